@@ -1,0 +1,88 @@
+// swift-tools-version: 6.0
+// Swift 6 language mode (strict concurrency) is the default for tools version 6.
+import PackageDescription
+
+/// One settings list for every target of ours, as hummingbird does.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "FallbackLab",
+    products: [
+        // The two libraries a Swift streaming SDK can depend on: no I/O, no dependencies.
+        .library(name: "RTMP", targets: ["RTMP"]),
+        .library(name: "Connector", targets: ["Connector"]),
+        .executable(name: "fallback-lab", targets: ["fallback-lab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // The wire: AMF0, handshake, chunk stream, messages, sessions, RTMPT. No I/O, no clocks.
+        .target(name: "RTMP", swiftSettings: swiftSettings),
+        // The fallback connector: candidates, policies, presets, one state machine. No I/O.
+        .target(name: "Connector", swiftSettings: swiftSettings),
+        // The simulated network on a virtual clock.
+        .target(
+            name: "NetSim",
+            dependencies: [
+                "RTMP", "Connector",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Real sockets (SwiftNIO) running the same state machines.
+        .target(
+            name: "LiveNet",
+            dependencies: [
+                "RTMP", "Connector",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libpcap, for captures that Wireshark opens.
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        // Report writers: CSV, JSON, JUnit XML, Markdown, HTML, pcap.
+        .target(name: "Reports", dependencies: ["Connector", "CPcap"], swiftSettings: swiftSettings),
+        // Scenarios (model, YAML loading, validation), the runner, results.
+        .target(
+            name: "Lab",
+            dependencies: [
+                "NetSim", "LiveNet", "Reports", "Connector", "RTMP",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line tool: parses, calls Lab, sets the exit code.
+        .executableTarget(
+            name: "fallback-lab",
+            dependencies: [
+                "Lab", "LiveNet", "RTMP", "Connector",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "RTMPTests", dependencies: ["RTMP"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConnectorTests", dependencies: ["Connector"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetSimTests", dependencies: ["NetSim", "RTMP", "Connector"], swiftSettings: swiftSettings),
+        .testTarget(name: "LiveNetTests", dependencies: ["LiveNet", "RTMP", "Connector"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Connector"], swiftSettings: swiftSettings),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Reports", "NetSim", "Connector"], swiftSettings: swiftSettings),
+        // Interop against real peers (ffmpeg, rtmpdump, nginx-rtmp, tshark); they run in CI.
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["LiveNet", "RTMP", "Connector"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Report writers: CSV, JSON, JUnit XML, Markdown, HTML and pcap.
+public enum Reports {}
