@@ -1,0 +1,324 @@
+/// The simulated network: hosts, the links between them, the firewall, and every TCP connection.
+///
+/// Applications (the client runtime, the fake server, proxies) talk to it through connection ids and
+/// receive `TCPEvent`s on their `TCPHandler`. Everything happens on the owned `SimEventLoop`; every
+/// random draw comes from the seed given here, in an order fixed by what the run does, so the same
+/// seed and the same scenario give the same packets byte for byte.
+public final class SimNetwork {
+    public let loop: SimEventLoop
+    /// Every packet put on the wire so far.
+    public private(set) var trace: PacketTrace
+
+    struct Host {
+        let address: IPv4Address
+        let profile: OSProfile
+        var nextEphemeralPort: UInt16 = 49_152
+    }
+
+    private struct LinkKey: Hashable {
+        let from: Int
+        let to: Int
+    }
+
+    struct FlowKey: Hashable {
+        let host: Int
+        let local: SimEndpoint
+        let remote: SimEndpoint
+    }
+
+    private struct ListenerKey: Hashable {
+        let host: Int
+        let port: UInt16
+    }
+
+    /// A stateful firewall's verdict on one tracked connection.
+    private enum TrackedVerdict {
+        case pass
+        case intercept(any TCPHandler)
+    }
+
+    private struct ConntrackKey: Hashable {
+        let client: SimEndpoint
+        let server: SimEndpoint
+    }
+
+    private struct FirewallPlacement {
+        let firewall: Firewall
+        let client: Int
+        let server: Int
+        let box: Int
+    }
+
+    private var random: SimRandom
+    private(set) var hosts: [Host] = []
+    private var hostByAddress: [IPv4Address: Int] = [:]
+    private var links: [LinkKey: Link] = [:]
+    private var listeners: [ListenerKey: any TCPHandler] = [:]
+    private var flows: [FlowKey: TCPConnection] = [:]
+    private var connections: [TCPConnectionID: TCPConnection] = [:]
+    private var nextConnectionID = 0
+    private var placement: FirewallPlacement?
+    private var conntrack: [ConntrackKey: TrackedVerdict] = [:]
+    private var interceptors: [Int: any TCPHandler] = [:]
+
+    /// - Parameters:
+    ///   - seed: the run's seed; every random draw of the network derives from it.
+    ///   - recordTrace: `false` skips the packet trace, for benchmarks and repetitions.
+    public init(seed: UInt64, recordTrace: Bool = true, loop: SimEventLoop = SimEventLoop()) {
+        self.loop = loop
+        self.random = SimRandom(seed: seed)
+        self.trace = PacketTrace(isRecording: recordTrace)
+    }
+
+    // MARK: Topology
+
+    /// Adds a host with `address` whose TCP stack behaves like `profile`.
+    public func addHost(address: IPv4Address, profile: OSProfile = .linux) -> HostID {
+        precondition(hostByAddress[address] == nil, "two hosts with address \(address)")
+        hosts.append(Host(address: address, profile: profile))
+        hostByAddress[address] = hosts.count - 1
+        return HostID(rawValue: hosts.count - 1)
+    }
+
+    public func address(of host: HostID) -> IPv4Address { hosts[host.rawValue].address }
+
+    /// Shapes the direction `from` → `to`. A direction never shaped is an ideal wire.
+    public func setPath(from: HostID, to: HostID, conditions: LinkConditions) {
+        links[LinkKey(from: from.rawValue, to: to.rawValue)] = Link(conditions: conditions, random: random.split())
+    }
+
+    /// Shapes both directions between `a` and `b`.
+    public func setPath(between a: HostID, and b: HostID, aToB: LinkConditions, bToA: LinkConditions) {
+        setPath(from: a, to: b, conditions: aToB)
+        setPath(from: b, to: a, conditions: bToA)
+    }
+
+    private func link(from: Int, to: Int) -> Link {
+        let key = LinkKey(from: from, to: to)
+        if let link = links[key] { return link }
+        let link = Link(conditions: .ideal, random: random.split())
+        links[key] = link
+        return link
+    }
+
+    /// Puts `firewall` in front of `server` for traffic from `client`, and returns the firewall's own
+    /// host (at `address`), where transparent proxies and black holes terminate intercepted
+    /// connections.
+    ///
+    /// The firewall sits at the server's end of the path: what it sends back to the client shares
+    /// the server → client link, and it reaches the server over an ideal wire.
+    @discardableResult
+    public func installFirewall(_ firewall: Firewall, between client: HostID, and server: HostID, address: IPv4Address) -> HostID {
+        let box = addHost(address: address, profile: .linux)
+        links[LinkKey(from: box.rawValue, to: client.rawValue)] = link(from: server.rawValue, to: client.rawValue)
+        placement = FirewallPlacement(firewall: firewall, client: client.rawValue, server: server.rawValue, box: box.rawValue)
+        return box
+    }
+
+    // MARK: Sockets
+
+    /// Listens on `port` of `host`; `handler` receives the events of every accepted connection.
+    public func listen(on host: HostID, port: UInt16, handler: any TCPHandler) {
+        listeners[ListenerKey(host: host.rawValue, port: port)] = handler
+    }
+
+    /// Stops listening; connections already accepted go on.
+    public func stopListening(on host: HostID, port: UInt16) {
+        listeners[ListenerKey(host: host.rawValue, port: port)] = nil
+    }
+
+    /// Opens a connection from `host` to `remote`: the first SYN leaves now.
+    @discardableResult
+    public func connect(from host: HostID, to remote: SimEndpoint, handler: any TCPHandler) -> TCPConnectionID {
+        let local = SimEndpoint(hosts[host.rawValue].address, allocatePort(on: host.rawValue, remote: remote))
+        let connection = makeConnection(host: host.rawValue, local: local, remote: remote, handler: handler, passive: false)
+        connection.startActiveOpen()
+        return connection.id
+    }
+
+    /// Writes bytes; they are segmented at the MSS and sent as soon as the handshake allows.
+    public func send(_ bytes: [UInt8], on connection: TCPConnectionID) {
+        connections[connection]?.send(bytes)
+    }
+
+    /// Closes the socket: pending data, then FIN. No further events are delivered for it.
+    public func close(_ connection: TCPConnectionID) {
+        connections[connection]?.close()
+    }
+
+    /// Resets the connection. No further events are delivered for it.
+    public func abort(_ connection: TCPConnectionID) {
+        connections[connection]?.abort()
+    }
+
+    /// The two ends of a live connection.
+    public func endpoints(of connection: TCPConnectionID) -> (local: SimEndpoint, remote: SimEndpoint)? {
+        connections[connection].map { ($0.local, $0.remote) }
+    }
+
+    /// How many connections are open or opening, for tests that check nothing leaks.
+    public var openConnectionCount: Int { connections.count }
+
+    /// A random 64-bit value from the network's stream, for components (TLS model) that need bytes.
+    public func nextRandom() -> UInt64 { random.next() }
+
+    private func allocatePort(on host: Int, remote: SimEndpoint) -> UInt16 {
+        let address = hosts[host].address
+        for _ in 0..<16_384 {
+            let port = hosts[host].nextEphemeralPort
+            hosts[host].nextEphemeralPort = port == 65_535 ? 49_152 : port + 1
+            if flows[FlowKey(host: host, local: SimEndpoint(address, port), remote: remote)] == nil {
+                return port
+            }
+        }
+        preconditionFailure("ephemeral ports exhausted on \(address)")
+    }
+
+    private func makeConnection(host: Int, local: SimEndpoint, remote: SimEndpoint, handler: any TCPHandler, passive: Bool) -> TCPConnection {
+        let id = TCPConnectionID(rawValue: nextConnectionID)
+        nextConnectionID += 1
+        let connection = TCPConnection(
+            id: id, host: HostID(rawValue: host), local: local, remote: remote, profile: hosts[host].profile,
+            network: self, handler: handler, iss: UInt32(truncatingIfNeeded: random.next()), passive: passive
+        )
+        connections[id] = connection
+        flows[FlowKey(host: host, local: local, remote: remote)] = connection
+        return connection
+    }
+
+    func forget(_ connection: TCPConnection) {
+        connections[connection.id] = nil
+        let key = FlowKey(host: connection.host.rawValue, local: connection.local, remote: connection.remote)
+        if flows[key] === connection { flows[key] = nil }
+    }
+
+    // MARK: Packets
+
+    /// Puts `segment` on the wire from `host`.
+    func emit(_ segment: TCPSegment, from host: HostID) {
+        let now = loop.now
+        guard let destination = hostByAddress[segment.destination.address] else {
+            trace.record(TracedPacket(time: now, content: .tcp(segment), fate: .noRoute))
+            return
+        }
+        let index = trace.nextIndex
+        trace.record(TracedPacket(time: now, content: .tcp(segment), fate: .lost))
+        guard let arrival = link(from: host.rawValue, to: destination).transmit(size: segment.wireSize, at: now) else {
+            return
+        }
+        let source = host.rawValue
+        loop.schedule(at: arrival) { [unowned self] in
+            self.arrive(segment, from: source, to: destination, traceIndex: index)
+        }
+    }
+
+    private func arrive(_ segment: TCPSegment, from source: Int, to destination: Int, traceIndex: Int?) {
+        guard let placement, source == placement.client, destination == placement.server else {
+            trace.setFate(.delivered(at: loop.now), at: traceIndex)
+            deliver(segment, to: destination, interceptor: nil)
+            return
+        }
+        let key = ConntrackKey(client: segment.source, server: segment.destination)
+        if let verdict = conntrack[key] {
+            trace.setFate(.delivered(at: loop.now), at: traceIndex)
+            switch verdict {
+            case .pass: deliver(segment, to: destination, interceptor: nil)
+            case .intercept(let handler): deliver(segment, to: placement.box, interceptor: handler)
+            }
+            return
+        }
+        let isNewConnection = segment.flags.contains(.syn) && !segment.flags.contains(.ack)
+        guard isNewConnection, let (rule, action) = placement.firewall.verdict(port: segment.destination.port, at: loop.now) else {
+            if isNewConnection { conntrack[key] = .pass }
+            trace.setFate(.delivered(at: loop.now), at: traceIndex)
+            deliver(segment, to: destination, interceptor: nil)
+            return
+        }
+        switch action {
+        case .allow:
+            conntrack[key] = .pass
+            trace.setFate(.delivered(at: loop.now), at: traceIndex)
+            deliver(segment, to: destination, interceptor: nil)
+        case .drop:
+            trace.setFate(.dropped(rule: rule), at: traceIndex)
+        case .reject:
+            trace.setFate(.rejected(rule: rule), at: traceIndex)
+            let reset = TCPSegment(
+                source: segment.destination, destination: segment.source, sequence: 0,
+                acknowledgement: segment.sequence &+ segment.sequenceLength, flags: [.rst, .ack]
+            )
+            emit(reset, from: HostID(rawValue: placement.box))
+        case .rejectICMP(let code):
+            trace.setFate(.rejected(rule: rule), at: traceIndex)
+            emitICMP(ICMPUnreachable(source: hosts[placement.box].address, destination: segment.source.address, code: code, quoted: segment), from: placement.box)
+        case .httpOnly(let onNonHTTP, let idleTimeout):
+            let handler = interceptor(rule: rule) {
+                TransparentHTTPProxy(network: self, host: HostID(rawValue: placement.box), onNonHTTP: onNonHTTP, idleTimeout: idleTimeout)
+            }
+            conntrack[key] = .intercept(handler)
+            trace.setFate(.delivered(at: loop.now), at: traceIndex)
+            deliver(segment, to: placement.box, interceptor: handler)
+        case .blackhole:
+            let handler = interceptor(rule: rule) { Blackhole() }
+            conntrack[key] = .intercept(handler)
+            trace.setFate(.delivered(at: loop.now), at: traceIndex)
+            deliver(segment, to: placement.box, interceptor: handler)
+        }
+    }
+
+    private func interceptor(rule: Int, make: () -> any TCPHandler) -> any TCPHandler {
+        if let existing = interceptors[rule] { return existing }
+        let handler = make()
+        interceptors[rule] = handler
+        return handler
+    }
+
+    private func deliver(_ segment: TCPSegment, to host: Int, interceptor: (any TCPHandler)?) {
+        let key = FlowKey(host: host, local: segment.destination, remote: segment.source)
+        if let connection = flows[key] {
+            connection.receive(segment)
+            return
+        }
+        let isSYN = segment.flags.contains(.syn) && !segment.flags.contains(.ack)
+        let handler: (any TCPHandler)?
+        if let interceptor {
+            handler = interceptor
+        } else if segment.destination.address == hosts[host].address {
+            handler = listeners[ListenerKey(host: host, port: segment.destination.port)]
+        } else {
+            handler = nil
+        }
+        if isSYN, let handler {
+            let connection = makeConnection(host: host, local: segment.destination, remote: segment.source, handler: handler, passive: true)
+            connection.startPassiveOpen(syn: segment)
+            return
+        }
+        guard !segment.flags.contains(.rst) else { return }
+        // No socket: a closed port, or a segment for a connection that is gone (RFC 793 reset rules).
+        let reset: TCPSegment
+        if segment.flags.contains(.ack) {
+            reset = TCPSegment(source: segment.destination, destination: segment.source, sequence: segment.acknowledgement, acknowledgement: 0, flags: .rst)
+        } else {
+            reset = TCPSegment(
+                source: segment.destination, destination: segment.source, sequence: 0,
+                acknowledgement: segment.sequence &+ segment.sequenceLength, flags: [.rst, .ack]
+            )
+        }
+        emit(reset, from: HostID(rawValue: host))
+    }
+
+    private func emitICMP(_ message: ICMPUnreachable, from host: Int) {
+        let now = loop.now
+        guard let destination = hostByAddress[message.destination] else { return }
+        let index = trace.nextIndex
+        trace.record(TracedPacket(time: now, content: .icmp(message), fate: .lost))
+        guard let arrival = link(from: host, to: destination).transmit(size: 56, at: now) else {
+            return
+        }
+        loop.schedule(at: arrival) { [unowned self] in
+            self.trace.setFate(.delivered(at: self.loop.now), at: index)
+            let key = FlowKey(host: destination, local: message.quoted.source, remote: message.quoted.destination)
+            self.flows[key]?.receive(message)
+        }
+    }
+}
