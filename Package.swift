@@ -76,7 +76,10 @@ let package = Package(
         .testTarget(name: "ConnectorTests", dependencies: ["Connector"], swiftSettings: swiftSettings),
         .testTarget(name: "NetSimTests", dependencies: ["NetSim", "RTMP", "Connector"], swiftSettings: swiftSettings),
         .testTarget(name: "LiveNetTests", dependencies: ["LiveNet", "RTMP", "Connector"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Connector"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Connector"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Reports", "NetSim", "Connector"], swiftSettings: swiftSettings),
         // Interop against real peers (ffmpeg, rtmpdump, nginx-rtmp, tshark); they run in CI.
         .testTarget(

@@ -1,0 +1,256 @@
+/// `index.html`: the page a release engineer reads at a glance.
+///
+/// One self-contained file: inline CSS and SVG, no script, and a Content-Security-Policy that
+/// forbids loading anything, so the page opens from a CI artifact without network access and a
+/// hostile scenario file cannot make it fetch or run anything. Every string from the input goes
+/// through `Markup.escape`; element ids are built from indexes, never from names.
+struct HTMLReport {
+    let input: ReportInput
+    let layout: ReportLayout
+    /// Whether `pcap/` is part of the report, so links to captures lead somewhere.
+    let linksPcaps: Bool
+
+    /// Repetitions beyond this many per policy are summarised (figures stay in the CSV) rather than
+    /// each drawn as a waterfall, so a 1000-repetition run does not produce a 100 MB page.
+    static let maximumWaterfallsPerPolicy = 20
+
+    func render() -> String {
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Markup.escape(input.title))</title>
+        <style>\(Self.styleSheet)</style>
+        </head>
+        <body>
+
+        """
+        html += header()
+        html += matrix()
+        for (index, scenario) in input.scenarios.enumerated() {
+            html += scenarioSection(scenario, index: index)
+        }
+        html += "</body>\n</html>\n"
+        return html
+    }
+
+    // MARK: Header and matrix
+
+    private func header() -> String {
+        let runs = input.scenarios.flatMap(\.runs)
+        let checked = runs.reduce(0) { $0 + $1.expectations.count }
+        let failed = runs.reduce(0) { $0 + $1.failedExpectations.count }
+        var out = "<header>\n<h1>\(Markup.escape(input.title))</h1>\n<p class=\"meta\">"
+        if let generatedAt = input.generatedAt { out += "Generated \(Markup.escape(generatedAt)) · " }
+        out += "\(input.scenarios.count) scenario\(input.scenarios.count == 1 ? "" : "s") · \(runs.count) run"
+            + "\(runs.count == 1 ? "" : "s") · "
+        if checked == 0 {
+            out += "no expectations"
+        } else if failed == 0 {
+            out += "<span class=\"pass\">all \(checked) expectation checks passed</span>"
+        } else {
+            out += "<span class=\"fail\">\(failed) of \(checked) expectation checks failed</span>"
+        }
+        out += "</p>\n</header>\n"
+        return out
+    }
+
+    /// Every policy seen, in order of first appearance across scenarios: the matrix's columns.
+    private var policyColumns: [String] {
+        var seen = Set<String>()
+        var order: [String] = []
+        for scenario in input.scenarios {
+            for run in scenario.runs where seen.insert(run.policy).inserted { order.append(run.policy) }
+        }
+        return order
+    }
+
+    private func matrix() -> String {
+        let columns = policyColumns
+        var out = "<section id=\"matrix\">\n<h2>Time to connect, scenario × policy</h2>\n"
+        out += "<table class=\"matrix\">\n<thead><tr><th>Scenario</th><th>Oracle</th>"
+        for policy in columns { out += "<th>\(Markup.escape(policy))</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for (index, scenario) in input.scenarios.enumerated() {
+            let summaries = PolicySummary.group(scenario)
+            out += "<tr><th class=\"scenario-name\"><a href=\"#s\(index + 1)\">\(Markup.escape(scenario.name))</a>"
+            if !scenario.description.isEmpty {
+                out += "<div class=\"desc\">\(Markup.escape(scenario.description))</div>"
+            }
+            out += "</th>"
+            let oracles = Statistics(scenario.runs.compactMap(\.oracle?.timeToConnect))
+            let oracleCandidate = summaries.lazy.compactMap(\.oracleCandidate).first
+            if let oracle = oracles.percentile(50) {
+                out += "<td class=\"oracle\">\(Markup.escape(oracle.humanText))"
+                if let oracleCandidate { out += "<small>\(Markup.escape(oracleCandidate))</small>" }
+                out += "</td>"
+            } else {
+                out += "<td class=\"oracle na\">none can connect</td>"
+            }
+            for policy in columns {
+                guard let summary = summaries.first(where: { $0.policy == policy }) else {
+                    out += "<td class=\"na\">—</td>"
+                    continue
+                }
+                out += matrixCell(summary)
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        out += "<p class=\"legend\"><span class=\"swatch t-fast\"></span>≤ 1 s <span class=\"swatch t-ok\"></span>≤ 5 s "
+            + "<span class=\"swatch t-slow\"></span>≤ 20 s <span class=\"swatch t-bad\"></span>&gt; 20 s "
+            + "<span class=\"swatch t-fail\"></span>failed · +regret over the oracle · "
+            + "✓/✗ expectations · median over repetitions</p>\n"
+        out += "</section>\n"
+        return out
+    }
+
+    private func matrixCell(_ summary: PolicySummary) -> String {
+        let verdict = switch summary.verdict {
+        case "pass": "<span class=\"verdict pass\" title=\"expectations held\">✓</span>"
+        case "fail": "<span class=\"verdict fail\" title=\"an expectation failed\">✗</span>"
+        default: ""
+        }
+        guard let time = summary.typicalTimeToConnect else {
+            let failText = summary.typicalTimeToFail.map { "failed after \($0.humanText)" } ?? "failed"
+            return "<td class=\"cell t-fail\">\(Markup.escape(failText))\(verdict)</td>"
+        }
+        var out = "<td class=\"cell \(Self.speedClass(time))\"><span class=\"ttc\">\(Markup.escape(time.humanText))</span>"
+        if let winner = summary.commonWinner { out += "<small>via \(Markup.escape(winner))</small>" }
+        if let regret = summary.typicalRegret { out += "<small class=\"regret\">+\(Markup.escape(regret.humanText))</small>" }
+        if summary.failedCount > 0 {
+            out += "<small class=\"fail\">\(summary.failedCount)/\(summary.runs.count) failed</small>"
+        }
+        out += verdict + "</td>"
+        return out
+    }
+
+    /// The colour band of a time to connect. The bands are reading aids: under a second a viewer
+    /// barely notices; past 20 s is what the seed thread complained about (one silently dropped
+    /// attempt on Windows costs 21 s).
+    static func speedClass(_ time: Duration) -> String {
+        if time <= .seconds(1) { return "t-fast" }
+        if time <= .seconds(5) { return "t-ok" }
+        if time <= .seconds(20) { return "t-slow" }
+        return "t-bad"
+    }
+
+    // MARK: Scenario sections
+
+    private func scenarioSection(_ scenario: ScenarioReport, index: Int) -> String {
+        let summaries = PolicySummary.group(scenario)
+        var out = "<section class=\"scenario\" id=\"s\(index + 1)\">\n<h2>\(Markup.escape(scenario.name))</h2>\n"
+        if !scenario.description.isEmpty { out += "<p class=\"desc\">\(Markup.escape(scenario.description))</p>\n" }
+        out += conditions(scenario)
+        out += "<h3>Policies</h3>\n" + barChart(summaries) + "\n"
+        if scenario.repeatCount > 1 || summaries.contains(where: { $0.runs.count > 1 }) {
+            out += distributions(summaries)
+        }
+        out += "<h3>Runs</h3>\n"
+        for summary in summaries {
+            for (position, entry) in summary.runs.enumerated() {
+                guard position < Self.maximumWaterfallsPerPolicy else {
+                    out += "<p class=\"note\">\(summary.runs.count - position) more runs of "
+                        + "\(Markup.escape(summary.policy)) are in results.csv and attempts.csv.</p>\n"
+                    break
+                }
+                out += runDetails(entry.run, scenarioIndex: index, runIndex: entry.index, open: position == 0)
+            }
+        }
+        out += "</section>\n"
+        return out
+    }
+
+    private func conditions(_ scenario: ScenarioReport) -> String {
+        var out = "<dl class=\"conditions\">\n"
+        if let network = scenario.networkSummary { out += "<dt>Network</dt><dd>\(Markup.escape(network))</dd>\n" }
+        if let server = scenario.serverSummary { out += "<dt>Server</dt><dd>\(Markup.escape(server))</dd>\n" }
+        out += "<dt>Firewall</dt><dd>"
+        if scenario.firewallRules.isEmpty {
+            out += "no rules (everything allowed)"
+        } else {
+            out += "<ol class=\"rules\">" + scenario.firewallRules.map { "<li>\(Markup.escape($0))</li>" }.joined() + "</ol>"
+        }
+        out += "</dd>\n"
+        if let proxy = scenario.proxySummary { out += "<dt>Proxy</dt><dd>\(Markup.escape(proxy))</dd>\n" }
+        let events = scenario.runs.flatMap(\.networkEvents)
+        if !events.isEmpty {
+            out += "<dt>What they did</dt><dd>\(Markup.escape(Self.eventTally(events)))</dd>\n"
+        }
+        out += "</dl>\n"
+        return out
+    }
+
+    /// `firewall: drop ×12, reject ×3; proxy: 400 ×1`, in order of first appearance.
+    static func eventTally(_ events: [NetworkEvent]) -> String {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for event in events {
+            let key = event.actor.token + "\u{0}" + event.action
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        var parts: [String] = []
+        var lastActor = ""
+        for key in order {
+            let pieces = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+            let actor = String(pieces[0])
+            let action = pieces.count > 1 ? String(pieces[1]) : ""
+            let item = "\(action) ×\(counts[key] ?? 0)"
+            if actor == lastActor, let last = parts.popLast() {
+                parts.append(last + ", " + item)
+            } else {
+                parts.append("\(actor): \(item)")
+                lastActor = actor
+            }
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    private func runDetails(_ run: RunReport, scenarioIndex: Int, runIndex: Int, open: Bool) -> String {
+        let outcome: String = switch run.result {
+        case .connected(let winner, let after): "connected via \(winner) in \(after.humanText)"
+        case .failed(let reason, let after): "failed after \(after.humanText): \(reason)"
+        }
+        let id = "s\(scenarioIndex + 1)-r\(runIndex + 1)"
+        var out = "<details class=\"run\" id=\"\(id)\"\(open ? " open" : "")>\n<summary><b>\(Markup.escape(run.policy))</b>"
+        out += " · repetition \(run.repetition) · seed \(run.seed) · \(Markup.escape(run.network)) · "
+        out += "<span class=\"\(run.timeToConnect == nil ? "fail" : "pass")\">\(Markup.escape(outcome))</span>"
+        if let regret = run.regret { out += " · regret \(Markup.escape(regret.humanText))" }
+        out += "</summary>\n"
+        out += waterfall(run) + "\n"
+        out += "<p class=\"cost\">Server: \(run.cost.connectionsAccepted) connection\(run.cost.connectionsAccepted == 1 ? "" : "s") "
+            + "accepted, \(run.cost.handshakesCompleted) handshake\(run.cost.handshakesCompleted == 1 ? "" : "s") completed, "
+            + "\(run.cost.wastedConnections) wasted."
+        if let oracle = run.oracle {
+            out += " Oracle: \(Markup.escape(oracle.candidate)) in \(Markup.escape(oracle.timeToConnect.humanText))."
+        }
+        if linksPcaps, let pcap = layout.pcapName(scenario: scenarioIndex, run: runIndex) {
+            out += " <a class=\"pcap\" href=\"pcap/\(Markup.escape(pcap))\">capture (pcap)</a>"
+        }
+        out += "</p>\n"
+        if !run.expectations.isEmpty {
+            out += "<ul class=\"expectations\">\n"
+            for expectation in run.expectations {
+                out += "<li class=\"\(expectation.passed ? "pass" : "fail")\">\(expectation.passed ? "✓" : "✗") "
+                    + "\(Markup.escape(expectation.description)) — \(Markup.escape(expectation.detail))</li>\n"
+            }
+            out += "</ul>\n"
+        }
+        if !run.networkEvents.isEmpty {
+            out += "<table class=\"events\"><thead><tr><th>Time</th><th>Who</th><th>Attempt</th><th>Action</th>"
+                + "<th>Detail</th></tr></thead><tbody>\n"
+            for event in run.networkEvents {
+                out += "<tr><td>\(Markup.escape(event.at.humanText))</td><td>\(event.actor.token)</td>"
+                    + "<td>\(event.attempt.map { "#\($0)" } ?? "")</td><td>\(Markup.escape(event.action))</td>"
+                    + "<td>\(Markup.escape(event.detail))</td></tr>\n"
+            }
+            out += "</tbody></table>\n"
+        }
+        out += "</details>\n"
+        return out
+    }
+}

@@ -1,0 +1,15 @@
+/// One `expect:` entry of a scenario checked against one run.
+public struct ExpectationResult: Sendable {
+    /// The expectation in words, for example `flowplayer: connected within 1s via rtmpt:80`.
+    public var description: String
+    /// Whether the run met it.
+    public var passed: Bool
+    /// What actually happened, for example `connected after 1.734 s via rtmp:1935`.
+    public var detail: String
+
+    public init(description: String, passed: Bool, detail: String) {
+        self.description = description
+        self.passed = passed
+        self.detail = detail
+    }
+}

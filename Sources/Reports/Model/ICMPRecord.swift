@@ -1,0 +1,27 @@
+/// An ICMP destination-unreachable message that answered a TCP segment (a `reject-icmp` firewall).
+public struct ICMPRecord: Sendable {
+    /// The unreachable codes a firewall sends (RFC 792, RFC 1812).
+    public enum Code: UInt8, Sendable {
+        case hostUnreachable = 1
+        case portUnreachable = 3
+        case administrativelyProhibited = 13
+    }
+
+    /// When the message was seen, from the connector's start.
+    public var at: Duration
+    /// The router or host that sent it.
+    public var source: IPv4Address
+    /// The client it was sent to.
+    public var destination: IPv4Address
+    public var code: Code
+    /// The segment it answers; its IP header and first 8 TCP bytes are quoted in the message.
+    public var original: TCPSegmentRecord
+
+    public init(at: Duration, source: IPv4Address, destination: IPv4Address, code: Code, original: TCPSegmentRecord) {
+        self.at = at
+        self.source = source
+        self.destination = destination
+        self.code = code
+        self.original = original
+    }
+}

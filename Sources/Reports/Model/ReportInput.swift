@@ -1,0 +1,20 @@
+/// Everything a report directory is made from, in the Reports module's own plain vocabulary.
+///
+/// The runner (`Lab`) maps its results into these types, so the writers never depend on how a run
+/// was executed (simulated or live). Order matters: scenarios, runs and attempts are written in the
+/// order given, which is what keeps the output byte-for-byte deterministic.
+public struct ReportInput: Sendable {
+    /// The heading of the HTML report and of the Markdown summary.
+    public var title: String
+    /// A generation time supplied by the caller (for example from the scenario seed or CI); the writers
+    /// never read the wall clock, so that the same input gives the same bytes.
+    public var generatedAt: String?
+    /// The scenarios, in the order they were run.
+    public var scenarios: [ScenarioReport]
+
+    public init(title: String = "FallbackLab", generatedAt: String? = nil, scenarios: [ScenarioReport]) {
+        self.title = title
+        self.generatedAt = generatedAt
+        self.scenarios = scenarios
+    }
+}

@@ -1,0 +1,62 @@
+extension RunReport {
+    /// The time to `NetConnection.Connect.Success`, when the run connected.
+    var timeToConnect: Duration? {
+        switch result {
+        case .connected(_, let after): after
+        case .failed: nil
+        }
+    }
+
+    /// The time until the connector gave up, when the run failed.
+    var timeToFail: Duration? {
+        switch result {
+        case .connected: nil
+        case .failed(_, let after): after
+        }
+    }
+
+    /// The candidate that won, when the run connected.
+    var winner: String? {
+        switch result {
+        case .connected(let winner, _): winner
+        case .failed: nil
+        }
+    }
+
+    /// Why the run failed, when it did.
+    var failureReason: String? {
+        switch result {
+        case .connected: nil
+        case .failed(let reason, _): reason
+        }
+    }
+
+    /// `connected` or `failed`, the design's outcome tokens.
+    var outcomeToken: String {
+        timeToConnect == nil ? "failed" : "connected"
+    }
+
+    /// Time to connect minus the oracle's; `nil` unless both exist.
+    var regret: Duration? {
+        guard let time = timeToConnect, let oracle else { return nil }
+        return time - oracle.timeToConnect
+    }
+
+    /// The time that ended the run either way: time to connect or time to fail.
+    var endTime: Duration {
+        switch result {
+        case .connected(_, let after), .failed(_, let after): after
+        }
+    }
+
+    /// `pass` when every applicable expectation held, `fail` when one did not, `none` without any.
+    var expectationVerdict: String {
+        if expectations.isEmpty { return "none" }
+        return expectations.allSatisfy(\.passed) ? "pass" : "fail"
+    }
+
+    /// The expectations this run failed.
+    var failedExpectations: [ExpectationResult] {
+        expectations.filter { !$0.passed }
+    }
+}

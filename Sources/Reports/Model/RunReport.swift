@@ -1,0 +1,52 @@
+/// One execution of one policy under one scenario (one repetition).
+public struct RunReport: Sendable {
+    /// The policy's name (a preset such as `flowplayer`, or a custom policy's name).
+    public var policy: String
+    /// The repetition index, starting at 1.
+    public var repetition: Int
+    /// The seed this repetition ran with, so that it can be replayed alone.
+    public var seed: UInt64
+    /// The network it ran on: `sim`, `loopback` or `netns`.
+    public var network: String
+    /// How the connector finished.
+    public var result: RunResult
+    /// Every attempt the connector started, in the order they started.
+    public var attempts: [AttemptReport]
+    /// What the run cost the server.
+    public var cost: ServerCost
+    /// The fastest a single candidate started at t = 0 could have connected in this scenario and
+    /// repetition; `nil` when no candidate could connect at all.
+    public var oracle: OracleResult?
+    /// Every expectation of the scenario that applied to this run, with its verdict.
+    public var expectations: [ExpectationResult]
+    /// What the firewall and the proxy did during the run.
+    public var networkEvents: [NetworkEvent]
+    /// The packets of the run for its capture file; empty when the runtime recorded none (live runs).
+    public var packets: [PacketRecord]
+
+    public init(
+        policy: String,
+        repetition: Int = 1,
+        seed: UInt64,
+        network: String = "sim",
+        result: RunResult,
+        attempts: [AttemptReport],
+        cost: ServerCost,
+        oracle: OracleResult? = nil,
+        expectations: [ExpectationResult] = [],
+        networkEvents: [NetworkEvent] = [],
+        packets: [PacketRecord] = []
+    ) {
+        self.policy = policy
+        self.repetition = repetition
+        self.seed = seed
+        self.network = network
+        self.result = result
+        self.attempts = attempts
+        self.cost = cost
+        self.oracle = oracle
+        self.expectations = expectations
+        self.networkEvents = networkEvents
+        self.packets = packets
+    }
+}

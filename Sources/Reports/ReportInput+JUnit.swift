@@ -1,0 +1,88 @@
+extension ReportInput {
+    /// `junit.xml` in the common JUnit format read by Jenkins, GitLab and the GitHub reporter
+    /// actions: one `<testsuite>` per scenario, one `<testcase>` per policy whose `time` is the time
+    /// to connect in seconds (the time to fail when it never connected; the median over repetitions),
+    /// `<properties>` with the winner, attempts and server cost, and one `<failure>` per failed
+    /// expectation so that CI lists each broken promise on its own.
+    func junitXML() -> String {
+        var suites: [String] = []
+        var totalTests = 0
+        var totalFailures = 0
+        var totalTime: Int64 = 0
+        for scenario in scenarios {
+            let summaries = PolicySummary.group(scenario)
+            var cases: [String] = []
+            var failures = 0
+            var suiteTime: Int64 = 0
+            for summary in summaries {
+                let time = summary.typicalTimeToConnect ?? summary.typicalTimeToFail ?? .zero
+                suiteTime += max(0, time.reportMicroseconds)
+                var body = "      <properties>\n"
+                for (name, value) in Self.junitProperties(summary) {
+                    body += "        <property name=\"\(Markup.escape(name))\" value=\"\(Markup.escape(value))\"/>\n"
+                }
+                body += "      </properties>\n"
+                for run in summary.runs.map(\.run) {
+                    for expectation in run.failedExpectations {
+                        failures += 1
+                        let prefix = summary.runs.count > 1 ? "repetition \(run.repetition): " : ""
+                        body += "      <failure type=\"expectation\" message=\""
+                            + Markup.escape(prefix + expectation.description) + "\">"
+                            + Markup.escape(expectation.detail) + "</failure>\n"
+                    }
+                }
+                cases.append(
+                    "    <testcase name=\"\(Markup.escape(summary.policy))\" classname=\"\(Markup.escape(scenario.name))\""
+                        + " time=\"\(Duration.fixedPoint(max(0, time.reportMicroseconds), decimals: 6))\">\n"
+                        + body + "    </testcase>\n")
+            }
+            totalTests += summaries.count
+            totalFailures += failures
+            totalTime += suiteTime
+            var suite = "  <testsuite name=\"\(Markup.escape(scenario.name))\" tests=\"\(summaries.count)\""
+                + " failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
+                + " time=\"\(Duration.fixedPoint(suiteTime, decimals: 6))\">\n"
+            suite += "    <properties>\n"
+            suite += "      <property name=\"description\" value=\"\(Markup.escape(scenario.description))\"/>\n"
+            suite += "      <property name=\"repeat\" value=\"\(scenario.repeatCount)\"/>\n"
+            suite += "    </properties>\n"
+            suite += cases.joined()
+            suite += "  </testsuite>\n"
+            suites.append(suite)
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<testsuites name=\"\(Markup.escape(title))\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\""
+            + " errors=\"0\" time=\"\(Duration.fixedPoint(totalTime, decimals: 6))\">\n"
+            + suites.joined()
+            + "</testsuites>\n"
+    }
+
+    private static func junitProperties(_ summary: PolicySummary) -> [(String, String)] {
+        var properties: [(String, String)] = [
+            ("winner", summary.commonWinner ?? ""),
+            ("outcome", summary.runs.count == 1
+                ? summary.runs[0].run.outcomeToken
+                : "\(summary.connectedCount)/\(summary.runs.count) connected"),
+            ("attempts", summary.attemptsText),
+            ("cost", summary.costText),
+            ("server_connections", summary.connectionsText),
+            ("server_handshakes", summary.handshakesText),
+            ("wasted_connections", summary.wastedText),
+        ]
+        if let oracle = summary.typicalOracle {
+            properties.append(("oracle_ms", oracle.millisecondsText))
+        }
+        if let regret = summary.typicalRegret {
+            properties.append(("regret_ms", regret.millisecondsText))
+        }
+        if summary.runs.count > 1 {
+            properties.append(("repetitions", String(summary.runs.count)))
+            for p in [50, 95, 99] {
+                if let value = summary.connectStatistics.percentile(p) {
+                    properties.append(("time_to_connect_p\(p)_ms", value.millisecondsText))
+                }
+            }
+        }
+        return properties
+    }
+}

@@ -1,0 +1,79 @@
+/// A JSON document with a fixed rendering: keys in the order given, two-space indentation, numbers
+/// exactly as formatted by the caller. Foundation's encoder would choose float spellings and key
+/// orders itself; the report promises the same bytes for the same input.
+indirect enum JSONValue {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    /// A number already formatted (for example `1234.567`), written without quotes.
+    case number(String)
+    case bool(Bool)
+    case null
+
+    static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+    static func milliseconds(_ value: Duration?) -> JSONValue { value.map { .number($0.millisecondsText) } ?? .null }
+    static func optionalString(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+
+    /// The document's text, ending with a newline.
+    var text: String {
+        var out = ""
+        write(into: &out, indent: 0)
+        out += "\n"
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .number(let digits): out += digits
+        case .string(let text): Self.writeString(text, into: &out)
+        case .array(let items):
+            guard !items.isEmpty else { out += "[]"; return }
+            out += "[\n"
+            for (index, item) in items.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                item.write(into: &out, indent: indent + 2)
+                out += index == items.count - 1 ? "\n" : ",\n"
+            }
+            out += String(repeating: " ", count: indent) + "]"
+        case .object(let members):
+            guard !members.isEmpty else { out += "{}"; return }
+            out += "{\n"
+            for (index, (key, value)) in members.enumerated() {
+                out += String(repeating: " ", count: indent + 2)
+                Self.writeString(key, into: &out)
+                out += ": "
+                value.write(into: &out, indent: indent + 2)
+                out += index == members.count - 1 ? "\n" : ",\n"
+            }
+            out += String(repeating: " ", count: indent) + "}"
+        }
+    }
+
+    /// RFC 8259 string escaping; U+2028/U+2029 and `<` are escaped too so that the text can be
+    /// pasted into a `<script>` or JavaScript source without ending it.
+    private static func writeString(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<", "\u{2028}", "\u{2029}": out += unicodeEscape(scalar.value)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { out += unicodeEscape(scalar.value) } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    private static func unicodeEscape(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    }
+}

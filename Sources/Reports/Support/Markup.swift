@@ -1,0 +1,29 @@
+/// Escaping for XML (JUnit) and HTML (the report page and its SVG).
+enum Markup {
+    /// Text safe inside an element or a quoted attribute, in XML 1.0 and HTML alike.
+    ///
+    /// Besides the five special characters, control characters XML 1.0 forbids (everything below
+    /// U+0020 except tab, LF and CR, plus U+FFFE/U+FFFF) become U+FFFD: a scenario description with a
+    /// stray escape byte must not make `junit.xml` unreadable for the CI system.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,100 @@
+import Testing
+@testable import Reports
+
+@Suite("Times, statistics and names")
+struct FormattingTests {
+    @Test func millisecondsRoundToTheNearestMicrosecond() {
+        #expect(Duration.nanoseconds(1_499).millisecondsText == "0.001")
+        #expect(Duration.nanoseconds(1_500).millisecondsText == "0.002")
+        #expect(Duration.nanoseconds(499).millisecondsText == "0.000")
+        #expect(Duration.milliseconds(21_730).millisecondsText == "21730.000")
+        #expect(Duration.microseconds(-12_500).millisecondsText == "-12.500")
+        #expect(Duration.seconds(2).secondsText == "2.000000")
+    }
+
+    @Test func humanTextPicksAReadableUnit() {
+        #expect(Duration.microseconds(999).humanText == "0.999 ms")
+        #expect(Duration.microseconds(1_000).humanText == "1.0 ms")
+        #expect(Duration.milliseconds(740).humanText == "740 ms")
+        #expect(Duration.microseconds(999_999).humanText == "1000 ms")
+        #expect(Duration.seconds(1).humanText == "1.000 s")
+        #expect(Duration.milliseconds(119_999).humanText == "119.999 s")
+        #expect(Duration.seconds(127).humanText == "2 min 7.0 s")
+        #expect(Duration.microseconds(-12_500).humanText == "−13 ms")
+    }
+
+    @Test func hugeDurationsClampInsteadOfTrapping() {
+        #expect(Duration.seconds(Int64.max).reportMicroseconds == .max)
+        #expect(Duration.seconds(Int64.min).reportMicroseconds == .min)
+    }
+
+    @Test func percentilesUseNearestRank() throws {
+        let stats = Statistics((1...20).map { Duration.milliseconds($0 * 10) })
+        #expect(stats.percentile(50) == .milliseconds(100))
+        #expect(stats.percentile(95) == .milliseconds(190))
+        #expect(stats.percentile(99) == .milliseconds(200))
+        #expect(Statistics([]).percentile(50) == nil)
+        #expect(Statistics([.seconds(3)]).percentile(99) == .seconds(3))
+    }
+
+    @Test func histogramCountsEveryValueOnce() {
+        let values = [10, 11, 12, 50, 99, 100].map { Duration.milliseconds($0) }
+        let bins = Statistics(values).histogram(bins: 9)
+        #expect(bins.reduce(0) { $0 + $1.count } == values.count)
+        #expect(bins.first?.lower == 10_000)
+        #expect((bins.last?.upper ?? 0) > 100_000)
+        #expect(Statistics([.seconds(1), .seconds(1)]).histogram(bins: 5) == [Statistics.Bin(lower: 1_000_000, upper: 1_000_001, count: 2)])
+    }
+
+    @Test(arguments: [
+        ("corporate-firewall-drops-1935", "corporate-firewall-drops-1935"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("..", "fallback"),
+        ("/", "fallback"),
+        ("<script>alert(1)</script>", "script-alert-1-script"),
+        (".hidden", "hidden"),
+        ("Ünïcode name", "n-code-name"),
+        ("", "fallback"),
+    ])
+    func fileNamesStayInsideTheReport(name: String, expected: String) {
+        let slug = FileName.slug(name, fallback: "fallback")
+        #expect(slug == expected)
+        #expect(!slug.contains("/"))
+        #expect(!slug.hasPrefix("."))
+    }
+
+    @Test func fileNamesAreCutToALength() {
+        #expect(FileName.slug(String(repeating: "a", count: 500), fallback: "x").count == FileName.maximumLength)
+    }
+
+    @Test func captureNamesAreUniqueWhenNamesSlugAlike() {
+        let records = [PacketRecord.tcp(TCPSegmentRecord(
+            at: .zero, source: ReportFixtures.client, sourcePort: 1, destination: ReportFixtures.server,
+            destinationPort: 2, sequence: 0, flags: .syn))]
+        func run() -> RunReport {
+            RunReport(
+                policy: "p", seed: 1, result: .failed(reason: "x", after: .zero), attempts: [],
+                cost: ServerCost(connectionsAccepted: 0, handshakesCompleted: 0, wastedConnections: 0), packets: records)
+        }
+        let input = ReportInput(scenarios: [
+            ScenarioReport(name: "a/b", runs: [run()]), ScenarioReport(name: "a b", runs: [run()]),
+        ])
+        let layout = ReportLayout(input)
+        #expect(layout.pcapName(scenario: 0, run: 0) == "a-b--p--r1.pcap")
+        #expect(layout.pcapName(scenario: 1, run: 0) == "a-b--p--r1-2.pcap")
+    }
+
+    @Test func markupEscapesSpecialAndInvalidCharacters() {
+        #expect(Markup.escape("<a href=\"x\">&'</a>") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
+        #expect(Markup.escape("bell\u{07}tab\t") == "bell\u{FFFD}tab\t")
+    }
+
+    @Test func ipv4AddressesParseStrictly() {
+        #expect(IPv4Address("10.0.0.2") == IPv4Address(10, 0, 0, 2))
+        #expect(IPv4Address("10.0.0.2")?.description == "10.0.0.2")
+        #expect(IPv4Address("10.0.0") == nil)
+        #expect(IPv4Address("10.0.0.256") == nil)
+        #expect(IPv4Address("10..0.1") == nil)
+        #expect(IPv4Address("a.b.c.d") == nil)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import Reports
+
+@Suite("CSV, JSON and Markdown reports")
+struct TextReportTests {
+    let input = ReportFixtures.input
+    var layout: ReportLayout { ReportLayout(input) }
+
+    @Test func resultsCSVMatchesGolden() throws {
+        try Fixtures.expectGolden(input.resultsCSV(layout: layout), "results.csv")
+    }
+
+    @Test func attemptsCSVMatchesGolden() throws {
+        try Fixtures.expectGolden(input.attemptsCSV(), "attempts.csv")
+    }
+
+    @Test func summaryJSONMatchesGolden() throws {
+        try Fixtures.expectGolden(input.summaryJSON(layout: layout), "summary.json")
+    }
+
+    @Test func summaryMarkdownMatchesGolden() throws {
+        try Fixtures.expectGolden(input.summaryMarkdown(), "summary.md")
+    }
+
+    @Test func resultsCSVStartsWithTheDesignsColumnsInOrder() {
+        let header = input.resultsCSV(layout: layout).split(separator: "\r\n").first.map(String.init) ?? ""
+        #expect(header.hasPrefix(
+            "scenario,policy,repetition,seed,network,outcome,time_to_connect_ms,time_to_fail_ms,winner,attempts,"
+                + "server_connections,wasted_connections,expectation,"))
+    }
+
+    @Test func resultsCSVRowsCarryMillisecondsWithMicrosecondPrecision() {
+        let lines = input.resultsCSV(layout: layout).components(separatedBy: "\r\n")
+        #expect(lines[1].hasPrefix(
+            "corporate-firewall-drops-1935,flash-builtin,1,1,sim,connected,21730.000,,rtmpt:80,4,1,0,pass,490.000,rtmpt:80,21240.000,"))
+        // A failed run: empty time to connect and winner, a time to fail, verdict fail.
+        #expect(lines[3].contains(",connected,3490.000,,rtmpt:80,3,1,0,fail,"))
+        #expect(lines[6].contains(",failed,,10000.000,,1,1,0,none,"))
+    }
+
+    @Test func csvNeutralisesFormulasButKeepsNegativeNumbersNumeric() throws {
+        let csv = input.resultsCSV(layout: layout)
+        let hostileRow = try #require(csv.components(separatedBy: "\r\n").first { $0.contains("HYPERLINK") })
+        // The name starts with "=", so it is quoted (it holds quotes and a comma) and prefixed.
+        #expect(hostileRow.hasPrefix("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\") <script>alert(1)</script>\",'@akamai|x,"))
+        // The regret of 47.5 ms against a 60 ms oracle is a plain negative number.
+        #expect(hostileRow.contains(",-12.500,"))
+        #expect(!hostileRow.contains("'-12.500"))
+        let failedRow = try #require(csv.components(separatedBy: "\r\n").first { $0.contains("+rejected") })
+        #expect(failedRow.contains(",'+rejected: -bad app,"))
+        let attempts = input.attemptsCSV()
+        #expect(attempts.contains(",rejected,\"'-bad app, \"\"quoted\"\"\","))
+    }
+
+    @Test func csvCellRules() {
+        #expect(CSVTable.render(.text("=1+1")) == "'=1+1")
+        #expect(CSVTable.render(.text("\tx")) == "'\tx")
+        #expect(CSVTable.render(.text("\rx")) == "\"'\rx\"")
+        #expect(CSVTable.render(.text("a,b")) == "\"a,b\"")
+        #expect(CSVTable.render(.text("line\nbreak")) == "\"line\nbreak\"")
+        #expect(CSVTable.render(.text("plain")) == "plain")
+        #expect(CSVTable.render(.number("-3.000")) == "-3.000")
+        #expect(CSVTable.render(.empty) == "")
+    }
+
+    @Test func jsonEscapesControlCharactersAndMarkup() {
+        let json = input.summaryJSON(layout: layout)
+        #expect(json.contains("\\u001b[31m\\nsecond line"))
+        #expect(json.contains("\\u003cscript>alert(1)\\u003c/script>"))
+        #expect(!json.contains("<script>"))
+        #expect(json.contains("\"regret_ms\": -12.500"))
+    }
+
+    @Test func markdownCellsCannotBreakTheTable() throws {
+        let markdown = input.summaryMarkdown()
+        let row = try #require(markdown.split(separator: "\n").first { $0.contains("HYPERLINK") })
+        // Every pipe inside a cell is escaped, so the row has exactly the table's 11 separators.
+        let unescapedPipes = row.indices.filter { index in
+            row[index] == "|" && (index == row.startIndex || row[row.index(before: index)] != "\\")
+        }
+        #expect(unescapedPipes.count == 11)
+        #expect(row.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!markdown.contains("<script>"))
+    }
+
+    @Test func outputIsDeterministic() throws {
+        let again = ReportFixtures.input
+        #expect(again.resultsCSV(layout: ReportLayout(again)) == input.resultsCSV(layout: layout))
+        #expect(again.summaryJSON(layout: ReportLayout(again)) == input.summaryJSON(layout: layout))
+        #expect(HTMLReport(input: again, layout: ReportLayout(again), linksPcaps: true).render()
+            == HTMLReport(input: input, layout: layout, linksPcaps: true).render())
+    }
+}
