@@ -1,0 +1,13 @@
+/// The steps of one attempt a runtime timestamps, from which reports show where the time went.
+public enum AttemptPhase: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// The TCP connection is established (for RTMPT through a proxy: to the proxy).
+    case tcpConnected = "tcp-connected"
+    /// RTMPT: the HTTP tunnel is open (`/open/1` answered with a session id).
+    case tunnelOpened = "tunnel-opened"
+    /// The RTMP handshake (C0–S2) is complete.
+    case handshakeDone = "handshake-done"
+    /// The answer to `connect` arrived (`_result`, `_error`, or a redirect).
+    case connectResult = "connect-result"
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,7 @@
+/// How a run ended, as the `outcome` column prints it.
+public enum ConnectionOutcome: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case connected
+    case failed
+
+    public var description: String { rawValue }
+}

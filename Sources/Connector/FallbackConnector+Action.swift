@@ -1,0 +1,17 @@
+extension FallbackConnector {
+    /// What the runtime must do after an event.
+    public enum Action: Sendable, Hashable {
+        /// Nothing: the event changed nothing (or came late and is ignored on purpose).
+        case nothing
+        /// Keep racing: start, cancel and (re)arm as listed.
+        case proceed(Steps)
+        /// `winner` connected over `via`; the run is over. `cleanup` closes the losers and cancels
+        /// every timer still armed.
+        case connected(winner: AttemptID, via: Candidate, cleanup: Steps)
+        /// The connector gave up; `cleanup` cancels what is still in flight and every armed timer.
+        case failed(ConnectFailure, cleanup: Steps)
+        /// An attempt the connector no longer wants (a loser, abandoned or timed out) succeeded
+        /// late: close that connection.
+        case closeLateSuccess(AttemptID)
+    }
+}
