@@ -176,6 +176,7 @@ public struct TLSModel: Sendable {
         case (.serverAwaitingChangeCipherSpec, Self.changeCipherSpec):
             state = .serverAwaitingFinished
         case (.serverAwaitingFinished, Self.handshake):
+            _ = unseal(payload)
             state = .established
             output.send += Self.record(Self.changeCipherSpec, [0x01])
             output.send += sealedRecord(Self.handshake, Self.handshakeMessage(type: 20, randomBytes(12)))
@@ -184,6 +185,7 @@ public struct TLSModel: Sendable {
         case (.clientAwaitingChangeCipherSpec, Self.changeCipherSpec):
             state = .clientAwaitingFinished
         case (.clientAwaitingFinished, Self.handshake):
+            _ = unseal(payload)
             state = .established
             output.established = true
             output.send += flushPending()
