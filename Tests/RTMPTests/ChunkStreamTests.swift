@@ -271,3 +271,12 @@ import Testing
         #expect(errors > 100)
     }
 }
+
+extension ChunkStreamTests {
+    @Test func uncompressedHeadersLikeNginx() throws {
+        var encoder = RTMPChunkEncoder(compressesHeaders: false)
+        let a = RTMPRawMessage(chunkStreamID: 2, typeID: 5, payload: [0, 0x4C, 0x4B, 0x40])
+        let b = RTMPRawMessage(chunkStreamID: 2, typeID: 6, payload: [0, 0x4C, 0x4B, 0x40, 2])
+        #expect(try encoder.encode(a) + encoder.encode(b) == Array(CapturedVectors.nginxConnectReply.prefix(33)))
+    }
+}

@@ -6,6 +6,9 @@
 /// delta changes; type 3 when the delta repeats. A type 3 new message never follows a type 0 header,
 /// because ffmpeg and nginx disagree about the delta it implies.
 ///
+/// With ``compressesHeaders`` off every message starts with a type 0 header, as nginx-rtmp sends
+/// its control and command messages (captured); ffmpeg compresses.
+///
 /// Extended timestamps (fields ≥ 0xFFFFFF) are repeated on type 3 chunks like ffmpeg and nginx do,
 /// unless ``repeatsExtendedTimestampOnType3`` is off (librtmp's way).
 ///
@@ -29,11 +32,14 @@ public struct RTMPChunkEncoder: Sendable {
         didSet { chunkSize = min(max(chunkSize, 1), 0x7FFF_FFFF) }
     }
     public var repeatsExtendedTimestampOnType3: Bool
+    /// Whether headers are compressed against the chunk stream's previous message.
+    public var compressesHeaders: Bool
     private var streams: [UInt32: StreamState] = [:]
 
-    public init(chunkSize: UInt32 = 128, repeatsExtendedTimestampOnType3: Bool = true) {
+    public init(chunkSize: UInt32 = 128, repeatsExtendedTimestampOnType3: Bool = true, compressesHeaders: Bool = true) {
         self.chunkSize = min(max(chunkSize, 1), 0x7FFF_FFFF)
         self.repeatsExtendedTimestampOnType3 = repeatsExtendedTimestampOnType3
+        self.compressesHeaders = compressesHeaders
     }
 
     /// The chunks of `message`. Chunk stream ids outside 2…65 599 and payloads longer than 2²⁴−1 bytes
@@ -49,7 +55,7 @@ public struct RTMPChunkEncoder: Sendable {
         let previous = streams[message.chunkStreamID]
         let format: UInt8
         let field: UInt32
-        if let previous, previous.messageStreamID == message.messageStreamID,
+        if compressesHeaders, let previous, previous.messageStreamID == message.messageStreamID,
             message.timestamp >= previous.timestamp
         {
             let delta = message.timestamp - previous.timestamp

@@ -1,0 +1,120 @@
+extension RTMPServerSession {
+    /// Most NetStreams one connection may hold open; `createStream` beyond it gets `_error`, so a
+    /// client looping on it cannot grow the server's memory.
+    static let maxOpenStreams = 64
+
+    /// The answer to `connect` for the configured behaviour.
+    func answer(_ request: ConnectRequest, connection: inout ChunkConnection) throws(RTMPSessionError)
+        -> ([UInt8], [Observation])
+    {
+        switch configuration.behavior {
+        case .accept:
+            // nginx-rtmp's order (captured, see ServerSessionTests), then onBWDone like FMS.
+            var out = try connection.encode(.windowAcknowledgementSize(configuration.windowAcknowledgementSize))
+            out += try connection.encode(.setPeerBandwidth(configuration.peerBandwidth, limit: .dynamic))
+            out += try connection.encode(.setChunkSize(configuration.chunkSize))
+            let properties: AMF0Value = .object([
+                "fmsVer": .string(configuration.fmsVer), "capabilities": .number(configuration.capabilities),
+            ])
+            let information: AMF0Value = .object([
+                "level": .string("status"), "code": .string("NetConnection.Connect.Success"),
+                "description": .string("Connection succeeded."), "objectEncoding": .number(request.objectEncoding),
+            ])
+            out += try connection.encode(.command(RTMPCommand(
+                name: "_result", transactionID: request.transactionID, commandObject: properties,
+                arguments: [information])))
+            if configuration.sendsBandwidthDone {
+                out += try connection.encode(.command(RTMPCommand(name: "onBWDone", transactionID: 0)))
+            }
+            return (out, [.connectAnswered(.accepted)])
+        case .reject(let description):
+            let information: AMF0Value = .object([
+                "level": .string("error"), "code": .string("NetConnection.Connect.Rejected"),
+                "description": .string(description),
+            ])
+            let out = try connection.encode(.command(RTMPCommand(
+                name: "_error", transactionID: request.transactionID, arguments: [information])))
+            return (out, [.connectAnswered(.rejected)])
+        case .redirect(let url):
+            let information: AMF0Value = .object([
+                "level": .string("error"), "code": .string("NetConnection.Connect.Rejected"),
+                "description": .string("RTMP 302 Redirect"),
+                "ex": .object(["code": .number(302), "redirect": .string(url)]),
+            ])
+            let command: RTMPCommand
+            switch configuration.redirectCommand {
+            case .error:
+                command = RTMPCommand(name: "_error", transactionID: request.transactionID, arguments: [information])
+            case .onStatus:
+                command = RTMPCommand(name: "onStatus", transactionID: 0, arguments: [information])
+            }
+            return (try connection.encode(.command(command)), [.connectAnswered(.redirected)])
+        case .silent, .closeAfterHandshake:
+            // Neither ever answers connect.
+            return ([], [])
+        }
+    }
+
+    /// The answer to a command after an accepted `connect`.
+    func serve(
+        _ command: RTMPCommand, messageStreamID: UInt32, streams: inout Streams, connection: inout ChunkConnection
+    ) throws(RTMPSessionError) -> [UInt8] {
+        let txn = command.transactionID
+        func result(_ value: AMF0Value) throws(RTMPSessionError) -> [UInt8] {
+            try connection.encode(.command(RTMPCommand(name: "_result", transactionID: txn, arguments: [value])))
+        }
+        func status(_ level: String, _ code: String, _ description: String) throws(RTMPSessionError) -> [UInt8] {
+            // onStatus goes on chunk stream 5 and the NetStream's message stream, as nginx-rtmp sends it.
+            let info: AMF0Value = .object([
+                "level": .string(level), "code": .string(code), "description": .string(description),
+            ])
+            return try connection.encode(
+                .command(RTMPCommand(name: "onStatus", transactionID: 0, arguments: [info])), chunkStreamID: 5,
+                messageStreamID: messageStreamID)
+        }
+        func callFailed() throws(RTMPSessionError) -> [UInt8] {
+            guard txn != 0 else { return [] }
+            let info: AMF0Value = .object([
+                "level": .string("error"), "code": .string("NetConnection.Call.Failed"),
+                "description": .string("Method not found (\(command.name))."),
+            ])
+            return try connection.encode(.command(RTMPCommand(name: "_error", transactionID: txn, arguments: [info])))
+        }
+
+        switch command.name {
+        case "createStream":
+            guard streams.open.count < Self.maxOpenStreams else { return try callFailed() }
+            let id = streams.nextStreamID
+            streams.nextStreamID &+= 1
+            streams.open.insert(id)
+            return try result(.number(Double(id)))
+        case "releaseStream", "FCPublish", "FCUnpublish":
+            return txn != 0 ? try result(.undefined) : []
+        case "publish":
+            return try connection.encode(.userControl(.streamBegin(streamID: messageStreamID)))
+                + status("status", "NetStream.Publish.Start", "Start publishing")
+        case "play":
+            let name = command.arguments.first?.stringValue ?? ""
+            if let playable = configuration.playableStreams, !playable.contains(name) {
+                return try status("error", "NetStream.Play.StreamNotFound", "No such stream")
+            }
+            return try connection.encode(.userControl(.streamBegin(streamID: messageStreamID)))
+                + status("status", "NetStream.Play.Start", "Start live")
+        case "deleteStream":
+            if let id = command.arguments.first?.numberValue, let stream = UInt32(exactly: id) {
+                streams.open.remove(stream)
+            }
+            return []
+        case "_checkbw":
+            // ffmpeg answers onBWDone with _checkbw: one onBWDone per connection avoids a ping-pong.
+            guard !streams.bandwidthDoneSent else { return txn != 0 ? try result(.undefined) : [] }
+            streams.bandwidthDoneSent = true
+            return try connection.encode(.command(RTMPCommand(name: "onBWDone", transactionID: 0)))
+        case "connect":
+            // A second connect on a connected NetConnection: ignored, as nginx-rtmp does.
+            return []
+        default:
+            return try callFailed()
+        }
+    }
+}
