@@ -72,6 +72,16 @@ public struct FallbackConnector: Sendable {
         }
     }
 
+    /// A connector that tries `candidate` alone from t = 0, following redirects as `policy` does and
+    /// leaving timeouts to the OS: one run of the oracle (the fastest any single candidate connects).
+    public init(alone candidate: Candidate, following policy: Policy) {
+        let only = Policy.only(candidate, following: policy)
+        self.policy = only
+        self.urls = [candidate.connectURL]
+        self.candidates = [candidate]
+        self.race = Race(candidates: [candidate])
+    }
+
     /// Whether the run is over (connected or failed).
     public var isFinished: Bool {
         switch state {

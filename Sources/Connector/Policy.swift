@@ -76,8 +76,9 @@ public struct Policy: Sendable, Hashable {
     /// In `staggered` mode, start the next candidate at once when an attempt fails and nothing else
     /// is in flight (RFC 8305 §5, SwiftNIO's `connectFailed`), instead of waiting for the stagger.
     public var advanceOnFailure: Bool
-    /// Further attempts on the same candidate after a connection failure (not after a rejection or
-    /// a redirect: the server answered, asking again gives the same answer).
+    /// Further attempts on the same candidate, started at once, after a connection failure
+    /// (`Connect.Failed`) or the policy's attempt timeout; not after a rejection or a redirect: the
+    /// server answered, and asking again gives the same answer.
     public var retries: Int
     public var followRedirects: Bool
     /// Delay before connecting to a redirect's target.
@@ -163,8 +164,9 @@ public struct Policy: Sendable, Hashable {
             mode: .sequential,
             candidates: [.url],
             followRedirects: base.followRedirects,
-            redirectDelay: base.redirectDelay,
-            redirectLimit: base.redirectLimit
+            // Clamped, so that the result is valid even for a base that is not.
+            redirectDelay: max(base.redirectDelay, .zero),
+            redirectLimit: min(max(base.redirectLimit, 0), maximumRedirects)
         )
     }
 }
