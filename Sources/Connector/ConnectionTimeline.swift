@@ -78,15 +78,13 @@ public struct ConnectionTimeline: Sendable, Hashable {
             finishedAt = now
         case .closeLateSuccess(let id):
             // It connected after all; the close that follows ends it, still a loser.
-            guard let index = attempts.firstIndex(where: { $0.id == id }) else { return }
-            if attempts[index].phases[.connectResult] == nil {
-                attempts[index].phases[.connectResult] = now
-            }
-            if attempts[index].ending == nil {
-                attempts[index].ending = .cancelled
-                attempts[index].cancelReason = .loser
-                attempts[index].end = now
-            }
+            // An attempt already cancelled keeps its ending; one left running (a loser under
+            // `losersRunUntilTheyEnd`) got its result now and ends as a closed loser.
+            guard let index = attempts.firstIndex(where: { $0.id == id }), attempts[index].ending == nil else { return }
+            attempts[index].phases[.connectResult] = attempts[index].phases[.connectResult] ?? now
+            attempts[index].ending = .cancelled
+            attempts[index].cancelReason = .loser
+            attempts[index].end = now
         }
     }
 
