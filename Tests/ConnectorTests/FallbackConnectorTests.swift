@@ -173,6 +173,27 @@ import Testing
             == .exhausted(attempts: 3, lastFailure: .rejected("NetConnection.Connect.Rejected")))
     }
 
+    @Test func parallelRetriesOnlyTheFailedCandidate() throws {
+        var policy = table(.parallel)
+        policy.retries = 1
+        policy.attemptTimeout = .milliseconds(2000)
+        var driver = try VirtualDriver(policy, url: url)
+        _ = driver.start()
+        _ = driver.advance(ms: 500)
+        let retry = driver.fail(2, .refused)
+        #expect(retry.started == ["rtmp:443"])
+        #expect(retry.steps?.scheduleTimers == [.init(.attemptTimeout(AttemptID(4)), after: .milliseconds(2000))])
+        // #1 and #3 time out at 2000 ms and are retried; #4 times out at 2500 ms, its candidate is done.
+        let timeouts = driver.advance(ms: 1500)
+        #expect(timeouts.cancelled == [Cancel(1, .policyTimeout), Cancel(3, .policyTimeout)])
+        #expect(timeouts.started == ["rtmp:1935", "rtmpt:80"])
+        #expect(driver.advance(ms: 499).isEmpty)
+        #expect(driver.advance(ms: 1).cancelled == [Cancel(4, .policyTimeout)])
+        let end = driver.advance(ms: 1500)
+        #expect(end.last?.failure == .exhausted(attempts: 6, lastFailure: nil))
+        #expect(driver.timeline.timeToFail == .milliseconds(4000))
+    }
+
     // MARK: winners and losers
 
     @Test func aWinnerCancelsLosersAndEveryTimer() throws {

@@ -255,6 +255,20 @@ import Testing
                 == .exhausted(attempts: 4, lastFailure: .rejected("NetConnection.Connect.Rejected")))
     }
 
+    @Test func flowplayerARejectionFailsThatConnectorWithoutRetryButNotTheOther() throws {
+        var driver = try VirtualDriver(.flowplayer, url: url)
+        _ = driver.start()
+        _ = driver.advance(ms: 80)
+        #expect(driver.fail(1, .rejected("NetConnection.Connect.Rejected")) == .nothing)
+        #expect(driver.open.isEmpty)
+        #expect(driver.advance(ms: 169).isEmpty)
+        #expect(driver.advance(ms: 1).started == ["rtmpt:80"])
+        _ = driver.advance(ms: 90)
+        #expect(driver.succeed(2).winner == 2)
+        #expect(driver.timeline.timeToConnect == .milliseconds(340))
+        #expect(driver.timeline.attempts.map(\.endingLabel) == ["rejected", "won"])
+    }
+
     @Test func flowplayerFollowsARedirectAfter100ms() throws {
         var driver = try VirtualDriver(.flowplayer, url: url)
         _ = driver.start()
