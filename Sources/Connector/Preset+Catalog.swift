@@ -41,7 +41,11 @@ extension Preset {
     /// - `streamer` holds URLs separated by `|`, tried strictly in order (`ncStreamers = …split("|")`).
     /// - 3000 ms per URL (`ncConnectTimeout = 3000`), then the next URL; after the last, the error
     ///   "Failed to connect after N tries".
-    /// - No redirect handling and no retries in the patch.
+    /// - A failure moves to the next URL at once. Unconfirmed: the thread's copy of `statusHandler`
+    ///   is truncated after `case 'NetConnection.Connect.Failed':`; this preset assumes it calls
+    ///   `tryReconnect()` ("Reset connection timer and try next available url").
+    /// - No retries. The patch stores a 302's `ex.redirect` as the streamer but the thread does not
+    ///   show it reconnecting, so redirects are not followed.
     public static let jw4StreamerList = Preset(
         name: "jw4-streamer-list",
         summary: """
