@@ -10,6 +10,8 @@ extension Preset {
     /// - No policy timeout: each attempt waits for the OS's TCP connect timeout (seed thread: "about
     ///   20-25 seconds" per attempt on Windows; Will Law, "Streaming Through Firewalls and Proxies",
     ///   2005: failover "can take up to a minute").
+    /// - A 302 is a `Connect.Rejected` status that the player's own code would have to follow: the
+    ///   built-in behaviour does not, so redirects are not followed.
     public static let flashBuiltin = Preset(
         name: "flash-builtin",
         summary: """
@@ -219,6 +221,8 @@ extension Preset {
     ///   SwiftNIO `connectFailed()`), but never two starts within 10 ms (RFC 8305 §5).
     /// - 10 s per attempt (SwiftNIO `ClientBootstrap` default `connectTimeout`); losers that connect
     ///   after a winner are closed.
+    /// - Redirects are followed at once (limit 5): RFC 8305 says nothing about them; this is the
+    ///   preset's assumption of a modern client.
     public static let happyEyeballs = Preset(
         name: "happy-eyeballs",
         summary: """
