@@ -48,12 +48,14 @@ public struct CandidateSpec: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 1 || parts.count == 2 else { throw .invalidCandidate(text) }
         let schemeText = parts[0].lowercased()
         let scheme: SchemeChoice
-        switch schemeText {
-        case "url": scheme = .url
-        case "url-tunneled": scheme = .urlTunneled
-        default:
-            guard let fixed = RTMPScheme(rawValue: schemeText) else { throw .invalidCandidate(text) }
+        if schemeText == "url" {
+            scheme = .url
+        } else if schemeText == "url-tunneled" {
+            scheme = .urlTunneled
+        } else if let fixed = RTMPScheme(rawValue: schemeText) {
             scheme = .fixed(fixed)
+        } else {
+            throw .invalidCandidate(text)
         }
         var port: PortChoice
         switch scheme {
