@@ -80,7 +80,10 @@ let package = Package(
             name: "ReportsTests", dependencies: ["Reports", "Connector"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Reports", "NetSim", "Connector"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LabTests", dependencies: ["Lab", "Reports", "NetSim", "Connector"],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings
+        ),
         // Interop against real peers (ffmpeg, rtmpdump, nginx-rtmp, tshark); they run in CI.
         .testTarget(
             name: "InteropTests",

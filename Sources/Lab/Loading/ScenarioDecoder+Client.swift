@@ -1,0 +1,103 @@
+import Yams
+
+extension ScenarioDecoder {
+    static let clientKeys = ["url", "os", "proxy", "command", "timeout"]
+    static let proxyKeys = ["connect-ports", "buffering", "latency"]
+
+    mutating func clientSettings(_ node: Node) -> ClientSettings? {
+        guard let fields = fields(of: node, in: "client", known: Self.clientKeys) else { return nil }
+        var urls: [StreamURL] = []
+        if let urlNode = fields["url"] {
+            if let text = text(urlNode, what: "client.url", example: "url: rtmp://media.example.com/live") {
+                for part in text.split(separator: "|", omittingEmptySubsequences: false) {
+                    let leading = part.prefix(while: \.isWhitespace).count
+                    let offset = text.distance(from: text.startIndex, to: part.startIndex) + leading
+                    if let url = streamURL(String(part).trimmingWhitespace(), at: position(of: urlNode, offset: offset), what: "client.url") {
+                        urls.append(url)
+                    }
+                }
+            }
+        } else if fields.lacks("url") {
+            report(fields.node, "client has no url", "add url: rtmp://media.example.com/live")
+        }
+        var os = ClientOS.defaultOS
+        if let osNode = fields["os"],
+            let name = choice(osNode, what: "client.os", names: ClientOS.allCases.map(\.rawValue)),
+            let value = ClientOS(rawValue: name) {
+            os = value
+        }
+        var proxy: ProxyAddress?
+        if let proxyNode = fields["proxy"],
+            let text = text(proxyNode, what: "client.proxy", example: "proxy: http://proxy.example.com:3128") {
+            if let address = ProxyAddress.parse(text.trimmingWhitespace()) {
+                proxy = address
+            } else {
+                report(proxyNode, "'\(text)' is not an HTTP proxy address",
+                       "write proxy: http://host:port, like http://proxy.example.com:3128")
+            }
+        }
+        var command: String?
+        if let commandNode = fields["command"],
+            let text = text(commandNode, what: "client.command", example: "command: \"rtmpdump -r {url}\"") {
+            if text.contains("{url}") {
+                command = text
+            } else {
+                report(commandNode, "client.command does not contain {url}",
+                       "put {url} where the command takes the stream URL, like \"rtmpdump -r {url} -o /dev/null\"")
+            }
+        }
+        var timeout = ClientSettings.defaultTimeout
+        if let timeoutNode = fields["timeout"], let value = duration(timeoutNode, what: "client.timeout") {
+            if value > .zero {
+                timeout = value
+            } else {
+                report(timeoutNode, "client.timeout must be longer than zero", "write timeout: 30s")
+            }
+        }
+        return ClientSettings(urls: urls, os: os, proxy: proxy, command: command, timeout: timeout)
+    }
+
+    /// Parses one RTMP-family URL, reporting why it is not one.
+    mutating func streamURL(_ text: String, at node: Node, what: String) -> StreamURL? {
+        streamURL(text, at: Position(node), what: what)
+    }
+
+    mutating func streamURL(_ text: String, at node: Position?, what: String) -> StreamURL? {
+        switch StreamURL.parse(text) {
+        case .success(let url):
+            return url
+        case .failure(let problem):
+            let example = "like rtmp://media.example.com/live or rtmpt://media.example.com:80/live"
+            switch problem {
+            case .noScheme:
+                report(node, "'\(text)' in \(what) is not a URL", "write scheme://host/app, \(example)")
+            case .unknownScheme(let scheme):
+                report(node, "unknown scheme '\(scheme)' in \(what)",
+                       "use one of " + TransportScheme.allCases.map(\.rawValue).joined(separator: ", "))
+            case .badPort(let port):
+                report(node, "port '\(port)' in \(what) is not a port", "use a port from 1 to 65535, \(example)")
+            case .noHost:
+                report(node, "'\(text)' in \(what) has no host", "write scheme://host/app, \(example)")
+            case .noApplication:
+                report(node, "'\(text)' in \(what) has no application name", "add /app after the host, \(example)")
+            }
+            return nil
+        }
+    }
+
+    mutating func proxySettings(_ node: Node) -> ProxySettings? {
+        guard let fields = fields(of: node, in: "proxy", known: Self.proxyKeys) else { return nil }
+        var settings = ProxySettings()
+        if let portsNode = fields["connect-ports"],
+            let list = items(of: portsNode, what: "proxy.connect-ports", example: "connect-ports: [443]") {
+            settings.connectPorts = list.compactMap { port($0, what: "a connect port") }
+        }
+        if let bufferingNode = fields["buffering"], let value = boolean(bufferingNode, what: "proxy.buffering") {
+            settings.buffering = value
+        }
+        if let latencyNode = fields["latency"], let value = duration(latencyNode, what: "proxy.latency") {
+            settings.latency = value
+        }
+        return settings
+    }
+}

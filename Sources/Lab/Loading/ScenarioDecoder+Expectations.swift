@@ -1,0 +1,77 @@
+import Yams
+
+extension ScenarioDecoder {
+    static let expectationKeys = ["policy", "outcome", "within", "via"]
+
+    mutating func expectations(_ node: Node, policies: [PolicyChoice], urls: [StreamURL], redirect: StreamURL?) -> [Expectation] {
+        if isNull(node) { return [] }
+        guard let list = items(of: node, what: "expect", example: "a list of entries, each '- policy: flowplayer' and 'outcome: connected'") else {
+            return []
+        }
+        return list.compactMap { expectation($0, policies: policies, urls: urls, redirect: redirect) }
+    }
+
+    mutating func expectation(_ node: Node, policies: [PolicyChoice], urls: [StreamURL], redirect: StreamURL?) -> Expectation? {
+        guard let fields = fields(of: node, in: "an expectation", known: Self.expectationKeys) else { return nil }
+        let before = diagnostics.count
+        let names = policies.map(\.name)
+        var target: Expectation.Target?
+        if let policyNode = fields["policy"], let text = text(policyNode, what: "policy", example: "policy: flowplayer") {
+            if text == "*" {
+                target = .every
+            } else if names.contains(text) {
+                target = .named(text)
+            } else if catalog.presetNames.contains(text) {
+                report(policyNode, "policy '\(text)' is not run by this scenario", "add \(text) to policies, or expect another policy")
+            } else {
+                report(policyNode, "unknown policy '\(text)'",
+                       KeySuggestion.hint(for: text, in: names + ["*"], what: "this scenario's policies"))
+            }
+        } else if fields.lacks("policy") {
+            report(fields.node, "an expectation has no policy", "add policy: with a policy name, or \"*\" for every policy")
+        }
+        var outcome = Expectation.Outcome.connected
+        if let outcomeNode = fields["outcome"],
+            let text = choice(outcomeNode, what: "outcome", names: Expectation.Outcome.allCases.map(\.rawValue)),
+            let value = Expectation.Outcome(rawValue: text) {
+            outcome = value
+        }
+        var within: Duration?
+        if let withinNode = fields["within"], let value = duration(withinNode, what: "within") {
+            if value <= .zero {
+                report(withinNode, "within must be longer than zero", "write within: 1s")
+            } else {
+                within = value
+            }
+        }
+        var via: Transport?
+        if let entry = fields.entries["via"], let text = text(entry.value, what: "via", example: "via: rtmpt:80") {
+            if outcome == .failed {
+                report(entry.key, "via names a winner but the outcome is failed", "remove via, or expect outcome: connected")
+            } else if let transport = Transport(parsing: text) {
+                via = transport
+                if let target {
+                    checkReachable(transport, at: entry.value, target: target, policies: policies, urls: urls, redirect: redirect)
+                }
+            } else {
+                report(entry.value, "'\(text)' is not a transport", "write scheme:port, like rtmpt:80")
+            }
+        }
+        guard diagnostics.count == before, let target else { return nil }
+        return Expectation(policy: target, outcome: outcome, within: within, via: via, line: node.mark?.line ?? 0)
+    }
+
+    /// A `via` that the named policy (or, for `"*"`, one of the scenario's policies) can never try is a
+    /// mistake in the file, not a finding: say so before anything runs.
+    mutating func checkReachable(_ transport: Transport, at node: Node, target: Expectation.Target,
+                                 policies: [PolicyChoice], urls: [StreamURL], redirect: StreamURL?) {
+        guard !urls.isEmpty else { return }
+        for policy in policies where target.matches(policy.name) {
+            let possible = catalog.transports(for: policy, urls: urls, redirect: redirect)
+            guard !possible.contains(transport) else { continue }
+            let list = possible.sorted().map(\.description).joined(separator: ", ")
+            report(node, "no candidate of policy '\(policy.name)' is \(transport) for \(urls[0])",
+                   list.isEmpty ? "this policy tries nothing for that URL" : "its candidates are \(list)")
+        }
+    }
+}

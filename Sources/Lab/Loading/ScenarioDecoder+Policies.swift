@@ -1,0 +1,132 @@
+import Yams
+
+extension ScenarioDecoder {
+    static let customPolicyKeys = [
+        "name", "mode", "candidates", "stagger", "attempt-timeout", "overall-timeout", "advance-on-failure",
+        "retries", "follow-redirects",
+    ]
+
+    mutating func policyChoices(_ node: Node) -> [PolicyChoice] {
+        guard let list = items(of: node, what: "policies", example: "policies: [flash-builtin, flowplayer]") else { return [] }
+        if list.isEmpty {
+            report(node, "policies is empty", "name at least one policy, or leave policies out to run every preset")
+        }
+        var choices: [PolicyChoice] = []
+        var seen: Set<String> = []
+        for item in list {
+            let choice: PolicyChoice?
+            switch item {
+            case .scalar(let scalar):
+                let name = scalar.string
+                if catalog.presetNames.contains(name) {
+                    choice = .preset(name)
+                } else {
+                    report(item, "unknown policy '\(name)'", KeySuggestion.hint(for: name, in: catalog.presetNames, what: "presets"))
+                    choice = nil
+                }
+            case .mapping:
+                choice = customPolicy(item).map { .custom($0) }
+            case .sequence, .alias:
+                report(item, "a policy must be a preset name or a custom policy mapping, found \(describe(item))",
+                       "write a preset name like flowplayer, or name:, mode: and candidates:")
+                choice = nil
+            }
+            guard let choice else { continue }
+            if seen.contains(choice.name) {
+                report(item, "policy '\(choice.name)' is listed twice", "list each policy once")
+                continue
+            }
+            seen.insert(choice.name)
+            choices.append(choice)
+        }
+        return choices
+    }
+
+    mutating func customPolicy(_ node: Node) -> CustomPolicy? {
+        guard let fields = fields(of: node, in: "a custom policy", known: Self.customPolicyKeys) else { return nil }
+        let before = diagnostics.count
+        var name = ""
+        if let nameNode = fields["name"], let text = text(nameNode, what: "policy name", example: "name: our-player") {
+            name = text.trimmingWhitespace()
+            if name.isEmpty || name == "*" || name.contains(where: \.isWhitespace) {
+                report(nameNode, "'\(text)' cannot name a policy", "use a word like our-player")
+            } else if catalog.presetNames.contains(name) {
+                report(nameNode, "'\(name)' is the name of a preset", "give the custom policy its own name, like \(name)-custom")
+            }
+        } else if fields.lacks("name") {
+            report(fields.node, "a custom policy has no name", "add name: our-player")
+        }
+        var mode = CustomPolicy.Mode.staggered
+        if let modeNode = fields["mode"],
+            let text = choice(modeNode, what: "mode", names: CustomPolicy.Mode.allCases.map(\.rawValue)),
+            let value = CustomPolicy.Mode(rawValue: text) {
+            mode = value
+        }
+        var candidates: [CandidateSpec] = []
+        if let candidatesNode = fields["candidates"] {
+            if let list = items(of: candidatesNode, what: "candidates", example: "candidates: [url, rtmpt:80]") {
+                if list.isEmpty {
+                    report(candidatesNode, "candidates is empty", "list at least one, like [url, rtmpt:80]")
+                }
+                for item in list {
+                    guard let text = text(item, what: "a candidate", example: "rtmpt:80") else { continue }
+                    let candidate: CandidateSpec
+                    if text == "url" {
+                        candidate = .url
+                    } else if let transport = Transport(parsing: text) {
+                        candidate = .transport(transport)
+                    } else {
+                        report(item, "'\(text)' is not a candidate",
+                               "write url or scheme:port, like rtmp:443 or rtmpt:80 (schemes: "
+                                   + TransportScheme.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                        continue
+                    }
+                    if candidates.contains(candidate) {
+                        report(item, "candidate \(candidate) is listed twice", "list each candidate once")
+                    } else {
+                        candidates.append(candidate)
+                    }
+                }
+            }
+        } else if fields.lacks("candidates") {
+            report(fields.node, "a custom policy has no candidates", "add candidates: [url, rtmpt:80]")
+        }
+        var stagger = CustomPolicy.defaultStagger
+        if let entry = fields.entries["stagger"], let value = duration(entry.value, what: "stagger") {
+            if mode != .staggered {
+                report(entry.key, "stagger applies only to mode: staggered, not \(mode.rawValue)",
+                       "remove stagger, or use mode: staggered")
+            } else if value <= .zero {
+                report(entry.value, "stagger must be longer than zero", "write stagger: 250ms, or use mode: parallel")
+            } else {
+                stagger = value
+            }
+        }
+        var attemptTimeout: Duration?
+        if let timeoutNode = fields["attempt-timeout"], let value = duration(timeoutNode, what: "attempt-timeout") {
+            if value <= .zero {
+                report(timeoutNode, "attempt-timeout must be longer than zero", "write attempt-timeout: 5s, or leave it out for the OS timeout")
+            } else {
+                attemptTimeout = value
+            }
+        }
+        var overallTimeout: Duration?
+        if let timeoutNode = fields["overall-timeout"], let value = duration(timeoutNode, what: "overall-timeout") {
+            if value <= .zero {
+                report(timeoutNode, "overall-timeout must be longer than zero", "write overall-timeout: 30s, or leave it out for none")
+            } else {
+                overallTimeout = value
+            }
+        }
+        let advance = fields["advance-on-failure"].flatMap { boolean($0, what: "advance-on-failure") } ?? true
+        let retries = fields["retries"].flatMap { integer($0, what: "retries", range: 0...Self.maximumRetries) } ?? 0
+        let follow = fields["follow-redirects"].flatMap { boolean($0, what: "follow-redirects") } ?? true
+        guard diagnostics.count == before else { return nil }
+        return CustomPolicy(
+            name: name, mode: mode, candidates: candidates, stagger: stagger, attemptTimeout: attemptTimeout,
+            overallTimeout: overallTimeout, advanceOnFailure: advance, retries: retries, followRedirects: follow)
+    }
+
+    /// Enough rounds for any player seen in the wild (Flowplayer retries 3 times) while keeping runs bounded.
+    static let maximumRetries = 10
+}

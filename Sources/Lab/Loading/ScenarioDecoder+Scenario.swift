@@ -1,0 +1,81 @@
+import Yams
+
+extension ScenarioDecoder {
+    static let topLevelKeys = [
+        "name", "description", "seed", "repeat", "clients", "client", "proxy", "server", "network",
+        "firewall", "policies", "expect",
+    ]
+
+    /// The whole file. Returns a scenario only when no diagnostic was reported.
+    mutating func scenario(from root: Node, defaultName: String) -> Scenario? {
+        guard let fields = fields(of: root, in: "the scenario", known: Self.topLevelKeys) else { return nil }
+
+        var name = defaultName
+        if let node = fields["name"], let text = text(node, what: "name", example: "name: my-scenario") {
+            if text.trimmingWhitespace().isEmpty {
+                report(node, "name is empty", "give the scenario a name, or leave the key out to use the file name")
+            } else {
+                name = text
+            }
+        }
+
+        var description = ""
+        if let node = fields["description"] {
+            if let text = text(node, what: "description", example: "description: what real situation this is") {
+                description = text.trimmingWhitespace()
+                if description.isEmpty {
+                    report(node, "description is empty", "say what real situation this scenario stands for")
+                }
+            }
+        } else if fields.lacks("description") {
+            report(fields.node, "the scenario has no description",
+                   "add description: with the real situation this scenario stands for")
+        }
+
+        var seed = Scenario.defaultSeed
+        if let node = fields["seed"], let text = text(node, what: "seed", example: "seed: 1") {
+            if let value = UInt64(text), text.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                seed = value
+            } else {
+                report(node, "seed must be a whole number from 0 to \(UInt64.max), found '\(text)'", "write seed: 1")
+            }
+        }
+        let repetitions = fields["repeat"].flatMap { integer($0, what: "repeat", range: 1...Self.maximumRepeat) } ?? 1
+        let clients = fields["clients"].flatMap { integer($0, what: "clients", range: 1...Self.maximumClients) } ?? 1
+
+        var client: ClientSettings?
+        if let node = fields["client"] {
+            client = clientSettings(node)
+        } else if fields.lacks("client") {
+            report(fields.node, "the scenario has no client",
+                   "add client: with at least url: rtmp://media.example.com/live")
+        }
+        let proxy = fields["proxy"].flatMap { proxySettings($0) }
+        if let node = fields["proxy"], let client, client.proxy == nil {
+            report(node, "proxy: describes an explicit proxy but the client uses none",
+                   "add client: proxy: http://proxy.example.com:3128, or remove proxy:")
+        }
+        let server = serverSettings(fields["server"], urls: client?.urls ?? [])
+        let network = fields["network"].map { networkSettings($0) } ?? NetworkSettings()
+        let firewall = fields["firewall"].map { firewallRules($0) } ?? []
+        let redirect: StreamURL? = switch server?.response {
+        case .redirect(let url): url
+        default: nil
+        }
+        let policies = fields["policies"].map { policyChoices($0) } ?? catalog.presetNames.map { PolicyChoice.preset($0) }
+        let expectations = fields["expect"].map {
+            self.expectations($0, policies: policies, urls: client?.urls ?? [], redirect: redirect)
+        } ?? []
+
+        guard diagnostics.isEmpty, let client, !client.urls.isEmpty, let server else { return nil }
+        return Scenario(
+            name: name, description: description, file: file, seed: seed, repetitions: repetitions,
+            clients: clients, client: client, proxy: client.proxy == nil ? nil : (proxy ?? ProxySettings()),
+            server: server, network: network, firewall: firewall, policies: policies,
+            expectations: expectations)
+    }
+
+    /// Bounds that keep one file from asking for an unbounded run.
+    static let maximumRepeat = 100_000
+    static let maximumClients = 10_000
+}

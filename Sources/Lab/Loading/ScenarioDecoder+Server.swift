@@ -1,0 +1,94 @@
+import Yams
+
+extension ScenarioDecoder {
+    static let serverKeys = ["host", "ports", "response", "redirect", "delay"]
+
+    /// The server; `node` may be absent (every default). `urls` give the default host.
+    mutating func serverSettings(_ node: Node?, urls: [StreamURL]) -> ServerSettings? {
+        let defaultHost = urls.first?.host ?? "media.example.com"
+        guard let node, !isNull(node) else { return ServerSettings(host: defaultHost) }
+        guard let fields = fields(of: node, in: "server", known: Self.serverKeys) else { return nil }
+        var settings = ServerSettings(host: defaultHost)
+        if let hostNode = fields["host"], let text = text(hostNode, what: "server.host", example: "host: media.example.com") {
+            let host = text.trimmingWhitespace()
+            if host.isEmpty || host.contains(where: { $0.isWhitespace || $0 == "/" || $0 == ":" }) {
+                report(hostNode, "'\(text)' is not a host name", "write host: media.example.com")
+            } else {
+                settings.host = host
+            }
+        }
+        if let portsNode = fields["ports"] { settings.ports = serverPorts(portsNode) ?? settings.ports }
+
+        var redirect: StreamURL?
+        if let redirectNode = fields["redirect"],
+            let text = text(redirectNode, what: "server.redirect", example: "redirect: rtmp://edge.example.com/live") {
+            redirect = streamURL(text.trimmingWhitespace(), at: redirectNode, what: "server.redirect")
+        }
+        var responseName = "accept"
+        if let responseNode = fields["response"],
+            let name = choice(responseNode, what: "server.response", names: ServerResponse.names) {
+            responseName = name
+        }
+        switch responseName {
+        case "redirect":
+            if let redirect {
+                settings.response = .redirect(redirect)
+            } else if fields["redirect"] == nil {
+                report(fields.entries["response"]?.value ?? fields.node, "response: redirect needs a redirect URL",
+                       "add redirect: rtmp://edge.example.com/live to server")
+            }
+        case "reject": settings.response = .reject
+        case "silent": settings.response = .silent
+        case "close-after-handshake": settings.response = .closeAfterHandshake
+        default: settings.response = .accept
+        }
+        if responseName != "redirect", let redirectEntry = fields.entries["redirect"] {
+            report(redirectEntry.key, "server.redirect is set but the response is '\(responseName)'",
+                   "add response: redirect to server, or remove redirect:")
+        }
+        if let delayNode = fields["delay"], let value = duration(delayNode, what: "server.delay") {
+            settings.delay = value
+        }
+        return settings
+    }
+
+    /// `ports:` as a mapping of port → protocol list.
+    mutating func serverPorts(_ node: Node) -> [Int: [TransportScheme]]? {
+        guard case .mapping(let mapping) = node else {
+            report(node, "server.ports must be a mapping of port to protocols, found \(describe(node))",
+                   "write one 'port: [protocols]' per line, like 1935: [rtmp]")
+            return nil
+        }
+        var ports: [Int: [TransportScheme]] = [:]
+        let names = TransportScheme.allCases.map(\.rawValue)
+        for (key, value) in mapping {
+            guard let number = port(key, what: "a server port") else { continue }
+            var schemes: [TransportScheme] = []
+            let list: [Node]
+            if case .scalar = value {
+                list = [value]
+            } else if let sequence = items(of: value, what: "the protocols of port \(number)", example: "\(number): [rtmp, rtmpt]") {
+                list = sequence
+            } else {
+                continue
+            }
+            if list.isEmpty {
+                report(value, "port \(number) speaks no protocol", "list at least one of: " + names.joined(separator: ", "))
+            }
+            for item in list {
+                guard let name = choice(item, what: "protocol", names: names),
+                    let scheme = TransportScheme(rawValue: name) else { continue }
+                if schemes.contains(scheme) {
+                    report(item, "protocol \(name) is listed twice for port \(number)", "list it once")
+                } else {
+                    schemes.append(scheme)
+                }
+            }
+            ports[number] = schemes
+        }
+        if mapping.isEmpty {
+            report(node, "server.ports is empty", "list at least one port, like 1935: [rtmp]")
+        }
+        return ports
+    }
+}

@@ -1,0 +1,28 @@
+/// What the player under test is given and which machine it runs on.
+public struct ClientSettings: Sendable, Hashable {
+    /// The URL(s) the player is given. Several form a streamer list (JW Player 4); other policies use
+    /// the first.
+    public var urls: [StreamURL]
+    /// Decides the SYN retransmission schedule, hence how long a silently dropped attempt lasts.
+    public var os: ClientOS
+    /// An explicit HTTP proxy the client is configured with, if any.
+    public var proxy: ProxyAddress?
+    /// An external client to run instead of the built-in one (live networks only); `{url}` is replaced.
+    public var command: String?
+    /// Bounds an external client.
+    public var timeout: Duration
+
+    public init(
+        urls: [StreamURL], os: ClientOS = .defaultOS, proxy: ProxyAddress? = nil, command: String? = nil,
+        timeout: Duration = ClientSettings.defaultTimeout
+    ) {
+        self.urls = urls
+        self.os = os
+        self.proxy = proxy
+        self.command = command
+        self.timeout = timeout
+    }
+
+    /// librtmp's own default timeout, so an external rtmpdump is bounded the way it bounds itself.
+    public static let defaultTimeout: Duration = .seconds(30)
+}

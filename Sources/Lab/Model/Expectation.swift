@@ -1,0 +1,38 @@
+/// What a scenario claims about one policy (or every policy): the outcome, how fast, over what.
+public struct Expectation: Sendable, Hashable {
+    /// Which policy the claim is about.
+    public var policy: Target
+    public var outcome: Outcome
+    /// Time to connect (or to fail, for `outcome: failed`) must not exceed this.
+    public var within: Duration?
+    /// The transport that must win.
+    public var via: Transport?
+    /// Where the entry is in its file, so a failed claim can point at the line that made it.
+    public var line: Int
+
+    public init(policy: Target, outcome: Outcome, within: Duration? = nil, via: Transport? = nil, line: Int = 0) {
+        self.policy = policy
+        self.outcome = outcome
+        self.within = within
+        self.via = via
+        self.line = line
+    }
+
+    public enum Target: Sendable, Hashable {
+        /// `"*"`: every policy of the scenario.
+        case every
+        case named(String)
+
+        func matches(_ name: String) -> Bool {
+            switch self {
+            case .every: true
+            case .named(let own): own == name
+            }
+        }
+    }
+
+    public enum Outcome: String, Sendable, Hashable, CaseIterable {
+        case connected
+        case failed
+    }
+}

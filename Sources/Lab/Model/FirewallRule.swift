@@ -1,0 +1,16 @@
+/// One rule of the virtual firewall between the client and the server.
+public struct FirewallRule: Sendable, Hashable {
+    /// The server ports the rule matches; `nil` matches every port.
+    public var ports: [Int]?
+    public var action: FirewallAction
+    /// When the rule holds, from the run's start; `nil` bounds are open.
+    public var from: Duration?
+    public var until: Duration?
+
+    public init(ports: [Int]?, action: FirewallAction, from: Duration? = nil, until: Duration? = nil) {
+        self.ports = ports
+        self.action = action
+        self.from = from
+        self.until = until
+    }
+}

@@ -1,0 +1,52 @@
+/// One scenario file, decoded and checked: a network, a server, a client and the policies to race.
+///
+/// Plain values only. Every default of the design's file format is applied while loading, so code that
+/// runs a scenario never has to know which keys the author left out.
+public struct Scenario: Sendable, Hashable {
+    /// The scenario's name in reports; defaults to the file name without its extension.
+    public var name: String
+    /// The real situation this scenario stands for, in the author's words.
+    public var description: String
+    /// The file it came from, as given to the loader, for messages and reports.
+    public var file: String
+    /// Same seed, same results, byte for byte.
+    public var seed: UInt64
+    /// Monte Carlo repetitions; only jitter and loss make them differ.
+    public var repetitions: Int
+    /// Simultaneous clients (a thundering herd after an outage).
+    public var clients: Int
+    public var client: ClientSettings
+    /// The explicit proxy's own behaviour; present only when the client is configured with a proxy.
+    public var proxy: ProxySettings?
+    public var server: ServerSettings
+    public var network: NetworkSettings
+    /// In order; the first rule that matches a connection decides, no match allows it.
+    public var firewall: [FirewallRule]
+    /// The policies to run, in the file's order (every preset when the file names none).
+    public var policies: [PolicyChoice]
+    public var expectations: [Expectation]
+
+    public init(
+        name: String, description: String, file: String, seed: UInt64 = Scenario.defaultSeed,
+        repetitions: Int = 1, clients: Int = 1, client: ClientSettings, proxy: ProxySettings? = nil,
+        server: ServerSettings, network: NetworkSettings = NetworkSettings(),
+        firewall: [FirewallRule] = [], policies: [PolicyChoice], expectations: [Expectation] = []
+    ) {
+        self.name = name
+        self.description = description
+        self.file = file
+        self.seed = seed
+        self.repetitions = repetitions
+        self.clients = clients
+        self.client = client
+        self.proxy = proxy
+        self.server = server
+        self.network = network
+        self.firewall = firewall
+        self.policies = policies
+        self.expectations = expectations
+    }
+
+    /// The seed of a file that does not give one. Fixed, so that leaving it out stays reproducible.
+    public static let defaultSeed: UInt64 = 1
+}
