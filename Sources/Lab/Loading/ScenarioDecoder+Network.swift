@@ -2,7 +2,7 @@ import Yams
 
 extension ScenarioDecoder {
     static let networkKeys = ["latency", "jitter", "bandwidth", "loss"]
-    static let firewallKeys = ["port", "ports", "action", "on-non-http", "from", "until"]
+    static let firewallKeys = ["port", "ports", "action", "on-non-http", "idle-timeout", "from", "until"]
 
     mutating func networkSettings(_ node: Node) -> NetworkSettings {
         var settings = NetworkSettings()
@@ -89,12 +89,26 @@ extension ScenarioDecoder {
                        "remove on-non-http, or use action: http-only")
             }
         }
+        var idleTimeout = FirewallAction.defaultIdleTimeout
+        if let entry = fields.entries["idle-timeout"] {
+            if let value = duration(entry.value, what: "idle-timeout") {
+                if value <= .zero {
+                    report(entry.value, "idle-timeout must be longer than zero", "write idle-timeout: 300s")
+                } else {
+                    idleTimeout = value
+                }
+            }
+            if let actionName, actionName != "http-only" {
+                report(entry.key, "idle-timeout applies only to action: http-only, not \(actionName)",
+                       "remove idle-timeout, or use action: http-only")
+            }
+        }
         switch actionName {
         case "allow": action = .allow
         case "drop": action = .drop
         case "reject": action = .reject
         case "reject-icmp": action = .rejectICMP
-        case "http-only": action = .httpOnly(onNonHTTP: nonHTTP)
+        case "http-only": action = .httpOnly(onNonHTTP: nonHTTP, idleTimeout: idleTimeout)
         case "blackhole": action = .blackhole
         default: action = nil
         }

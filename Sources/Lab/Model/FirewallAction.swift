@@ -7,13 +7,20 @@ public enum FirewallAction: Sendable, Hashable {
     case reject
     /// Answers with ICMP port unreachable.
     case rejectICMP
-    /// A transparent HTTP proxy: HTTP passes; anything else gets a 400 (`error`) or is held (`hang`).
-    case httpOnly(onNonHTTP: NonHTTPBehaviour)
+    /// A transparent HTTP proxy: HTTP passes; anything else gets a 400 (`error`) or is held (`hang`)
+    /// until the proxy's idle timeout closes it.
+    case httpOnly(onNonHTTP: NonHTTPBehaviour, idleTimeout: Duration)
     /// Drops everything in both directions, established connections included.
     case blackhole
 
     /// The names a scenario file uses for `action`.
     static let names = ["allow", "drop", "reject", "reject-icmp", "http-only", "blackhole"]
+}
+
+extension FirewallAction {
+    /// Squid's default `client_idle_pconn_timeout`-class idle limit: how long a `hang` proxy holds a
+    /// connection that never completes its request headers.
+    public static let defaultIdleTimeout: Duration = .seconds(300)
 }
 
 /// What a transparent proxy does with bytes that are not HTTP.

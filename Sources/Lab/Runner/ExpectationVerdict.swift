@@ -1,0 +1,46 @@
+/// One expectation checked against one run: what the file claimed and what was measured.
+public struct ExpectationVerdict: Sendable, Hashable {
+    public var expectation: Expectation
+    public var passed: Bool
+    /// The claim in words: `connected via rtmpt:80 within 1 s`.
+    public var expected: String
+    /// The run in the same words: `connected via rtmp:443 after 21.12 s`.
+    public var measured: String
+
+    public init(expectation: Expectation, passed: Bool, expected: String, measured: String) {
+        self.expectation = expectation
+        self.passed = passed
+        self.expected = expected
+        self.measured = measured
+    }
+}
+
+extension Expectation {
+    /// What a run produced, in the terms an expectation speaks.
+    struct Measurement: Sendable, Hashable {
+        var outcome: Outcome
+        /// Time to connect, or to fail.
+        var after: Duration
+        /// The winning transport when connected.
+        var winner: Transport?
+    }
+
+    /// The claim in words, for messages and reports.
+    var claim: String {
+        var text = outcome.rawValue
+        if let via { text += " via \(via)" }
+        if let within { text += " within \(DurationText.describe(within))" }
+        return text
+    }
+
+    /// Checks the claim against a run: the outcome, then the time, then the winner.
+    func check(_ measurement: Measurement) -> ExpectationVerdict {
+        var measured = measurement.outcome.rawValue
+        if let winner = measurement.winner, measurement.outcome == .connected { measured += " via \(winner)" }
+        measured += " after \(DurationText.describe(measurement.after))"
+        var passed = measurement.outcome == outcome
+        if let within, measurement.after > within { passed = false }
+        if let via, measurement.winner != via { passed = false }
+        return ExpectationVerdict(expectation: self, passed: passed, expected: claim, measured: measured)
+    }
+}

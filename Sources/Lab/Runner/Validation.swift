@@ -1,0 +1,34 @@
+/// The result of checking scenario files without running them: `fallback-lab validate`.
+public struct Validation: Sendable {
+    /// The files that loaded, in the order given.
+    public var scenarios: [Scenario]
+    /// Every problem of every file, each `file:line:column: what; what would be right`.
+    public var diagnostics: [Diagnostic]
+
+    public var isValid: Bool { diagnostics.isEmpty }
+
+    /// Loads every file and collects all diagnostics of all of them, so one pass shows everything.
+    public static func check(files: [String]) -> Validation {
+        var scenarios: [Scenario] = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            do {
+                scenarios.append(try ScenarioLoader.load(path: file))
+            } catch {
+                diagnostics.append(contentsOf: error.diagnostics)
+            }
+        }
+        var names: [String: String] = [:]
+        for scenario in scenarios {
+            if let other = names[scenario.name] {
+                diagnostics.append(Diagnostic(
+                    file: scenario.file, line: 1, column: 1,
+                    message: "scenario name '\(scenario.name)' is also used by \(other)",
+                    hint: "give each scenario its own name: reports are keyed by it"))
+            } else {
+                names[scenario.name] = scenario.file
+            }
+        }
+        return Validation(scenarios: scenarios, diagnostics: diagnostics)
+    }
+}
