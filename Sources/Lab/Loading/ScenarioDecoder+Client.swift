@@ -1,3 +1,4 @@
+import Connector
 import Yams
 
 extension ScenarioDecoder {
@@ -6,7 +7,7 @@ extension ScenarioDecoder {
 
     mutating func clientSettings(_ node: Node) -> ClientSettings? {
         guard let fields = fields(of: node, in: "client", known: Self.clientKeys) else { return nil }
-        var urls: [StreamURL] = []
+        var urls: [ConnectURL] = []
         if let urlNode = fields["url"] {
             if let text = text(urlNode, what: "client.url", example: "url: rtmp://media.example.com/live") {
                 for part in text.split(separator: "|", omittingEmptySubsequences: false) {
@@ -57,29 +58,32 @@ extension ScenarioDecoder {
         return ClientSettings(urls: urls, os: os, proxy: proxy, command: command, timeout: timeout)
     }
 
-    /// Parses one RTMP-family URL, reporting why it is not one.
-    mutating func streamURL(_ text: String, at node: Node, what: String) -> StreamURL? {
+    /// Parses one RTMP-family URL with the connector's own parser, reporting why it is not one.
+    mutating func streamURL(_ text: String, at node: Node, what: String) -> ConnectURL? {
         streamURL(text, at: Position(node), what: what)
     }
 
-    mutating func streamURL(_ text: String, at node: Position?, what: String) -> StreamURL? {
-        switch StreamURL.parse(text) {
-        case .success(let url):
-            return url
-        case .failure(let problem):
+    mutating func streamURL(_ text: String, at position: Position?, what: String) -> ConnectURL? {
+        do {
+            return try ConnectURL(parsing: text)
+        } catch {
             let example = "like rtmp://media.example.com/live or rtmpt://media.example.com:80/live"
-            switch problem {
-            case .noScheme:
-                report(node, "'\(text)' in \(what) is not a URL", "write scheme://host/app, \(example)")
-            case .unknownScheme(let scheme):
-                report(node, "unknown scheme '\(scheme)' in \(what)",
-                       "use one of " + TransportScheme.allCases.map(\.rawValue).joined(separator: ", "))
-            case .badPort(let port):
-                report(node, "port '\(port)' in \(what) is not a port", "use a port from 1 to 65535, \(example)")
-            case .noHost:
-                report(node, "'\(text)' in \(what) has no host", "write scheme://host/app, \(example)")
-            case .noApplication:
-                report(node, "'\(text)' in \(what) has no application name", "add /app after the host, \(example)")
+            switch error {
+            case .empty:
+                report(position, "\(what) has an empty URL", "write scheme://host/app, \(example)")
+            case .missingScheme:
+                report(position, "'\(text)' in \(what) is not a URL", "write scheme://host/app, \(example)")
+            case .unsupportedScheme(let scheme):
+                report(position, "unknown scheme '\(scheme)' in \(what)",
+                       "use one of " + RTMPScheme.allCases.map(\.rawValue).joined(separator: ", "))
+            case .missingHost:
+                report(position, "'\(text)' in \(what) has no host", "write scheme://host/app, \(example)")
+            case .invalidHost(let host):
+                report(position, "'\(host)' in \(what) is not a host name", "use letters, digits, '-' and '.', \(example)")
+            case .invalidPort(let port):
+                report(position, "port '\(port)' in \(what) is not a port", "use a port from 1 to 65535, \(example)")
+            case .missingApplication:
+                report(position, "'\(text)' in \(what) has no application name", "add /app after the host, \(example)")
             }
             return nil
         }

@@ -1,9 +1,10 @@
+import Connector
 import Yams
 
 extension ScenarioDecoder {
     static let expectationKeys = ["policy", "outcome", "within", "via"]
 
-    mutating func expectations(_ node: Node, policies: [PolicyChoice], urls: [StreamURL], redirect: StreamURL?) -> [Expectation] {
+    mutating func expectations(_ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?) -> [Expectation] {
         if isNull(node) { return [] }
         guard let list = items(of: node, what: "expect", example: "a list of entries, each '- policy: flowplayer' and 'outcome: connected'") else {
             return []
@@ -11,7 +12,7 @@ extension ScenarioDecoder {
         return list.compactMap { expectation($0, policies: policies, urls: urls, redirect: redirect) }
     }
 
-    mutating func expectation(_ node: Node, policies: [PolicyChoice], urls: [StreamURL], redirect: StreamURL?) -> Expectation? {
+    mutating func expectation(_ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?) -> Expectation? {
         guard let fields = fields(of: node, in: "an expectation", known: Self.expectationKeys) else { return nil }
         let before = diagnostics.count
         let names = policies.map(\.name)
@@ -21,7 +22,10 @@ extension ScenarioDecoder {
                 target = .every
             } else if names.contains(text) {
                 target = .named(text)
-            } else if catalog.presetNames.contains(text) {
+            } else if declaredPolicyNames.contains(text) {
+                // The policy itself is wrong and already reported.
+                target = nil
+            } else if Preset.named(text) != nil {
                 report(policyNode, "policy '\(text)' is not run by this scenario", "add \(text) to policies, or expect another policy")
             } else {
                 report(policyNode, "unknown policy '\(text)'",
@@ -61,17 +65,25 @@ extension ScenarioDecoder {
         return Expectation(policy: target, outcome: outcome, within: within, via: via, line: node.mark?.line ?? 0)
     }
 
-    /// A `via` that the named policy (or, for `"*"`, one of the scenario's policies) can never try is a
+    /// A `via` that the named policy (or, for `"*"`, any of the scenario's policies) can never try is a
     /// mistake in the file, not a finding: say so before anything runs.
     mutating func checkReachable(_ transport: Transport, at node: Node, target: Expectation.Target,
-                                 policies: [PolicyChoice], urls: [StreamURL], redirect: StreamURL?) {
-        guard !urls.isEmpty else { return }
+                                 policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?) {
+        guard let first = urls.first else { return }
         for policy in policies where target.matches(policy.name) {
-            let possible = catalog.transports(for: policy, urls: urls, redirect: redirect)
+            let possible = Self.transports(of: policy, urls: urls, redirect: redirect)
             guard !possible.contains(transport) else { continue }
-            let list = possible.sorted().map(\.description).joined(separator: ", ")
-            report(node, "no candidate of policy '\(policy.name)' is \(transport) for \(urls[0])",
-                   list.isEmpty ? "this policy tries nothing for that URL" : "its candidates are \(list)")
+            report(node, "no candidate of policy '\(policy.name)' is \(transport) for \(first)",
+                   "its candidates are " + possible.map(\.description).joined(separator: ", "))
         }
+    }
+
+    /// The transports a policy can try for the URLs, and for the redirect target when it follows one,
+    /// in the policy's order.
+    static func transports(of policy: Policy, urls: [ConnectURL], redirect: ConnectURL?) -> [Transport] {
+        var candidates = policy.candidates(for: urls)
+        if policy.followRedirects, let redirect { candidates += policy.candidates(for: [redirect]) }
+        var seen: Set<Transport> = []
+        return candidates.map(Transport.init).filter { seen.insert($0).inserted }
     }
 }

@@ -37,7 +37,7 @@ extension ScenarioDecoder {
         return settings
     }
 
-    mutating func firewallRules(_ node: Node) -> [FirewallRule] {
+    mutating func firewallRules(_ node: Node) -> [Scenario.FirewallRule] {
         if isNull(node) { return [] }
         guard let list = items(of: node, what: "firewall", example: "a list of rules, each '- port: 1935' and 'action: drop'") else {
             return []
@@ -45,7 +45,7 @@ extension ScenarioDecoder {
         return list.compactMap { firewallRule($0) }
     }
 
-    mutating func firewallRule(_ node: Node) -> FirewallRule? {
+    mutating func firewallRule(_ node: Node) -> Scenario.FirewallRule? {
         guard let fields = fields(of: node, in: "a firewall rule", known: Self.firewallKeys) else { return nil }
         var ports: [Int]?
         var valid = true
@@ -120,6 +120,6 @@ extension ScenarioDecoder {
             valid = false
         }
         guard valid, let action else { return nil }
-        return FirewallRule(ports: ports, action: action, from: from, until: until)
+        return Scenario.FirewallRule(ports: ports, action: action, from: from, until: until)
     }
 }

@@ -1,3 +1,4 @@
+import Connector
 import Yams
 
 extension ScenarioDecoder {
@@ -6,60 +7,66 @@ extension ScenarioDecoder {
         "retries", "follow-redirects",
     ]
 
-    mutating func policyChoices(_ node: Node) -> [PolicyChoice] {
+    /// The design's defaults for keys a custom policy leaves out.
+    static let defaultStagger: Duration = .milliseconds(250)
+
+    mutating func policyChoices(_ node: Node) -> [Policy] {
         guard let list = items(of: node, what: "policies", example: "policies: [flash-builtin, flowplayer]") else { return [] }
         if list.isEmpty {
             report(node, "policies is empty", "name at least one policy, or leave policies out to run every preset")
         }
-        var choices: [PolicyChoice] = []
+        var policies: [Policy] = []
         var seen: Set<String> = []
         for item in list {
-            let choice: PolicyChoice?
+            let policy: Policy?
             switch item {
             case .scalar(let scalar):
                 let name = scalar.string
-                if catalog.presetNames.contains(name) {
-                    choice = .preset(name)
+                if let preset = Preset.named(name) {
+                    policy = preset.policy
                 } else {
-                    report(item, "unknown policy '\(name)'", KeySuggestion.hint(for: name, in: catalog.presetNames, what: "presets"))
-                    choice = nil
+                    report(item, "unknown policy '\(name)'", KeySuggestion.hint(for: name, in: Self.presetNames, what: "presets"))
+                    policy = nil
                 }
             case .mapping:
-                choice = customPolicy(item).map { .custom($0) }
+                policy = customPolicy(item)
             case .sequence, .alias:
                 report(item, "a policy must be a preset name or a custom policy mapping, found \(describe(item))",
                        "write a preset name like flowplayer, or name:, mode: and candidates:")
-                choice = nil
+                policy = nil
             }
-            guard let choice else { continue }
-            if seen.contains(choice.name) {
-                report(item, "policy '\(choice.name)' is listed twice", "list each policy once")
+            guard let policy else { continue }
+            if seen.contains(policy.name) {
+                report(item, "policy '\(policy.name)' is listed twice", "list each policy once")
                 continue
             }
-            seen.insert(choice.name)
-            choices.append(choice)
+            seen.insert(policy.name)
+            policies.append(policy)
         }
-        return choices
+        return policies
     }
 
-    mutating func customPolicy(_ node: Node) -> CustomPolicy? {
+    /// A policy written inline; its candidates use the connector's notation (`url`, `rtmpt:80`,
+    /// `url-tunneled`, …).
+    mutating func customPolicy(_ node: Node) -> Policy? {
         guard let fields = fields(of: node, in: "a custom policy", known: Self.customPolicyKeys) else { return nil }
         let before = diagnostics.count
         var name = ""
         if let nameNode = fields["name"], let text = text(nameNode, what: "policy name", example: "name: our-player") {
             name = text.trimmingWhitespace()
+            declaredPolicyNames.insert(name)
             if name.isEmpty || name == "*" || name.contains(where: \.isWhitespace) {
                 report(nameNode, "'\(text)' cannot name a policy", "use a word like our-player")
-            } else if catalog.presetNames.contains(name) {
+            } else if Preset.named(name) != nil {
                 report(nameNode, "'\(name)' is the name of a preset", "give the custom policy its own name, like \(name)-custom")
             }
         } else if fields.lacks("name") {
             report(fields.node, "a custom policy has no name", "add name: our-player")
         }
-        var mode = CustomPolicy.Mode.staggered
+        var mode = Policy.Mode.staggered
         if let modeNode = fields["mode"],
-            let text = choice(modeNode, what: "mode", names: CustomPolicy.Mode.allCases.map(\.rawValue)),
-            let value = CustomPolicy.Mode(rawValue: text) {
+            let text = choice(modeNode, what: "mode", names: Policy.Mode.allCases.map(\.rawValue)),
+            let value = Policy.Mode(rawValue: text) {
             mode = value
         }
         var candidates: [CandidateSpec] = []
@@ -70,19 +77,14 @@ extension ScenarioDecoder {
                 }
                 for item in list {
                     guard let text = text(item, what: "a candidate", example: "rtmpt:80") else { continue }
-                    let candidate: CandidateSpec
-                    if text == "url" {
-                        candidate = .url
-                    } else if let transport = Transport(parsing: text) {
-                        candidate = .transport(transport)
-                    } else {
+                    guard let candidate = try? CandidateSpec(parsing: text) else {
                         report(item, "'\(text)' is not a candidate",
-                               "write url or scheme:port, like rtmp:443 or rtmpt:80 (schemes: "
-                                   + TransportScheme.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                               "write url, url-tunneled or scheme:port, like rtmp:443 or rtmpt:80 (schemes: "
+                                   + RTMPScheme.allCases.map(\.rawValue).joined(separator: ", ") + ")")
                         continue
                     }
                     if candidates.contains(candidate) {
-                        report(item, "candidate \(candidate) is listed twice", "list each candidate once")
+                        report(item, "candidate \(text) is listed twice", "list each candidate once")
                     } else {
                         candidates.append(candidate)
                     }
@@ -91,7 +93,7 @@ extension ScenarioDecoder {
         } else if fields.lacks("candidates") {
             report(fields.node, "a custom policy has no candidates", "add candidates: [url, rtmpt:80]")
         }
-        var stagger = CustomPolicy.defaultStagger
+        var stagger = mode == .staggered ? Self.defaultStagger : .zero
         if let entry = fields.entries["stagger"], let value = duration(entry.value, what: "stagger") {
             if mode != .staggered {
                 report(entry.key, "stagger applies only to mode: staggered, not \(mode.rawValue)",
@@ -119,14 +121,19 @@ extension ScenarioDecoder {
             }
         }
         let advance = fields["advance-on-failure"].flatMap { boolean($0, what: "advance-on-failure") } ?? true
-        let retries = fields["retries"].flatMap { integer($0, what: "retries", range: 0...Self.maximumRetries) } ?? 0
+        let retries = fields["retries"].flatMap { integer($0, what: "retries", range: 0...Policy.maximumRetries) } ?? 0
         let follow = fields["follow-redirects"].flatMap { boolean($0, what: "follow-redirects") } ?? true
-        guard diagnostics.count == before else { return nil }
-        return CustomPolicy(
+        guard diagnostics.count == before, !candidates.isEmpty else { return nil }
+        let policy = Policy(
             name: name, mode: mode, candidates: candidates, stagger: stagger, attemptTimeout: attemptTimeout,
             overallTimeout: overallTimeout, advanceOnFailure: advance, retries: retries, followRedirects: follow)
+        do {
+            try policy.validate()
+        } catch {
+            // Every value was checked above; this is the connector's own word on what is left.
+            report(fields.node, "policy '\(name)' cannot run: \(error)", "fix the values above")
+            return nil
+        }
+        return policy
     }
-
-    /// Enough rounds for any player seen in the wild (Flowplayer retries 3 times) while keeping runs bounded.
-    static let maximumRetries = 10
 }

@@ -1,3 +1,4 @@
+import Connector
 import Yams
 
 extension ScenarioDecoder {
@@ -58,11 +59,11 @@ extension ScenarioDecoder {
         let server = serverSettings(fields["server"], urls: client?.urls ?? [])
         let network = fields["network"].map { networkSettings($0) } ?? NetworkSettings()
         let firewall = fields["firewall"].map { firewallRules($0) } ?? []
-        let redirect: StreamURL? = switch server?.response {
+        let redirect: ConnectURL? = switch server?.response {
         case .redirect(let url): url
         default: nil
         }
-        let policies = fields["policies"].map { policyChoices($0) } ?? catalog.presetNames.map { PolicyChoice.preset($0) }
+        let policies = fields["policies"].map { policyChoices($0) } ?? Preset.all.map(\.policy)
         let expectations = fields["expect"].map {
             self.expectations($0, policies: policies, urls: client?.urls ?? [], redirect: redirect)
         } ?? []

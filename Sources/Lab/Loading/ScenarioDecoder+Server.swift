@@ -1,10 +1,11 @@
+import Connector
 import Yams
 
 extension ScenarioDecoder {
     static let serverKeys = ["host", "ports", "response", "redirect", "delay"]
 
     /// The server; `node` may be absent (every default). `urls` give the default host.
-    mutating func serverSettings(_ node: Node?, urls: [StreamURL]) -> ServerSettings? {
+    mutating func serverSettings(_ node: Node?, urls: [ConnectURL]) -> ServerSettings? {
         let defaultHost = urls.first?.host ?? "media.example.com"
         guard let node, !isNull(node) else { return ServerSettings(host: defaultHost) }
         guard let fields = fields(of: node, in: "server", known: Self.serverKeys) else { return nil }
@@ -19,7 +20,7 @@ extension ScenarioDecoder {
         }
         if let portsNode = fields["ports"] { settings.ports = serverPorts(portsNode) ?? settings.ports }
 
-        var redirect: StreamURL?
+        var redirect: ConnectURL?
         if let redirectNode = fields["redirect"],
             let text = text(redirectNode, what: "server.redirect", example: "redirect: rtmp://edge.example.com/live") {
             redirect = streamURL(text.trimmingWhitespace(), at: redirectNode, what: "server.redirect")
@@ -53,17 +54,17 @@ extension ScenarioDecoder {
     }
 
     /// `ports:` as a mapping of port → protocol list.
-    mutating func serverPorts(_ node: Node) -> [Int: [TransportScheme]]? {
+    mutating func serverPorts(_ node: Node) -> [Int: [RTMPScheme]]? {
         guard case .mapping(let mapping) = node else {
             report(node, "server.ports must be a mapping of port to protocols, found \(describe(node))",
                    "write one 'port: [protocols]' per line, like 1935: [rtmp]")
             return nil
         }
-        var ports: [Int: [TransportScheme]] = [:]
-        let names = TransportScheme.allCases.map(\.rawValue)
+        var ports: [Int: [RTMPScheme]] = [:]
+        let names = RTMPScheme.allCases.map(\.rawValue)
         for (key, value) in mapping {
             guard let number = port(key, what: "a server port") else { continue }
-            var schemes: [TransportScheme] = []
+            var schemes: [RTMPScheme] = []
             let list: [Node]
             if case .scalar = value {
                 list = [value]
@@ -77,7 +78,7 @@ extension ScenarioDecoder {
             }
             for item in list {
                 guard let name = choice(item, what: "protocol", names: names),
-                    let scheme = TransportScheme(rawValue: name) else { continue }
+                    let scheme = RTMPScheme(rawValue: name) else { continue }
                 if schemes.contains(scheme) {
                     report(item, "protocol \(name) is listed twice for port \(number)", "list it once")
                 } else {

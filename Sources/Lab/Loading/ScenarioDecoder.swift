@@ -1,3 +1,4 @@
+import Connector
 import Yams
 
 /// Walks a composed YAML tree into a `Scenario`, collecting every problem instead of stopping at the
@@ -8,13 +9,17 @@ import Yams
 /// no more than the schema's depth.
 struct ScenarioDecoder {
     let file: String
-    let catalog: PolicyCatalog
     private(set) var diagnostics: [Diagnostic] = []
+    /// Names of the policies the file declares, valid or not: an expectation about a custom policy
+    /// that has its own errors is not reported a second time as naming an unknown policy.
+    var declaredPolicyNames: Set<String> = []
 
-    init(file: String, catalog: PolicyCatalog) {
+    init(file: String) {
         self.file = file
-        self.catalog = catalog
     }
+
+    /// The names of the built-in presets, in the order a file without `policies:` runs them.
+    static let presetNames = Preset.all.map(\.name)
 
     // MARK: Reporting
 

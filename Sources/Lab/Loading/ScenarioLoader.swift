@@ -10,15 +10,6 @@ public enum ScenarioLoader {
 
     /// Loads the file at `path`; `path` is also how diagnostics name it.
     public static func load(path: String) throws(ScenarioDiagnostics) -> Scenario {
-        try load(path: path, catalog: .standard)
-    }
-
-    /// Checks the text of a scenario as if it were the file `file`.
-    public static func parse(_ bytes: [UInt8], file: String) throws(ScenarioDiagnostics) -> Scenario {
-        try parse(bytes, file: file, catalog: .standard)
-    }
-
-    static func load(path: String, catalog: PolicyCatalog) throws(ScenarioDiagnostics) -> Scenario {
         let bytes: [UInt8]
         do {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
@@ -30,10 +21,11 @@ public enum ScenarioLoader {
                 file: path, line: 1, column: 1, message: "cannot read the file (\(error.localizedDescription))",
                 hint: "check the path and its permissions")])
         }
-        return try parse(bytes, file: path, catalog: catalog)
+        return try parse(bytes, file: path)
     }
 
-    static func parse(_ bytes: [UInt8], file: String, catalog: PolicyCatalog) throws(ScenarioDiagnostics) -> Scenario {
+    /// Checks the text of a scenario as if it were the file `file`.
+    public static func parse(_ bytes: [UInt8], file: String) throws(ScenarioDiagnostics) -> Scenario {
         func fail(_ line: Int, _ column: Int, _ message: String, _ hint: String) -> ScenarioDiagnostics {
             ScenarioDiagnostics([Diagnostic(file: file, line: line, column: column, message: message, hint: hint)])
         }
@@ -61,7 +53,7 @@ public enum ScenarioLoader {
             throw fail(1, 1, "the file is empty", "a scenario needs at least description: and client: url:")
         }
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        var decoder = ScenarioDecoder(file: file, catalog: catalog)
+        var decoder = ScenarioDecoder(file: file)
         let scenario = decoder.scenario(from: root, defaultName: name)
         guard let scenario, decoder.diagnostics.isEmpty else {
             throw ScenarioDiagnostics(decoder.diagnostics.sorted())

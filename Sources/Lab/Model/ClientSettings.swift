@@ -1,8 +1,10 @@
+import Connector
+
 /// What the player under test is given and which machine it runs on.
 public struct ClientSettings: Sendable, Hashable {
     /// The URL(s) the player is given. Several form a streamer list (JW Player 4); other policies use
     /// the first.
-    public var urls: [StreamURL]
+    public var urls: [ConnectURL]
     /// Decides the SYN retransmission schedule, hence how long a silently dropped attempt lasts.
     public var os: ClientOS
     /// An explicit HTTP proxy the client is configured with, if any.
@@ -13,7 +15,7 @@ public struct ClientSettings: Sendable, Hashable {
     public var timeout: Duration
 
     public init(
-        urls: [StreamURL], os: ClientOS = .defaultOS, proxy: ProxyAddress? = nil, command: String? = nil,
+        urls: [ConnectURL], os: ClientOS = .defaultOS, proxy: ProxyAddress? = nil, command: String? = nil,
         timeout: Duration = ClientSettings.defaultTimeout
     ) {
         self.urls = urls

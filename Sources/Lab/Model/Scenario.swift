@@ -1,3 +1,5 @@
+import Connector
+
 /// One scenario file, decoded and checked: a network, a server, a client and the policies to race.
 ///
 /// Plain values only. Every default of the design's file format is applied while loading, so code that
@@ -22,15 +24,16 @@ public struct Scenario: Sendable, Hashable {
     public var network: NetworkSettings
     /// In order; the first rule that matches a connection decides, no match allows it.
     public var firewall: [FirewallRule]
-    /// The policies to run, in the file's order (every preset when the file names none).
-    public var policies: [PolicyChoice]
+    /// The policies to run, in the file's order (every preset when the file names none); custom
+    /// policies are already `Policy` values, presets are looked up by name.
+    public var policies: [Policy]
     public var expectations: [Expectation]
 
     public init(
         name: String, description: String, file: String, seed: UInt64 = Scenario.defaultSeed,
         repetitions: Int = 1, clients: Int = 1, client: ClientSettings, proxy: ProxySettings? = nil,
         server: ServerSettings, network: NetworkSettings = NetworkSettings(),
-        firewall: [FirewallRule] = [], policies: [PolicyChoice], expectations: [Expectation] = []
+        firewall: [FirewallRule] = [], policies: [Policy], expectations: [Expectation] = []
     ) {
         self.name = name
         self.description = description

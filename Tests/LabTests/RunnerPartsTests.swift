@@ -1,0 +1,61 @@
+import Testing
+@testable import Lab
+
+@Suite struct ExpectationCheckTests {
+    let flowplayer = Expectation(policy: .named("flowplayer"), outcome: .connected, within: .seconds(1), via: Transport(.rtmpt, 80))
+
+    /// `within` is inclusive: exactly at the limit passes, one microsecond later fails.
+    @Test func withinAtTheLimitAndJustAfter() {
+        let atLimit = flowplayer.check(.init(outcome: .connected, after: .seconds(1), winner: Transport(.rtmpt, 80)))
+        #expect(atLimit.passed)
+        #expect(atLimit.expected == "connected via rtmpt:80 within 1 s")
+        #expect(atLimit.measured == "connected via rtmpt:80 after 1 s")
+        let late = flowplayer.check(.init(outcome: .connected, after: .seconds(1) + .microseconds(1), winner: Transport(.rtmpt, 80)))
+        #expect(!late.passed)
+    }
+
+    @Test func wrongWinnerOrOutcomeFails() {
+        let other = flowplayer.check(.init(outcome: .connected, after: .milliseconds(120), winner: Transport(.rtmp, 1935)))
+        #expect(!other.passed)
+        #expect(other.measured == "connected via rtmp:1935 after 120 ms")
+        let failed = flowplayer.check(.init(outcome: .failed, after: .seconds(21), winner: nil))
+        #expect(!failed.passed)
+        #expect(failed.measured == "failed after 21 s")
+    }
+
+    @Test func timeToFail() {
+        let claim = Expectation(policy: .every, outcome: .failed, within: .seconds(85))
+        #expect(claim.check(.init(outcome: .failed, after: .milliseconds(84_040), winner: nil)).passed)
+        #expect(!claim.check(.init(outcome: .failed, after: .milliseconds(85_001), winner: nil)).passed)
+        #expect(!claim.check(.init(outcome: .connected, after: .seconds(1), winner: Transport(.rtmp, 1935))).passed)
+    }
+}
+
+@Suite struct RunSeedTests {
+    @Test func stableAndDistinct() {
+        let a = RunSeed.derive(scenarioSeed: 1, policy: "flowplayer", repetition: 1)
+        #expect(a == RunSeed.derive(scenarioSeed: 1, policy: "flowplayer", repetition: 1))
+        #expect(a != RunSeed.derive(scenarioSeed: 1, policy: "flowplayer", repetition: 2))
+        #expect(a != RunSeed.derive(scenarioSeed: 2, policy: "flowplayer", repetition: 1))
+        #expect(a != RunSeed.derive(scenarioSeed: 1, policy: "akamai", repetition: 1))
+        // Pinned: a change here changes every published result.
+        #expect(RunSeed.fnv1a("") == 0xCBF2_9CE4_8422_2325)
+        #expect(RunSeed.fnv1a("a") == 0xAF63_DC4C_8601_EC8C)
+    }
+}
+
+@Suite struct DurationTextTests {
+    @Test func readable() {
+        #expect(DurationText.describe(.milliseconds(250)) == "250 ms")
+        #expect(DurationText.describe(.microseconds(12_345)) == "12.3 ms")
+        #expect(DurationText.describe(.seconds(21)) == "21 s")
+        #expect(DurationText.describe(.milliseconds(21_040)) == "21.04 s")
+        #expect(DurationText.describe(.zero) == "0 ms")
+    }
+
+    @Test func csvMilliseconds() {
+        #expect(DurationText.milliseconds(.microseconds(21_042_125)) == "21042.125")
+        #expect(DurationText.milliseconds(.milliseconds(5)) == "5.000")
+        #expect(DurationText.milliseconds(.zero) == "0.000")
+    }
+}
