@@ -156,6 +156,14 @@ public final class SimNetwork {
         connections[connection].map { ($0.local, $0.remote) }
     }
 
+    /// When each active open sent its SYNs (the first and every retransmission), for the attempt
+    /// timelines; kept after the connection is gone.
+    public private(set) var synLog: [TCPConnectionID: [SimTime]] = [:]
+
+    func noteSYN(of connection: TCPConnectionID) {
+        synLog[connection, default: []].append(loop.now)
+    }
+
     /// How many connections are open or opening, for tests that check nothing leaks.
     public var openConnectionCount: Int { connections.count }
 

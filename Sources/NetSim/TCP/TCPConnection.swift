@@ -89,6 +89,7 @@ final class TCPConnection {
     private func sendSYN() {
         handshakeTransmissions += 1
         handshakeSentAt = network.loop.now
+        network.noteSYN(of: id)
         emit(flags: .syn, sequence: iss, acknowledgement: 0)
         let intervals = profile.synRetransmissionIntervals
         let sent = handshakeTransmissions

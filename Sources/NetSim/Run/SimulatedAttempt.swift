@@ -1,0 +1,156 @@
+import Connector
+import RTMP
+
+/// One attempt of the connector on the simulated network: a TCP connection (to the server, or to the
+/// proxy for RTMPT when the client has one), TLS for rtmps, the RTMPT tunnel for rtmpt, and a real
+/// `RTMPClientSession` on top. It reports phases and the outcome to the runtime and does nothing else.
+final class SimulatedAttempt: TCPHandler {
+    let id: AttemptID
+    let candidate: Candidate
+    private unowned let runtime: SimulatedRuntime
+    private var session: RTMPClientSession
+    private var transport: AttemptTransport
+    private var connection: TCPConnectionID?
+    /// The attempt reported its end (or was cancelled): later events are ignored.
+    private var ended = false
+
+    init(id: AttemptID, candidate: Candidate, runtime: SimulatedRuntime, seed: UInt64) {
+        self.id = id
+        self.candidate = candidate
+        self.runtime = runtime
+        let configuration = RTMPClientSession.Configuration(
+            app: candidate.application, tcUrl: candidate.url, flashVer: "WIN 10,0,32,18"
+        )
+        self.session = RTMPClientSession(configuration: configuration, seed: seed)
+        self.transport = AttemptTransport(candidate: candidate, proxy: runtime.proxyEndpoint, seed: seed ^ 0xA5A5_A5A5)
+    }
+
+    /// Opens the TCP connection; everything else follows from the network's events.
+    func start() {
+        let target = transport.tcpTarget(resolving: runtime.resolve)
+        connection = runtime.network.connect(from: runtime.clientHost, to: target, handler: self)
+        if let connection { runtime.watchSYNs(of: connection, for: id) }
+    }
+
+    /// The connector no longer wants this attempt (a loser, a timeout, a quirk), or it won and the run
+    /// is over: close the socket, quietly.
+    func cancel() {
+        ended = true
+        if let connection { runtime.network.close(connection) }
+    }
+
+    // MARK: Network events
+
+    func handle(_ event: TCPEvent, on tcp: TCPConnectionID) {
+        guard !ended else { return }
+        switch event {
+        case .connected:
+            runtime.reach(.tcpConnected, attempt: id)
+            let output = transport.connected()
+            apply(output)
+        case .received(let bytes):
+            let output: AttemptTransport.Output
+            do {
+                output = try transport.received(bytes)
+            } catch {
+                finish(failure: error)
+                return
+            }
+            apply(output)
+        case .peerClosed:
+            let output = transport.peerClosed()
+            apply(output)
+            guard !ended else { return }
+            run(session.closed())
+        case .failed(let error):
+            finish(failure: error.attemptFailure)
+        case .accepted:
+            return
+        }
+    }
+
+    private func apply(_ output: AttemptTransport.Output) {
+        if !output.send.isEmpty, let connection { runtime.network.send(output.send, on: connection) }
+        for phase in output.reached { runtime.reach(phase, attempt: id) }
+        if let failure = output.failure {
+            finish(failure: failure)
+            return
+        }
+        if output.streamOpened { run(session.start()) }
+        guard !ended, !output.delivered.isEmpty else { return }
+        run(session.received(output.delivered[...]))
+    }
+
+    // MARK: Session actions
+
+    private func run(_ action: RTMPClientSession.Action) {
+        guard !ended else { return }
+        switch action {
+        case .wait:
+            return
+        case .send(let bytes, let reached):
+            record(reached)
+            write(bytes)
+        case .finish(let outcome, let bytes, let reached):
+            record(reached)
+            write(bytes)
+            switch outcome {
+            case .success:
+                // The connector decides what happens to the connection (kept, or closed as a loser).
+                ended = true
+                runtime.attemptSucceeded(id)
+            case .rejected(let description):
+                finish(failure: .rejected(description))
+            case .redirect(let url):
+                ended = true
+                if let connection { runtime.network.close(connection) }
+                runtime.attemptRedirected(id, url: url)
+            case .protocolError(let error):
+                finish(failure: .protocolError("\(error)"))
+            case .closedByPeer:
+                finish(failure: .closed)
+            }
+        case .connectionError:
+            if let connection { runtime.network.close(connection) }
+        }
+    }
+
+    private func record(_ phases: [RTMPClientSession.Phase]) {
+        for phase in phases {
+            switch phase {
+            case .handshakeDone:
+                runtime.reach(.handshakeDone, attempt: id)
+            case .result:
+                runtime.reach(.connectResult, attempt: id)
+            case .handshakeSent, .connectSent:
+                break
+            }
+        }
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty, let connection else { return }
+        let wire = transport.wrap(bytes)
+        if !wire.isEmpty { runtime.network.send(wire, on: connection) }
+    }
+
+    private func finish(failure: AttemptFailure) {
+        guard !ended else { return }
+        ended = true
+        if let connection { runtime.network.close(connection) }
+        runtime.attemptFailed(id, failure)
+    }
+}
+
+extension TCPError {
+    /// What the connector hears: the errno a player's socket layer would turn into
+    /// `NetConnection.Connect.Failed`.
+    var attemptFailure: AttemptFailure {
+        switch self {
+        case .refused: .refused
+        case .hostUnreachable, .networkUnreachable: .unreachable
+        case .connectTimedOut: .osTimeout
+        case .retransmissionTimedOut, .reset: .closed
+        }
+    }
+}

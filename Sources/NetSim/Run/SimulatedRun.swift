@@ -1,0 +1,59 @@
+import Connector
+
+/// A connector run on the simulated network: the real `FallbackConnector` and the real RTMP sessions,
+/// on a virtual clock, deterministic from the seed.
+///
+/// ```swift
+/// let scenario = SimulatedScenario(url: "rtmp://media.example.com/live", network: LinkConditions(latency: .milliseconds(20)),
+///                                  firewall: Firewall(rules: [FirewallRule(port: 1935, action: .drop)]))
+/// let result = try SimulatedRun(scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 1).run()
+/// result.timeToConnect   // 21.08 s: Windows gave up on 1935 after 21 s, then 443 answered
+/// ```
+///
+/// Each run builds its own network, server and connector, so a run never depends on what ran before
+/// it, and runs can execute concurrently.
+public struct SimulatedRun: Sendable {
+    public var scenario: SimulatedScenario
+    public var policy: Policy
+    public var seed: UInt64
+    /// Record every packet (for pcap reports); off for benchmarks and Monte Carlo repetitions.
+    public var recordTrace: Bool
+
+    public init(scenario: SimulatedScenario, policy: Policy, seed: UInt64, recordTrace: Bool = true) {
+        self.scenario = scenario
+        self.policy = policy
+        self.seed = seed
+        self.recordTrace = recordTrace
+    }
+
+    /// Runs the connector until it connects or gives up and its losers have ended.
+    public func run() throws(FallbackConnector.SetupError) -> SimulatedRunResult {
+        let connector = try FallbackConnector(policy: policy, url: scenario.url)
+        return SimulatedRuntime(scenario: scenario, connector: connector, seed: seed, recordTrace: recordTrace).run()
+    }
+
+    /// The scenario's oracle for this policy's candidates: the fastest any one of them connects when
+    /// started alone at t = 0 (no policy timeout: the OS decides), or `nil` if none connects.
+    public func oracle() throws(FallbackConnector.SetupError) -> Duration? {
+        let candidates = try FallbackConnector(policy: policy, url: scenario.url).candidates
+        var best: Duration?
+        for candidate in candidates {
+            let alone: FallbackConnector
+            do {
+                alone = try FallbackConnector(policy: .only(candidate, following: policy), urls: [candidate.connectURL])
+            } catch {
+                throw .policy(error)
+            }
+            let result = SimulatedRuntime(scenario: scenario, connector: alone, seed: seed, recordTrace: false).run()
+            if let time = result.timeToConnect, best.map({ time < $0 }) ?? true {
+                best = time
+            }
+        }
+        return best
+    }
+
+    /// The run's regret: its time to connect minus the oracle's; `nil` unless both connected.
+    public func regret(of result: SimulatedRunResult) throws(FallbackConnector.SetupError) -> Duration? {
+        result.timeline.regret(oracle: try oracle())
+    }
+}

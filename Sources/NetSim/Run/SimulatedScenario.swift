@@ -1,0 +1,78 @@
+import Connector
+import RTMP
+
+/// Everything a simulated run needs to know about the world: the client, its proxy, the network, the
+/// firewall and the server. The scenario file's `client`, `proxy`, `server`, `network` and `firewall`
+/// sections map onto it one to one.
+public struct SimulatedScenario: Sendable {
+    /// What the server speaks on a port. Several protocols on one port are told apart by the first
+    /// bytes a client sends (0x03 RTMP, 0x16 TLS, an HTTP method for RTMPT).
+    public enum ServerProtocol: String, Sendable, Hashable, CaseIterable {
+        case rtmp
+        case rtmpt
+        case rtmps
+    }
+
+    /// The explicit HTTP proxy the client is configured with (`client.proxy`).
+    public struct ClientProxy: Sendable {
+        public var host: String
+        public var port: UInt16
+        public var configuration: HTTPProxyConfiguration
+
+        public init(host: String, port: UInt16, configuration: HTTPProxyConfiguration = HTTPProxyConfiguration()) {
+            self.host = host
+            self.port = port
+            self.configuration = configuration
+        }
+    }
+
+    /// The URL the player is given (`|` separates a streamer list).
+    public var url: String
+    /// The client's TCP stack: its SYN schedule decides what a silent drop costs.
+    public var clientOS: OSProfile
+    /// HTTP-based transports (rtmpt) go through it when set, as Flash Player used the browser's
+    /// proxy settings; rtmp and rtmps always go direct.
+    public var clientProxy: ClientProxy?
+    /// Ports and what each speaks. Default: 1935 rtmp; 443 rtmp and rtmps; 80 rtmp and rtmpt.
+    public var serverPorts: [UInt16: [ServerProtocol]]
+    /// How the server answers `connect`, and its think time.
+    public var serverSession: RTMPServerSession.Configuration
+    /// Client → server shaping.
+    public var uplink: LinkConditions
+    /// Server → client shaping.
+    public var downlink: LinkConditions
+    public var firewall: Firewall
+
+    public static let defaultServerPorts: [UInt16: [ServerProtocol]] = [
+        1935: [.rtmp], 443: [.rtmp, .rtmps], 80: [.rtmp, .rtmpt],
+    ]
+
+    public init(
+        url: String, clientOS: OSProfile = .windows, clientProxy: ClientProxy? = nil,
+        serverPorts: [UInt16: [ServerProtocol]] = Self.defaultServerPorts,
+        serverSession: RTMPServerSession.Configuration = RTMPServerSession.Configuration(),
+        uplink: LinkConditions = .ideal, downlink: LinkConditions = .ideal, firewall: Firewall = Firewall()
+    ) {
+        self.url = url
+        self.clientOS = clientOS
+        self.clientProxy = clientProxy
+        self.serverPorts = serverPorts
+        self.serverSession = serverSession
+        self.uplink = uplink
+        self.downlink = downlink
+        self.firewall = firewall
+    }
+
+    /// The same shaping both ways (the scenario file's `network:` section).
+    public init(
+        url: String, clientOS: OSProfile = .windows, clientProxy: ClientProxy? = nil,
+        serverPorts: [UInt16: [ServerProtocol]] = Self.defaultServerPorts,
+        serverSession: RTMPServerSession.Configuration = RTMPServerSession.Configuration(),
+        network: LinkConditions, firewall: Firewall = Firewall()
+    ) {
+        self.init(
+            url: url, clientOS: clientOS, clientProxy: clientProxy, serverPorts: serverPorts,
+            serverSession: serverSession, uplink: network, downlink: network, firewall: firewall
+        )
+    }
+}

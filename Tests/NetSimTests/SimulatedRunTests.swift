@@ -1,0 +1,174 @@
+import Connector
+import Testing
+@testable import NetSim
+
+@Suite("Simulated runs: the real connector and sessions on the simulated network")
+struct SimulatedRunTests {
+    static let url = "rtmp://media.example.com/live"
+    static let wan = LinkConditions(latency: .milliseconds(20))
+
+    static func scenario(url: String = url, firewall: [FirewallRule], proxy: SimulatedScenario.ClientProxy? = nil) -> SimulatedScenario {
+        SimulatedScenario(url: url, clientOS: .windows, clientProxy: proxy, network: wan, firewall: Firewall(rules: firewall))
+    }
+
+    static func run(_ scenario: SimulatedScenario, _ preset: Preset, seed: UInt64 = 1) throws -> SimulatedRunResult {
+        try SimulatedRun(scenario: scenario, policy: preset.policy, seed: seed).run()
+    }
+
+    @Test("an open network: flash-builtin connects on rtmp:1935 after TCP + handshake + connect round trips")
+    func openNetwork() throws {
+        let result = try Self.run(Self.scenario(firewall: []), .flashBuiltin)
+        #expect(result.outcome == .connected)
+        #expect(result.winnerLabel == "rtmp:1935")
+        // SYN/SYN-ACK 40 ms; C0+C1 → S0+S1+S2 40 ms; C2+connect → _result 40 ms.
+        #expect(result.timeToConnect == .milliseconds(120))
+        let attempt = try #require(result.timeline.attempts.first)
+        #expect(attempt.time(of: .tcpConnected) == .milliseconds(40))
+        #expect(attempt.time(of: .handshakeDone) == .milliseconds(80))
+        #expect(attempt.time(of: .connectResult) == .milliseconds(120))
+        #expect(attempt.ending == .won)
+        #expect(result.serverCost == ServerCost(connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0))
+    }
+
+    @Test("1935 and 443 dropped, 80 open: flash-builtin connects via rtmp:80 after two 21 s timeouts")
+    func dropTwo() throws {
+        let result = try Self.run(
+            Self.scenario(firewall: [FirewallRule(port: 1935, action: .drop), FirewallRule(port: 443, action: .drop)]),
+            .flashBuiltin
+        )
+        #expect(result.outcome == .connected)
+        #expect(result.winnerLabel == "rtmp:80")
+        #expect(result.timeToConnect == .seconds(42) + .milliseconds(120))
+        let endings = result.timeline.attempts.map(\.endingLabel)
+        #expect(endings == ["timeout(os)", "timeout(os)", "won"])
+        #expect(result.synTimes[result.timeline.attempts[0].id] == [.zero, .seconds(3), .seconds(9)])
+    }
+
+    @Test("the same with reject: flash-builtin connects via rtmp:80 in well under a second")
+    func rejectTwo() throws {
+        let result = try Self.run(
+            Self.scenario(firewall: [FirewallRule(port: 1935, action: .reject), FirewallRule(port: 443, action: .reject)]),
+            .flashBuiltin
+        )
+        #expect(result.winnerLabel == "rtmp:80")
+        #expect(result.timeToConnect == .milliseconds(40 + 40 + 120))
+        #expect(result.timeline.attempts.map(\.endingLabel) == ["refused", "refused", "won"])
+    }
+
+    @Test("an explicit :1935 dropped: flash-builtin fails at 21 s with no fallback")
+    func explicitPort() throws {
+        let result = try Self.run(
+            Self.scenario(url: "rtmp://media.example.com:1935/live", firewall: [FirewallRule(port: 1935, action: .drop)]),
+            .flashBuiltin
+        )
+        #expect(result.outcome == .failed)
+        #expect(result.timeToFail == .seconds(21))
+        #expect(result.timeline.attempts.count == 1)
+        #expect(result.serverCost.connectionsAccepted == 0)
+    }
+}
+
+@Suite("Simulated runs: transports and middleboxes")
+struct SimulatedTransportTests {
+    static func policy(_ candidates: [String], mode: Policy.Mode = .sequential) throws -> Policy {
+        Policy(name: "test", mode: mode, candidates: try candidates.map { try CandidateSpec(parsing: $0) })
+    }
+
+    @Test("rtmps:443 costs the TLS model's two extra round trips before the RTMP handshake")
+    func rtmps() throws {
+        let scenario = SimulatedScenario(url: "rtmps://media.example.com/live", network: SimulatedRunTests.wan)
+        let result = try SimulatedRun(scenario: scenario, policy: Self.policy(["url"]), seed: 3).run()
+        #expect(result.outcome == .connected)
+        #expect(result.winnerLabel == "rtmps:443")
+        // TCP 40 ms; TLS: hello → certificate flight, key exchange → finished: 80 ms; RTMP 80 ms.
+        #expect(result.timeToConnect == .milliseconds(200))
+        let firstData = result.trace.packets.first { packet in
+            if case .tcp(let segment) = packet.content { !segment.payload.isEmpty } else { false }
+        }
+        guard case .tcp(let hello) = firstData?.content else {
+            Issue.record("no data in the trace")
+            return
+        }
+        #expect(hello.payload.first == 0x16)
+    }
+
+    @Test("rtmp to a transparent proxy on 80: the TCP connect succeeds, then 400 and close end the attempt")
+    func transparentProxyRejectsRTMP() throws {
+        let scenario = SimulatedScenario(
+            url: "rtmp://media.example.com:80/live", network: SimulatedRunTests.wan,
+            firewall: Firewall(rules: [FirewallRule(port: 80, action: .httpOnly(onNonHTTP: .error, idleTimeout: .seconds(300)))])
+        )
+        let result = try SimulatedRun(scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 1).run()
+        #expect(result.outcome == .failed)
+        let attempt = try #require(result.timeline.attempts.first)
+        #expect(attempt.time(of: .tcpConnected) == .milliseconds(40))
+        #expect(attempt.ending == .closed)
+        #expect(attempt.end == .milliseconds(80))
+        #expect(result.serverCost.connectionsAccepted == 0)
+    }
+
+    @Test("a silent server: the connect never gets an answer; a policy timeout ends the attempt")
+    func silentServer() throws {
+        var scenario = SimulatedScenario(url: "rtmp://media.example.com/live", network: SimulatedRunTests.wan)
+        scenario.serverSession.behavior = .silent
+        var policy = try Self.policy(["url"])
+        policy.attemptTimeout = .seconds(5)
+        let result = try SimulatedRun(scenario: scenario, policy: policy, seed: 1).run()
+        #expect(result.outcome == .failed)
+        #expect(result.timeToFail == .seconds(5))
+        #expect(result.timeline.attempts.first?.endingLabel == "timeout(policy)")
+        #expect(result.serverCost.handshakesCompleted == 1)
+        #expect(result.serverCost.wastedConnections == 1)
+    }
+
+    @Test("a rejecting server: the attempt ends rejected after the connect round trip")
+    func rejectingServer() throws {
+        var scenario = SimulatedScenario(url: "rtmp://media.example.com/live", network: SimulatedRunTests.wan)
+        scenario.serverSession.behavior = .reject(description: "not here")
+        let result = try SimulatedRun(scenario: scenario, policy: Self.policy(["url"]), seed: 1).run()
+        #expect(result.outcome == .failed)
+        #expect(result.timeline.attempts.first?.ending == .rejected)
+        #expect(result.timeline.attempts.first?.detail == "not here")
+        #expect(result.timeline.attempts.first?.time(of: .connectResult) == .milliseconds(120))
+    }
+
+    @Test("same seed, same result and trace; a run does not depend on what ran before it")
+    func determinism() throws {
+        let scenario = SimulatedScenario(
+            url: "rtmp://media.example.com/live",
+            network: LinkConditions(latency: .milliseconds(30), jitter: .milliseconds(10), bandwidth: 2_000_000, loss: 0.03),
+            firewall: Firewall(rules: [FirewallRule(port: 1935, action: .drop)])
+        )
+        func fingerprint(_ result: SimulatedRunResult) -> Fingerprint {
+            let packets = result.trace.packets.map { packet -> String in
+                guard case .tcp(let s) = packet.content else { return "icmp" }
+                return "\(packet.time)|\(s.source)|\(s.destination)|\(s.sequence)|\(s.flags.rawValue)|\(s.payload.reduce(0) { $0 &* 31 &+ Int($1) })"
+            }
+            return Fingerprint(timeline: result.timeline, packets: packets)
+        }
+        struct Fingerprint: Equatable {
+            let timeline: ConnectionTimeline
+            let packets: [String]
+        }
+        let policy = Preset.flashBuiltin.policy
+        let first = fingerprint(try SimulatedRun(scenario: scenario, policy: policy, seed: 9).run())
+        _ = try SimulatedRun(scenario: scenario, policy: Preset.happyEyeballs.policy, seed: 4).run()
+        let second = fingerprint(try SimulatedRun(scenario: scenario, policy: policy, seed: 9).run())
+        let other = fingerprint(try SimulatedRun(scenario: scenario, policy: policy, seed: 10).run())
+        #expect(first == second)
+        #expect(first.packets != other.packets)
+        #expect(first.packets.count > 10)
+    }
+
+    @Test("the oracle is the fastest single candidate from t = 0, and regret is measured against it")
+    func oracle() throws {
+        let scenario = SimulatedScenario(
+            url: "rtmp://media.example.com/live", network: SimulatedRunTests.wan,
+            firewall: Firewall(rules: [FirewallRule(port: 1935, action: .drop), FirewallRule(port: 443, action: .drop)])
+        )
+        let run = SimulatedRun(scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 1)
+        let result = try run.run()
+        #expect(try run.oracle() == .milliseconds(120))
+        #expect(try run.regret(of: result) == .seconds(42))
+    }
+}
