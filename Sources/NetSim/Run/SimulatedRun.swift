@@ -38,12 +38,7 @@ public struct SimulatedRun: Sendable {
         let candidates = try FallbackConnector(policy: policy, url: scenario.url).candidates
         var best: Duration?
         for candidate in candidates {
-            let alone: FallbackConnector
-            do {
-                alone = try FallbackConnector(policy: .only(candidate, following: policy), urls: [candidate.connectURL])
-            } catch {
-                throw .policy(error)
-            }
+            let alone = FallbackConnector(alone: candidate, following: policy)
             let result = SimulatedRuntime(scenario: scenario, connector: alone, seed: seed, recordTrace: false).run()
             if let time = result.timeToConnect, best.map({ time < $0 }) ?? true {
                 best = time
