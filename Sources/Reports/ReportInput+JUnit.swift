@@ -33,7 +33,7 @@ extension ReportInput {
                 }
                 cases.append(
                     "    <testcase name=\"\(Markup.escape(summary.policy))\" classname=\"\(Markup.escape(scenario.name))\""
-                        + " time=\"\(Duration.fixedPoint(max(0, time.reportMicroseconds), decimals: 6))\">\n"
+                        + " time=\"\(Duration.microseconds(max(0, time.reportMicroseconds)).secondsText)\">\n"
                         + body + "    </testcase>\n")
             }
             totalTests += summaries.count
@@ -41,7 +41,7 @@ extension ReportInput {
             totalTime += suiteTime
             var suite = "  <testsuite name=\"\(Markup.escape(scenario.name))\" tests=\"\(summaries.count)\""
                 + " failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
-                + " time=\"\(Duration.fixedPoint(suiteTime, decimals: 6))\">\n"
+                + " time=\"\(Duration.microseconds(suiteTime).secondsText)\">\n"
             suite += "    <properties>\n"
             suite += "      <property name=\"description\" value=\"\(Markup.escape(scenario.description))\"/>\n"
             suite += "      <property name=\"repeat\" value=\"\(scenario.repeatCount)\"/>\n"
@@ -52,7 +52,7 @@ extension ReportInput {
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<testsuites name=\"\(Markup.escape(title))\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\""
-            + " errors=\"0\" time=\"\(Duration.fixedPoint(totalTime, decimals: 6))\">\n"
+            + " errors=\"0\" time=\"\(Duration.microseconds(totalTime).secondsText)\">\n"
             + suites.joined()
             + "</testsuites>\n"
     }

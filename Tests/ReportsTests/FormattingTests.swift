@@ -9,7 +9,10 @@ struct FormattingTests {
         #expect(Duration.nanoseconds(499).millisecondsText == "0.000")
         #expect(Duration.milliseconds(21_730).millisecondsText == "21730.000")
         #expect(Duration.microseconds(-12_500).millisecondsText == "-12.500")
-        #expect(Duration.seconds(2).secondsText == "2.000000")
+        #expect(Duration.seconds(2).secondsText == "2.000")
+        #expect(Duration.microseconds(1_499).secondsText == "0.001")
+        #expect(Duration.microseconds(1_500).secondsText == "0.002")
+        #expect(Duration.microseconds(-1_500).secondsText == "-0.002")
     }
 
     @Test func humanTextPicksAReadableUnit() {
@@ -86,7 +89,7 @@ struct FormattingTests {
 
     @Test func markupEscapesSpecialAndInvalidCharacters() {
         #expect(Markup.escape("<a href=\"x\">&'</a>") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
-        #expect(Markup.escape("bell\u{07}tab\t") == "bell\u{FFFD}tab\t")
+        #expect(Markup.escape("bell\u{07}tab\tline\n") == "bell\u{FFFD}tab&#9;line&#10;")
     }
 
     @Test func ipv4AddressesParseStrictly() {

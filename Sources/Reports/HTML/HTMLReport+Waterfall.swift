@@ -4,8 +4,8 @@ extension HTMLReport {
     /// bold, and a line where the connector finished. Hovering any mark shows its exact time.
     func waterfall(_ run: RunReport) -> String {
         let labelWidth = 150.0
-        let plotWidth = 700.0
-        let rightMargin = 190.0
+        let plotWidth = 640.0
+        let rightMargin = 270.0
         let rowHeight = 24.0
         let top = 22.0
         let attempts = run.attempts
@@ -24,7 +24,7 @@ extension HTMLReport {
             svg += "<line class=\"grid\" x1=\"\(Self.coordinate(tx))\" y1=\"\(Self.coordinate(top - 4))\" x2=\""
                 + "\(Self.coordinate(tx))\" y2=\"\(Self.coordinate(height - 8))\"/>"
                 + "<text class=\"axis\" x=\"\(Self.coordinate(tx))\" y=\"12\" text-anchor=\"middle\">"
-                + "\(Markup.escape(Duration.microseconds(tick).humanText))</text>"
+                + "\(tick == 0 ? "0" : Markup.escape(Duration.microseconds(tick).humanText))</text>"
         }
         svg += "\n"
         if attempts.isEmpty {
@@ -104,5 +104,7 @@ extension HTMLReport {
     details.run summary{cursor:pointer}.cost{margin:6px 0;color:#3a4556}
     ul.expectations{margin:4px 0;padding-left:18px}table.events{font-size:12px;margin:6px 0}
     table.events td,table.events th{padding:3px 8px}.note{color:#5b6675;font-style:italic}
+    .key{font-weight:700}.key.syn{color:#d9480f}.key.won{color:#3fae5c}.key.timeout{color:#f0a32e}
+    .key.refused{color:#e0533f}.key.cancelled{color:#b5bfcb}
     """
 }

@@ -120,12 +120,17 @@ struct HTMLReport {
         }
         var out = "<td class=\"cell \(Self.speedClass(time))\"><span class=\"ttc\">\(Markup.escape(time.humanText))</span>"
         if let winner = summary.commonWinner { out += "<small>via \(Markup.escape(winner))</small>" }
-        if let regret = summary.typicalRegret { out += "<small class=\"regret\">+\(Markup.escape(regret.humanText))</small>" }
+        if let regret = summary.typicalRegret { out += "<small class=\"regret\">\(Self.signed(regret))</small>" }
         if summary.failedCount > 0 {
             out += "<small class=\"fail\">\(summary.failedCount)/\(summary.runs.count) failed</small>"
         }
         out += verdict + "</td>"
         return out
+    }
+
+    /// A regret with its sign: `+250 ms`, or `−13 ms` when a policy beat the oracle's median run.
+    static func signed(_ regret: Duration) -> String {
+        Markup.escape(regret < .zero ? regret.humanText : "+" + regret.humanText)
     }
 
     /// The colour band of a time to connect. The bands are reading aids: under a second a viewer
@@ -149,7 +154,7 @@ struct HTMLReport {
         if scenario.repeatCount > 1 || summaries.contains(where: { $0.runs.count > 1 }) {
             out += distributions(summaries)
         }
-        out += "<h3>Runs</h3>\n"
+        out += "<h3>Runs</h3>\n" + Self.waterfallLegend
         for summary in summaries {
             for (position, entry) in summary.runs.enumerated() {
                 guard position < Self.maximumWaterfallsPerPolicy else {
@@ -163,6 +168,14 @@ struct HTMLReport {
         out += "</section>\n"
         return out
     }
+
+    /// How to read a waterfall, once per scenario.
+    static let waterfallLegend = "<p class=\"legend\">Each row is an attempt from its start to its end: "
+        + "<span class=\"key syn\">|</span> SYN retransmitted · <span class=\"key phase\">○</span> TCP connected, "
+        + "tunnel opened, handshake done · <span class=\"key result\">●</span> connect result · "
+        + "<span class=\"key won\">■</span> won <span class=\"key timeout\">■</span> timeout "
+        + "<span class=\"key refused\">■</span> refused/unreachable <span class=\"key cancelled\">■</span> cancelled · "
+        + "dashed line: the connector finished. Hover a mark for its exact time.</p>\n"
 
     private func conditions(_ scenario: ScenarioReport) -> String {
         var out = "<dl class=\"conditions\">\n"

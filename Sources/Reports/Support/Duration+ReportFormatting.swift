@@ -21,9 +21,13 @@ extension Duration {
         Self.fixedPoint(reportMicroseconds, decimals: 3)
     }
 
-    /// Seconds with exactly six decimals, as JUnit's `time` attribute carries them.
+    /// Seconds with exactly three decimals, as JUnit's `time` attribute carries them: Jenkins'
+    /// schema allows no more than three fractional digits.
     var secondsText: String {
-        Self.fixedPoint(reportMicroseconds, decimals: 6)
+        let micros = reportMicroseconds
+        let remainder = micros % 1_000
+        let millis = micros / 1_000 + (remainder >= 500 ? 1 : remainder <= -500 ? -1 : 0)
+        return Self.fixedPoint(millis, decimals: 3)
     }
 
     /// A short reading for people: `850 ms`, `1.234 s`, `2 min 7.0 s`.

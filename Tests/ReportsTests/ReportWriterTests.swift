@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import Reports
+
+@Suite("Report directory: whole or not at all")
+struct ReportWriterTests {
+    static func files(in folder: String) throws -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        var names: [String] = []
+        while let name = enumerator?.nextObject() as? String { names.append(name) }
+        return names.sorted()
+    }
+
+    static func siblings(of folder: TemporaryFolder) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+    }
+
+    @Test func writesEveryFileAndNothingOutsideTheFolder() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path("latest")
+        try ReportWriter().write(ReportFixtures.input, to: out)
+        #expect(try Self.files(in: out) == [
+            "attempts.csv", "index.html", "junit.xml", "pcap",
+            "pcap/HYPERLINK-http-evil.example-x-script-alert-1-script--escape--r1.pcap",
+            "pcap/corporate-firewall-drops-1935--flash-builtin--r1.pcap",
+            "results.csv", "summary.json", "summary.md",
+        ])
+        // Only the report itself is left in the parent: no temporary or set-aside folder.
+        #expect(try Self.siblings(of: folder) == ["latest"])
+        let csv = try String(contentsOfFile: out + "/results.csv", encoding: .utf8)
+        #expect(csv == ReportFixtures.input.resultsCSV(layout: ReportLayout(ReportFixtures.input)))
+    }
+
+    @Test func onlyTheRequestedFormatsAreWritten() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path("r")
+        try ReportWriter(formats: [.junit, .md]).write(ReportFixtures.input, to: out)
+        #expect(try Self.files(in: out) == ["junit.xml", "summary.md"])
+    }
+
+    @Test func sameInputSameBytes() throws {
+        let folder = try TemporaryFolder()
+        try ReportWriter().write(ReportFixtures.input, to: folder.path("a"))
+        try ReportWriter().write(ReportFixtures.input, to: folder.path("b"))
+        for name in try Self.files(in: folder.path("a")) where name != "pcap" {
+            let a = try Data(contentsOf: URL(fileURLWithPath: folder.path("a", name)))
+            let b = try Data(contentsOf: URL(fileURLWithPath: folder.path("b", name)))
+            #expect(a == b, "\(name) differs")
+        }
+    }
+
+    @Test func replacesAnExistingReportWhole() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path("latest")
+        try FileManager.default.createDirectory(atPath: out + "/stale", withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: URL(fileURLWithPath: out + "/results.csv"))
+        try ReportWriter(formats: [.csv]).write(ReportFixtures.input, to: out)
+        #expect(try Self.files(in: out) == ["attempts.csv", "results.csv"])
+        #expect(try Self.siblings(of: folder) == ["latest"])
+    }
+
+    @Test func aFailingWriterLeavesThePreviousReportIntact() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path("latest")
+        try ReportWriter(formats: [.csv]).write(ReportFixtures.input, to: out)
+        let before = try Data(contentsOf: URL(fileURLWithPath: out + "/results.csv"))
+        let directory = try ReportDirectory(out)
+        let failing = ReportDirectory.Entry(path: ["junit.xml"]) { (_: String) throws(ReportError) in
+            throw .writerFailed(file: "junit.xml", message: "disk full (simulated)")
+        }
+        #expect(throws: ReportError.writerFailed(file: "junit.xml", message: "disk full (simulated)")) {
+            try directory.commit([.text(["results.csv"], "new"), .text(["summary.md"], "new"), failing])
+        }
+        #expect(try Self.files(in: out) == ["attempts.csv", "results.csv"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/results.csv")) == before)
+        #expect(try Self.siblings(of: folder) == ["latest"])
+    }
+
+    @Test func aBadPacketFailsTheReportBeforeAnythingIsWritten() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path("latest")
+        try ReportWriter(formats: [.md]).write(ReportFixtures.input, to: out)
+        var input = ReportFixtures.input
+        input.scenarios[0].runs[0].packets.append(.tcp(TCPSegmentRecord(
+            at: .zero, source: ReportFixtures.client, sourcePort: 1, destination: ReportFixtures.server,
+            destinationPort: 2, sequence: 0, flags: .ack, payload: Array(repeating: 0, count: 65_496))))
+        #expect(throws: ReportError.packetTooLarge(
+            run: "corporate-firewall-drops-1935 / flash-builtin #1", payloadBytes: 65_496)) {
+            try ReportWriter().write(input, to: out)
+        }
+        #expect(try Self.files(in: out) == ["summary.md"])
+        #expect(try Self.siblings(of: folder) == ["latest"])
+    }
+
+    @Test func aMissingParentIsATypedErrorAndLeavesNothing() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path("missing", "latest")
+        #expect(throws: ReportError.self) {
+            try ReportWriter().write(ReportFixtures.input, to: out)
+        }
+        #expect(try Self.siblings(of: folder).isEmpty)
+    }
+
+    @Test func aFileInTheWayIsNotReplaced() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path("latest")
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: out))
+        #expect(throws: ReportError.fileSystem(operation: "replace a non-directory", path: out, errno: ENOTDIR)) {
+            try ReportWriter(formats: [.md]).write(ReportFixtures.input, to: out)
+        }
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "keep me")
+        #expect(try Self.siblings(of: folder) == ["latest"])
+    }
+
+    @Test(arguments: ["", ".", "..", "a/..", "/"])
+    func unusableOutputPathsAreRefused(path: String) {
+        #expect(throws: ReportError.invalidOutputPath(path)) {
+            try ReportWriter().write(ReportFixtures.input, to: path)
+        }
+    }
+
+    @Test func entriesCannotLeaveTheFolder() throws {
+        let folder = try TemporaryFolder()
+        let directory = try ReportDirectory(folder.path("r"))
+        #expect(throws: ReportError.invalidOutputPath("..")) {
+            try directory.commit([.text(["..", "escaped.txt"], "x")])
+        }
+        #expect(try Self.siblings(of: folder).isEmpty)
+    }
+}
