@@ -205,10 +205,8 @@ import Testing
         #expect(answers[7] == [])
         // onBWDone went out after _result already: no second one (ffmpeg would answer it again).
         #expect(answers[8] == [.command(RTMPCommand(name: "_result", transactionID: 10, arguments: [.undefined]))])
-        #expect(answers[9] == [.command(RTMPCommand(name: "_error", transactionID: 11, arguments: [
-            .object(["level": .string("error"), "code": .string("NetConnection.Call.Failed"),
-                     "description": .string("Method not found (getStreamLength).")]),
-        ]))])
+        // Unknown calls go unanswered like nginx: ffmpeg fails on an `_error` for getStreamLength.
+        #expect(answers[9] == [])
         #expect(answers[10] == [])
     }
 

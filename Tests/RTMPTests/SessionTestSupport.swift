@@ -73,7 +73,7 @@ extension RTMPServerSession.Action {
 }
 
 /// Decodes server or client bytes into messages, for asserting on what a session sent.
-func messages(in bytes: [UInt8], chunkSize: UInt32? = nil) throws -> [RTMPMessage] {
+func messages(in bytes: [UInt8]) throws -> [RTMPMessage] {
     var decoder = RTMPChunkDecoder()
     decoder.append(bytes[...])
     var out: [RTMPMessage] = []

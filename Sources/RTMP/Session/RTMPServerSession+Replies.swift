@@ -76,7 +76,7 @@ extension RTMPServerSession {
             guard txn != 0 else { return [] }
             let info: AMF0Value = .object([
                 "level": .string("error"), "code": .string("NetConnection.Call.Failed"),
-                "description": .string("Method not found (\(command.name))."),
+                "description": .string("\(command.name) failed."),
             ])
             return try connection.encode(.command(RTMPCommand(name: "_error", transactionID: txn, arguments: [info])))
         }
@@ -114,7 +114,10 @@ extension RTMPServerSession {
             // A second connect on a connected NetConnection: ignored, as nginx-rtmp does.
             return []
         default:
-            return try callFailed()
+            // Unknown calls (getStreamLength, FCSubscribe, …) go unanswered, as nginx-rtmp does: an
+            // `_error` with a description is fatal to ffmpeg when it plays (checked against ffmpeg,
+            // which fails with "Server error: …" on an `_error` for getStreamLength).
+            return []
         }
     }
 }
