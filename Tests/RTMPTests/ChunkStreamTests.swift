@@ -207,6 +207,13 @@ import Testing
         let body = try AMF0Encoder.encode([.string("connect"), .number(1), .null])
         let message = try RTMPMessage(decoding: RTMPRawMessage(chunkStreamID: 3, typeID: 17, payload: [0] + body))
         #expect(message == .command(RTMPCommand(name: "connect", transactionID: 1)))
+        // An AMF3 argument: the command still decodes up to the switch.
+        let withAMF3 = try AMF0Encoder.encode([.string("play"), .number(4), .null, .switchToAMF3]) + [0x0A, 0x0B, 0x01, 0x01]
+        #expect(try RTMPMessage(decoding: RTMPRawMessage(chunkStreamID: 8, typeID: 17, payload: [0] + withAMF3))
+                == .command(RTMPCommand(name: "play", transactionID: 4, arguments: [.switchToAMF3])))
+        #expect(throws: RTMPMessageError.malformedCommand) {
+            try RTMPMessage(decoding: RTMPRawMessage(chunkStreamID: 3, typeID: 20, payload: hex("02 00 01 61 11 00 00")))
+        }
     }
 
     @Test func limitsAtNAndNPlusOne() throws {

@@ -277,3 +277,27 @@ import Testing
                                                 .protocolError(.chunk(.missingPreviousHeader(chunkStreamID: 3, format: 3)))]))
     }
 }
+
+extension ServerSessionTests {
+    @Test func serverOutputIsSplitInvariant() {
+        let stream = SessionHostileInputTests.validClientStream()
+        func run(_ pieces: [ArraySlice<UInt8>]) -> ([UInt8], [RTMPServerSession.Observation]) {
+            var server = RTMPServerSession(configuration: .init(), seed: 5)
+            var bytes: [UInt8] = []
+            var observed: [RTMPServerSession.Observation] = []
+            for piece in pieces {
+                let action = server.received(piece)
+                bytes += action.bytes
+                observed += action.observed
+            }
+            return (bytes, observed)
+        }
+        let whole = run([stream[...]])
+        #expect(whole.1 == Self.connectObserved + [.connectAnswered(.accepted)])
+        #expect(run(stream.indices.map { stream[$0...$0] }) == whole)
+        var random = WireTestRandom(seed: 12)
+        for _ in 0..<100 {
+            #expect(run(random.split(stream, maxPiece: 2000)) == whole)
+        }
+    }
+}

@@ -59,9 +59,12 @@ extension RTMPMessage {
     }
 
     private static func command(_ payload: ArraySlice<UInt8>, amf0: AMF0Decoder) throws(RTMPMessageError) -> RTMPCommand {
+        // A top-level switch to AMF3 (Flash with objectEncoding 3 does it for object arguments) ends
+        // what can be read: the values before it are kept, `.switchToAMF3` marks the cut, and the
+        // AMF3 bytes are dropped, so name and transaction id still come through.
         let values: [AMF0Value]
         do {
-            values = try amf0.decodeAll(payload)
+            values = try amf0.decodeValues(payload).values
         } catch {
             throw .amf0(error)
         }
