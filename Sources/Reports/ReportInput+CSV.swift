@@ -1,3 +1,5 @@
+import Connector
+
 extension ReportInput {
     /// The design's public leading columns of `results.csv`, in this exact order.
     static let resultsLeadingColumns = [
@@ -53,8 +55,8 @@ extension ReportInput {
                         retransmissions.isEmpty ? .empty : .text(retransmissions),
                         Self.cell(attempt.time(of: .tcpConnected)), Self.cell(attempt.time(of: .tunnelOpened)),
                         Self.cell(attempt.time(of: .handshakeDone)), Self.cell(attempt.time(of: .connectResult)),
-                        .text(attempt.ending.token),
-                        attempt.ending.detail.isEmpty ? .empty : .text(attempt.ending.detail),
+                        .text(attempt.endingToken),
+                        attempt.endingDetail.isEmpty ? .empty : .text(attempt.endingDetail),
                         Self.cell(attempt.endedAt),
                     ])
                 }

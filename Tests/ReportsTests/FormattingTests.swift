@@ -1,4 +1,5 @@
 import Testing
+import Connector
 @testable import Reports
 
 @Suite("Times, statistics and names")
@@ -93,11 +94,11 @@ struct FormattingTests {
     }
 
     @Test func ipv4AddressesParseStrictly() {
-        #expect(IPv4Address("10.0.0.2") == IPv4Address(10, 0, 0, 2))
-        #expect(IPv4Address("10.0.0.2")?.description == "10.0.0.2")
-        #expect(IPv4Address("10.0.0") == nil)
-        #expect(IPv4Address("10.0.0.256") == nil)
-        #expect(IPv4Address("10..0.1") == nil)
-        #expect(IPv4Address("a.b.c.d") == nil)
+        #expect(PacketRecord.Address("10.0.0.2") == PacketRecord.Address(10, 0, 0, 2))
+        #expect(PacketRecord.Address("10.0.0.2")?.description == "10.0.0.2")
+        #expect(PacketRecord.Address("10.0.0") == nil)
+        #expect(PacketRecord.Address("10.0.0.256") == nil)
+        #expect(PacketRecord.Address("10..0.1") == nil)
+        #expect(PacketRecord.Address("a.b.c.d") == nil)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Connector
 @testable import Reports
 
 @Suite("pcap captures")

@@ -1,10 +1,11 @@
+import Connector
 @testable import Reports
 
 /// Fixed report inputs shared by the golden, escaping and rendering tests.
 enum ReportFixtures {
-    static let client = IPv4Address(10, 0, 0, 2)
-    static let server = IPv4Address(203, 0, 113, 10)
-    static let router = IPv4Address(10, 0, 0, 1)
+    static let client = PacketRecord.Address(10, 0, 0, 2)
+    static let server = PacketRecord.Address(203, 0, 113, 10)
+    static let router = PacketRecord.Address(10, 0, 0, 1)
 
     static func ms(_ value: Int64) -> Duration { .milliseconds(value) }
 
@@ -27,16 +28,16 @@ enum ReportFixtures {
             attempts: [
                 AttemptReport(
                     id: 1, candidate: "rtmp:1935", startedAt: .zero,
-                    synRetransmissions: [.seconds(3), .seconds(9)], ending: .timeout(.os), endedAt: .seconds(21)),
+                    synRetransmissions: [.seconds(3), .seconds(9)], ending: .timeout, timeoutOwner: .os, endedAt: .seconds(21)),
                 AttemptReport(id: 2, candidate: "rtmp:443", startedAt: .seconds(21), ending: .refused, endedAt: ms(21_080)),
                 AttemptReport(
-                    id: 3, candidate: "rtmp:80", startedAt: ms(21_080), phases: [AttemptPhase(.tcpConnected, at: ms(21_160))],
-                    ending: .proxyError("400 Bad Request"), endedAt: ms(21_240)),
+                    id: 3, candidate: "rtmp:80", startedAt: ms(21_080), phases: [.tcpConnected: ms(21_160)],
+                    ending: .proxyError, detail: "400 Bad Request", endedAt: ms(21_240)),
                 AttemptReport(
                     id: 4, candidate: "rtmpt:80", startedAt: ms(21_240),
                     phases: [
-                        AttemptPhase(.tcpConnected, at: ms(21_320)), AttemptPhase(.tunnelOpened, at: ms(21_400)),
-                        AttemptPhase(.handshakeDone, at: ms(21_560)), AttemptPhase(.connectResult, at: ms(21_730)),
+                        .tcpConnected: ms(21_320), .tunnelOpened: ms(21_400),
+                        .handshakeDone: ms(21_560), .connectResult: ms(21_730),
                     ],
                     ending: .won, endedAt: ms(21_730)),
             ],
@@ -59,12 +60,12 @@ enum ReportFixtures {
             policy: "flowplayer", seed: 1,
             result: .connected(winner: "rtmpt:80", after: ms(740)),
             attempts: [
-                AttemptReport(id: 1, candidate: "rtmp:1935", startedAt: .zero, ending: .cancelled("loser"), endedAt: ms(740)),
+                AttemptReport(id: 1, candidate: "rtmp:1935", startedAt: .zero, ending: .cancelled, detail: "loser", endedAt: ms(740)),
                 AttemptReport(
                     id: 2, candidate: "rtmpt:80", startedAt: ms(250),
                     phases: [
-                        AttemptPhase(.tcpConnected, at: ms(330)), AttemptPhase(.tunnelOpened, at: ms(410)),
-                        AttemptPhase(.handshakeDone, at: ms(570)), AttemptPhase(.connectResult, at: ms(740)),
+                        .tcpConnected: ms(330), .tunnelOpened: ms(410),
+                        .handshakeDone: ms(570), .connectResult: ms(740),
                     ],
                     ending: .won, endedAt: ms(740)),
             ],
@@ -84,13 +85,13 @@ enum ReportFixtures {
             attempts: [
                 AttemptReport(
                     id: 1, candidate: "rtmp:1935", startedAt: .zero, synRetransmissions: [.seconds(3)],
-                    ending: .cancelled("loser"), endedAt: ms(3_490)),
+                    ending: .cancelled, detail: "loser", endedAt: ms(3_490)),
                 AttemptReport(id: 2, candidate: "rtmp:443", startedAt: ms(1_500), ending: .refused, endedAt: ms(1_580)),
                 AttemptReport(
                     id: 3, candidate: "rtmpt:80", startedAt: ms(3_000),
                     phases: [
-                        AttemptPhase(.tcpConnected, at: ms(3_080)), AttemptPhase(.tunnelOpened, at: ms(3_160)),
-                        AttemptPhase(.handshakeDone, at: ms(3_320)), AttemptPhase(.connectResult, at: ms(3_490)),
+                        .tcpConnected: ms(3_080), .tunnelOpened: ms(3_160),
+                        .handshakeDone: ms(3_320), .connectResult: ms(3_490),
                     ],
                     ending: .won, endedAt: ms(3_490)),
             ],
@@ -123,8 +124,9 @@ enum ReportFixtures {
                 attempts: [
                     AttemptReport(
                         id: 1, candidate: "rtmp:1935", startedAt: .zero,
-                        phases: [AttemptPhase(.tcpConnected, at: ms(20))],
-                        ending: result.isConnected ? .won : .rejected("-bad app, \"quoted\""),
+                        phases: [.tcpConnected: ms(20)],
+                        ending: result.isConnected ? .won : .rejected,
+                        detail: result.isConnected ? nil : "-bad app, \"quoted\"",
                         endedAt: ms(60)),
                 ],
                 cost: ServerCost(connectionsAccepted: 1, handshakesCompleted: result.isConnected ? 1 : 0, wastedConnections: 0),

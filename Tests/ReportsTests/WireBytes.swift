@@ -106,16 +106,16 @@ enum WireBytes {
 /// A TCP conversation between a client and a server with consistent sequence numbers, turned into
 /// trace records: what a simulated run's packet trace would hold.
 struct TCPConversation {
-    let client: IPv4Address
+    let client: PacketRecord.Address
     let clientPort: UInt16
-    let server: IPv4Address
+    let server: PacketRecord.Address
     let serverPort: UInt16
     private var clientSequence: UInt32
     private var serverSequence: UInt32
     private(set) var records: [PacketRecord] = []
     private(set) var now: Duration
 
-    init(client: IPv4Address, clientPort: UInt16, server: IPv4Address, serverPort: UInt16, start: Duration) {
+    init(client: PacketRecord.Address, clientPort: UInt16, server: PacketRecord.Address, serverPort: UInt16, start: Duration) {
         self.client = client
         self.clientPort = clientPort
         self.server = server

@@ -1,3 +1,5 @@
+import Connector
+
 extension HTMLReport {
     /// A run's attempts as a waterfall: one row per attempt from its start to its end, ticks for SYN
     /// retransmissions, dots for the phases it reached, its ending written beside it, the winner in
@@ -9,7 +11,7 @@ extension HTMLReport {
         let rowHeight = 24.0
         let top = 22.0
         let attempts = run.attempts
-        let latest = ([run.endTime] + attempts.map(\.endedAt) + attempts.flatMap(\.synRetransmissions))
+        let latest = ([run.endTime] + attempts.compactMap(\.endedAt) + attempts.flatMap(\.synRetransmissions))
             .map(\.reportMicroseconds).max() ?? 1
         let span = max(1, latest)
         let scale = plotWidth / Double(span)
@@ -34,29 +36,32 @@ extension HTMLReport {
         for (row, attempt) in attempts.enumerated() {
             let y = top + Double(row) * rowHeight
             let middle = y + rowHeight / 2
-            let won = attempt.ending.token == "won"
-            svg += "<g class=\"attempt end-\(attempt.ending.token)\(won ? " winner" : "")\">"
+            let won = attempt.ending == .won
+            svg += "<g class=\"attempt end-\(attempt.endingToken)\(won ? " winner" : "")\">"
             svg += "<text class=\"label\" x=\"\(Self.coordinate(labelWidth - 8))\" y=\"\(Self.coordinate(middle + 4))\""
                 + " text-anchor=\"end\">#\(attempt.id) \(Markup.escape(attempt.candidate))</text>"
             let start = x(attempt.startedAt)
-            let end = max(start + 1.5, x(attempt.endedAt))
+            // An attempt still in flight is drawn up to the moment the run finished.
+            let endedAt = attempt.endedAt ?? run.endTime
+            let end = max(start + 1.5, x(endedAt))
             svg += "<rect class=\"span\" x=\"\(Self.coordinate(start))\" y=\"\(Self.coordinate(y + 6))\" width=\""
                 + "\(Self.coordinate(end - start))\" height=\"\(Self.coordinate(rowHeight - 12))\">"
                 + "<title>#\(attempt.id) \(Markup.escape(attempt.candidate)): started \(Markup.escape(attempt.startedAt.humanText)),"
-                + " \(Markup.escape(attempt.ending.phrase)) at \(Markup.escape(attempt.endedAt.humanText))</title></rect>"
+                + " \(Markup.escape(attempt.endingPhrase)) at \(Markup.escape(endedAt.humanText))</title></rect>"
             for retransmission in attempt.synRetransmissions {
                 let rx = x(retransmission)
                 svg += "<line class=\"syn\" x1=\"\(Self.coordinate(rx))\" y1=\"\(Self.coordinate(y + 3))\" x2=\""
                     + "\(Self.coordinate(rx))\" y2=\"\(Self.coordinate(y + rowHeight - 3))\">"
                     + "<title>SYN retransmitted at \(Markup.escape(retransmission.humanText))</title></line>"
             }
-            for phase in attempt.phases {
-                svg += "<circle class=\"phase \(phase.kind.token)\" cx=\"\(Self.coordinate(x(phase.at)))\" cy=\""
-                    + "\(Self.coordinate(middle))\" r=\"4\"><title>\(phase.kind.label) at \(Markup.escape(phase.at.humanText))"
+            for (phase, at) in attempt.orderedPhases {
+                svg += "<circle class=\"phase \(phase.rawValue)\" cx=\"\(Self.coordinate(x(at)))\" cy=\""
+                    + "\(Self.coordinate(middle))\" r=\"4\"><title>\(Self.label(phase)) at \(Markup.escape(at.humanText))"
                     + "</title></circle>"
             }
             svg += "<text class=\"ending\" x=\"\(Self.coordinate(end + 6))\" y=\"\(Self.coordinate(middle + 4))\">"
-                + "\(won ? "★ " : "")\(Markup.escape(attempt.ending.phrase)) @ \(Markup.escape(attempt.endedAt.humanText))</text>"
+                + "\(won ? "★ " : "")\(Markup.escape(attempt.endingPhrase))"
+                + (attempt.endedAt.map { " @ " + Markup.escape($0.humanText) } ?? "") + "</text>"
             svg += "</g>\n"
         }
         let finish = x(run.endTime)
@@ -65,6 +70,16 @@ extension HTMLReport {
             + "<title>\(run.timeToConnect == nil ? "gave up" : "connected") at \(Markup.escape(run.endTime.humanText))</title></line>"
         svg += "</svg>"
         return svg
+    }
+
+    /// A phase as a reader names it.
+    static func label(_ phase: AttemptPhase) -> String {
+        switch phase {
+        case .tcpConnected: "TCP connected"
+        case .tunnelOpened: "tunnel opened"
+        case .handshakeDone: "handshake done"
+        case .connectResult: "connect result"
+        }
     }
 
     /// The page's style sheet: colour bands for times, ending colours for attempts.
@@ -92,11 +107,12 @@ extension HTMLReport {
     svg .oracle{stroke:#1d2430;stroke-dasharray:4 3;stroke-width:1.5}svg .oracle-label{font-size:10px}
     svg .grid{stroke:#e7ebf0}svg .hbar{fill:#5b8def}
     .waterfall .span{fill:#b9c3cf}.waterfall .syn{stroke:#d9480f;stroke-width:2}
-    .waterfall .phase{fill:#fff;stroke:#1d2430;stroke-width:1.5}.waterfall .phase.connect_result{fill:#1d2430}
+    .waterfall .phase{fill:#fff;stroke:#1d2430;stroke-width:1.5}.waterfall .phase.connect-result{fill:#1d2430}
     .waterfall .end-won .span{fill:#3fae5c}.waterfall .end-refused .span,.waterfall .end-unreachable .span{fill:#e0533f}
     .waterfall .end-timeout .span{fill:#f0a32e}.waterfall .end-rejected .span{fill:#9c4fd6}
     .waterfall .end-redirected .span{fill:#5b8def}.waterfall .end-closed .span{fill:#8a7f8f}
     .waterfall .end-proxy-error .span{fill:#a0522d}.waterfall .end-cancelled .span{fill:#d5dbe2}
+    .waterfall .end-in-flight .span{fill:#e9edf2;stroke:#8993a0;stroke-dasharray:3 2}
     .waterfall .winner .label,.waterfall .winner .ending{font-weight:700}
     .waterfall .finish{stroke-width:2;stroke-dasharray:5 3}.waterfall .finish.connected{stroke:#1a7f37}
     .waterfall .finish.failed{stroke:#c62828}

@@ -1,4 +1,9 @@
+import Connector
+
 /// One connection attempt of a run: when it started, what it reached, how and when it ended.
+///
+/// The vocabulary (phases, endings, whose timeout) is the connector's own, so that a report says
+/// exactly what the runtime recorded.
 public struct AttemptReport: Sendable {
     /// The connector's attempt number, starting at 1.
     public var id: Int
@@ -9,21 +14,29 @@ public struct AttemptReport: Sendable {
     /// When the client retransmitted its SYN, from the connector's start; this is what makes a
     /// silently dropping firewall so expensive.
     public var synRetransmissions: [Duration]
-    /// The phases the attempt reached, in order.
-    public var phases: [AttemptPhase]
-    /// How the attempt ended.
-    public var ending: AttemptEnding
-    /// When it ended (for the winner: when the `_result` arrived), from the connector's start.
-    public var endedAt: Duration
+    /// When each phase was reached; a phase not reached has no entry.
+    public var phases: [AttemptPhase: Duration]
+    /// How the attempt ended; `nil` when it was still in flight as the run finished (a loser a
+    /// policy leaves running).
+    public var ending: AttemptEnding?
+    /// Whose timer ended it, when `ending` is `.timeout`.
+    public var timeoutOwner: TimeoutOwner?
+    /// Free text: the rejection's description, the proxy's status, the redirect target, or why the
+    /// connector cancelled it (`loser`, `overall-timeout`, …).
+    public var detail: String?
+    /// When it ended (for the winner: when the `_result` arrived); `nil` while in flight.
+    public var endedAt: Duration?
 
     public init(
         id: Int,
         candidate: String,
         startedAt: Duration,
         synRetransmissions: [Duration] = [],
-        phases: [AttemptPhase] = [],
-        ending: AttemptEnding,
-        endedAt: Duration
+        phases: [AttemptPhase: Duration] = [:],
+        ending: AttemptEnding?,
+        timeoutOwner: TimeoutOwner? = nil,
+        detail: String? = nil,
+        endedAt: Duration?
     ) {
         self.id = id
         self.candidate = candidate
@@ -31,11 +44,45 @@ public struct AttemptReport: Sendable {
         self.synRetransmissions = synRetransmissions
         self.phases = phases
         self.ending = ending
+        self.timeoutOwner = timeoutOwner
+        self.detail = detail
         self.endedAt = endedAt
     }
 
-    /// The time the attempt reached `kind`, if it did.
-    func time(of kind: AttemptPhase.Kind) -> Duration? {
-        phases.first { $0.kind == kind }?.at
+    /// The report of a connector's attempt record, with the SYN retransmissions the runtime saw.
+    public init(_ record: AttemptRecord, synRetransmissions: [Duration] = []) {
+        self.init(
+            id: record.id.rawValue, candidate: record.candidate.label, startedAt: record.start,
+            synRetransmissions: synRetransmissions, phases: record.phases, ending: record.ending,
+            timeoutOwner: record.timeoutOwner, detail: record.detail ?? record.cancelReason?.rawValue,
+            endedAt: record.end)
+    }
+
+    /// The time the attempt reached `phase`, if it did.
+    func time(of phase: AttemptPhase) -> Duration? {
+        phases[phase]
+    }
+
+    /// The phases reached, in the order they happen.
+    var orderedPhases: [(phase: AttemptPhase, at: Duration)] {
+        AttemptPhase.allCases.compactMap { phase in phases[phase].map { (phase, $0) } }
+    }
+
+    /// `won`, `timeout`, … or `in-flight` for an attempt that had not ended.
+    var endingToken: String {
+        ending?.rawValue ?? "in-flight"
+    }
+
+    /// The ending's detail: whose timeout, the rejection text, the redirect target, and so on.
+    var endingDetail: String {
+        if ending == .timeout, let timeoutOwner {
+            return detail.map { "\(timeoutOwner.rawValue): \($0)" } ?? timeoutOwner.rawValue
+        }
+        return detail ?? ""
+    }
+
+    /// The ending and its detail in one phrase, for the HTML and Markdown reports.
+    var endingPhrase: String {
+        endingDetail.isEmpty ? endingToken : "\(endingToken) (\(endingDetail))"
     }
 }

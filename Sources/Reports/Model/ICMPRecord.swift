@@ -10,14 +10,14 @@ public struct ICMPRecord: Sendable {
     /// When the message was seen, from the connector's start.
     public var at: Duration
     /// The router or host that sent it.
-    public var source: IPv4Address
+    public var source: PacketRecord.Address
     /// The client it was sent to.
-    public var destination: IPv4Address
+    public var destination: PacketRecord.Address
     public var code: Code
     /// The segment it answers; its IP header and first 8 TCP bytes are quoted in the message.
     public var original: TCPSegmentRecord
 
-    public init(at: Duration, source: IPv4Address, destination: IPv4Address, code: Code, original: TCPSegmentRecord) {
+    public init(at: Duration, source: PacketRecord.Address, destination: PacketRecord.Address, code: Code, original: TCPSegmentRecord) {
         self.at = at
         self.source = source
         self.destination = destination

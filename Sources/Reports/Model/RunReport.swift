@@ -1,3 +1,5 @@
+import Connector
+
 /// One execution of one policy under one scenario (one repetition).
 public struct RunReport: Sendable {
     /// The policy's name (a preset such as `flowplayer`, or a custom policy's name).

@@ -14,9 +14,9 @@ public struct TCPSegmentRecord: Sendable {
 
     /// When the segment was seen, from the connector's start (the capture's virtual timestamp).
     public var at: Duration
-    public var source: IPv4Address
+    public var source: PacketRecord.Address
     public var sourcePort: UInt16
-    public var destination: IPv4Address
+    public var destination: PacketRecord.Address
     public var destinationPort: UInt16
     public var sequence: UInt32
     public var acknowledgement: UInt32
@@ -26,9 +26,9 @@ public struct TCPSegmentRecord: Sendable {
 
     public init(
         at: Duration,
-        source: IPv4Address,
+        source: PacketRecord.Address,
         sourcePort: UInt16,
-        destination: IPv4Address,
+        destination: PacketRecord.Address,
         destinationPort: UInt16,
         sequence: UInt32,
         acknowledgement: UInt32 = 0,

@@ -38,17 +38,17 @@ enum EthernetFrame {
         return frame
     }
 
-    static func mac(for address: IPv4Address) -> [UInt8] {
+    static func mac(for address: PacketRecord.Address) -> [UInt8] {
         [0x02, 0x00] + address.octets
     }
 
-    private static func ethernetHeader(source: IPv4Address, destination: IPv4Address) -> [UInt8] {
+    private static func ethernetHeader(source: PacketRecord.Address, destination: PacketRecord.Address) -> [UInt8] {
         mac(for: destination) + mac(for: source) + [0x08, 0x00]
     }
 
     /// A 20-byte IPv4 header: TTL 64, Don't Fragment, no options, header checksum filled in.
     static func ipv4Header(
-        source: IPv4Address, destination: IPv4Address, protocolNumber: UInt8, payloadLength: Int,
+        source: PacketRecord.Address, destination: PacketRecord.Address, protocolNumber: UInt8, payloadLength: Int,
         identification: UInt16
     ) -> [UInt8] {
         let total = UInt16(20 + payloadLength)

@@ -1,2 +1,0 @@
-/// Report writers: CSV, JSON, JUnit XML, Markdown, HTML and pcap.
-public enum Reports {}
