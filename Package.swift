@@ -72,6 +72,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Simulated runs per second for the seed thread's scenarios: `swift run -c release fallback-bench`.
+        .executableTarget(
+            name: "fallback-bench",
+            dependencies: ["NetSim", "Connector", "RTMP"],
+            path: "Benchmarks/fallback-bench",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "RTMPTests", dependencies: ["RTMP"], swiftSettings: swiftSettings),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector"], swiftSettings: swiftSettings),
         .testTarget(name: "NetSimTests", dependencies: ["NetSim", "RTMP", "Connector"], swiftSettings: swiftSettings),

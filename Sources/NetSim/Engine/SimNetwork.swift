@@ -15,11 +15,6 @@ public final class SimNetwork {
         var nextEphemeralPort: UInt16 = 49_152
     }
 
-    private struct LinkKey: Hashable {
-        let from: Int
-        let to: Int
-    }
-
     struct FlowKey: Hashable {
         let host: Int
         let local: SimEndpoint
@@ -51,8 +46,9 @@ public final class SimNetwork {
 
     private var random: SimRandom
     private(set) var hosts: [Host] = []
-    private var hostByAddress: [IPv4Address: Int] = [:]
-    private var links: [LinkKey: Link] = [:]
+    /// Links by source then destination host index; a run has a handful of hosts, so a small
+    /// matrix beats hashing on every packet.
+    private var links: [[Link?]] = []
     private var listeners: [ListenerKey: any TCPHandler] = [:]
     private var flows: [FlowKey: TCPConnection] = [:]
     private var connections: [TCPConnectionID: TCPConnection] = [:]
@@ -74,17 +70,22 @@ public final class SimNetwork {
 
     /// Adds a host with `address` whose TCP stack behaves like `profile`.
     public func addHost(address: IPv4Address, profile: OSProfile = .linux) -> HostID {
-        precondition(hostByAddress[address] == nil, "two hosts with address \(address)")
+        precondition(hostIndex(of: address) == nil, "two hosts with address \(address)")
         hosts.append(Host(address: address, profile: profile))
-        hostByAddress[address] = hosts.count - 1
+        for index in links.indices { links[index].append(nil) }
+        links.append([Link?](repeating: nil, count: hosts.count))
         return HostID(rawValue: hosts.count - 1)
     }
 
     public func address(of host: HostID) -> IPv4Address { hosts[host.rawValue].address }
 
+    private func hostIndex(of address: IPv4Address) -> Int? {
+        hosts.firstIndex { $0.address == address }
+    }
+
     /// Shapes the direction `from` → `to`. A direction never shaped is an ideal wire.
     public func setPath(from: HostID, to: HostID, conditions: LinkConditions) {
-        links[LinkKey(from: from.rawValue, to: to.rawValue)] = Link(conditions: conditions, random: random.split())
+        links[from.rawValue][to.rawValue] = Link(conditions: conditions, random: random.split())
     }
 
     /// Shapes both directions between `a` and `b`.
@@ -94,10 +95,9 @@ public final class SimNetwork {
     }
 
     private func link(from: Int, to: Int) -> Link {
-        let key = LinkKey(from: from, to: to)
-        if let link = links[key] { return link }
+        if let link = links[from][to] { return link }
         let link = Link(conditions: .ideal, random: random.split())
-        links[key] = link
+        links[from][to] = link
         return link
     }
 
@@ -110,7 +110,7 @@ public final class SimNetwork {
     @discardableResult
     public func installFirewall(_ firewall: Firewall, between client: HostID, and server: HostID, address: IPv4Address) -> HostID {
         let box = addHost(address: address, profile: .linux)
-        links[LinkKey(from: box.rawValue, to: client.rawValue)] = link(from: server.rawValue, to: client.rawValue)
+        links[box.rawValue][client.rawValue] = link(from: server.rawValue, to: client.rawValue)
         placement = FirewallPlacement(firewall: firewall, client: client.rawValue, server: server.rawValue, box: box.rawValue)
         return box
     }
@@ -205,7 +205,7 @@ public final class SimNetwork {
     /// Puts `segment` on the wire from `host`.
     func emit(_ segment: TCPSegment, from host: HostID) {
         let now = loop.now
-        guard let destination = hostByAddress[segment.destination.address] else {
+        guard let destination = hostIndex(of: segment.destination.address) else {
             trace.record(TracedPacket(time: now, content: .tcp(segment), fate: .noRoute))
             return
         }
@@ -317,7 +317,7 @@ public final class SimNetwork {
 
     private func emitICMP(_ message: ICMPUnreachable, from host: Int) {
         let now = loop.now
-        guard let destination = hostByAddress[message.destination] else { return }
+        guard let destination = hostIndex(of: message.destination) else { return }
         let index = trace.nextIndex
         trace.record(TracedPacket(time: now, content: .icmp(message), fate: .lost))
         guard let arrival = link(from: host, to: destination).transmit(size: 56, at: now) else {

@@ -1,0 +1,139 @@
+// Simulated runs per second, and simulated time per wall-clock time, for the seed thread's scenarios
+// under every preset. Run with `swift run -c release fallback-bench [runs-per-case]`.
+//
+// This executable is the only place that reads the wall clock around simulated runs: it measures the
+// simulator, it is not part of it.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Connector
+import NetSim
+
+/// This thread's CPU time: on a machine shared with other work, runs per CPU-second is what "runs per
+/// second on one core" means; wall-clock figures are printed beside it.
+func threadCPUTime() -> Duration {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return .seconds(Int64(spec.tv_sec)) + .nanoseconds(Int64(spec.tv_nsec))
+}
+
+struct Case {
+    let name: String
+    let scenario: SimulatedScenario
+}
+
+let wan = LinkConditions(latency: .milliseconds(20))
+let url = "rtmp://media.example.com/live"
+let everyPort = FirewallRule(ports: [], action: .drop)
+
+let cases: [Case] = [
+    Case(
+        name: "direct dropped, rtmpt via proxy",
+        scenario: SimulatedScenario(
+            url: url, clientOS: .windows,
+            clientProxy: .init(host: "proxy.example.com", port: 3128, configuration: HTTPProxyConfiguration(latency: .milliseconds(2))),
+            network: wan, firewall: Firewall(rules: [everyPort])
+        )
+    ),
+    Case(
+        name: "1935+443 dropped, 80 open",
+        scenario: SimulatedScenario(
+            url: url, clientOS: .windows, network: wan,
+            firewall: Firewall(rules: [FirewallRule(port: 1935, action: .drop), FirewallRule(port: 443, action: .drop)])
+        )
+    ),
+    Case(
+        name: "1935+443 rejected, 80 open",
+        scenario: SimulatedScenario(
+            url: url, clientOS: .windows, network: wan,
+            firewall: Firewall(rules: [FirewallRule(port: 1935, action: .reject), FirewallRule(port: 443, action: .reject)])
+        )
+    ),
+    Case(
+        name: "explicit :1935 dropped",
+        scenario: SimulatedScenario(
+            url: "rtmp://media.example.com:1935/live", clientOS: .windows, network: wan,
+            firewall: Firewall(rules: [FirewallRule(port: 1935, action: .drop)])
+        )
+    ),
+]
+
+let runsPerCase = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 2_000
+let clock = ContinuousClock()
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
+func format(_ value: Double, decimals: Int) -> String {
+    var scaled = value
+    for _ in 0..<decimals { scaled *= 10 }
+    let rounded = Int(scaled.rounded())
+    guard decimals > 0 else { return String(rounded) }
+    var divisor = 1
+    for _ in 0..<decimals { divisor *= 10 }
+    let fraction = String(abs(rounded) % divisor)
+    return "\(rounded / divisor).\(String(repeating: "0", count: decimals - fraction.count))\(fraction)"
+}
+
+print("fallback-bench: \(runsPerCase) simulated runs per scenario × preset, one thread, packet trace off")
+print(pad("scenario", 34) + pad("preset", 24) + pad("outcome", 22) + pad("runs/cpu-s", 12) + pad("runs/wall-s", 13) + pad("events/run", 12) + "sim/cpu-time")
+var totalRuns = 0
+var totalCPU = Duration.zero
+var totalWall = Duration.zero
+var slowest = Double.infinity
+var slowestName = ""
+for benchCase in cases {
+    for preset in Preset.all {
+        var simulated = Duration.zero
+        var events = 0
+        var outcome = ""
+        // A first run outside the timing, for the outcome column.
+        do {
+            let first = try SimulatedRun(scenario: benchCase.scenario, policy: preset.policy, seed: 0, recordTrace: false).run()
+            if let winner = first.winnerLabel, let time = first.timeToConnect {
+                outcome = "\(winner) \(format(seconds(time), decimals: 2)) s"
+            } else if let time = first.timeToFail {
+                outcome = "failed \(format(seconds(time), decimals: 2)) s"
+            }
+        } catch {
+            print("\(benchCase.name) / \(preset.name): \(error)")
+            continue
+        }
+        let start = clock.now
+        let cpuStart = threadCPUTime()
+        for seed in 0..<UInt64(runsPerCase) {
+            guard let result = try? SimulatedRun(scenario: benchCase.scenario, policy: preset.policy, seed: seed, recordTrace: false).run() else {
+                continue
+            }
+            simulated += result.simulatedDuration
+            events += result.eventsRun
+        }
+        let cpu = threadCPUTime() - cpuStart
+        let wall = clock.now - start
+        totalRuns += runsPerCase
+        totalCPU += cpu
+        totalWall += wall
+        let rate = Double(runsPerCase) / seconds(cpu)
+        if rate < slowest {
+            slowest = rate
+            slowestName = "\(benchCase.name) / \(preset.name)"
+        }
+        print(
+            pad(benchCase.name, 34) + pad(preset.name, 24) + pad(outcome, 22) + pad(format(rate, decimals: 0), 12)
+                + pad(format(Double(runsPerCase) / seconds(wall), decimals: 0), 13)
+                + pad(String(events / runsPerCase), 12) + format(seconds(simulated) / seconds(cpu), decimals: 0)
+        )
+    }
+}
+print(
+    "overall: \(format(Double(totalRuns) / seconds(totalCPU), decimals: 0)) runs per CPU-second "
+        + "(\(format(Double(totalRuns) / seconds(totalWall), decimals: 0)) per wall-clock second); "
+        + "slowest: \(slowestName), \(format(slowest, decimals: 0)) runs per CPU-second"
+)
