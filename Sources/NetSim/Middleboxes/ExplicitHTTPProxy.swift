@@ -27,12 +27,19 @@ public final class ExplicitHTTPProxy: TCPHandler {
     private let host: HostID
     private let configuration: HTTPProxyConfiguration
     private let resolve: [String: IPv4Address]
+    private let otherNames: IPv4Address?
     private var sessions: [TCPConnectionID: Session] = [:]
     private var clientOfUpstream: [TCPConnectionID: TCPConnectionID] = [:]
 
     /// Listens on `port` of `host`.
-    /// - Parameter resolve: the names the proxy can resolve (the server's host name).
-    public init(network: SimNetwork, host: HostID, port: UInt16, configuration: HTTPProxyConfiguration, resolve: [String: IPv4Address]) {
+    /// - Parameters:
+    ///   - resolve: the names the proxy can resolve (the server's host name).
+    ///   - otherNames: where every other name resolves; `nil` makes them fail with 502.
+    public init(
+        network: SimNetwork, host: HostID, port: UInt16, configuration: HTTPProxyConfiguration,
+        resolve: [String: IPv4Address], otherNames: IPv4Address? = nil
+    ) {
+        self.otherNames = otherNames
         self.network = network
         self.host = host
         self.configuration = configuration
@@ -150,7 +157,7 @@ public final class ExplicitHTTPProxy: TCPHandler {
 
     private func endpoint(authority: String, defaultPort: UInt16) -> SimEndpoint? {
         let parts = authority.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let name = parts.first, let address = resolve[name.lowercased()] ?? parseAddress(name) else { return nil }
+        guard let name = parts.first, let address = resolve[name.lowercased()] ?? parseAddress(name) ?? otherNames else { return nil }
         guard parts.count == 2 else { return SimEndpoint(address, defaultPort) }
         guard let port = UInt16(parts[1]) else { return nil }
         return SimEndpoint(address, port)

@@ -51,7 +51,7 @@ final class SimulatedRuntime {
             network.setPath(from: serverHost, to: host, conditions: scenario.downlink)
             var names: [String: IPv4Address] = [:]
             for url in connector.urls { names[url.host.lowercased()] = Self.serverAddress }
-            _ = ExplicitHTTPProxy(network: network, host: host, port: proxy.port, configuration: proxy.configuration, resolve: names)
+            _ = ExplicitHTTPProxy(network: network, host: host, port: proxy.port, configuration: proxy.configuration, resolve: names, otherNames: Self.serverAddress)
             proxyHost = host
             proxyName = proxy.host.lowercased()
             proxyEndpoint = SimEndpoint(Self.proxyAddress, proxy.port)
