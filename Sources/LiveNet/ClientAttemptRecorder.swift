@@ -1,0 +1,110 @@
+import NIOCore
+import NIOPosix
+import RTMP
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The timeline of one live client attempt: phase times against the real monotonic clock, and the
+/// outcome, reported once.
+///
+/// Lives on the attempt's event loop. Whatever ends the attempt first (the session's outcome, a socket
+/// error, the connection closing, the caller's timeout) wins; later endings are ignored, so the
+/// caller's promise completes exactly once.
+final class ClientAttemptRecorder {
+    /// Transport milestones the session does not see.
+    enum Milestone {
+        case tcpConnected
+        case tunnelOpened
+    }
+
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var result: LiveConnectResult
+    private let promise: EventLoopPromise<LiveConnectResult>
+    private var finished = false
+    /// The attempt's channel once it exists, so a timeout can close it.
+    var channel: (any Channel)?
+    /// The caller's time limit, cancelled once the attempt ends another way.
+    var timeoutTask: Scheduled<Void>?
+
+    init(url: String, promise: EventLoopPromise<LiveConnectResult>) {
+        self.start = clock.now
+        self.result = LiveConnectResult(url: url, outcome: .timeout, elapsed: .zero)
+        self.promise = promise
+    }
+
+    var isFinished: Bool { finished }
+
+    private var elapsed: Duration { clock.now - start }
+
+    func reached(_ milestone: Milestone) {
+        guard !finished else { return }
+        switch milestone {
+        case .tcpConnected: result.tcpConnected = result.tcpConnected ?? elapsed
+        case .tunnelOpened: result.tunnelOpened = result.tunnelOpened ?? elapsed
+        }
+    }
+
+    func reached(_ phases: [RTMPClientSession.Phase]) {
+        guard !finished else { return }
+        for phase in phases {
+            switch phase {
+            case .handshakeSent, .connectSent:
+                break
+            case .handshakeDone(let verified):
+                result.handshakeDone = elapsed
+                result.serverDigestVerified = verified
+            case .result:
+                result.connectResult = elapsed
+            }
+        }
+    }
+
+    /// Ends the attempt with `outcome` unless it has ended already; closes the channel if any.
+    func finish(_ outcome: LiveConnectResult.Outcome) {
+        guard !finished else { return }
+        finished = true
+        result.outcome = outcome
+        result.elapsed = elapsed
+        timeoutTask?.cancel()
+        promise.succeed(result)
+        channel?.close(promise: nil)
+    }
+
+    static func outcome(for outcome: RTMPClientSession.Outcome) -> LiveConnectResult.Outcome {
+        switch outcome {
+        case .success: .connected
+        case .rejected(let description): .rejected(description)
+        case .redirect(let url): .redirected(url)
+        case .protocolError(let error): .protocolError("\(error)")
+        case .closedByPeer: .closed
+        }
+    }
+
+    /// What a socket-level error means for the attempt: RST is `refused`, ICMP is `unreachable`.
+    static func outcome(for error: any Error) -> LiveConnectResult.Outcome {
+        if let connection = error as? NIOConnectionError {
+            // Several addresses may have been tried; the first error is the telling one.
+            if let first = connection.connectionErrors.first { return outcome(for: first.error) }
+            if connection.dnsAError != nil || connection.dnsAAAAError != nil {
+                return .failed("cannot resolve \(connection.host)")
+            }
+            return .failed("\(error)")
+        }
+        if case ChannelError.connectTimeout = error { return .timeout }
+        if let ioError = error as? IOError {
+            switch ioError.errnoCode {
+            case ECONNREFUSED: return .refused
+            case EHOSTUNREACH, ENETUNREACH: return .unreachable
+            case ETIMEDOUT: return .timeout
+            case ECONNRESET, EPIPE: return .closed
+            default: return .failed("\(ioError)")
+            }
+        }
+        return .failed("\(error)")
+    }
+}

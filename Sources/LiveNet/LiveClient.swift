@@ -1,0 +1,75 @@
+import Connector
+import NIOCore
+import NIOPosix
+import RTMP
+
+/// Connects to an RTMP or RTMPT URL over real sockets and times each phase.
+///
+/// The client session (and, for `rtmpt://`, the RTMPT client tunnel) decide everything; this type
+/// only opens the TCP connection, moves bytes, and reads the clock.
+///
+/// ```swift
+/// let result = await LiveClient().connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:1935/live"))
+/// print(result.summary)   // connected rtmp://127.0.0.1:1935/live in 2.41 ms (tcp 0.12, …)
+/// ```
+public struct LiveClient: Sendable {
+    public var options: LiveClientOptions
+    private let group: any EventLoopGroup
+
+    public init(options: LiveClientOptions = .init(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.options = options
+        self.group = group
+    }
+
+    /// One attempt at `url`; never throws: every way it can end is an outcome.
+    public func connect(to url: ConnectURL) async -> LiveConnectResult {
+        let text = url.description
+        switch url.scheme {
+        case .rtmp: break
+        case .rtmpt, .rtmpe, .rtmps, .rtmpte, .rtmpts:
+            return LiveConnectResult(url: text, outcome: .failed("\(url.scheme) is not supported by the live client"), elapsed: .zero)
+        }
+        let session = RTMPClientSession(
+            configuration: .init(
+                app: url.application, tcUrl: Self.tcUrl(for: url), flashVer: options.flashVer,
+                handshakeMode: options.handshakeMode),
+            seed: options.seed)
+        let loop = group.next()
+        let timeout = options.timeout
+        let host = url.host
+        let port = url.port
+
+        let started = loop.submit { () -> (NIOLoopBound<ClientAttemptRecorder>, EventLoopFuture<LiveConnectResult>) in
+            let promise = loop.makePromise(of: LiveConnectResult.self)
+            let recorder = NIOLoopBound(ClientAttemptRecorder(url: text, promise: promise), eventLoop: loop)
+            recorder.value.timeoutTask = loop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) {
+                recorder.value.finish(.timeout)
+            }
+            let bootstrap = ClientBootstrap(group: loop)
+                .connectTimeout(TimeAmount(timeout))
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        recorder.value.channel = channel
+                        let handler = ClientConnectionHandler(session: session, recorder: recorder.value)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                }
+            bootstrap.connect(host: host, port: port).whenFailure { error in
+                recorder.value.finish(ClientAttemptRecorder.outcome(for: error))
+            }
+            return (recorder, promise.futureResult)
+        }
+        do {
+            return try await started.get().1.get()
+        } catch {
+            return LiveConnectResult(url: text, outcome: .failed("\(error)"), elapsed: .zero)
+        }
+    }
+
+    /// The tcUrl as ffmpeg sends it: scheme, host, the port always, and the application.
+    static func tcUrl(for url: ConnectURL) -> String {
+        let host = url.host.contains(":") ? "[\(url.host)]" : url.host
+        return "\(url.scheme)://\(host):\(url.port)/\(url.application)"
+    }
+}

@@ -1,0 +1,115 @@
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A fake RTMP/RTMPT server on real sockets: any number of ports, each answering both protocols.
+///
+/// Every connection is sniffed: `0x03` runs an `RTMPServerSession` directly on the TCP bytes, an HTTP
+/// method runs the RTMPT server tunnel with one server session per tunnel session. All sockets live on
+/// one event loop, so the tunnel sessions (which a client may spread over several HTTP connections)
+/// are shared without locks.
+///
+/// ```swift
+/// let server = try await LiveServer.start(.init(listen: [ListenAddress(host: "127.0.0.1", port: 0)])) { event in
+///     print(event)
+/// }
+/// print(server.addresses)   // the real ports
+/// await server.shutdown()
+/// ```
+public final class LiveServer: Sendable {
+    /// The addresses actually bound, in the order given (port 0 replaced by the kernel's choice).
+    public let addresses: [ListenAddress]
+    private let channels: [any Channel]
+    private let state: NIOLoopBound<LiveServerState>
+    private let eventLoop: any EventLoop
+
+    private init(
+        addresses: [ListenAddress], channels: [any Channel], state: NIOLoopBound<LiveServerState>,
+        eventLoop: any EventLoop
+    ) {
+        self.addresses = addresses
+        self.channels = channels
+        self.state = state
+        self.eventLoop = eventLoop
+    }
+
+    /// The bound ports, in the order of `addresses`.
+    public var ports: [Int] { addresses.map(\.port) }
+
+    /// Binds every address of `configuration` and starts answering. If any bind fails, the ones that
+    /// succeeded are closed again and the failure names the address.
+    public static func start(
+        _ configuration: LiveServerConfiguration,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
+    ) async throws(LiveServerError) -> LiveServer {
+        guard !configuration.listen.isEmpty else { throw .noAddresses }
+        let eventLoop = group.next()
+        let state: NIOLoopBound<LiveServerState>
+        do {
+            state = try await eventLoop.submit {
+                NIOLoopBound(LiveServerState(configuration: configuration, observer: observer), eventLoop: eventLoop)
+            }.get()
+        } catch {
+            throw .bindFailed(configuration.listen[0], "the event loop is shut down")
+        }
+
+        let bootstrap = ServerBootstrap(group: eventLoop, childGroup: eventLoop)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = ServerConnectionHandler(server: state.value)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+
+        var channels: [any Channel] = []
+        var bound: [ListenAddress] = []
+        for address in configuration.listen {
+            do {
+                let channel = try await bootstrap.bind(host: address.host, port: address.port).get()
+                channels.append(channel)
+                bound.append(ListenAddress(host: address.host, port: channel.localAddress?.port ?? address.port))
+            } catch {
+                for channel in channels { try? await channel.close() }
+                throw Self.bindError(error, address: address)
+            }
+        }
+        return LiveServer(addresses: bound, channels: channels, state: state, eventLoop: eventLoop)
+    }
+
+    /// Counts so far: connections accepted, handshakes completed, connects answered.
+    public func statistics() async -> LiveServerStatistics {
+        let state = self.state
+        return (try? await eventLoop.submit { state.value.statistics }.get()) ?? LiveServerStatistics()
+    }
+
+    /// Stops listening and closes every open connection; returns when all are closed. Safe to call twice.
+    public func shutdown() async {
+        for channel in channels { try? await channel.close() }
+        let state = self.state
+        let closing = try? await eventLoop.submit { state.value.closeAll() }.get()
+        _ = try? await closing?.get()
+    }
+
+    /// Maps what the socket layer threw into an error that names the address.
+    static func bindError(_ error: any Error, address: ListenAddress) -> LiveServerError {
+        if let ioError = error as? IOError {
+            switch ioError.errnoCode {
+            case EADDRINUSE: return .portInUse(address)
+            case EACCES, EPERM: return .permissionDenied(address)
+            case EADDRNOTAVAIL: return .addressNotAvailable(address)
+            default: return .bindFailed(address, "\(ioError)")
+            }
+        }
+        if error is SocketAddressError { return .unresolvableHost(address) }
+        return .bindFailed(address, "\(error)")
+    }
+}

@@ -1,0 +1,53 @@
+import NIOCore
+
+/// What all connections of one live server share: configuration, observer, counters, open channels.
+///
+/// Confined to the server's single event loop (reached through `NIOLoopBound`), so it needs no lock.
+final class LiveServerState {
+    let configuration: LiveServerConfiguration
+    let observer: @Sendable (ServerEvent) -> Void
+    private(set) var statistics = LiveServerStatistics()
+    private var nextConnection = 1
+    private var open: [Int: any Channel] = [:]
+
+    init(configuration: LiveServerConfiguration, observer: @escaping @Sendable (ServerEvent) -> Void) {
+        self.configuration = configuration
+        self.observer = observer
+    }
+
+    /// Registers an accepted channel; returns its connection number.
+    func accepted(_ channel: any Channel) -> Int {
+        let connection = nextConnection
+        nextConnection += 1
+        open[connection] = channel
+        statistics.connectionsAccepted += 1
+        return connection
+    }
+
+    func closed(_ connection: Int) {
+        open.removeValue(forKey: connection)
+    }
+
+    func emit(_ connection: Int, _ kind: ServerEvent.Kind) {
+        switch kind {
+        case .handshakeCompleted: statistics.handshakesCompleted += 1
+        case .connect: statistics.connectsReceived += 1
+        case .accepted, .detected, .unsupported, .tunnelOpened, .answered, .protocolError, .closed: break
+        }
+        observer(ServerEvent(connection: connection, kind: kind))
+    }
+
+    /// The seed of connection `n`'s handshake randomness: the server's seed mixed with `n`, so runs
+    /// repeat byte for byte while two connections never share bytes.
+    func seed(for connection: Int) -> UInt64 {
+        configuration.seed &+ UInt64(connection) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// Closes every open connection; the future completes when all are closed.
+    func closeAll() -> EventLoopFuture<Void>? {
+        let channels = Array(open.values)
+        guard let first = channels.first else { return nil }
+        let closes = channels.map { channel in channel.close().recover { _ in } }
+        return EventLoopFuture.andAllComplete(closes, on: first.eventLoop)
+    }
+}

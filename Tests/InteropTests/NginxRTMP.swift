@@ -1,0 +1,73 @@
+import Foundation
+
+/// nginx with the rtmp module, configured in a temporary prefix for one test.
+///
+/// `daemon off` and `master_process off` keep it a single child process that the test can stop and
+/// reap; `error_log stderr info` puts its `connect: app='…'` lines where the test reads them.
+struct NginxRTMP {
+    /// Where distributions install the dynamic module; `NGINX_RTMP_MODULE` overrides.
+    static func modulePath() -> String? {
+        if let path = ProcessInfo.processInfo.environment["NGINX_RTMP_MODULE"] { return path }
+        let candidates = [
+            "/usr/lib/nginx/modules/ngx_rtmp_module.so",
+            "/usr/lib64/nginx/modules/ngx_rtmp_module.so",
+            "/usr/local/lib/nginx/modules/ngx_rtmp_module.so",
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The configuration text: one server on `127.0.0.1:port` with application `app`.
+    static func configuration(prefix: String, port: Int, app: String, modulePath: String) -> String {
+        """
+        load_module \(modulePath);
+        daemon off;
+        master_process off;
+        pid \(prefix)/nginx.pid;
+        error_log stderr info;
+        events { worker_connections 64; }
+        rtmp {
+            server {
+                listen 127.0.0.1:\(port);
+                application \(app) { live on; }
+            }
+        }
+
+        """
+    }
+
+    let prefix: URL
+    let port: Int
+    let process: PeerProcess
+
+    /// Writes the configuration under a fresh temporary directory and starts nginx on `port`; returns
+    /// once the port listens (bounded by `timeout`).
+    static func start(port: Int, app: String = "live", timeout: Duration = .seconds(10)) async throws -> NginxRTMP {
+        let nginx = try InteropEnvironment.require("nginx")
+        guard let module = modulePath() else {
+            throw InteropEnvironment.MissingPeer(name: "the nginx rtmp module (libnginx-mod-rtmp)")
+        }
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-rtmp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        let config = prefix.appendingPathComponent("nginx.conf")
+        try configuration(prefix: prefix.path, port: port, app: app, modulePath: module)
+            .write(to: config, atomically: true, encoding: .utf8)
+        let process = try PeerProcess(nginx, ["-p", prefix.path, "-c", config.path])
+        let server = NginxRTMP(prefix: prefix, port: port, process: process)
+        guard await LoopbackPorts.waitUntilListening(port, timeout: timeout) else {
+            await server.stop()
+            throw StartFailure(output: process.output)
+        }
+        return server
+    }
+
+    /// Stops nginx, reaps it, and removes its prefix.
+    func stop() async {
+        await process.stop(signal: SIGQUIT)
+        try? FileManager.default.removeItem(at: prefix)
+    }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        let output: String
+        var description: String { "nginx did not start listening:\n\(output)" }
+    }
+}
