@@ -1,0 +1,110 @@
+import Connector
+import RTMP
+import Testing
+
+@testable import LiveNet
+
+/// Our client against our server on loopback, one server behaviour at a time.
+@Suite("LiveClient against LiveServer", .timeLimit(.minutes(1)))
+struct LiveClientTests {
+    static func serve(
+        _ behavior: RTMPServerSession.Behavior, delay: Duration = .zero,
+        _ body: (Int, ServerEventLog) async throws -> Void
+    ) async throws {
+        let log = ServerEventLog()
+        let configuration = LiveServerConfiguration(
+            listen: [ListenAddress(host: "127.0.0.1", port: 0)], session: .init(behavior: behavior, delay: delay))
+        try await LiveServer.serving(configuration, observer: { log.record($0) }) { server in
+            try await body(server.ports[0], log)
+        }
+    }
+
+    static func connect(_ port: Int, timeout: Duration = .seconds(5), handshake: HandshakeMode = .digest) async throws -> LiveConnectResult {
+        let url = try ConnectURL(parsing: "rtmp://127.0.0.1:\(port)/live")
+        return await LiveClient(options: .init(timeout: timeout, handshakeMode: handshake)).connect(to: url)
+    }
+
+    @Test(arguments: [HandshakeMode.digest, .plain])
+    func acceptedConnectRecordsEveryPhaseInOrder(handshake: HandshakeMode) async throws {
+        try await Self.serve(.accept) { port, log in
+            let result = try await Self.connect(port, handshake: handshake)
+            #expect(result.outcome == .connected, "\(result.summary)")
+            let tcp = try #require(result.tcpConnected)
+            let handshakeDone = try #require(result.handshakeDone)
+            let connect = try #require(result.connectResult)
+            #expect(tcp <= handshakeDone && handshakeDone <= connect && connect <= result.elapsed)
+            #expect(result.tunnelOpened == nil)
+            // Our server signs S2 for a digest client only.
+            #expect(result.serverDigestVerified == (handshake == .digest))
+            #expect(result.url == "rtmp://127.0.0.1:\(port)/live")
+            #expect(await log.waitForConnects(1, timeout: .seconds(2)))
+            #expect(log.connects.first?.tcUrl == "rtmp://127.0.0.1:\(port)/live")
+            #expect(log.connects.first?.flashVer == LiveClientOptions.defaultFlashVer)
+            #expect(log.all.contains { $0.kind == .handshakeCompleted(clientUsedDigest: handshake == .digest) })
+        }
+    }
+
+    @Test func rejectionCarriesTheServersDescription() async throws {
+        try await Self.serve(.reject(description: "No entry.")) { port, _ in
+            let result = try await Self.connect(port)
+            #expect(result.outcome == .rejected("No entry."))
+            #expect(result.connectResult != nil)
+            #expect(result.summary.contains(": rejected: No entry. in "))
+        }
+    }
+
+    @Test func redirectCarriesTheURL() async throws {
+        try await Self.serve(.redirect(url: "rtmp://edge.example.com/live")) { port, _ in
+            let result = try await Self.connect(port)
+            #expect(result.outcome == .redirected("rtmp://edge.example.com/live"))
+            #expect(result.reason == "redirect: rtmp://edge.example.com/live")
+        }
+    }
+
+    @Test func closeAfterHandshakeIsClosedWithTheHandshakeDone() async throws {
+        try await Self.serve(.closeAfterHandshake) { port, _ in
+            let result = try await Self.connect(port)
+            #expect(result.outcome == .closed)
+            #expect(result.handshakeDone != nil)
+            #expect(result.connectResult == nil)
+        }
+    }
+
+    @Test func aSilentServerEndsInTheCallersTimeoutAndNotBefore() async throws {
+        try await Self.serve(.silent) { port, log in
+            let result = try await Self.connect(port, timeout: .milliseconds(300))
+            #expect(result.outcome == .timeout)
+            #expect(result.elapsed >= .milliseconds(300))
+            #expect(result.elapsed < .seconds(3))
+            #expect(result.handshakeDone != nil && result.connectResult == nil)
+            #expect(await log.waitForConnects(1, timeout: .seconds(2)))
+        }
+    }
+
+    @Test func theThinkTimeDelaysTheResult() async throws {
+        try await Self.serve(.accept, delay: .milliseconds(200)) { port, _ in
+            let result = try await Self.connect(port)
+            #expect(result.outcome == .connected)
+            let handshakeDone = try #require(result.handshakeDone)
+            let connect = try #require(result.connectResult)
+            #expect(connect - handshakeDone >= .milliseconds(200))
+        }
+    }
+
+    @Test func nothingListeningIsRefused() async throws {
+        // Bind and release a port so nothing listens there.
+        let server = try await LiveServer.start(LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)]))
+        let port = server.ports[0]
+        await server.shutdown()
+        let result = try await Self.connect(port)
+        #expect(result.outcome == .refused)
+        #expect(result.tcpConnected == nil)
+        #expect(result.summary.hasPrefix("failed rtmp://127.0.0.1:\(port)/live: refused in "))
+    }
+
+    @Test func unsupportedSchemesFailWithoutConnecting() async throws {
+        let url = try ConnectURL(parsing: "rtmps://127.0.0.1:1/live")
+        let result = await LiveClient().connect(to: url)
+        #expect(result.outcome == .failed("rtmps is not supported by the live client"))
+    }
+}
