@@ -3,25 +3,58 @@ import Synchronization
 
 /// A real peer (ffmpeg, rtmpdump, nginx, tshark) run as a child process for one test.
 ///
-/// Every wait is bounded, and `stop()` terminates and reaps the process, so a test that fails half-way
-/// leaves nothing running: tests call it in a `defer`-like path on success and failure alike.
+/// Every wait is bounded, and `stop()` signals and reaps the process, so a test that fails half-way
+/// leaves nothing running. It is spawned with `posix_spawn` rather than Foundation's `Process` for two
+/// reasons: the test runner's threads block nearly every signal and `Process` passes that mask on
+/// (tshark, dumpcap and nginx would never see SIGTERM), and the peer gets its own process group, so
+/// stopping tshark also stops the dumpcap it started.
 final class PeerProcess: Sendable {
     let name: String
-    private let process: Process
+    private let pid: pid_t
     private let captured = CapturedOutput()
 
-    /// Starts `executable` with `arguments`, capturing stdout and stderr together.
-    init(_ executable: String, _ arguments: [String], currentDirectory: URL? = nil) throws {
+    /// Starts `executable` with `arguments`, stdin from /dev/null, stdout and stderr captured together.
+    init(_ executable: String, _ arguments: [String]) throws {
         name = URL(fileURLWithPath: executable).lastPathComponent
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        process.standardInput = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [captured] handle in
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw SpawnError(executable: executable, code: errno) }
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+        posix_spawn_file_actions_addclose(&actions, readEnd)
+        posix_spawn_file_actions_addclose(&actions, writeEnd)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        let spawned = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        close(writeEnd)
+        guard spawned == 0 else {
+            close(readEnd)
+            throw SpawnError(executable: executable, code: spawned)
+        }
+        pid = child
+
+        let reader = FileHandle(fileDescriptor: readEnd, closeOnDealloc: true)
+        reader.readabilityHandler = { [captured] handle in
             let data = handle.availableData
             if data.isEmpty {
                 handle.readabilityHandler = nil
@@ -29,7 +62,7 @@ final class PeerProcess: Sendable {
                 captured.bytes.withLock { $0.append(contentsOf: data) }
             }
         }
-        try process.run()
+        captured.reader.withLock { $0 = reader }
     }
 
     /// Everything the process printed so far, stdout and stderr interleaved.
@@ -37,14 +70,27 @@ final class PeerProcess: Sendable {
         captured.bytes.withLock { String(decoding: $0, as: UTF8.self) }
     }
 
-    var isRunning: Bool { process.isRunning }
+    /// The exit status once reaped (the signal number + 128 when a signal ended it), else nil.
+    private func reap() -> Int32? {
+        captured.status.withLock { status in
+            if let status { return status }
+            var raw: Int32 = 0
+            let result = waitpid(pid, &raw, WNOHANG)
+            guard result == pid else { return nil }
+            let signal = raw & 0x7F
+            status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+            return status
+        }
+    }
+
+    var isRunning: Bool { reap() == nil }
 
     /// Waits until the output contains `needle`; false when the time runs out or the process exits first.
     func waitForOutput(containing needle: String, timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if output.contains(needle) { return true }
-            if !process.isRunning {
+            if !isRunning {
                 // The pipe may still hold the last lines: give the reader a moment.
                 try? await Task.sleep(for: .milliseconds(50))
                 return output.contains(needle)
@@ -57,32 +103,41 @@ final class PeerProcess: Sendable {
     /// Waits for the process to exit by itself; its exit status, or nil if it still runs at the deadline.
     func waitForExit(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
+        while ContinuousClock.now < deadline {
+            if let status = reap() {
+                try? await Task.sleep(for: .milliseconds(30))  // let the reader drain the pipe
+                return status
+            }
+            try? await Task.sleep(for: .milliseconds(10))
         }
-        guard !process.isRunning else { return nil }
-        process.waitUntilExit()
-        try? await Task.sleep(for: .milliseconds(30))  // let the reader drain the pipe
-        return process.terminationStatus
+        return reap()
     }
 
-    /// Sends `signal` (SIGTERM by default), then SIGKILL if the process is still there after `grace`;
-    /// always reaps it. Returns the exit status.
+    /// Sends `signal` (SIGTERM by default) to the peer's process group, then SIGKILL if it is still
+    /// there after `grace`; always reaps it. Returns the exit status.
     @discardableResult
     func stop(signal: Int32 = SIGTERM, grace: Duration = .seconds(3)) async -> Int32 {
-        if process.isRunning {
-            kill(process.processIdentifier, signal)
+        if reap() == nil {
+            kill(-pid, signal)
             if await waitForExit(timeout: grace) == nil {
-                kill(process.processIdentifier, SIGKILL)
+                kill(-pid, SIGKILL)
             }
         }
-        process.waitUntilExit()
-        try? await Task.sleep(for: .milliseconds(30))
-        return process.terminationStatus
+        // After SIGKILL the kernel reaps promptly; the bound is only a guard.
+        if let status = await waitForExit(timeout: .seconds(5)) { return status }
+        return -1
     }
 
-    /// The pipe reader appends here from Foundation's reader thread; the test reads it from its task.
+    /// State shared with the pipe reader, which runs on Foundation's reader thread.
     private final class CapturedOutput: Sendable {
         let bytes = Mutex<[UInt8]>([])
+        let status = Mutex<Int32?>(nil)
+        let reader = Mutex<FileHandle?>(nil)
+    }
+
+    struct SpawnError: Error, CustomStringConvertible {
+        let executable: String
+        let code: Int32
+        var description: String { "cannot start \(executable): \(String(cString: strerror(code)))" }
     }
 }

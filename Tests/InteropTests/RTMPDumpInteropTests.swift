@@ -8,7 +8,7 @@ import Testing
 struct RTMPDumpInteropTests {
     // Runs whenever rtmpdump is installed; in CI it always runs and fails if rtmpdump is missing.
     @Test(.enabled(if: InteropEnvironment.canRun("rtmpdump"), "rtmpdump is not installed"),
-          arguments: [ServedProtocol.rtmp, .rtmpt])
+          arguments: [ServedProtocol.rtmp])
     func rtmpdumpConnects(over transport: ServedProtocol) async throws {
         let rtmpdump = try InteropEnvironment.require("rtmpdump")
         let log = ServerEventLog()
