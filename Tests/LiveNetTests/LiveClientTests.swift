@@ -92,11 +92,10 @@ struct LiveClientTests {
     }
 
     @Test func nothingListeningIsRefused() async throws {
-        // Bind and release a port so nothing listens there.
-        let server = try await LiveServer.start(LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)]))
-        let port = server.ports[0]
-        await server.shutdown()
+        let reserved = try ReservedPort()
+        let port = reserved.port
         let result = try await Self.connect(port)
+        withExtendedLifetime(reserved) {}
         #expect(result.outcome == .refused)
         #expect(result.tcpConnected == nil)
         #expect(result.summary.hasPrefix("failed rtmp://127.0.0.1:\(port)/live: refused in "))
