@@ -186,3 +186,18 @@ struct PcapReportTests {
         _ = folder
     }
 }
+
+@Suite("pcap frame order")
+struct PcapOrderTests {
+    @Test func framesAreWrittenInTimeOrderTiesInTraceOrder() throws {
+        func syn(_ port: UInt16, at milliseconds: Int64) -> PacketRecord {
+            .tcp(TCPSegmentRecord(
+                at: .milliseconds(milliseconds), source: ReportFixtures.client, sourcePort: port,
+                destination: ReportFixtures.server, destinationPort: 1935, sequence: 0, flags: .syn))
+        }
+        let frames = try PcapFile.frames([syn(1, at: 30), syn(2, at: 10), syn(3, at: 30), syn(4, at: 20)], run: "r")
+        #expect(frames.map(\.at) == [.milliseconds(10), .milliseconds(20), .milliseconds(30), .milliseconds(30)])
+        // The source port is at byte 34 of the frame (14 Ethernet + 20 IPv4).
+        #expect(frames.map { $0.bytes[35] } == [2, 4, 1, 3])
+    }
+}

@@ -128,3 +128,18 @@ struct ReportWriterTests {
         #expect(try Self.siblings(of: folder).isEmpty)
     }
 }
+
+@Suite("Report directory: edge cases")
+struct ReportEdgeCaseTests {
+    @Test func anEmptyInputStillGivesAValidReport() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path("empty")
+        try ReportWriter().write(ReportInput(scenarios: []), to: out)
+        let csv = try String(contentsOfFile: out + "/results.csv", encoding: .utf8)
+        #expect(csv.components(separatedBy: "\r\n").count == 2)
+        let junit = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<testsuites name=\"FallbackLab\" tests=\"0\" failures=\"0\" errors=\"0\" time=\"0.000\">"))
+        #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/pcap"))
+    }
+}

@@ -14,7 +14,12 @@ enum PcapFile {
         var frames: [(at: Duration, bytes: [UInt8])] = []
         frames.reserveCapacity(packets.count)
         var identification: UInt16 = 1
-        for packet in packets {
+        // Captures are read in time order; a trace merged from several hosts may not be. Ties keep
+        // the trace's order so that the same trace always gives the same file.
+        let ordered = packets.enumerated().sorted { lhs, rhs in
+            lhs.element.at == rhs.element.at ? lhs.offset < rhs.offset : lhs.element.at < rhs.element.at
+        }.map(\.element)
+        for packet in ordered {
             switch packet {
             case .tcp(let segment):
                 guard let frame = EthernetFrame.tcp(segment, identification: identification) else {
