@@ -21,6 +21,9 @@ struct ConnectorMappingTests {
         #expect(report.endingToken == "timeout")
         #expect(report.endingDetail == "policy: policy-timeout")
         #expect(report.synRetransmissions == [.seconds(1)])
+        // Given every SYN, the first (the attempt's own start) is not a retransmission.
+        #expect(AttemptReport(timeout, synTimes: [.zero, .seconds(1), .seconds(2)]).synRetransmissions
+            == [.seconds(1), .seconds(2)])
 
         var loser = AttemptRecord(id: AttemptID(2), candidate: Self.candidate(.rtmpt, 80), start: .milliseconds(250))
         loser.phases[.tcpConnected] = .milliseconds(330)

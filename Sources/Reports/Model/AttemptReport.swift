@@ -58,6 +58,12 @@ public struct AttemptReport: Sendable {
             endedAt: record.end)
     }
 
+    /// The report of a connector's attempt record with every SYN the runtime sent for it: the first
+    /// one (at the attempt's start) and each retransmission, as NetSim records them.
+    public init(_ record: AttemptRecord, synTimes: [Duration]) {
+        self.init(record, synRetransmissions: Array(synTimes.dropFirst()))
+    }
+
     /// The time the attempt reached `phase`, if it did.
     func time(of phase: AttemptPhase) -> Duration? {
         phases[phase]

@@ -1,7 +1,8 @@
 /// An ICMP destination-unreachable message that answered a TCP segment (a `reject-icmp` firewall).
 public struct ICMPRecord: Sendable {
     /// The unreachable codes a firewall sends (RFC 792, RFC 1812).
-    public enum Code: UInt8, Sendable {
+    public enum Code: UInt8, Sendable, CaseIterable {
+        case networkUnreachable = 0
         case hostUnreachable = 1
         case portUnreachable = 3
         case administrativelyProhibited = 13

@@ -3,6 +3,12 @@
 /// The runner (`Lab`) maps its results into these types, so the writers never depend on how a run
 /// was executed (simulated or live). Order matters: scenarios, runs and attempts are written in the
 /// order given, which is what keeps the output byte-for-byte deterministic.
+///
+/// Mapping a run, in short: `RunResult(timeline)` gives the result; `AttemptReport(record, synTimes:)`
+/// each attempt (with the runtime's SYN times for it); `timeline.serverCost` is the cost; the oracle
+/// run gives `OracleResult`; each checked `expect:` entry an `ExpectationResult`; the firewall's and
+/// proxy's decisions `NetworkEvent`s; and the packets the client saw (those it sent, and those
+/// delivered to it) `PacketRecord`s with addresses as `PacketRecord.Address(value:)`.
 public struct ReportInput: Sendable {
     /// The heading of the HTML report and of the Markdown summary.
     public var title: String
