@@ -67,7 +67,7 @@ import Testing
             "Invalid/urls.yaml:8:3: server.redirect is set but the response is 'accept'; add response: redirect to server, or remove redirect:",
             "Invalid/urls.yaml:8:13: 'edge.example.com/live' in server.redirect is not a URL; write scheme://host/app, like rtmp://media.example.com/live or rtmpt://media.example.com:80/live",
             "Invalid/urls.yaml:10:18: protocol rtmp is listed twice for port 1935; list it once",
-            "Invalid/urls.yaml:11:10: 'http' is not a valid protocol; did you mean 'rtmp'? one of: rtmp, rtmpe, rtmps, rtmpt, rtmpte, rtmpts",
+            "Invalid/urls.yaml:11:10: 'http' is not a valid protocol; did you mean 'rtmp'? one of: rtmp, rtmpt, rtmps",
             "Invalid/urls.yaml:12:5: a server port 0 is out of range; write a number from 1 to 65535",
         ]),
         ("duplicate-key", [

@@ -9,7 +9,7 @@ import Testing
         #expect(scenario.description == "Port 1935 silently dropped, 443 rejected, 80 behind a transparent HTTP proxy.")
         #expect(scenario.seed == 7)
         #expect(scenario.repetitions == 3)
-        #expect(scenario.clients == 2)
+        #expect(scenario.clients == 1)
 
         #expect(scenario.client.urls.map(\.description) == ["rtmp://media.example.com/live", "rtmpt://media.example.com/live"])
         #expect(scenario.client.os == .linuxLegacy)

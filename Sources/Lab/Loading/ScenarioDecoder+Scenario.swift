@@ -43,6 +43,12 @@ extension ScenarioDecoder {
         }
         let repetitions = fields["repeat"].flatMap { integer($0, what: "repeat", range: 1...Self.maximumRepeat) } ?? 1
         let clients = fields["clients"].flatMap { integer($0, what: "clients", range: 1...Self.maximumClients) } ?? 1
+        if clients > 1, let node = fields["clients"] {
+            // The key is part of the format, but the simulator runs one client per run: refusing it is
+            // honest, running clients one after another would not be a herd.
+            report(node, "clients: \(clients) is not supported yet: each run simulates one client",
+                   "leave clients out (or 1) and use repeat for repetitions")
+        }
 
         var client: ClientSettings?
         if let node = fields["client"] {

@@ -61,7 +61,7 @@ extension ScenarioDecoder {
             return nil
         }
         var ports: [Int: [RTMPScheme]] = [:]
-        let names = RTMPScheme.allCases.map(\.rawValue)
+        let names = ServerSettings.protocols.map(\.rawValue)
         for (key, value) in mapping {
             guard let number = port(key, what: "a server port") else { continue }
             var schemes: [RTMPScheme] = []

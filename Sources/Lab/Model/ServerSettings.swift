@@ -20,6 +20,10 @@ public struct ServerSettings: Sendable, Hashable {
         self.delay = delay
     }
 
+    /// What the fake server can speak: RTMP, RTMPT and RTMP over TLS (no RTMPE: its encryption is
+    /// Adobe's and not implemented here).
+    public static let protocols: [RTMPScheme] = [.rtmp, .rtmpt, .rtmps]
+
     /// What a stock Flash Media Server / Wowza set-up for firewalled users listens on.
     public static let defaultPorts: [Int: [RTMPScheme]] = [
         1935: [.rtmp], 443: [.rtmp, .rtmps], 80: [.rtmp, .rtmpt],
