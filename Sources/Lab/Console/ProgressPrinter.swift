@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+
+/// Shows a run's progress: a live, rewritten line with counts and an estimate on a terminal; one plain
+/// line per finished scenario, in scenario order, when the output is a log (not a terminal, or `CI` set).
+public final class ProgressPrinter: Sendable {
+    public enum Style: Sendable {
+        case live
+        case lines
+    }
+
+    /// `live` only on a terminal outside CI, as CI logs keep every carriage-return frame.
+    public static func style(isTerminal: Bool, environment: [String: String]) -> Style {
+        isTerminal && environment["CI"] == nil ? .live : .lines
+    }
+
+    private struct State {
+        var runsPerScenario: [Int: Int] = [:]
+        var finished: [Int: [RunRecord]] = [:]
+        var nextToPrint = 0
+        var scenarioNames: [Int: String] = [:]
+        var lastLiveLength = 0
+    }
+
+    private let style: Style
+    private let write: @Sendable (String) -> Void
+    private let started: ContinuousClock.Instant
+    private let state = Mutex(State())
+
+    /// `plan` gives each scenario's name and number of runs, in order; `write` receives text to print.
+    public init(style: Style, scenarios: [Scenario], write: @escaping @Sendable (String) -> Void) {
+        self.style = style
+        self.write = write
+        self.started = ContinuousClock.now
+        var initial = State()
+        for (index, scenario) in scenarios.enumerated() {
+            initial.runsPerScenario[index] = scenario.policies.count * max(1, scenario.repetitions)
+            initial.scenarioNames[index] = scenario.name
+        }
+        state.withLock { $0 = initial }
+    }
+
+    /// Called once per finished run, from any worker.
+    public func report(_ progress: RunProgress) {
+        let elapsed = ContinuousClock.now - started
+        let text: String = state.withLock { state in
+            state.finished[progress.record.scenarioIndex, default: []].append(progress.record)
+            switch style {
+            case .live:
+                let line = Self.liveLine(progress, elapsed: elapsed)
+                let padding = String(repeating: " ", count: max(0, state.lastLiveLength - line.count))
+                state.lastLiveLength = line.count
+                return "\r" + line + padding
+            case .lines:
+                var out = ""
+                // Print finished scenarios in order, so logs read the same for any --jobs.
+                while let expected = state.runsPerScenario[state.nextToPrint],
+                      let done = state.finished[state.nextToPrint], done.count == expected {
+                    out += Self.scenarioLine(state.scenarioNames[state.nextToPrint] ?? "", done) + "\n"
+                    state.finished[state.nextToPrint] = nil
+                    state.nextToPrint += 1
+                }
+                return out
+            }
+        }
+        if !text.isEmpty { write(text) }
+    }
+
+    /// Ends the live line so what follows starts on a fresh one.
+    public func finish() {
+        if case .live = style { write("\n") }
+    }
+
+    static func liveLine(_ progress: RunProgress, elapsed: Duration) -> String {
+        let percent = progress.total == 0 ? 100 : progress.finished * 100 / progress.total
+        var line = "[\(progress.finished)/\(progress.total)] \(percent)% \(progress.record.scenarioName) / \(progress.record.policy)"
+        if progress.finished < progress.total, progress.finished > 0 {
+            let remaining = elapsed * (progress.total - progress.finished) / progress.finished
+            line += " · about \(DurationText.describe(remaining)) left"
+        }
+        return line
+    }
+
+    static func scenarioLine(_ name: String, _ records: [RunRecord]) -> String {
+        let failed = records.flatMap(\.verdicts).filter { !$0.passed }.count
+        let checked = records.flatMap(\.verdicts).count
+        let errors = records.filter { if case .failure = $0.measurement { true } else { false } }.count
+        let connected = records.filter { if case .success(let m) = $0.measurement { m.winner != nil } else { false } }.count
+        var line = "\(name): \(records.count) runs, \(connected) connected"
+        line += checked == 0 ? ", no expectations" : ", \(checked - failed)/\(checked) expectations held"
+        if errors > 0 { line += ", \(errors) errored" }
+        return line
+    }
+}

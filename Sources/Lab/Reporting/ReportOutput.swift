@@ -1,0 +1,45 @@
+import Reports
+
+/// Which report files a run writes and where: `--format` and `--out`, checked before anything runs.
+public struct ReportOutput: Sendable {
+    /// Every format's name, as `--format` takes them.
+    public static let formatNames = ReportFormat.allCases.map(\.rawValue)
+
+    let formats: Set<ReportFormat>
+
+    /// A format name that is not one of ``formatNames``.
+    public struct UnknownFormat: Error, Sendable, Hashable, CustomStringConvertible {
+        public var name: String
+        public var description: String {
+            name.isEmpty ? "--format names no format" : "unknown format '\(name)'; use any of " + ReportOutput.formatNames.joined(separator: ",")
+        }
+    }
+
+    /// Why the report directory could not be written.
+    public struct WriteError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Parses a comma-separated list such as `html,csv,json`.
+    public init(formats text: String) throws(UnknownFormat) {
+        var formats: Set<ReportFormat> = []
+        for name in text.split(separator: ",").map({ String($0).trimmingWhitespace() }) where !name.isEmpty {
+            guard let format = ReportFormat(rawValue: name) else { throw UnknownFormat(name: name) }
+            formats.insert(format)
+        }
+        if formats.isEmpty { throw UnknownFormat(name: "") }
+        self.formats = formats
+    }
+
+    /// Whether runs must record their packets (only the pcap files need them).
+    public var needsPackets: Bool { formats.contains(.pcap) }
+
+    /// Writes the directory whole or not at all.
+    public func write(_ results: RunResults, to directory: String) throws(WriteError) {
+        do {
+            try ReportWriter(formats: formats).write(results.reportInput(), to: directory)
+        } catch {
+            throw WriteError(description: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Connector
+import NetSim
+import Synchronization
+
+/// Runs scenarios on the simulated network: every scenario × policy × repetition, on several workers,
+/// results put back in the plan's order so that the number of workers never changes a byte.
+public enum LabRunner {
+    /// Plans everything `scenarios` and `options` ask for: `--policy`, `--repeat` and `--seed` applied,
+    /// every run listed with its seed. Nothing runs yet.
+    public static func plan(_ scenarios: [Scenario], options: RunOptions) throws(RunPlanError) -> PlannedRun {
+        do {
+            return PlannedRun(plan: try RunPlan(scenarios: scenarios, options: options), options: options)
+        } catch {
+            throw RunPlanError(description: error.description)
+        }
+    }
+
+    /// Runs a plan. `progress` is called once per finished run, from whichever worker finished it.
+    public static func run(_ planned: PlannedRun, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) async -> RunResults {
+        let plan = planned.plan
+        let options = planned.options
+        let jobs = plan.jobs
+        let shared = SharedCounters()
+        let workers = min(options.jobs, max(jobs.count, 1))
+        let recordPackets = options.recordPackets
+        let records = await withTaskGroup(of: [RunRecord].self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    var finished: [RunRecord] = []
+                    while let index = shared.claim(below: jobs.count) {
+                        let record = execute(jobs[index], recordPackets: recordPackets)
+                        let done = shared.finish()
+                        progress(RunProgress(finished: done, total: jobs.count, record: record))
+                        finished.append(record)
+                    }
+                    return finished
+                }
+            }
+            var all: [RunRecord] = []
+            for await part in group { all.append(contentsOf: part) }
+            return all.sorted { $0.index < $1.index }
+        }
+        return RunResults(scenarios: plan.scenarios, records: records)
+    }
+
+    /// One run, start to end, on its own network: nothing is shared with other runs.
+    static func execute(_ job: RunJob, recordPackets: Bool) -> RunRecord {
+        let run = SimulatedRun(scenario: job.scenario.simulated, policy: job.policy, seed: job.seed, recordTrace: recordPackets)
+        var record = RunRecord(
+            scenarioName: job.scenario.name, policy: job.policy.name, repetition: job.repetition, seed: job.seed,
+            measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
+            index: job.index, scenarioIndex: job.scenarioIndex)
+        do {
+            let result = try run.run()
+            guard let outcome = result.timeline.outcome, let finishedAt = result.timeline.finishedAt else {
+                record.measurement = .failure(RunRecord.RunError(
+                    description: "the run ended after \(DurationText.describe(result.simulatedDuration)) of simulated time without connecting or failing"))
+                return record
+            }
+            let measured = RunRecord.Measured(
+                timeline: result.timeline, synTimes: result.synTimes, oracle: try oracle(of: run),
+                packets: result.trace.packets)
+            record.measurement = .success(measured)
+            let measurement = Expectation.Measurement(
+                outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner)
+            record.verdicts = job.scenario.expectations
+                .filter { $0.policy.matches(job.policy.name) }
+                .map { $0.check(measurement) }
+        } catch {
+            record.measurement = .failure(RunRecord.RunError(description: error.description))
+        }
+        return record
+    }
+}
+
+extension LabRunner {
+    /// The fastest any one of the policy's candidates connects when started alone at t = 0, and which
+    /// one it is; `nil` when none connects. Each candidate runs with the same seed as the run itself.
+    static func oracle(of run: SimulatedRun) throws(FallbackConnector.SetupError) -> RunRecord.Oracle? {
+        let candidates = try FallbackConnector(policy: run.policy, url: run.scenario.url).candidates
+        var best: RunRecord.Oracle?
+        for candidate in candidates {
+            var alone = run
+            alone.scenario.url = candidate.connectURL.description
+            alone.policy = Policy.only(candidate, following: run.policy)
+            alone.recordTrace = false
+            let result = try alone.run()
+            if let time = result.timeToConnect, best.map({ time < $0.timeToConnect }) ?? true {
+                best = RunRecord.Oracle(candidate: Transport(candidate), timeToConnect: time)
+            }
+        }
+        return best
+    }
+}
+
+/// A `--policy` name that is neither a preset nor a policy of any scenario being run.
+public struct RunPlanError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+}
+
+/// A checked plan: the scenarios as they will run and every run with its seed.
+public struct PlannedRun: Sendable {
+    let plan: RunPlan
+    let options: RunOptions
+
+    /// The scenarios as they will run (`--policy`, `--repeat`, `--seed` applied).
+    public var scenarios: [Scenario] { plan.scenarios }
+    /// How many runs the plan holds.
+    public var runCount: Int { plan.jobs.count }
+}
+
+/// Progress of a run command, reported as each run finishes.
+public struct RunProgress: Sendable {
+    public var finished: Int
+    public var total: Int
+    public var record: RunRecord
+}
+
+/// The work queue's two counters: the next job to claim and how many have finished.
+private final class SharedCounters: Sendable {
+    private let next = Mutex(0)
+    private let done = Mutex(0)
+
+    func claim(below limit: Int) -> Int? {
+        next.withLock { value in
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+
+    func finish() -> Int {
+        done.withLock { value in
+            value += 1
+            return value
+        }
+    }
+}

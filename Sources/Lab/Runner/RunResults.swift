@@ -1,0 +1,39 @@
+/// Everything a run command produced, in the canonical order.
+public struct RunResults: Sendable {
+    /// The scenarios as run (with `--seed`/`--repeat`/`--policy` applied).
+    public var scenarios: [Scenario]
+    public var records: [RunRecord]
+
+    /// One expectation that did not hold in one run.
+    public struct Failure: Sendable, Hashable, CustomStringConvertible {
+        public var scenario: String
+        public var policy: String
+        public var repetition: Int
+        public var expected: String
+        public var measured: String
+
+        public var description: String {
+            "\(scenario) / \(policy) #\(repetition): expected \(expected), measured \(measured)"
+        }
+    }
+
+    public var failedExpectations: [Failure] {
+        records.flatMap { record in
+            record.verdicts.filter { !$0.passed }.map {
+                Failure(scenario: record.scenarioName, policy: record.policy, repetition: record.repetition,
+                        expected: $0.expected, measured: $0.measured)
+            }
+        }
+    }
+
+    /// Runs that produced no result, with why.
+    public var errors: [String] {
+        records.compactMap { record in
+            guard case .failure(let error) = record.measurement else { return nil }
+            return "\(record.scenarioName) / \(record.policy) #\(record.repetition): \(error.description)"
+        }
+    }
+
+    /// The design's exit codes: 0 when every expectation held, 1 when one failed or a run errored.
+    public var exitCode: Int32 { failedExpectations.isEmpty && errors.isEmpty ? 0 : 1 }
+}

@@ -1,0 +1,84 @@
+import Connector
+import NetSim
+import RTMP
+
+extension Scenario {
+    /// The scenario as the simulated network takes it. Every key of the file has its counterpart here;
+    /// the URL list goes as written so the connector parses it exactly as a live run would.
+    var simulated: SimulatedScenario {
+        SimulatedScenario(
+            url: client.urls.map(\.description).joined(separator: "|"),
+            clientOS: client.os.profile,
+            clientProxy: client.proxy.map { address in
+                let settings = proxy ?? ProxySettings()
+                return SimulatedScenario.ClientProxy(
+                    host: address.host, port: UInt16(address.port),
+                    configuration: HTTPProxyConfiguration(
+                        connectPorts: settings.connectPorts.map { UInt16($0) }, buffering: settings.buffering,
+                        latency: settings.latency))
+            },
+            serverPorts: Dictionary(uniqueKeysWithValues: server.ports.map { port, schemes in
+                (UInt16(port), schemes.compactMap(\.serverProtocol))
+            }),
+            serverSession: RTMPServerSession.Configuration(behavior: server.response.behavior, delay: server.delay),
+            network: LinkConditions(
+                latency: network.latency, jitter: network.jitter,
+                bandwidth: network.bandwidth.map { Int(clamping: $0) }, loss: network.loss),
+            firewall: Firewall(rules: firewall.map(\.simulated)))
+    }
+}
+
+extension ClientOS {
+    var profile: OSProfile {
+        switch self {
+        case .windows: .windows
+        case .linux: .linux
+        case .linuxLegacy: .linuxLegacy
+        case .macos: .macos
+        }
+    }
+}
+
+extension RTMPScheme {
+    /// What the simulated server speaks for this scheme; the loader only lets these three through.
+    var serverProtocol: SimulatedScenario.ServerProtocol? {
+        switch self {
+        case .rtmp: .rtmp
+        case .rtmpt: .rtmpt
+        case .rtmps: .rtmps
+        case .rtmpe, .rtmpte, .rtmpts: nil
+        }
+    }
+}
+
+extension ServerResponse {
+    var behavior: RTMPServerSession.Behavior {
+        switch self {
+        case .accept: .accept
+        case .reject: .reject(description: "Connection rejected by the scenario's server")
+        case .redirect(let url): .redirect(url: url.description)
+        case .silent: .silent
+        case .closeAfterHandshake: .closeAfterHandshake
+        }
+    }
+}
+
+extension Scenario.FirewallRule {
+    var simulated: SimFirewallRule {
+        let action: SimFirewallRule.Action
+        switch self.action {
+        case .allow: action = .allow
+        case .drop: action = .drop
+        case .reject: action = .reject
+        case .rejectICMP: action = .rejectICMP(.port)
+        case .httpOnly(let behaviour, let idleTimeout):
+            let simulatedBehaviour: SimFirewallRule.NonHTTPBehaviour = switch behaviour {
+            case .error: .error
+            case .hang: .hang
+            }
+            action = .httpOnly(onNonHTTP: simulatedBehaviour, idleTimeout: idleTimeout)
+        case .blackhole: action = .blackhole
+        }
+        return SimFirewallRule(ports: (ports ?? []).map { UInt16($0) }, action: action, from: from, until: until)
+    }
+}

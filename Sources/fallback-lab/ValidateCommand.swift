@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Lab
+
+/// `fallback-lab validate`: check scenario files without running anything.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check scenario files and report every problem with file:line:column.",
+        discussion: "Exits 0 when every file is valid, 65 when one is not, 64 when a path does not exist."
+    )
+
+    @Argument(help: "Scenario files, or folders of .yaml files.")
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one scenario file or folder") }
+    }
+
+    func run() throws {
+        let files = try ScenarioInput.files(paths)
+        let validation = Validation.check(files: files)
+        guard validation.isValid else {
+            ScenarioInput.printDiagnostics(validation.diagnostics)
+            throw ExitCode(65)
+        }
+        print("\(validation.scenarios.count) scenario\(validation.scenarios.count == 1 ? "" : "s") valid")
+    }
+}
+
+/// Shared by `run` and `validate`: paths to files, problems to standard error.
+enum ScenarioInput {
+    /// Files or folders to scenario files; a path that does not exist is a usage error (64).
+    static func files(_ paths: [String]) throws -> [String] {
+        do {
+            let files = try ScenarioFiles.expand(paths)
+            if files.isEmpty { throw ValidationError("no .yaml scenario files in \(paths.joined(separator: ", "))") }
+            return files
+        } catch let error as ScenarioFiles.MissingPath {
+            throw ValidationError(error.description)
+        }
+    }
+
+    static func printDiagnostics(_ diagnostics: [Diagnostic]) {
+        var text = diagnostics.map(\.description).joined(separator: "\n") + "\n"
+        text += "\(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") found; nothing was run\n"
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
