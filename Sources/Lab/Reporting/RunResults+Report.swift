@@ -21,65 +21,20 @@ extension RunResults {
 
 extension RunRecord {
     var runReport: RunReport? {
-        guard case .success(let measured) = measurement else { return nil }
-        let timeline = measured.timeline
-        let after = timeline.finishedAt ?? .zero
-        let result: RunResult
-        if timeline.outcome == .connected, let winner = measured.winner {
-            result = .connected(winner: winner.description, after: after)
-        } else {
-            result = .failed(reason: timeline.failure.map(\.description) ?? "no attempt connected", after: after)
-        }
+        guard case .success(let measured) = measurement, let result = RunResult(measured.timeline) else { return nil }
         return RunReport(
             policy: policy, repetition: repetition, seed: seed, network: "sim", result: result,
-            attempts: timeline.attempts.map { $0.report(synTimes: measured.synTimes[$0.id] ?? [], finishedAt: after) },
-            cost: ReportServerCost(
-                connectionsAccepted: timeline.serverCost.connectionsAccepted,
-                handshakesCompleted: timeline.serverCost.handshakesCompleted,
-                wastedConnections: timeline.serverCost.wastedConnections),
+            attempts: measured.timeline.attempts.map { attempt in
+                // The first SYN opens the attempt; the report lists the retransmissions after it.
+                AttemptReport(attempt, synRetransmissions: Array((measured.synTimes[attempt.id] ?? []).dropFirst()))
+            },
+            cost: measured.timeline.serverCost,
             oracle: measured.oracle.map { OracleResult(candidate: $0.candidate.description, timeToConnect: $0.timeToConnect) },
             expectations: verdicts.map {
                 ExpectationResult(description: "\(policy) \($0.expected)", passed: $0.passed, detail: "measured \($0.measured)")
             },
             networkEvents: measured.packets.compactMap(\.networkEvent),
             packets: measured.packets.compactMap(\.record))
-    }
-}
-
-extension AttemptRecord {
-    func report(synTimes: [Duration], finishedAt: Duration) -> AttemptReport {
-        var phaseList: [ReportAttemptPhase] = []
-        for phase in Connector.AttemptPhase.allCases {
-            guard let time = phases[phase] else { continue }
-            let kind: ReportAttemptPhase.Kind = switch phase {
-            case .tcpConnected: .tcpConnected
-            case .tunnelOpened: .tunnelOpened
-            case .handshakeDone: .handshakeDone
-            case .connectResult: .connectResult
-            }
-            phaseList.append(ReportAttemptPhase(kind, at: time))
-        }
-        return AttemptReport(
-            id: id.rawValue, candidate: candidate.label, startedAt: start,
-            synRetransmissions: synTimes.count > 1 ? Array(synTimes.dropFirst()) : [],
-            phases: phaseList, ending: reportEnding, endedAt: end ?? finishedAt)
-    }
-
-    /// How the attempt ended, in the report's words; an attempt still open when the run was over is
-    /// reported as cancelled by the end of the run.
-    var reportEnding: ReportAttemptEnding {
-        guard let ending else { return .cancelled("run ended") }
-        switch ending {
-        case .won: return .won
-        case .refused: return .refused
-        case .unreachable: return .unreachable
-        case .timeout: return .timeout(timeoutOwner == .os ? .os : .policy)
-        case .rejected: return .rejected(detail ?? "")
-        case .redirected: return .redirected(detail ?? "")
-        case .closed: return .closed
-        case .proxyError: return .proxyError(detail ?? "")
-        case .cancelled: return .cancelled(cancelReason?.rawValue ?? "")
-        }
     }
 }
 
@@ -129,5 +84,5 @@ extension TCPSegment {
 }
 
 extension SimIPv4Address {
-    var report: ReportIPv4Address { ReportIPv4Address(value: value) }
+    var report: PacketRecord.Address { PacketRecord.Address(value: value) }
 }
