@@ -12,6 +12,7 @@ struct FallbackLab: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             ConnectCommand.self,
+            RunCommand.self, ValidateCommand.self, PoliciesCommand.self,
         ]
     )
 }

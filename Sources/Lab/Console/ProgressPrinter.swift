@@ -76,7 +76,9 @@ public final class ProgressPrinter: Sendable {
         var line = "[\(progress.finished)/\(progress.total)] \(percent)% \(progress.record.scenarioName) / \(progress.record.policy)"
         if progress.finished < progress.total, progress.finished > 0 {
             let remaining = elapsed * (progress.total - progress.finished) / progress.finished
-            line += " · about \(DurationText.describe(remaining)) left"
+            // Whole seconds: an estimate that changes in its third decimal on every run is noise.
+            let seconds = max(1, Int((remaining.components.seconds * 1_000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 500) / 1_000))
+            line += " · about \(seconds) s left"
         }
         return line
     }

@@ -24,10 +24,7 @@ extension RunRecord {
         guard case .success(let measured) = measurement, let result = RunResult(measured.timeline) else { return nil }
         return RunReport(
             policy: policy, repetition: repetition, seed: seed, network: "sim", result: result,
-            attempts: measured.timeline.attempts.map { attempt in
-                // The first SYN opens the attempt; the report lists the retransmissions after it.
-                AttemptReport(attempt, synRetransmissions: Array((measured.synTimes[attempt.id] ?? []).dropFirst()))
-            },
+            attempts: measured.timeline.attempts.map { AttemptReport($0, synTimes: measured.synTimes[$0.id] ?? []) },
             cost: measured.timeline.serverCost,
             oracle: measured.oracle.map { OracleResult(candidate: $0.candidate.description, timeToConnect: $0.timeToConnect) },
             expectations: verdicts.map {
