@@ -16,7 +16,7 @@ extension ReportInput {
             var suiteTime: Int64 = 0
             for summary in summaries {
                 let time = summary.typicalTimeToConnect ?? summary.typicalTimeToFail ?? .zero
-                suiteTime += max(0, time.reportMicroseconds)
+                suiteTime = Self.saturatingSum(suiteTime, max(0, time.reportMicroseconds))
                 var body = "      <properties>\n"
                 for (name, value) in Self.junitProperties(summary) {
                     body += "        <property name=\"\(Markup.escape(name))\" value=\"\(Markup.escape(value))\"/>\n"
@@ -38,7 +38,7 @@ extension ReportInput {
             }
             totalTests += summaries.count
             totalFailures += failures
-            totalTime += suiteTime
+            totalTime = Self.saturatingSum(totalTime, suiteTime)
             var suite = "  <testsuite name=\"\(Markup.escape(scenario.name))\" tests=\"\(summaries.count)\""
                 + " failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
                 + " time=\"\(Duration.microseconds(suiteTime).secondsText)\">\n"
@@ -55,6 +55,12 @@ extension ReportInput {
             + " errors=\"0\" time=\"\(Duration.microseconds(totalTime).secondsText)\">\n"
             + suites.joined()
             + "</testsuites>\n"
+    }
+
+    /// Adds two non-negative microsecond counts, stopping at `Int64.max` instead of trapping.
+    private static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 
     private static func junitProperties(_ summary: PolicySummary) -> [(String, String)] {

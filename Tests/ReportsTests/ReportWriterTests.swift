@@ -1,4 +1,5 @@
 import Foundation
+import Connector
 import Testing
 @testable import Reports
 
@@ -141,5 +142,38 @@ struct ReportEdgeCaseTests {
         #expect(junit.contains("<testsuites name=\"FallbackLab\" tests=\"0\" failures=\"0\" errors=\"0\" time=\"0.000\">"))
         #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
         #expect(!FileManager.default.fileExists(atPath: out + "/pcap"))
+    }
+}
+
+@Suite("Extreme input")
+struct ExtremeInputTests {
+    /// Durations at the limits of `Duration` and negative ones are reported, clamped where a format
+    /// cannot hold them, without trapping.
+    @Test func extremeDurationsNeverTrap() throws {
+        func run(_ policy: String, _ after: Duration, oracle: Duration?) -> RunReport {
+            RunReport(
+                policy: policy, seed: .max, result: .connected(winner: "rtmp:1935", after: after),
+                attempts: [
+                    AttemptReport(
+                        id: 1, candidate: "rtmp:1935", startedAt: .seconds(Int64.min),
+                        synRetransmissions: [.seconds(Int64.max)], phases: [.tcpConnected: .seconds(-5)],
+                        ending: .won, endedAt: after),
+                ],
+                cost: ServerCost(connectionsAccepted: .max, handshakesCompleted: .min, wastedConnections: 0),
+                oracle: oracle.map { OracleResult(candidate: "rtmp:1935", timeToConnect: $0) })
+        }
+        let input = ReportInput(scenarios: [
+            ScenarioReport(name: "extreme", repeatCount: 3, runs: [
+                run("a", .seconds(Int64.max), oracle: .seconds(Int64.min)),
+                run("a", .seconds(Int64.min), oracle: .seconds(Int64.max)),
+                run("a", .zero, oracle: .zero),
+                run("b", .seconds(-1), oracle: nil),
+            ]),
+        ])
+        let folder = try TemporaryFolder()
+        try ReportWriter().write(input, to: folder.path("r"))
+        let csv = try String(contentsOfFile: folder.path("r", "results.csv"), encoding: .utf8)
+        #expect(csv.contains(",connected,9223372036854775.807,"))
+        #expect(csv.contains(",connected,-1000.000,"))
     }
 }

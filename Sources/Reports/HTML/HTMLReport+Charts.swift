@@ -3,7 +3,7 @@ extension HTMLReport {
     /// bytes do not depend on how a platform prints doubles.
     static func coordinate(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let tenths = Int64((value * 10).rounded())
+        let tenths = Int64((min(max(value, -1e12), 1e12) * 10).rounded())
         return tenths % 10 == 0 ? String(tenths / 10) : Duration.fixedPoint(tenths, decimals: 1)
     }
 

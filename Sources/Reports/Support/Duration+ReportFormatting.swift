@@ -4,15 +4,19 @@ extension Duration {
     /// Reports print times with microsecond precision; integer microseconds keep the formatting exact
     /// (no binary floating point between the input and the text).
     var reportMicroseconds: Int64 {
+        // `components` traps when the seconds do not fit an Int64 (a difference of two extreme
+        // durations can exceed it), so clamp by comparison first: past ±2⁶³ µs the value is
+        // reported as the limit.
+        let limit = Duration.microseconds(Int64.max)
+        if self >= limit { return .max }
+        if self <= .zero - limit { return .min }
         let (seconds, attoseconds) = components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
         let half: Int64 = 500_000_000_000
         let fraction = attoseconds >= 0
             ? (attoseconds + half) / 1_000_000_000_000
             : (attoseconds - half) / 1_000_000_000_000
-        let (sum, sumOverflow) = scaled.addingReportingOverflow(fraction)
-        if sumOverflow { return scaled < 0 ? .min : .max }
+        let (sum, overflow) = (seconds * 1_000_000).addingReportingOverflow(fraction)
+        if overflow { return seconds < 0 ? .min : .max }
         return sum
     }
 

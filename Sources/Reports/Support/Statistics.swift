@@ -3,8 +3,12 @@ struct Statistics {
     /// The sorted sample, in microseconds.
     let sorted: [Int64]
 
+    /// Values are kept within ±2⁶⁰ µs (36 000 years) so that differences and bin arithmetic cannot
+    /// overflow, whatever durations a caller passes.
+    static let limit: Int64 = 1 << 60
+
     init(_ values: [Duration]) {
-        sorted = values.map(\.reportMicroseconds).sorted()
+        sorted = values.map { min(max($0.reportMicroseconds, -Self.limit), Self.limit) }.sorted()
     }
 
     /// The nearest-rank percentile (the smallest value with at least `p`% of the sample at or
