@@ -88,6 +88,9 @@ import Testing
         ("deep", [
             "Invalid/deep.yaml:2:10: the YAML is nested too deeply; a scenario is at most a few levels deep",
         ]),
+        ("clients", [
+            "Invalid/clients.yaml:2:10: clients: 50 is not supported yet: each run simulates one client; leave clients out (or 1) and use repeat for repetitions",
+        ]),
         ("not-a-mapping", [
             "Invalid/not-a-mapping.yaml:1:1: the scenario must be a mapping, found a list; write one 'key: value' per line; keys: name, description, seed, repeat, clients, client, proxy, server, network, firewall, policies, expect",
         ]),
