@@ -258,3 +258,17 @@ import Testing
         #expect(verifying.received(reply2[...]).phases == [.handshakeDone(serverDigestVerified: true), .connectSent])
     }
 }
+
+extension ClientSessionTests {
+    @Test func ffmpegServerReplyGivesSuccess() throws {
+        var (client, handshake) = Self.handshaken()
+        var sent = MessageReader()
+        _ = try sent.read(Array(handshake.bytes.dropFirst(1536)))
+        let action = client.received(CapturedVectors.ffmpegServerReply[...])
+        #expect(action.outcome == .success(.init(
+            fmsVer: "FMS/3,0,1,123", capabilities: 31, code: "NetConnection.Connect.Success", objectEncoding: 0)))
+        #expect(action.phases == [.result])
+        // Its Set Peer Bandwidth (2 500 000) differs from what we announced: we announce it back.
+        #expect(try sent.read(action.bytes) == [.windowAcknowledgementSize(2_500_000)])
+    }
+}

@@ -301,3 +301,27 @@ extension ServerSessionTests {
         }
     }
 }
+
+extension ServerSessionTests {
+    @Test func librtmpSessionIsServedToTheEnd() throws {
+        var server = RTMPServerSession(configuration: .init(), seed: 5)
+        let (_, c2) = Self.handshake(&server, mode: .plain)
+        let action = server.received((c2 + CapturedVectors.librtmpSession)[...])
+        #expect(action.observed == [
+            .handshakeCompleted(clientUsedDigest: false),
+            .connectReceived(app: "live", flashVer: "LNX 10,0,32,18", tcUrl: "rtmp://127.0.0.1:19372/live"),
+            .connectAnswered(.accepted),
+        ])
+        let sent = try messages(in: action.bytes)
+        let commands = sent.compactMap { message -> RTMPCommand? in
+            if case .command(let c) = message { return c }
+            return nil
+        }
+        #expect(commands.map(\.name) == ["_result", "onBWDone", "_result", "_result", "onStatus"])
+        #expect(commands[2] == RTMPCommand(name: "_result", transactionID: 2, arguments: [.number(1)]))
+        #expect(commands[3] == RTMPCommand(name: "_result", transactionID: 4, arguments: [.undefined]))
+        #expect(commands[4].information?["code"] == .string("NetStream.Play.Start"))
+        #expect(sent.contains(.userControl(.streamBegin(streamID: 1))))
+        #expect(server.closed() == .wait)
+    }
+}
