@@ -19,7 +19,8 @@ struct ConnectorMappingTests {
         #expect(report.id == 1)
         #expect(report.candidate == "rtmp:1935")
         #expect(report.endingToken == "timeout")
-        #expect(report.endingDetail == "policy: policy-timeout")
+        #expect(report.endingDetail == "policy")
+        #expect(report.endingPhrase == "timeout (policy)")
         #expect(report.synRetransmissions == [.seconds(1)])
         // Given every SYN, the first (the attempt's own start) is not a retransmission.
         #expect(AttemptReport(timeout, synTimes: [.zero, .seconds(1), .seconds(2)]).synRetransmissions

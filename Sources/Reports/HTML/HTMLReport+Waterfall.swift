@@ -84,14 +84,15 @@ extension HTMLReport {
 
     /// The page's style sheet: colour bands for times, ending colours for attempts.
     static let styleSheet = """
-    body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1200px;\
+    body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1400px;\
     padding:0 16px;color:#1d2430;background:#fff}
     h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #d8dee6;\
     padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px;color:#3a4556}
     .meta{color:#5b6675;margin:0}.pass{color:#1a7f37}.fail{color:#c62828;font-weight:600}
     table{border-collapse:collapse}th,td{padding:6px 10px;border:1px solid #d8dee6;text-align:left;vertical-align:top}
     thead th{background:#f3f5f8;font-weight:600}
-    .matrix td.cell,.matrix td.oracle{text-align:right;white-space:nowrap;min-width:92px}
+    .scroll{overflow-x:auto}.matrix td.cell,.matrix td.oracle{text-align:right;white-space:nowrap;min-width:84px}
+    .matrix th.scenario-name{white-space:nowrap}.matrix th.scenario-name small{display:block;font-weight:400}
     .matrix small{display:block;font-size:11px;color:#3a4556}.matrix .ttc{font-weight:700;font-size:15px}
     .matrix .scenario-name a{color:#1d2430}.desc{font-weight:400;color:#5b6675;font-size:12px;max-width:360px}
     .verdict{float:left;font-weight:700;font-size:15px}.verdict.pass{color:#1a7f37}.verdict.fail{color:#c62828}
@@ -117,7 +118,7 @@ extension HTMLReport {
     .waterfall .finish{stroke-width:2;stroke-dasharray:5 3}.waterfall .finish.connected{stroke:#1a7f37}
     .waterfall .finish.failed{stroke:#c62828}
     details.run{border:1px solid #d8dee6;border-radius:6px;padding:6px 10px;margin:8px 0}
-    details.run summary{cursor:pointer}.cost{margin:6px 0;color:#3a4556}
+    details.run summary{cursor:pointer}details.events{margin:4px 0;font-size:13px;color:#3a4556}.cost{margin:6px 0;color:#3a4556}
     ul.expectations{margin:4px 0;padding-left:18px}table.events{font-size:12px;margin:6px 0}
     table.events td,table.events th{padding:3px 8px}.note{color:#5b6675;font-style:italic}
     .key{font-weight:700}.key.syn{color:#d9480f}.key.won{color:#3fae5c}.key.timeout{color:#f0a32e}

@@ -71,15 +71,17 @@ struct HTMLReport {
     private func matrix() -> String {
         let columns = policyColumns
         var out = "<section id=\"matrix\">\n<h2>Time to connect, scenario × policy</h2>\n"
-        out += "<table class=\"matrix\">\n<thead><tr><th>Scenario</th><th>Oracle</th>"
+        out += "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>Scenario</th><th>Oracle</th>"
         for policy in columns { out += "<th>\(Markup.escape(policy))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for (index, scenario) in input.scenarios.enumerated() {
             let summaries = PolicySummary.group(scenario)
-            out += "<tr><th class=\"scenario-name\"><a href=\"#s\(index + 1)\">\(Markup.escape(scenario.name))</a>"
-            if !scenario.description.isEmpty {
-                out += "<div class=\"desc\">\(Markup.escape(scenario.description))</div>"
-            }
+            // The description is a hover here and in full in the scenario's section: long prose in the
+            // matrix would push the figures out of sight.
+            let title = scenario.description.isEmpty ? "" : " title=\"\(Markup.escape(scenario.description))\""
+            out += "<tr><th class=\"scenario-name\"><a href=\"#s\(index + 1)\"\(title)>\(Markup.escape(scenario.name))</a>"
+            let repetitions = summaries.map(\.runs.count).max() ?? 0
+            if repetitions > 1 { out += "<small>\(repetitions) repetitions</small>" }
             out += "</th>"
             let oracles = Statistics(scenario.runs.compactMap(\.oracle?.timeToConnect))
             let oracleCandidate = summaries.lazy.compactMap(\.oracleCandidate).first
@@ -99,7 +101,7 @@ struct HTMLReport {
             }
             out += "</tr>\n"
         }
-        out += "</tbody>\n</table>\n"
+        out += "</tbody>\n</table></div>\n"
         out += "<p class=\"legend\"><span class=\"swatch t-fast\"></span>≤ 1 s <span class=\"swatch t-ok\"></span>≤ 5 s "
             + "<span class=\"swatch t-slow\"></span>≤ 20 s <span class=\"swatch t-bad\"></span>&gt; 20 s "
             + "<span class=\"swatch t-fail\"></span>failed · +regret over the oracle · "
@@ -115,8 +117,8 @@ struct HTMLReport {
         default: ""
         }
         guard let time = summary.typicalTimeToConnect else {
-            let failText = summary.typicalTimeToFail.map { "failed after \($0.humanText)" } ?? "failed"
-            return "<td class=\"cell t-fail\">\(Markup.escape(failText))\(verdict)</td>"
+            let after = summary.typicalTimeToFail.map { "<small>after \(Markup.escape($0.humanText))</small>" } ?? ""
+            return "<td class=\"cell t-fail\"><span class=\"ttc\">failed</span>\(after)\(verdict)</td>"
         }
         var out = "<td class=\"cell \(Self.speedClass(time))\"><span class=\"ttc\">\(Markup.escape(time.humanText))</span>"
         if let winner = summary.commonWinner { out += "<small>via \(Markup.escape(winner))</small>" }
@@ -254,14 +256,19 @@ struct HTMLReport {
             out += "</ul>\n"
         }
         if !run.networkEvents.isEmpty {
-            out += "<table class=\"events\"><thead><tr><th>Time</th><th>Who</th><th>Attempt</th><th>Action</th>"
-                + "<th>Detail</th></tr></thead><tbody>\n"
+            // Closed by default: a dropping firewall yields one line per SYN, and the waterfall
+            // already shows them; the tally says what happened, the table says when.
+            let withAttempts = run.networkEvents.contains { $0.attempt != nil }
+            out += "<details class=\"events\"><summary>What the firewall and proxy did: "
+                + "\(Markup.escape(Self.eventTally(run.networkEvents)))</summary>\n"
+            out += "<table class=\"events\"><thead><tr><th>Time</th><th>Who</th>"
+                + (withAttempts ? "<th>Attempt</th>" : "") + "<th>Action</th><th>Detail</th></tr></thead><tbody>\n"
             for event in run.networkEvents {
                 out += "<tr><td>\(Markup.escape(event.at.humanText))</td><td>\(event.actor.token)</td>"
-                    + "<td>\(event.attempt.map { "#\($0)" } ?? "")</td><td>\(Markup.escape(event.action))</td>"
-                    + "<td>\(Markup.escape(event.detail))</td></tr>\n"
+                    + (withAttempts ? "<td>\(event.attempt.map { "#\($0)" } ?? "")</td>" : "")
+                    + "<td>\(Markup.escape(event.action))</td><td>\(Markup.escape(event.detail))</td></tr>\n"
             }
-            out += "</tbody></table>\n"
+            out += "</tbody></table>\n</details>\n"
         }
         out += "</details>\n"
         return out

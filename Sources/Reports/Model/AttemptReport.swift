@@ -54,7 +54,9 @@ public struct AttemptReport: Sendable {
         self.init(
             id: record.id.rawValue, candidate: record.candidate.label, startedAt: record.start,
             synRetransmissions: synRetransmissions, phases: record.phases, ending: record.ending,
-            timeoutOwner: record.timeoutOwner, detail: record.detail ?? record.cancelReason?.rawValue,
+            timeoutOwner: record.timeoutOwner,
+            // A policy timeout is recorded as a cancellation too; its owner already says it all.
+            detail: record.detail ?? (record.ending == .cancelled ? record.cancelReason?.rawValue : nil),
             endedAt: record.end)
     }
 
