@@ -155,7 +155,7 @@ import Testing
         let results = try await Self.run([scenario])
         #expect(results.exitCode == 1)
         #expect(results.failedExpectations.map(\.description) == [
-            "broken / flash-builtin #1: expected connected within 50 ms, measured connected via rtmp:1935 after 120 ms",
+            "broken / flash-builtin #1: expected connected within 50 ms, measured connected via rtmp:1935 after 120 ms (broken.yaml:6)",
         ])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lab-junit-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -13,14 +13,14 @@ extension RunResults {
                 networkSummary: scenario.network.summary, serverSummary: scenario.server.summary,
                 firewallRules: scenario.firewall.map(\.summary),
                 proxySummary: scenario.client.proxy.map { address in (scenario.proxy ?? ProxySettings()).summary(address) },
-                runs: (byScenario[index] ?? []).compactMap(\.runReport))
+                runs: (byScenario[index] ?? []).compactMap { $0.runReport(file: scenario.file) })
         }
         return ReportInput(title: title, scenarios: reports)
     }
 }
 
 extension RunRecord {
-    var runReport: RunReport? {
+    func runReport(file: String) -> RunReport? {
         guard case .success(let measured) = measurement, let result = RunResult(measured.timeline) else { return nil }
         return RunReport(
             policy: policy, repetition: repetition, seed: seed, network: "sim", result: result,
@@ -28,7 +28,9 @@ extension RunRecord {
             cost: measured.timeline.serverCost,
             oracle: measured.oracle.map { OracleResult(candidate: $0.candidate.description, timeToConnect: $0.timeToConnect) },
             expectations: verdicts.map {
-                ExpectationResult(description: "\(policy) \($0.expected)", passed: $0.passed, detail: "measured \($0.measured)")
+                ExpectationResult(
+                    description: "\(policy) \($0.expected)", passed: $0.passed,
+                    detail: "measured \($0.measured) (\(file):\($0.expectation.line))")
             },
             networkEvents: measured.packets.compactMap(\.networkEvent),
             packets: measured.packets.compactMap(\.record))

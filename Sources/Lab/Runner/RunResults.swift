@@ -11,17 +11,20 @@ public struct RunResults: Sendable {
         public var repetition: Int
         public var expected: String
         public var measured: String
+        /// `file:line` of the expectation, so the failure leads back to the claim.
+        public var location: String
 
         public var description: String {
-            "\(scenario) / \(policy) #\(repetition): expected \(expected), measured \(measured)"
+            "\(scenario) / \(policy) #\(repetition): expected \(expected), measured \(measured) (\(location))"
         }
     }
 
     public var failedExpectations: [Failure] {
         records.flatMap { record in
-            record.verdicts.filter { !$0.passed }.map {
+            let file = scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName
+            return record.verdicts.filter { !$0.passed }.map {
                 Failure(scenario: record.scenarioName, policy: record.policy, repetition: record.repetition,
-                        expected: $0.expected, measured: $0.measured)
+                        expected: $0.expected, measured: $0.measured, location: "\(file):\($0.expectation.line)")
             }
         }
     }
