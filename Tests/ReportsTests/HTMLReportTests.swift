@@ -118,3 +118,27 @@ struct HTMLReportTests {
         #expect(console.count >= 2, "console: \(console)")
     }
 }
+
+@Suite("HTML report: scenario oracle")
+struct ScenarioOracleTests {
+    /// Each policy's oracle covers only its own candidates; the scenario's is the fastest of them
+    /// per repetition, then the median over repetitions.
+    @Test func scenarioOracleIsTheFastestPerRepetitionThenTheMedian() {
+        func run(_ policy: String, _ repetition: Int, _ oracle: (String, Int64)?) -> RunReport {
+            RunReport(
+                policy: policy, repetition: repetition, seed: 1, result: .failed(reason: "x", after: .seconds(1)),
+                attempts: [], cost: ServerCost(),
+                oracle: oracle.map { OracleResult(candidate: $0.0, timeToConnect: .milliseconds($0.1)) })
+        }
+        let scenario = ScenarioReport(name: "s", repeatCount: 3, runs: [
+            run("a", 1, ("rtmp:1935", 300)), run("b", 1, ("rtmpt:80", 120)), run("c", 1, nil),
+            run("a", 2, ("rtmp:1935", 100)), run("b", 2, ("rtmpt:80", 130)),
+            run("a", 3, ("rtmp:1935", 500)), run("b", 3, ("rtmpt:80", 140)),
+        ])
+        let (oracle, candidate) = HTMLReport.scenarioOracle(scenario)
+        // Fastest per repetition: 120 (rtmpt), 100 (rtmp), 140 (rtmpt) → median 120, mostly rtmpt:80.
+        #expect(oracle == .milliseconds(120))
+        #expect(candidate == "rtmpt:80")
+        #expect(HTMLReport.scenarioOracle(ScenarioReport(name: "none", runs: [run("c", 1, nil)])) == (nil, nil))
+    }
+}

@@ -20,15 +20,14 @@ extension HTMLReport {
         return [0, maximum]
     }
 
-    /// A horizontal bar per policy: its typical time to connect (or to fail, hatched), against the
+    /// A horizontal bar per policy: its typical time to connect (or to fail, in grey), against the
     /// scenario's oracle drawn as a dashed line.
-    func barChart(_ summaries: [PolicySummary]) -> String {
+    func barChart(_ summaries: [PolicySummary], oracle: Duration?) -> String {
         let labelWidth = 170.0
         let plotWidth = 640.0
         let rowHeight = 26.0
         let top = 8.0
         let axis = 22.0
-        let oracle = Statistics(summaries.flatMap { $0.runs.compactMap(\.run.oracle?.timeToConnect) }).percentile(50)
         let times = summaries.map { $0.typicalTimeToConnect ?? $0.typicalTimeToFail ?? .zero }
         let longest = max(1, (times + [oracle ?? .zero]).map(\.reportMicroseconds).max() ?? 1)
         let scale = plotWidth / Double(longest) * 0.92

@@ -83,9 +83,8 @@ struct HTMLReport {
             let repetitions = summaries.map(\.runs.count).max() ?? 0
             if repetitions > 1 { out += "<small>\(repetitions) repetitions</small>" }
             out += "</th>"
-            let oracles = Statistics(scenario.runs.compactMap(\.oracle?.timeToConnect))
-            let oracleCandidate = summaries.lazy.compactMap(\.oracleCandidate).first
-            if let oracle = oracles.percentile(50) {
+            let (oracle, oracleCandidate) = Self.scenarioOracle(scenario)
+            if let oracle {
                 out += "<td class=\"oracle\">\(Markup.escape(oracle.humanText))"
                 if let oracleCandidate { out += "<small>\(Markup.escape(oracleCandidate))</small>" }
                 out += "</td>"
@@ -130,6 +129,33 @@ struct HTMLReport {
         return out
     }
 
+    /// The scenario's oracle: per repetition the fastest of its runs' oracles (a policy's oracle
+    /// only covers that policy's candidates), then the median over repetitions, with the candidate
+    /// most often fastest.
+    static func scenarioOracle(_ scenario: ScenarioReport) -> (Duration?, String?) {
+        var fastest: [Int: OracleResult] = [:]
+        var repetitions: [Int] = []
+        for run in scenario.runs {
+            guard let oracle = run.oracle else { continue }
+            if let best = fastest[run.repetition] {
+                if oracle.timeToConnect < best.timeToConnect { fastest[run.repetition] = oracle }
+            } else {
+                fastest[run.repetition] = oracle
+                repetitions.append(run.repetition)
+            }
+        }
+        let oracles = repetitions.compactMap { fastest[$0] }
+        var counts: [String: Int] = [:]
+        var candidate: String?
+        for oracle in oracles {
+            counts[oracle.candidate, default: 0] += 1
+            if candidate == nil || (counts[oracle.candidate] ?? 0) > (counts[candidate ?? ""] ?? 0) {
+                candidate = oracle.candidate
+            }
+        }
+        return (Statistics(oracles.map(\.timeToConnect)).percentile(50), candidate)
+    }
+
     /// A regret with its sign: `+250 ms`, or `−13 ms` when a policy beat the oracle's median run.
     static func signed(_ regret: Duration) -> String {
         Markup.escape(regret < .zero ? regret.humanText : "+" + regret.humanText)
@@ -152,7 +178,7 @@ struct HTMLReport {
         var out = "<section class=\"scenario\" id=\"s\(index + 1)\">\n<h2>\(Markup.escape(scenario.name))</h2>\n"
         if !scenario.description.isEmpty { out += "<p class=\"desc\">\(Markup.escape(scenario.description))</p>\n" }
         out += conditions(scenario)
-        out += "<h3>Policies</h3>\n" + barChart(summaries) + "\n"
+        out += "<h3>Policies</h3>\n" + barChart(summaries, oracle: Self.scenarioOracle(scenario).0) + "\n"
         if scenario.repeatCount > 1 || summaries.contains(where: { $0.runs.count > 1 }) {
             out += distributions(summaries)
         }
