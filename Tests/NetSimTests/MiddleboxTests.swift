@@ -81,10 +81,37 @@ struct MiddleboxTests {
         #expect(client.allReceived == Self.openResponse)
         #expect(client.firstTime { if case .received = $0 { true } else { false } } == ms(80))
 
+    }
+
+    @Test("http-only: a ClientHello (RTMPS) is not HTTP either")
+    func transparentRejectsTLS() {
+        let topology = Topology(firewall: httpOnly(.error))
+        let client = RecordingApp(network: topology.network)
         var tls = TLSModel(role: .client, seed: 1)
-        #expect(HTTPHead.parseRequest(tls.start()[...]).isInvalid)
-        #expect(HTTPHead.parseRequest(Self.rtmpC0C1[...]).isInvalid)
-        #expect(HTTPHead.parseRequest(Self.openRequest[0..<10]).isIncomplete)
+        client.onEvent = { event, connection in
+            if case .connected = event { topology.network.send(tls.start(), on: connection) }
+        }
+        topology.network.connect(from: topology.client, to: topology.serverEndpoint(80), handler: client)
+        topology.network.loop.run()
+        #expect(String(decoding: client.allReceived, as: UTF8.self).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+    }
+
+    @Test("http-only: a request split into tiny pieces still passes")
+    func transparentReassembles() {
+        let topology = Topology(firewall: httpOnly(.error))
+        let server = answeringServer(topology.network)
+        let client = RecordingApp(network: topology.network)
+        client.onEvent = { event, connection in
+            guard case .connected = event else { return }
+            for start in stride(from: 0, to: Self.openRequest.count, by: 3) {
+                topology.network.send(Array(Self.openRequest[start..<min(start + 3, Self.openRequest.count)]), on: connection)
+            }
+        }
+        topology.network.listen(on: topology.server, port: 80, handler: server)
+        topology.network.connect(from: topology.client, to: topology.serverEndpoint(80), handler: client)
+        topology.network.loop.run()
+        #expect(server.allReceived == Self.openRequest)
+        #expect(client.allReceived == Self.openResponse)
     }
 
     @Test("blackhole: connects, acknowledges everything, never answers")
@@ -234,9 +261,4 @@ struct MiddleboxTests {
         #expect(String(decoding: client.allReceived, as: UTF8.self).hasPrefix("HTTP/1.1 400 "))
         #expect(String(decoding: raw.allReceived, as: UTF8.self).hasPrefix("HTTP/1.1 400 "))
     }
-}
-
-extension HTTPHead.ParseResult {
-    var isInvalid: Bool { if case .invalid = self { true } else { false } }
-    var isIncomplete: Bool { if case .incomplete = self { true } else { false } }
 }

@@ -1,3 +1,5 @@
+import RTMP
+
 /// The explicit HTTP proxy a client is configured with: absolute-URI requests are forwarded, and
 /// `CONNECT` opens a tunnel to the ports the configuration allows.
 ///
@@ -16,11 +18,16 @@ public final class ExplicitHTTPProxy: TCPHandler {
 
     private struct Session {
         var mode: Mode = .requests
-        var buffer: [UInt8] = []
+        /// Requests, framed by the RTMP module's HTTP/1.1 parser (the one RTMPT uses).
+        var requests = HTTPParser(kind: .request, limits: HTTPLimits())
         var upstream: TCPConnectionID?
         var upstreamTarget: SimEndpoint?
-        var responseBuffer: [UInt8] = []
+        /// Responses, framed only when the proxy buffers them.
+        var responses = HTTPParser(kind: .response, limits: HTTPLimits())
         var relayedResponseBytes = false
+        /// The first bytes, until `PortSniffer` can tell whether they start an HTTP request.
+        var prefix: [UInt8] = []
+        var sniffed = false
     }
 
     private unowned let network: SimNetwork
@@ -66,9 +73,25 @@ public final class ExplicitHTTPProxy: TCPHandler {
             switch session.mode {
             case .tunnel:
                 if let upstream = session.upstream { network.send(bytes, on: upstream) }
-            case .requests, .connecting:
-                sessions[client]?.buffer += bytes
-                if session.mode == .requests { readRequests(of: client) }
+            case .requests where session.sniffed:
+                readRequests(bytes, of: client)
+            case .requests:
+                // Raw RTMP or TLS sent to a proxy is refused at once, as Squid refuses a request line
+                // that is not one.
+                let first = session.prefix + bytes
+                switch PortSniffer.sniff(first[...]) {
+                case .needMoreBytes:
+                    sessions[client]?.prefix = first
+                case .http:
+                    sessions[client]?.prefix = []
+                    sessions[client]?.sniffed = true
+                    readRequests(first, of: client)
+                case .rtmp, .rtmpe, .tls, .unknown:
+                    fail(client, status: 400, reason: "Bad Request")
+                }
+            case .connecting:
+                // Bytes before the tunnel is up: no client waits less than the 200 before sending.
+                fail(client, status: 400, reason: "Bad Request")
             }
         case .peerClosed, .failed:
             end(client)
@@ -77,30 +100,29 @@ public final class ExplicitHTTPProxy: TCPHandler {
         }
     }
 
-    private func readRequests(of client: TCPConnectionID) {
-        var passes = sessions[client]?.buffer.count ?? 0
-        while passes > 0, let session = sessions[client], session.mode == .requests, !session.buffer.isEmpty {
-            passes -= 1
-            switch HTTPHead.parseRequest(session.buffer[...]) {
-            case .incomplete:
-                return
-            case .invalid:
-                fail(client, status: 400, reason: "Bad Request")
-                return
-            case .complete(let head):
-                if head.startLine[0] == "CONNECT" {
-                    sessions[client]?.buffer.removeFirst(head.length)
-                    startTunnel(client, authority: head.startLine[1])
-                    return
-                }
-                guard let length = head.messageLength else {
-                    fail(client, status: 400, reason: "Bad Request")
-                    return
-                }
-                guard session.buffer.count >= length else { return }
-                let body = Array(session.buffer[head.length..<length])
-                sessions[client]?.buffer.removeFirst(length)
-                forward(head, body: body, from: client)
+    private func readRequests(_ bytes: [UInt8], of client: TCPConnectionID) {
+        guard var session = sessions[client] else { return }
+        var requests: [HTTPRequest] = []
+        do {
+            try session.requests.append(bytes[...])
+            // Each request consumes at least its head: bounded by the bytes just appended.
+            for _ in 0...bytes.count {
+                guard let request = try session.requests.nextRequest() else { break }
+                requests.append(request)
+                if request.method == "CONNECT" { break }
+            }
+        } catch {
+            sessions[client] = session
+            fail(client, status: 400, reason: "Bad Request")
+            return
+        }
+        sessions[client] = session
+        for request in requests {
+            guard sessions[client]?.mode == .requests else { return }
+            if request.method == "CONNECT" {
+                startTunnel(client, authority: request.target)
+            } else {
+                forward(request, from: client)
             }
         }
     }
@@ -118,8 +140,8 @@ public final class ExplicitHTTPProxy: TCPHandler {
         openUpstream(for: client, to: target)
     }
 
-    private func forward(_ head: HTTPHead, body: [UInt8], from client: TCPConnectionID) {
-        let target = head.startLine[1]
+    private func forward(_ request: HTTPRequest, from client: TCPConnectionID) {
+        let target = request.target
         guard target.lowercased().hasPrefix("http://") else {
             // An origin-form request to a proxy: it does not know where to send it.
             fail(client, status: 400, reason: "Bad Request")
@@ -127,7 +149,6 @@ public final class ExplicitHTTPProxy: TCPHandler {
         }
         let rest = target.dropFirst("http://".count)
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        let path = slash == rest.endIndex ? "/" : String(rest[slash...])
         guard let destination = endpoint(authority: String(rest[..<slash]), defaultPort: 80) else {
             fail(client, status: 502, reason: "Bad Gateway")
             return
@@ -136,14 +157,14 @@ public final class ExplicitHTTPProxy: TCPHandler {
             clientOfUpstream[old] = nil
             network.close(old)
             sessions[client]?.upstream = nil
+            sessions[client]?.responses = HTTPParser(kind: .response, limits: HTTPLimits())
         }
         let upstream = sessions[client]?.upstream ?? openUpstream(for: client, to: destination)
-        var text = "\(head.startLine[0]) \(path) \(head.startLine[2])\r\n"
-        for header in head.headers where header.name.lowercased() != "proxy-connection" {
-            text += "\(header.name): \(header.value)\r\n"
-        }
-        text += "\r\n"
-        network.send(Array(text.utf8) + body, on: upstream)
+        let forwarded = HTTPRequest(
+            method: request.method, target: request.path,
+            headers: request.headers.filter { $0.name.lowercased() != "proxy-connection" }, body: request.body
+        )
+        network.send(forwarded.serialized(), on: upstream)
     }
 
     @discardableResult
@@ -178,23 +199,16 @@ public final class ExplicitHTTPProxy: TCPHandler {
             guard session.mode == .connecting else { return }
             sessions[client]?.mode = .tunnel
             network.send(Array("HTTP/1.1 200 Connection established\r\n\r\n".utf8), on: client)
-            let early = session.buffer
-            sessions[client]?.buffer = []
-            if !early.isEmpty, let upstream = session.upstream { network.send(early, on: upstream) }
         case .accepted:
             return
         case .received(let bytes):
             sessions[client]?.relayedResponseBytes = true
             if configuration.buffering, session.mode == .requests {
-                sessions[client]?.responseBuffer += bytes
-                releaseCompleteResponses(of: client)
+                releaseCompleteResponses(bytes, of: client)
             } else {
                 network.send(bytes, on: client)
             }
         case .peerClosed:
-            if let pending = sessions[client]?.responseBuffer, !pending.isEmpty {
-                network.send(pending, on: client)
-            }
             end(client)
         case .failed(let error):
             if !session.relayedResponseBytes {
@@ -210,30 +224,26 @@ public final class ExplicitHTTPProxy: TCPHandler {
     }
 
     /// A buffering proxy releases a response only once all of it has arrived.
-    private func releaseCompleteResponses(of client: TCPConnectionID) {
-        var passes = sessions[client]?.responseBuffer.count ?? 0
-        while passes > 0, let buffer = sessions[client]?.responseBuffer, !buffer.isEmpty {
-            passes -= 1
-            switch HTTPHead.parseResponse(buffer[...]) {
-            case .incomplete:
-                return
-            case .invalid:
-                fail(client, status: 502, reason: "Bad Gateway")
-                return
-            case .complete(let head):
-                guard let length = head.messageLength else {
-                    fail(client, status: 502, reason: "Bad Gateway")
-                    return
-                }
-                guard buffer.count >= length else { return }
-                network.send(Array(buffer[0..<length]), on: client)
-                sessions[client]?.responseBuffer.removeFirst(length)
+    private func releaseCompleteResponses(_ bytes: [UInt8], of client: TCPConnectionID) {
+        guard var session = sessions[client] else { return }
+        var complete: [[UInt8]] = []
+        do {
+            try session.responses.append(bytes[...])
+            for _ in 0...bytes.count {
+                guard let response = try session.responses.nextResponse() else { break }
+                complete.append(response.serialized())
             }
+        } catch {
+            sessions[client] = session
+            fail(client, status: 502, reason: "Bad Gateway")
+            return
         }
+        sessions[client] = session
+        for response in complete { network.send(response, on: client) }
     }
 
     private func fail(_ client: TCPConnectionID, status: Int, reason: String) {
-        network.send(HTTPHead.errorResponse(status: status, reason: reason), on: client)
+        network.send(TransparentHTTPProxy.errorResponse(status: status, reason: reason), on: client)
         end(client)
     }
 

@@ -1,16 +1,22 @@
+import RTMP
+
 /// The transparent (intercepting) HTTP proxy an `http-only` firewall rule puts in front of a port.
 ///
 /// It accepts the client's TCP connection itself — so the client's connect succeeds at once, whatever
-/// the server does — and reads HTTP requests. Each complete request goes to the original destination
-/// over the proxy's own connection, and the responses come back verbatim. Bytes that cannot be HTTP
-/// (raw RTMP starts with 0x03, TLS with 0x16) meet `onNonHTTP`: Squid-like proxies answer 400 and
-/// close; others wait for the end of headers that never comes, until their idle timeout.
+/// the server does — and reads HTTP requests with the RTMP module's HTTP/1.1 framing (the same code
+/// the RTMPT tunnels use). Each complete request goes to the original destination over the proxy's
+/// own connection, and the responses come back verbatim. Bytes that cannot be HTTP (raw RTMP starts
+/// with 0x03, TLS with 0x16; `PortSniffer` decides from the first bytes) or that break the framing meet
+/// `onNonHTTP`: Squid-like proxies answer 400 and close; others wait for the end of headers that
+/// never comes, until their idle timeout.
 final class TransparentHTTPProxy: TCPHandler {
     private struct Session {
-        let client: TCPConnectionID
         let origin: SimEndpoint
         var upstream: TCPConnectionID?
-        var buffer: [UInt8] = []
+        /// Bytes before the sniffer could decide.
+        var prefix: [UInt8] = []
+        var isHTTP = false
+        var parser = HTTPParser(kind: .request, limits: HTTPLimits())
         var hanging = false
         var relayedResponseBytes = false
         var idleTimer: SimEventLoop.TaskHandle?
@@ -43,14 +49,17 @@ final class TransparentHTTPProxy: TCPHandler {
         case .accepted:
             // The intercepted connection's local end is the address the client meant to reach.
             guard let ends = network.endpoints(of: client) else { return }
-            sessions[client] = Session(client: client, origin: ends.local)
+            sessions[client] = Session(origin: ends.local)
             touch(client)
         case .received(let bytes):
-            guard sessions[client] != nil else { return }
+            guard let session = sessions[client] else { return }
             touch(client)
-            guard sessions[client]?.hanging == false else { return }
-            sessions[client]?.buffer += bytes
-            forwardCompleteRequests(of: client)
+            guard !session.hanging else { return }
+            if session.isHTTP {
+                parse(bytes, from: client)
+            } else {
+                sniff(session.prefix + bytes, from: client)
+            }
         case .peerClosed, .failed:
             end(client)
         case .connected:
@@ -58,28 +67,38 @@ final class TransparentHTTPProxy: TCPHandler {
         }
     }
 
-    private func forwardCompleteRequests(of client: TCPConnectionID) {
-        // Each pass consumes one request; the bound is the buffer size, as every request is ≥ 1 byte.
-        var passes = sessions[client]?.buffer.count ?? 0
-        while passes > 0, let session = sessions[client], !session.buffer.isEmpty {
-            passes -= 1
-            switch HTTPHead.parseRequest(session.buffer[...]) {
-            case .incomplete:
-                return
-            case .invalid:
-                rejectNonHTTP(client)
-                return
-            case .complete(let head):
-                guard let length = head.messageLength else {
-                    rejectNonHTTP(client)
-                    return
-                }
-                guard session.buffer.count >= length else { return }
-                let request = Array(session.buffer[0..<length])
-                sessions[client]?.buffer.removeFirst(length)
-                let upstream = session.upstream ?? openUpstream(for: client, to: session.origin)
-                network.send(request, on: upstream)
+    private func sniff(_ bytes: [UInt8], from client: TCPConnectionID) {
+        switch PortSniffer.sniff(bytes[...]) {
+        case .needMoreBytes:
+            sessions[client]?.prefix = bytes
+        case .http:
+            sessions[client]?.prefix = []
+            sessions[client]?.isHTTP = true
+            parse(bytes, from: client)
+        case .rtmp, .rtmpe, .tls, .unknown:
+            rejectNonHTTP(client)
+        }
+    }
+
+    private func parse(_ bytes: [UInt8], from client: TCPConnectionID) {
+        guard var session = sessions[client] else { return }
+        var requests: [[UInt8]] = []
+        do {
+            try session.parser.append(bytes[...])
+            // Each request consumes at least its head: bounded by the bytes just appended.
+            for _ in 0...bytes.count {
+                guard let request = try session.parser.nextRequest() else { break }
+                requests.append(request.serialized())
             }
+        } catch {
+            sessions[client] = session
+            rejectNonHTTP(client)
+            return
+        }
+        sessions[client] = session
+        for request in requests {
+            let upstream = sessions[client]?.upstream ?? openUpstream(for: client, to: session.origin)
+            network.send(request, on: upstream)
         }
     }
 
@@ -93,11 +112,11 @@ final class TransparentHTTPProxy: TCPHandler {
     private func rejectNonHTTP(_ client: TCPConnectionID) {
         switch onNonHTTP {
         case .error:
-            network.send(HTTPHead.errorResponse(status: 400, reason: "Bad Request"), on: client)
+            network.send(Self.errorResponse(status: 400, reason: "Bad Request"), on: client)
             end(client)
         case .hang:
             sessions[client]?.hanging = true
-            sessions[client]?.buffer = []
+            sessions[client]?.prefix = []
         }
     }
 
@@ -114,8 +133,8 @@ final class TransparentHTTPProxy: TCPHandler {
         case .failed(let error):
             if sessions[client]?.relayedResponseBytes == false {
                 let response = error == .connectTimedOut
-                    ? HTTPHead.errorResponse(status: 504, reason: "Gateway Timeout")
-                    : HTTPHead.errorResponse(status: 502, reason: "Bad Gateway")
+                    ? Self.errorResponse(status: 504, reason: "Gateway Timeout")
+                    : Self.errorResponse(status: 502, reason: "Bad Gateway")
                 network.send(response, on: client)
             }
             end(client)
@@ -138,5 +157,15 @@ final class TransparentHTTPProxy: TCPHandler {
             network.close(upstream)
         }
         network.close(client)
+    }
+
+    /// A proxy's own error page, closed after it is sent.
+    static func errorResponse(status: Int, reason: String) -> [UInt8] {
+        let body = Array("<html><body><h1>\(status) \(reason)</h1></body></html>\n".utf8)
+        let headers = [
+            HTTPHeader("Content-Type", "text/html"), HTTPHeader("Content-Length", String(body.count)),
+            HTTPHeader("Connection", "close"),
+        ]
+        return HTTPResponse(status: status, reason: reason, headers: headers, body: body).serialized()
     }
 }

@@ -13,6 +13,8 @@ final class SimulatedAttempt: TCPHandler {
     private var connection: TCPConnectionID?
     /// The attempt reported its end (or was cancelled): later events are ignored.
     private var ended = false
+    /// The RTMPT tunnel's poll timer, when armed.
+    private var pollTimer: SimEventLoop.TaskHandle?
 
     init(id: AttemptID, candidate: Candidate, runtime: SimulatedRuntime, seed: UInt64) {
         self.id = id
@@ -36,6 +38,7 @@ final class SimulatedAttempt: TCPHandler {
     /// is over: close the socket, quietly.
     func cancel() {
         ended = true
+        cancelPoll()
         if let connection { runtime.network.close(connection) }
     }
 
@@ -49,19 +52,13 @@ final class SimulatedAttempt: TCPHandler {
             let output = transport.connected()
             apply(output)
         case .received(let bytes):
-            let output: AttemptTransport.Output
-            do {
-                output = try transport.received(bytes)
-            } catch {
-                finish(failure: error)
-                return
-            }
-            apply(output)
+            apply(transport.received(bytes))
         case .peerClosed:
-            let output = transport.peerClosed()
-            apply(output)
-            guard !ended else { return }
+            // The session hears of the close first: a server that closes after `_error` has
+            // already given its answer.
             run(session.closed())
+            guard !ended else { return }
+            apply(transport.peerClosed())
         case .failed(let error):
             finish(failure: error.attemptFailure)
         case .accepted:
@@ -70,7 +67,21 @@ final class SimulatedAttempt: TCPHandler {
     }
 
     private func apply(_ output: AttemptTransport.Output) {
+        guard !ended else { return }
         if !output.send.isEmpty, let connection { runtime.network.send(output.send, on: connection) }
+        switch output.timer {
+        case .schedule(let timer, let after)?:
+            cancelPoll()
+            pollTimer = runtime.network.loop.schedule(after: after) { [weak self] in
+                guard let self, !self.ended else { return }
+                self.pollTimer = nil
+                self.apply(self.transport.timerFired(timer))
+            }
+        case .cancel?:
+            cancelPoll()
+        case nil:
+            break
+        }
         for phase in output.reached { runtime.reach(phase, attempt: id) }
         if let failure = output.failure {
             finish(failure: failure)
@@ -98,11 +109,13 @@ final class SimulatedAttempt: TCPHandler {
             case .success:
                 // The connector decides what happens to the connection (kept, or closed as a loser).
                 ended = true
+                cancelPoll()
                 runtime.attemptSucceeded(id)
             case .rejected(let description):
                 finish(failure: .rejected(description))
             case .redirect(let url):
                 ended = true
+                cancelPoll()
                 if let connection { runtime.network.close(connection) }
                 runtime.attemptRedirected(id, url: url)
             case .protocolError(let error):
@@ -129,14 +142,19 @@ final class SimulatedAttempt: TCPHandler {
     }
 
     private func write(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty, let connection else { return }
-        let wire = transport.wrap(bytes)
-        if !wire.isEmpty { runtime.network.send(wire, on: connection) }
+        guard !bytes.isEmpty else { return }
+        apply(transport.wrap(bytes))
+    }
+
+    private func cancelPoll() {
+        if let pollTimer { runtime.network.loop.cancel(pollTimer) }
+        pollTimer = nil
     }
 
     private func finish(failure: AttemptFailure) {
         guard !ended else { return }
         ended = true
+        cancelPoll()
         if let connection { runtime.network.close(connection) }
         runtime.attemptFailed(id, failure)
     }

@@ -1,31 +1,46 @@
 import RTMP
 
 /// The fake RTMP server on the simulated network: it listens on the scenario's ports, tells the
-/// protocols on a port apart by the client's first bytes, and runs one real `RTMPServerSession` per
-/// connection (inside the TLS model for rtmps). It counts what a run costs it.
+/// protocols sharing a port apart with the RTMP module's `PortSniffer`, and runs one real
+/// `RTMPServerSession` per RTMP connection, per TLS connection (inside the TLS model) and per RTMPT
+/// tunnel session (behind one `RTMPTServerTunnel` per port). It counts what a run costs it.
 final class SimulatedServer: TCPHandler {
-    private enum Link {
-        /// Nothing read yet: the first bytes decide the protocol.
-        case sniffing
-        case rtmp(RTMPServerSession)
-        case rtmps(TLSModel, RTMPServerSession)
-        /// Closed by the server; later events are ignored.
-        case closed
+    /// Where one RTMP server session's bytes go.
+    private enum Carrier {
+        case tcp(TCPConnectionID)
+        case tls(TCPConnectionID)
+        case tunnel(port: UInt16, session: String)
     }
 
-    private final class Connection {
-        var link: Link = .sniffing
+    /// One RTMP server session and its think-time timer.
+    private final class Session {
+        var rtmp: RTMPServerSession
+        let carrier: Carrier
         var thinkTimer: SimEventLoop.TaskHandle?
-        let seed: UInt64
-        init(seed: UInt64) { self.seed = seed }
+        var closed = false
+
+        init(rtmp: RTMPServerSession, carrier: Carrier) {
+            self.rtmp = rtmp
+            self.carrier = carrier
+        }
+    }
+
+    private enum Connection {
+        /// Fewer bytes than the sniffer needs so far.
+        case sniffing([UInt8])
+        case rtmp(Session)
+        case rtmps(TLSModel, Session)
+        case rtmpt(port: UInt16)
     }
 
     private unowned let network: SimNetwork
-    private let host: HostID
     private let protocols: [UInt16: [SimulatedScenario.ServerProtocol]]
     private let configuration: RTMPServerSession.Configuration
     private let seed: UInt64
     private var connections: [TCPConnectionID: Connection] = [:]
+    private var tunnels: [UInt16: RTMPTServerTunnel] = [:]
+    private var tunnelSessions: [String: Session] = [:]
+    private var sessionsCreated: UInt64 = 0
 
     /// TCP connections accepted (from clients, proxies and transparent proxies alike).
     private(set) var connectionsAccepted = 0
@@ -37,117 +52,164 @@ final class SimulatedServer: TCPHandler {
         configuration: RTMPServerSession.Configuration, seed: UInt64
     ) {
         self.network = network
-        self.host = host
         self.protocols = protocols
         self.configuration = configuration
         self.seed = seed
         for port in protocols.keys.sorted() {
             network.listen(on: host, port: port, handler: self)
+            if protocols[port]?.contains(.rtmpt) == true {
+                tunnels[port] = RTMPTServerTunnel(seed: SimulatedRuntime.mix(seed, UInt64(port)))
+            }
         }
     }
+
+    private func makeSession(carrier: Carrier) -> Session {
+        sessionsCreated += 1
+        return Session(rtmp: RTMPServerSession(configuration: configuration, seed: SimulatedRuntime.mix(seed, sessionsCreated)), carrier: carrier)
+    }
+
+    // MARK: TCP events
 
     func handle(_ event: TCPEvent, on id: TCPConnectionID) {
         switch event {
         case .accepted:
             connectionsAccepted += 1
-            connections[id] = Connection(seed: seed &+ UInt64(connectionsAccepted) &* 0x9E37_79B9_7F4A_7C15)
+            connections[id] = .sniffing([])
         case .received(let bytes):
-            guard let connection = connections[id] else { return }
-            received(bytes, on: id, connection)
+            received(bytes, on: id)
         case .peerClosed, .failed:
-            guard let connection = connections.removeValue(forKey: id) else { return }
-            switch connection.link {
-            case .rtmp(var session):
-                _ = session.closed()
-            case .rtmps(_, var session):
-                _ = session.closed()
-            case .sniffing, .closed:
-                break
-            }
-            if let timer = connection.thinkTimer { network.loop.cancel(timer) }
-            network.close(id)
+            connectionGone(id)
         case .connected:
             return
         }
     }
 
-    private func received(_ bytes: [UInt8], on id: TCPConnectionID, _ connection: Connection) {
-        switch connection.link {
-        case .sniffing:
-            guard let first = bytes.first, let port = network.endpoints(of: id)?.local.port else { return }
+    private func received(_ bytes: [UInt8], on id: TCPConnectionID) {
+        guard let connection = connections[id] else { return }
+        switch connection {
+        case .sniffing(let earlier):
+            let buffered = earlier + bytes
+            guard let port = network.endpoints(of: id)?.local.port else { return }
             let offered = protocols[port] ?? []
-            if first == 0x03, offered.contains(.rtmp) {
-                let session = RTMPServerSession(configuration: configuration, seed: connection.seed)
-                connection.link = .rtmp(session)
-                received(bytes, on: id, connection)
-            } else if first == 0x16, offered.contains(.rtmps) {
-                connection.link = .rtmps(TLSModel(role: .server, seed: connection.seed ^ 0x5555), RTMPServerSession(configuration: configuration, seed: connection.seed))
-                received(bytes, on: id, connection)
-            } else {
-                // Nothing on this port speaks that: close, as a server with no handler for it would.
-                close(id, connection)
+            switch PortSniffer.sniff(buffered[...]) {
+            case .needMoreBytes:
+                connections[id] = .sniffing(buffered)
+            case .rtmp where offered.contains(.rtmp):
+                let session = makeSession(carrier: .tcp(id))
+                connections[id] = .rtmp(session)
+                feed(session, buffered)
+            case .tls where offered.contains(.rtmps):
+                let session = makeSession(carrier: .tls(id))
+                connections[id] = .rtmps(TLSModel(role: .server, seed: SimulatedRuntime.mix(seed, 0x7150 &+ sessionsCreated)), session)
+                received(buffered, on: id)
+            case .http where offered.contains(.rtmpt):
+                connections[id] = .rtmpt(port: port)
+                received(buffered, on: id)
+            case .rtmp, .rtmpe, .tls, .http, .unknown:
+                // Nothing on this port speaks that: close, as a server without a handler does.
+                connections[id] = nil
+                network.close(id)
             }
-        case .rtmp(var session):
-            let action = session.received(bytes[...])
-            connection.link = .rtmp(session)
-            execute(action, on: id, connection)
-        case .rtmps(var tls, var session):
+        case .rtmp(let session):
+            feed(session, bytes)
+        case .rtmps(var tls, let session):
             let output: TLSModel.Output
             do {
                 output = try tls.received(bytes)
             } catch {
-                close(id, connection)
+                end(session)
                 return
             }
+            connections[id] = .rtmps(tls, session)
             if !output.send.isEmpty { network.send(output.send, on: id) }
-            connection.link = .rtmps(tls, session)
-            guard !output.plaintext.isEmpty else { return }
-            let action = session.received(output.plaintext[...])
-            connection.link = .rtmps(tls, session)
-            execute(action, on: id, connection)
-        case .closed:
-            return
+            if !output.plaintext.isEmpty { feed(session, output.plaintext) }
+        case .rtmpt(let port):
+            drive(port: port, connection: id) { tunnel in tunnel.received(bytes[...], on: id.rawValue) }
         }
     }
 
-    private func execute(_ action: RTMPServerSession.Action, on id: TCPConnectionID, _ connection: Connection) {
+    private func connectionGone(_ id: TCPConnectionID) {
+        guard let connection = connections.removeValue(forKey: id) else { return }
+        switch connection {
+        case .rtmp(let session), .rtmps(_, let session):
+            execute(session.rtmp.closed(), for: session)
+            session.closed = true
+            cancelThink(session)
+        case .rtmpt(let port):
+            // A tunnel session outlives its connection: only the connection is forgotten.
+            tunnels[port]?.connectionClosed(id.rawValue)
+        case .sniffing:
+            break
+        }
+        network.close(id)
+    }
+
+    // MARK: RTMPT
+
+    /// Runs the tunnel's pull loop for one connection, as the RTMP module prescribes: each step is
+    /// executed before asking for the next, so a reply never leaves before its session has reacted.
+    private func drive(port: UInt16, connection id: TCPConnectionID, first: (inout RTMPTServerTunnel) -> RTMPTServerTunnel.Action) {
+        guard var tunnel = tunnels[port] else { return }
+        var action = first(&tunnel)
+        tunnels[port] = tunnel
+        // Every step consumes buffered input or produces output; the bound only guards the model.
+        for _ in 0..<100_000 {
+            switch action {
+            case .needMore:
+                return
+            case .sessionOpened(let name):
+                tunnelSessions[name] = makeSession(carrier: .tunnel(port: port, session: name))
+            case .deliver(let name, let bytes):
+                if let session = tunnelSessions[name] { feed(session, bytes) }
+            case .sessionClosed(let name):
+                if let session = tunnelSessions.removeValue(forKey: name) {
+                    execute(session.rtmp.closed(), for: session)
+                    session.closed = true
+                    cancelThink(session)
+                }
+            case .write(let bytes):
+                network.send(bytes, on: id)
+            case .closeConnection:
+                connections[id] = nil
+                tunnels[port]?.connectionClosed(id.rawValue)
+                network.close(id)
+                return
+            }
+            guard var current = tunnels[port] else { return }
+            action = current.next(on: id.rawValue)
+            tunnels[port] = current
+        }
+    }
+
+    // MARK: RTMP sessions
+
+    private func feed(_ session: Session, _ bytes: [UInt8]) {
+        guard !session.closed else { return }
+        execute(session.rtmp.received(bytes[...]), for: session)
+    }
+
+    private func execute(_ action: RTMPServerSession.Action, for session: Session) {
         switch action {
         case .wait:
             return
         case .send(let bytes, let observed):
             observe(observed)
-            write(bytes, on: id, connection)
+            write(bytes, for: session)
         case .sendAndScheduleTimer(let bytes, let observed, let timer, let after):
             observe(observed)
-            write(bytes, on: id, connection)
-            if let old = connection.thinkTimer { network.loop.cancel(old) }
-            connection.thinkTimer = network.loop.schedule(after: after) { [weak self, weak connection] in
-                guard let self, let connection else { return }
-                connection.thinkTimer = nil
-                self.timerFired(timer, on: id, connection)
+            write(bytes, for: session)
+            cancelThink(session)
+            session.thinkTimer = network.loop.schedule(after: after) { [weak self, weak session] in
+                guard let self, let session, !session.closed else { return }
+                session.thinkTimer = nil
+                self.execute(session.rtmp.timerFired(timer), for: session)
             }
         case .sendAndClose(let bytes, let observed):
             observe(observed)
-            write(bytes, on: id, connection)
-            close(id, connection)
+            write(bytes, for: session)
+            end(session)
         case .cancelTimer:
-            if let timer = connection.thinkTimer { network.loop.cancel(timer) }
-            connection.thinkTimer = nil
-        }
-    }
-
-    private func timerFired(_ timer: RTMPServerSession.Timer, on id: TCPConnectionID, _ connection: Connection) {
-        switch connection.link {
-        case .rtmp(var session):
-            let action = session.timerFired(timer)
-            connection.link = .rtmp(session)
-            execute(action, on: id, connection)
-        case .rtmps(let tls, var session):
-            let action = session.timerFired(timer)
-            connection.link = .rtmps(tls, session)
-            execute(action, on: id, connection)
-        case .sniffing, .closed:
-            return
+            cancelThink(session)
         }
     }
 
@@ -162,23 +224,37 @@ final class SimulatedServer: TCPHandler {
         }
     }
 
-    private func write(_ bytes: [UInt8], on id: TCPConnectionID, _ connection: Connection) {
+    private func write(_ bytes: [UInt8], for session: Session) {
         guard !bytes.isEmpty else { return }
-        switch connection.link {
-        case .rtmps(var tls, let session):
-            let sealed = tls.seal(bytes)
-            connection.link = .rtmps(tls, session)
-            network.send(sealed, on: id)
-        case .rtmp, .sniffing, .closed:
+        switch session.carrier {
+        case .tcp(let id):
             network.send(bytes, on: id)
+        case .tls(let id):
+            guard case .rtmps(var tls, let owner)? = connections[id] else { return }
+            let sealed = tls.seal(bytes)
+            connections[id] = .rtmps(tls, owner)
+            network.send(sealed, on: id)
+        case .tunnel(let port, let name):
+            // Queued for the next reply on the tunnel (the client's next /send or /idle).
+            _ = tunnels[port]?.enqueue(session: name, bytes: bytes)
         }
     }
 
-    private func close(_ id: TCPConnectionID, _ connection: Connection) {
-        if let timer = connection.thinkTimer { network.loop.cancel(timer) }
-        connection.thinkTimer = nil
-        connection.link = .closed
-        connections[id] = nil
-        network.close(id)
+    /// The server ends a session: the TCP connection closes, or the tunnel session is closed.
+    private func end(_ session: Session) {
+        session.closed = true
+        cancelThink(session)
+        switch session.carrier {
+        case .tcp(let id), .tls(let id):
+            connections[id] = nil
+            network.close(id)
+        case .tunnel(let port, let name):
+            _ = tunnels[port]?.closeSession(name)
+        }
+    }
+
+    private func cancelThink(_ session: Session) {
+        if let timer = session.thinkTimer { network.loop.cancel(timer) }
+        session.thinkTimer = nil
     }
 }
