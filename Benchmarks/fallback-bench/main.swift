@@ -61,6 +61,8 @@ let cases: [Case] = [
 ]
 
 let runsPerCase = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 2_000
+/// Optional: only scenarios whose name contains this text.
+let only = CommandLine.arguments.dropFirst(2).first
 let clock = ContinuousClock()
 
 func seconds(_ duration: Duration) -> Double {
@@ -89,7 +91,7 @@ var totalCPU = Duration.zero
 var totalWall = Duration.zero
 var slowest = Double.infinity
 var slowestName = ""
-for benchCase in cases {
+for benchCase in cases where only.map({ benchCase.name.contains($0) }) ?? true {
     for preset in Preset.all {
         var simulated = Duration.zero
         var events = 0
