@@ -172,3 +172,39 @@ struct SimulatedTransportTests {
         #expect(try run.regret(of: result) == .seconds(42))
     }
 }
+
+@Suite("Simulated runs: a thundering herd")
+struct SimulatedHerdTests {
+    @Test("ten Windows players after an outage: each connects as one would, the server pays for all")
+    func herd() throws {
+        let scenario = SimulatedScenario(
+            url: "rtmp://media.example.com/live", network: SimulatedRunTests.wan,
+            firewall: Firewall(rules: [FirewallRule(port: 1935, action: .reject)])
+        )
+        let run = SimulatedRun(scenario: scenario, policy: Preset.happyEyeballs.policy, seed: 2)
+        let single = try run.run()
+        let herd = try run.runHerd(clients: 10)
+        #expect(herd.count == 10)
+        for result in herd {
+            #expect(result.outcome == .connected)
+            #expect(result.winnerLabel == single.winnerLabel)
+            #expect(result.timeToConnect == single.timeToConnect, "an ideal link: no client slows another")
+        }
+        #expect(herd[0].serverCost.handshakesCompleted == 10 * single.serverCost.handshakesCompleted)
+        #expect(herd[0].serverCost.connectionsAccepted == 10 * single.serverCost.connectionsAccepted)
+        #expect(herd[0].serverCost.wastedConnections == herd[0].serverCost.connectionsAccepted - 10)
+        // Each client has its own address.
+        let sources = Set(herd[0].trace.packets.compactMap { packet -> IPv4Address? in
+            guard case .tcp(let segment) = packet.content, segment.flags == .syn else { return nil }
+            return segment.source.address
+        })
+        #expect(sources.count == 10)
+    }
+
+    @Test("a herd size outside 1…200 is a typed error")
+    func invalidSize() {
+        let run = SimulatedRun(scenario: SimulatedScenario(url: "rtmp://media.example.com/live"), policy: Preset.flowplayer.policy, seed: 1)
+        #expect(throws: SimulatedRun.HerdError.invalidClientCount(0)) { _ = try run.runHerd(clients: 0) }
+        #expect(throws: SimulatedRun.HerdError.invalidClientCount(201)) { _ = try run.runHerd(clients: 201) }
+    }
+}

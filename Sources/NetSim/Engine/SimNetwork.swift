@@ -39,9 +39,12 @@ public final class SimNetwork {
 
     private struct FirewallPlacement {
         let firewall: Firewall
-        let client: Int
+        /// The protected clients, by host index (a herd has several).
+        let clients: [Bool]
         let server: Int
         let box: Int
+
+        func protects(_ host: Int) -> Bool { host < clients.count && clients[host] }
     }
 
     private var random: SimRandom
@@ -109,9 +112,19 @@ public final class SimNetwork {
     /// the server → client link, and it reaches the server over an ideal wire.
     @discardableResult
     public func installFirewall(_ firewall: Firewall, between client: HostID, and server: HostID, address: IPv4Address) -> HostID {
+        installFirewall(firewall, between: [client], and: server, address: address)
+    }
+
+    /// The same for several clients behind one firewall (a thundering herd).
+    @discardableResult
+    public func installFirewall(_ firewall: Firewall, between clients: [HostID], and server: HostID, address: IPv4Address) -> HostID {
         let box = addHost(address: address, profile: .linux)
-        links[box.rawValue][client.rawValue] = link(from: server.rawValue, to: client.rawValue)
-        placement = FirewallPlacement(firewall: firewall, client: client.rawValue, server: server.rawValue, box: box.rawValue)
+        var protected = [Bool](repeating: false, count: hosts.count)
+        for client in clients {
+            links[box.rawValue][client.rawValue] = link(from: server.rawValue, to: client.rawValue)
+            protected[client.rawValue] = true
+        }
+        placement = FirewallPlacement(firewall: firewall, clients: protected, server: server.rawValue, box: box.rawValue)
         return box
     }
 
@@ -221,7 +234,7 @@ public final class SimNetwork {
     }
 
     private func arrive(_ segment: TCPSegment, from source: Int, to destination: Int, traceIndex: Int?) {
-        guard let placement, source == placement.client, destination == placement.server else {
+        guard let placement, destination == placement.server, placement.protects(source) else {
             trace.setFate(.delivered(at: loop.now), at: traceIndex)
             deliver(segment, to: destination, interceptor: nil)
             return

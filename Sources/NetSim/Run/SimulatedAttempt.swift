@@ -7,7 +7,7 @@ import RTMP
 final class SimulatedAttempt: TCPHandler {
     let id: AttemptID
     let candidate: Candidate
-    private unowned let runtime: SimulatedRuntime
+    private unowned let runtime: SimulatedClient
     private var session: RTMPClientSession
     private var transport: AttemptTransport
     private var connection: TCPConnectionID?
@@ -16,7 +16,7 @@ final class SimulatedAttempt: TCPHandler {
     /// The RTMPT tunnel's poll timer, when armed.
     private var pollTimer: SimEventLoop.TaskHandle?
 
-    init(id: AttemptID, candidate: Candidate, runtime: SimulatedRuntime, seed: UInt64) {
+    init(id: AttemptID, candidate: Candidate, client runtime: SimulatedClient, seed: UInt64) {
         self.id = id
         self.candidate = candidate
         self.runtime = runtime
@@ -30,7 +30,7 @@ final class SimulatedAttempt: TCPHandler {
     /// Opens the TCP connection; everything else follows from the network's events.
     func start() {
         let target = transport.tcpTarget(resolving: runtime.resolve)
-        connection = runtime.network.connect(from: runtime.clientHost, to: target, handler: self)
+        connection = runtime.network.connect(from: runtime.host, to: target, handler: self)
         if let connection { runtime.watchSYNs(of: connection, for: id) }
     }
 

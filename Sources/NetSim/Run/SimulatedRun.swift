@@ -32,6 +32,32 @@ public struct SimulatedRun: Sendable {
         return SimulatedRuntime(scenario: scenario, connector: connector, seed: seed, recordTrace: recordTrace).run()
     }
 
+    /// Why a herd cannot run.
+    public enum HerdError: Error, Sendable, Equatable {
+        case setup(FallbackConnector.SetupError)
+        /// Herds have 1 to `maximumClients` players.
+        case invalidClientCount(Int)
+    }
+
+    /// The most simultaneous clients a herd run takes.
+    public static var maximumClients: Int { SimulatedRuntime.maximumClients }
+
+    /// A thundering herd: `clients` players with this policy start at t = 0 against the same
+    /// server, each from its own address behind the same firewall and proxy. One result per client;
+    /// the server's cost (all clients together) and the packet trace are shared by every result.
+    public func runHerd(clients: Int) throws(HerdError) -> [SimulatedRunResult] {
+        guard (1...SimulatedRuntime.maximumClients).contains(clients) else { throw .invalidClientCount(clients) }
+        var connectors: [FallbackConnector] = []
+        for _ in 0..<clients {
+            do {
+                connectors.append(try FallbackConnector(policy: policy, url: scenario.url))
+            } catch {
+                throw .setup(error)
+            }
+        }
+        return SimulatedRuntime(scenario: scenario, connectors: connectors, seed: seed, recordTrace: recordTrace).runAll()
+    }
+
     /// The scenario's oracle for this policy's candidates: the fastest any one of them connects when
     /// started alone at t = 0 (no policy timeout: the OS decides), or `nil` if none connects.
     public func oracle() throws(FallbackConnector.SetupError) -> Duration? {
