@@ -64,15 +64,16 @@ final class ClientAttemptRecorder {
         }
     }
 
-    /// Ends the attempt with `outcome` unless it has ended already; closes the channel if any.
-    func finish(_ outcome: LiveConnectResult.Outcome) {
+    /// Ends the attempt with `outcome` unless it has ended already. Closes the channel unless the
+    /// caller still has something to say on it (RTMPT posts `/close` after the result).
+    func finish(_ outcome: LiveConnectResult.Outcome, closingChannel: Bool = true) {
         guard !finished else { return }
         finished = true
         result.outcome = outcome
         result.elapsed = elapsed
         timeoutTask?.cancel()
         promise.succeed(result)
-        channel?.close(promise: nil)
+        if closingChannel { channel?.close(promise: nil) }
     }
 
     static func outcome(for outcome: RTMPClientSession.Outcome) -> LiveConnectResult.Outcome {
@@ -82,6 +83,16 @@ final class ClientAttemptRecorder {
         case .redirect(let url): .redirected(url)
         case .protocolError(let error): .protocolError("\(error)")
         case .closedByPeer: .closed
+        }
+    }
+
+    static func outcome(for error: RTMPTError) -> LiveConnectResult.Outcome {
+        switch error {
+        // Non-200 answers and broken HTTP come from proxies and middleboxes on real networks.
+        case .status(let code, let reason): .proxyError("HTTP \(code) \(reason)")
+        case .http(let error): .proxyError("\(error)")
+        case .invalidSessionID, .missingPollingByte, .unexpectedResponse: .protocolError("rtmpt: \(error)")
+        case .connectionClosed: .closed
         }
     }
 

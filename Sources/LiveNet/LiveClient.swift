@@ -24,9 +24,11 @@ public struct LiveClient: Sendable {
     /// One attempt at `url`; never throws: every way it can end is an outcome.
     public func connect(to url: ConnectURL) async -> LiveConnectResult {
         let text = url.description
+        let tunneled: Bool
         switch url.scheme {
-        case .rtmp: break
-        case .rtmpt, .rtmpe, .rtmps, .rtmpte, .rtmpts:
+        case .rtmp: tunneled = false
+        case .rtmpt: tunneled = true
+        case .rtmpe, .rtmps, .rtmpte, .rtmpts:
             return LiveConnectResult(url: text, outcome: .failed("\(url.scheme) is not supported by the live client"), elapsed: .zero)
         }
         let session = RTMPClientSession(
@@ -51,8 +53,14 @@ public struct LiveClient: Sendable {
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         recorder.value.channel = channel
-                        let handler = ClientConnectionHandler(session: session, recorder: recorder.value)
-                        try channel.pipeline.syncOperations.addHandler(handler)
+                        if tunneled {
+                            let tunnel = RTMPTClientTunnel(configuration: .init(host: host, port: port))
+                            try channel.pipeline.syncOperations.addHandler(
+                                ClientTunnelHandler(session: session, tunnel: tunnel, recorder: recorder.value))
+                        } else {
+                            try channel.pipeline.syncOperations.addHandler(
+                                ClientConnectionHandler(session: session, recorder: recorder.value))
+                        }
                     }
                 }
             bootstrap.connect(host: host, port: port).whenFailure { error in

@@ -1,18 +1,27 @@
 import NIOCore
+import RTMP
 
-/// What all connections of one live server share: configuration, observer, counters, open channels.
+/// What all connections of one live server share: configuration, observer, counters, open channels,
+/// and the RTMPT tunnel with the server sessions inside it.
 ///
 /// Confined to the server's single event loop (reached through `NIOLoopBound`), so it needs no lock.
+/// The tunnel is shared because a tunnel session outlives the HTTP connection that opened it: a
+/// client may carry on over a new keep-alive connection, even on another of the server's ports.
 final class LiveServerState {
     let configuration: LiveServerConfiguration
     let observer: @Sendable (ServerEvent) -> Void
     private(set) var statistics = LiveServerStatistics()
     private var nextConnection = 1
     private var open: [Int: any Channel] = [:]
+    /// The RTMPT server tunnel of every connection that spoke HTTP.
+    var tunnel: RTMPTServerTunnel
+    /// One server session per open tunnel session, by tunnel session id.
+    var tunnelSessions: [String: ServerSessionDriver] = [:]
 
     init(configuration: LiveServerConfiguration, observer: @escaping @Sendable (ServerEvent) -> Void) {
         self.configuration = configuration
         self.observer = observer
+        self.tunnel = RTMPTServerTunnel(seed: configuration.seed)
     }
 
     /// Registers an accepted channel; returns its connection number.
@@ -43,8 +52,11 @@ final class LiveServerState {
         configuration.seed &+ UInt64(connection) &* 0x9E37_79B9_7F4A_7C15
     }
 
-    /// Closes every open connection; the future completes when all are closed.
+    /// Closes every open connection and ends every tunnel session; the future completes when all
+    /// connections are closed.
     func closeAll() -> EventLoopFuture<Void>? {
+        for driver in tunnelSessions.values { driver.transportClosed() }
+        tunnelSessions.removeAll()
         let channels = Array(open.values)
         guard let first = channels.first else { return nil }
         let closes = channels.map { channel in channel.close().recover { _ in } }

@@ -1,7 +1,8 @@
 import NIOCore
 import RTMP
 
-/// One accepted TCP connection of the live server: sniffs the first bytes, then runs RTMP on it.
+/// One accepted TCP connection of the live server: sniffs the first bytes, then runs RTMP on it or
+/// feeds it to the server's RTMPT tunnel.
 ///
 /// The sniffing is what lets one port serve several protocols, as the design's `ports: {80: [rtmp,
 /// rtmpt]}` asks: the client always speaks first (C0 or an HTTP request line).
@@ -9,11 +10,18 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    /// Tunnel steps per read at most. Each step consumes a buffered request or answers one, and the
+    /// tunnel bounds how many requests a connection may buffer, so this is never reached by a real
+    /// client; it keeps the loop bounded against a bug all the same.
+    static let maxTunnelStepsPerRead = 10_000
+
     private enum State {
         /// Nothing decisive read yet; the bytes so far.
         case sniffing([UInt8])
         /// Plain RTMP over this TCP connection.
         case rtmp(ServerSessionDriver)
+        /// HTTP requests for the server's RTMPT tunnel.
+        case rtmpt
         /// Closed, or refused after sniffing.
         case done
     }
@@ -41,6 +49,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             sniff(earlier + bytes, context: context)
         case .rtmp(let driver):
             driver.received(bytes[...])
+        case .rtmpt:
+            runTunnel(server.tunnel.received(bytes[...], on: connection), context: context)
         case .done:
             break
         }
@@ -50,6 +60,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         switch state {
         case .rtmp(let driver):
             driver.transportClosed()
+        case .rtmpt:
+            // Tunnel sessions outlive the connection; only its buffered requests go.
+            server.tunnel.connectionClosed(connection)
         case .sniffing, .done:
             break
         }
@@ -65,34 +78,77 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func sniff(_ bytes: [UInt8], context: ChannelHandlerContext) {
-        guard let first = bytes.first else {
+        switch PortSniffer.sniff(bytes[...]) {
+        case .needMoreBytes:
             state = .sniffing(bytes)
-            return
-        }
-        switch first {
-        case 0x03:
+        case .rtmp:
             server.emit(connection, .detected(.rtmp))
-            let driver = makeDriver(context: context)
+            let driver = plainDriver(context: context)
             state = .rtmp(driver)
             driver.start()
             driver.received(bytes[...])
-        default:
-            server.emit(connection, .unsupported("first byte 0x\(String(first, radix: 16))"))
-            state = .done
-            context.close(promise: nil)
+        case .http:
+            server.emit(connection, .detected(.rtmpt))
+            state = .rtmpt
+            runTunnel(server.tunnel.received(bytes[...], on: connection), context: context)
+        case .rtmpe(let version):
+            refuse("RTMPE (C0 0x\(String(version, radix: 16))) is not served", context: context)
+        case .tls:
+            refuse("TLS (RTMPS) is not served", context: context)
+        case .unknown:
+            refuse("first byte 0x\(String(bytes[0], radix: 16)) is neither RTMP nor HTTP", context: context)
         }
     }
 
-    private func makeDriver(context: ChannelHandlerContext) -> ServerSessionDriver {
-        ServerSessionDriver(
+    private func refuse(_ reason: String, context: ChannelHandlerContext) {
+        server.emit(connection, .unsupported(reason))
+        state = .done
+        context.close(promise: nil)
+    }
+
+    /// Executes tunnel steps until the tunnel needs more bytes from this connection.
+    private func runTunnel(_ first: RTMPTServerTunnel.Action, context: ChannelHandlerContext) {
+        var action = first
+        for _ in 0..<Self.maxTunnelStepsPerRead {
+            switch action {
+            case .needMore:
+                return
+            case .sessionOpened(let id):
+                server.emit(connection, .tunnelOpened(session: id))
+                let driver = tunnelDriver(session: id, context: context)
+                server.tunnelSessions[id] = driver
+                driver.start()
+            case .deliver(let id, let bytes):
+                server.tunnelSessions[id]?.received(bytes[...])
+            case .sessionClosed(let id):
+                server.tunnelSessions.removeValue(forKey: id)?.transportClosed()
+            case .write(let http):
+                context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: http)), promise: nil)
+            case .closeConnection:
+                context.close(promise: nil)
+                return
+            }
+            action = server.tunnel.next(on: connection)
+        }
+        context.close(promise: nil)
+    }
+
+    private func plainDriver(context: ChannelHandlerContext) -> ServerSessionDriver {
+        let channel = context.channel
+        return ServerSessionDriver(
             server: server, connection: connection, via: .rtmp, seed: server.seed(for: connection),
             eventLoop: context.eventLoop.assumeIsolated(),
-            output: { bytes in
-                context.writeAndFlush(NIOAny(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
-            },
-            close: {
-                // Flush what was written, then close: a rejection's `_error` must reach the client.
-                context.close(promise: nil)
-            })
+            output: { bytes in channel.writeAndFlush(channel.allocator.buffer(bytes: bytes), promise: nil) },
+            close: { channel.close(promise: nil) })
+    }
+
+    /// A server session inside the tunnel: its bytes wait in the tunnel for the client's next poll,
+    /// and closing it lets the tunnel tell the client (polling byte 0) rather than dropping a socket.
+    private func tunnelDriver(session id: String, context: ChannelHandlerContext) -> ServerSessionDriver {
+        ServerSessionDriver(
+            server: server, connection: connection, via: .rtmpt, seed: server.seed(for: connection),
+            eventLoop: context.eventLoop.assumeIsolated(),
+            output: { [weak server] bytes in server?.tunnel.enqueue(session: id, bytes: bytes) },
+            close: { [weak server] in server?.tunnel.closeSession(id) })
     }
 }

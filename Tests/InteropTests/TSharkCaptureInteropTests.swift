@@ -9,7 +9,7 @@ import Testing
 struct TSharkCaptureInteropTests {
     // Runs when tshark can capture (root); in CI it always runs and fails if it cannot.
     @Test(.enabled(if: InteropEnvironment.canCapture, "tshark is missing or cannot capture on loopback (needs root)"),
-          arguments: [ServedProtocol.rtmp])
+          arguments: [ServedProtocol.rtmp, .rtmpt])
     func dissectsConnectAndResult(over transport: ServedProtocol) async throws {
         let tshark = try InteropEnvironment.require("tshark")
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("fallbacklab-\(UUID().uuidString).pcapng")

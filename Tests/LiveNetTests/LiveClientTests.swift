@@ -19,60 +19,74 @@ struct LiveClientTests {
         }
     }
 
-    static func connect(_ port: Int, timeout: Duration = .seconds(5), handshake: HandshakeMode = .digest) async throws -> LiveConnectResult {
-        let url = try ConnectURL(parsing: "rtmp://127.0.0.1:\(port)/live")
+    static func connect(
+        _ port: Int, over transport: ServedProtocol = .rtmp, timeout: Duration = .seconds(5),
+        handshake: HandshakeMode = .digest
+    ) async throws -> LiveConnectResult {
+        let url = try ConnectURL(parsing: "\(transport.rawValue)://127.0.0.1:\(port)/live")
         return await LiveClient(options: .init(timeout: timeout, handshakeMode: handshake)).connect(to: url)
     }
 
-    @Test(arguments: [HandshakeMode.digest, .plain])
-    func acceptedConnectRecordsEveryPhaseInOrder(handshake: HandshakeMode) async throws {
+    @Test(arguments: [ServedProtocol.rtmp, .rtmpt], [HandshakeMode.digest, .plain])
+    func acceptedConnectRecordsEveryPhaseInOrder(over transport: ServedProtocol, handshake: HandshakeMode) async throws {
         try await Self.serve(.accept) { port, log in
-            let result = try await Self.connect(port, handshake: handshake)
+            let result = try await Self.connect(port, over: transport, handshake: handshake)
             #expect(result.outcome == .connected, "\(result.summary)")
             let tcp = try #require(result.tcpConnected)
             let handshakeDone = try #require(result.handshakeDone)
             let connect = try #require(result.connectResult)
             #expect(tcp <= handshakeDone && handshakeDone <= connect && connect <= result.elapsed)
-            #expect(result.tunnelOpened == nil)
+            switch transport {
+            case .rtmp:
+                #expect(result.tunnelOpened == nil)
+            case .rtmpt:
+                let tunnel = try #require(result.tunnelOpened)
+                #expect(tcp <= tunnel && tunnel <= handshakeDone)
+            }
             // Our server signs S2 for a digest client only.
             #expect(result.serverDigestVerified == (handshake == .digest))
-            #expect(result.url == "rtmp://127.0.0.1:\(port)/live")
+            #expect(result.url == "\(transport.rawValue)://127.0.0.1:\(port)/live")
             #expect(await log.waitForConnects(1, timeout: .seconds(2)))
-            #expect(log.connects.first?.tcUrl == "rtmp://127.0.0.1:\(port)/live")
+            #expect(log.connects.first?.via == transport)
+            #expect(log.connects.first?.tcUrl == "\(transport.rawValue)://127.0.0.1:\(port)/live")
             #expect(log.connects.first?.flashVer == LiveClientOptions.defaultFlashVer)
             #expect(log.all.contains { $0.kind == .handshakeCompleted(clientUsedDigest: handshake == .digest) })
         }
     }
 
-    @Test func rejectionCarriesTheServersDescription() async throws {
+    @Test(arguments: [ServedProtocol.rtmp, .rtmpt])
+    func rejectionCarriesTheServersDescription(over transport: ServedProtocol) async throws {
         try await Self.serve(.reject(description: "No entry.")) { port, _ in
-            let result = try await Self.connect(port)
+            let result = try await Self.connect(port, over: transport)
             #expect(result.outcome == .rejected("No entry."))
             #expect(result.connectResult != nil)
             #expect(result.summary.contains(": rejected: No entry. in "))
         }
     }
 
-    @Test func redirectCarriesTheURL() async throws {
+    @Test(arguments: [ServedProtocol.rtmp, .rtmpt])
+    func redirectCarriesTheURL(over transport: ServedProtocol) async throws {
         try await Self.serve(.redirect(url: "rtmp://edge.example.com/live")) { port, _ in
-            let result = try await Self.connect(port)
+            let result = try await Self.connect(port, over: transport)
             #expect(result.outcome == .redirected("rtmp://edge.example.com/live"))
             #expect(result.reason == "redirect: rtmp://edge.example.com/live")
         }
     }
 
-    @Test func closeAfterHandshakeIsClosedWithTheHandshakeDone() async throws {
+    @Test(arguments: [ServedProtocol.rtmp, .rtmpt])
+    func closeAfterHandshakeIsClosedWithTheHandshakeDone(over transport: ServedProtocol) async throws {
         try await Self.serve(.closeAfterHandshake) { port, _ in
-            let result = try await Self.connect(port)
+            let result = try await Self.connect(port, over: transport)
             #expect(result.outcome == .closed)
             #expect(result.handshakeDone != nil)
             #expect(result.connectResult == nil)
         }
     }
 
-    @Test func aSilentServerEndsInTheCallersTimeoutAndNotBefore() async throws {
+    @Test(arguments: [ServedProtocol.rtmp, .rtmpt])
+    func aSilentServerEndsInTheCallersTimeoutAndNotBefore(over transport: ServedProtocol) async throws {
         try await Self.serve(.silent) { port, log in
-            let result = try await Self.connect(port, timeout: .milliseconds(300))
+            let result = try await Self.connect(port, over: transport, timeout: .milliseconds(300))
             #expect(result.outcome == .timeout)
             #expect(result.elapsed >= .milliseconds(300))
             #expect(result.elapsed < .seconds(3))
@@ -81,9 +95,10 @@ struct LiveClientTests {
         }
     }
 
-    @Test func theThinkTimeDelaysTheResult() async throws {
+    @Test(arguments: [ServedProtocol.rtmp, .rtmpt])
+    func theThinkTimeDelaysTheResult(over transport: ServedProtocol) async throws {
         try await Self.serve(.accept, delay: .milliseconds(200)) { port, _ in
-            let result = try await Self.connect(port)
+            let result = try await Self.connect(port, over: transport)
             #expect(result.outcome == .connected)
             let handshakeDone = try #require(result.handshakeDone)
             let connect = try #require(result.connectResult)
