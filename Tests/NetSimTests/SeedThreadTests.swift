@@ -150,3 +150,91 @@ struct SeedThreadTests {
         #expect(first == Array(second.reversed()))
     }
 }
+
+@Suite("RTMPT through middleboxes")
+struct TunnelMiddleboxTests {
+    static let url = "rtmp://media.example.com/live"
+
+    @Test("the design's corporate firewall: 1935 dropped, 443 rejected, 80 a transparent proxy")
+    func corporateFirewall() throws {
+        let scenario = SimulatedScenario(
+            url: Self.url, clientOS: .windows, network: SeedThreadTests.wan,
+            firewall: Firewall(rules: [
+                FirewallRule(port: 1935, action: .drop), FirewallRule(port: 443, action: .reject),
+                FirewallRule(port: 80, action: .httpOnly(onNonHTTP: .error, idleTimeout: .seconds(300))),
+            ])
+        )
+        let flash = try SeedThreadTests.run(scenario, .flashBuiltin)
+        #expect(flash.winnerLabel == "rtmpt:80")
+        #expect(flash.timeline.attempts.map(\.endingLabel) == ["timeout(os)", "refused", "closed", "won"])
+        // 21 s, then 443's reset (40 ms), then rtmp:80's 400 (TCP 40 ms + one round trip), then the
+        // tunnel through the transparent proxy: TCP, /open, handshake, connect, 40 ms each.
+        #expect(flash.timeToConnect == .seconds(21) + .milliseconds(40 + 80 + 160))
+        let flowplayer = try SeedThreadTests.run(scenario, .flowplayer)
+        #expect(flowplayer.winnerLabel == "rtmpt:80")
+        #expect(flowplayer.timeToConnect == .milliseconds(250 + 160))
+    }
+
+    @Test("a transparent proxy that hangs on non-HTTP holds rtmp:80 until the player's own timeout")
+    func hangingProxy() throws {
+        let scenario = SimulatedScenario(
+            url: "rtmp://media.example.com:80/live", clientOS: .windows, network: SeedThreadTests.wan,
+            firewall: Firewall(rules: [FirewallRule(port: 80, action: .httpOnly(onNonHTTP: .hang, idleTimeout: .seconds(60)))])
+        )
+        let result = try SeedThreadTests.run(scenario, .flashBuiltin)
+        #expect(result.outcome == .failed)
+        let attempt = try #require(result.timeline.attempts.first)
+        #expect(attempt.time(of: .tcpConnected) == .milliseconds(40))
+        #expect(attempt.time(of: .handshakeDone) == nil)
+        // The proxy gives up 60 s after C0+C1 reached it (60 ms); its FIN takes 20 ms.
+        #expect(attempt.end == .seconds(60) + .milliseconds(80))
+        #expect(attempt.ending == .closed)
+    }
+
+    @Test("a buffering proxy delays nothing that arrives in one piece, and the tunnel still connects")
+    func bufferingProxy() throws {
+        func time(buffering: Bool) throws -> Duration? {
+            let proxy = SimulatedScenario.ClientProxy(
+                host: "proxy.example.com", port: 3128,
+                configuration: HTTPProxyConfiguration(buffering: buffering, latency: .milliseconds(2))
+            )
+            let scenario = SimulatedScenario(
+                url: Self.url, clientOS: .windows, clientProxy: proxy, network: SeedThreadTests.wan,
+                firewall: Firewall(rules: [FirewallRule(ports: [], action: .drop)])
+            )
+            return try SeedThreadTests.run(scenario, .flowplayer).timeToConnect
+        }
+        let streaming = try time(buffering: false)
+        #expect(streaming == .milliseconds(250 + 4 + 40 + 3 * 44))
+        #expect(try time(buffering: true) == streaming)
+    }
+
+    @Test("an rtmpt URL on port 1935 passes the proxy as plain HTTP: CONNECT rules do not apply")
+    func tunnelOnRTMPPort() throws {
+        let proxy = SimulatedScenario.ClientProxy(
+            host: "proxy.example.com", port: 3128, configuration: HTTPProxyConfiguration(connectPorts: [443], latency: .milliseconds(2))
+        )
+        // An rtmpt URL on a port the proxy forwards as plain HTTP: the proxy passes it (absolute URI).
+        let scenario = SimulatedScenario(
+            url: "rtmpt://media.example.com:1935/live", clientOS: .windows, clientProxy: proxy,
+            serverPorts: [1935: [.rtmp, .rtmpt]], network: SeedThreadTests.wan,
+            firewall: Firewall(rules: [FirewallRule(ports: [], action: .drop)])
+        )
+        let result = try SeedThreadTests.run(scenario, .flashBuiltin)
+        #expect(result.winnerLabel == "rtmpt:1935")
+    }
+
+    @Test("a proxy with no server behind the port answers 502: the attempt ends as a proxy error")
+    func proxyBadGateway() throws {
+        let proxy = SimulatedScenario.ClientProxy(host: "proxy.example.com", port: 3128)
+        let scenario = SimulatedScenario(
+            url: "rtmpt://media.example.com:8080/live", clientOS: .windows, clientProxy: proxy,
+            network: SeedThreadTests.wan
+        )
+        let result = try SeedThreadTests.run(scenario, .flashBuiltin)
+        #expect(result.outcome == .failed)
+        let attempt = try #require(result.timeline.attempts.first)
+        #expect(attempt.ending == .proxyError)
+        #expect(attempt.detail?.contains("502") == true)
+    }
+}
