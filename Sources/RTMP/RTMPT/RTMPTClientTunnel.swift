@@ -86,7 +86,7 @@ public struct RTMPTClientTunnel: Sendable {
     }
 
     /// Everything one input requires, executed in field order.
-    public struct Action: Sendable, Equatable {
+    public struct Action: Sendable {
         /// HTTP request bytes to write (empty: nothing).
         public var write: [UInt8]
         /// RTMP bytes for the client session (empty: nothing).

@@ -52,7 +52,7 @@ public struct RTMPTServerTunnel: Sendable {
 
     /// One step for the runtime. After any step but `needMore` and `closeConnection`, call
     /// `next(on:)` for the connection.
-    public enum Action: Sendable, Equatable {
+    public enum Action: Sendable {
         /// Nothing more until bytes arrive on this connection.
         case needMore
         /// A client opened a tunnel session: create an RTMP server session for it.
