@@ -128,6 +128,18 @@ import Testing
         #expect(tunnel.closeSession(id) == false)
     }
 
+    @Test func droppedSessionsAreForgottenAtOnce() throws {
+        var tunnel = RTMPTServerTunnel(seed: 13)
+        let id = try Self.open(&tunnel)
+        tunnel.enqueue(session: id, bytes: [1, 2])
+        let dropped = tunnel.dropSession(id)
+        #expect(dropped)
+        #expect(tunnel.sessionIDs.isEmpty)
+        #expect(try Self.status(tunnel.received(Self.librtmp("/idle/\(id)/0")[...], on: 1)) == 404)
+        let again = tunnel.dropSession(id)
+        #expect(again == false)
+    }
+
     @Test(arguments: [
         "/fcs/ident2", "/", "/open", "/open/x", "/send/NOSUCHSESSION000/0", "/idle/NOSUCHSESSION000/0",
         "/close/NOSUCHSESSION000/0", "/send//0", "/index.html", "/open/1/extra",

@@ -189,6 +189,14 @@ public struct RTMPTServerTunnel: Sendable {
         return true
     }
 
+    /// Forgets a session at once, queued bytes included: for the runtime's inactivity timer (Red5
+    /// drops a session after a period without requests) or a server shutting down. Requests for it
+    /// get 404 afterwards. Returns false for an unknown session.
+    @discardableResult
+    public mutating func dropSession(_ id: String) -> Bool {
+        sessions.removeValue(forKey: id) != nil
+    }
+
     /// The TCP connection closed: forget its buffered requests. Tunnel sessions stay open, as clients
     /// may reconnect and continue them.
     public mutating func connectionClosed(_ connection: ConnectionID) {
