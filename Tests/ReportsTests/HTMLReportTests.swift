@@ -80,7 +80,7 @@ struct HTMLReportTests {
         ]
         if let screenshot { arguments.append("--screenshot=\(screenshot)") } else { arguments.append("--dump-dom") }
         arguments.append(URL(fileURLWithPath: file).absoluteString)
-        let result = try Tool.run(chromium, arguments, timeout: 90)
+        let result = try withExtendedLifetime(profile) { try Tool.run(chromium, arguments, timeout: 90) }
         let console = result.stderr.split(separator: "\n").map(String.init).filter {
             $0.contains(":CONSOLE") || $0.contains("Uncaught") || $0.contains("Refused to")
         }

@@ -117,7 +117,7 @@ struct PcapReportTests {
             #expect(Array(a.prefix(4)) == [0xD4, 0xC3, 0xB2, 0xA1])
             #expect(a[20] == 1)
         }
-        _ = (first, second)
+        withExtendedLifetime((first, second)) {}  // keeps both captures on disk until here
     }
 
     @Test(.enabled(if: Tool.runnable("tshark"), "tshark is not installed: cannot check that captures dissect"))
@@ -141,7 +141,7 @@ struct PcapReportTests {
             "-2", "-r", file, "-Y", "rtmpt.function.call", "-T", "fields", "-e", "frame.number", "-e", "rtmpt.function.call",
         ])
         #expect(pairing.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "10\t11")
-        _ = folder
+        withExtendedLifetime(folder) {}  // keeps the captures on disk until here
     }
 
     @Test(.enabled(if: Tool.runnable("tshark"), "tshark is not installed: cannot check that captures dissect"))
@@ -159,7 +159,7 @@ struct PcapReportTests {
         let strings = amf.stdout.split(whereSeparator: { $0 == "\n" || $0 == "," }).map(String.init)
         #expect(strings.contains("connect"))
         #expect(strings.contains("_result"))
-        _ = folder
+        withExtendedLifetime(folder) {}  // keeps the captures on disk until here
     }
 
     @Test(.enabled(if: Tool.runnable("tshark"), "tshark is not installed: cannot check that captures dissect"))
@@ -183,7 +183,7 @@ struct PcapReportTests {
             "-e", "frame.time_relative",
         ])
         #expect(icmp.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "3\t3\t0.020000000")
-        _ = folder
+        withExtendedLifetime(folder) {}  // keeps the captures on disk until here
     }
 }
 

@@ -53,10 +53,12 @@ enum Tool {
             process.terminate()
             process.waitUntilExit()
         }
-        return Output(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        return withExtendedLifetime(folder) {
+            Output(
+                status: process.terminationStatus,
+                stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        }
     }
 }
 
