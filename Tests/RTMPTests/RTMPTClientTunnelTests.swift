@@ -145,6 +145,26 @@ import Testing
         )
     }
 
+    @Test func absurdIntervalsSaturateInsteadOfTrapping() {
+        let huge = Duration.seconds(Int64.max)
+        #expect(Self.delays(.serverHint, pollingBytes: [33]).count == 1)
+        var hint = Self.opened(.init(host: "h", port: 80, idleInterval: huge, backoff: .serverHint))
+        _ = hint.timerFired(.poll)
+        #expect(hint.received(Self.response([33])[...]).timer == .schedule(.poll, after: huge))
+        var doubling = Self.opened(.init(host: "h", port: 80, idleInterval: huge / 3, backoff: .doubling(max: huge)))
+        for _ in 0..<4 {
+            _ = doubling.timerFired(.poll)
+            _ = doubling.received(Self.response([1])[...])
+        }
+        _ = doubling.timerFired(.poll)
+        #expect(doubling.received(Self.response([1])[...]).timer == .schedule(.poll, after: huge))
+        var zero = Self.opened(.init(host: "h", port: 80, idleInterval: .zero, backoff: .doubling(max: .seconds(1))))
+        for _ in 0..<1000 {
+            _ = zero.timerFired(.poll)
+            #expect(zero.received(Self.response([1])[...]).timer == .schedule(.poll, after: .zero))
+        }
+    }
+
     @Test(arguments: [
         ("400 Bad Request", 400, "Bad Request"),
         ("403 Forbidden", 403, "Forbidden"),

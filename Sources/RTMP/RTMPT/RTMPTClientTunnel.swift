@@ -294,17 +294,21 @@ public struct RTMPTClientTunnel: Sendable {
         return Action(timer: .schedule(.poll, after: delay))
     }
 
+    /// The wait before the next poll after an empty reply. Arithmetic saturates rather than trap on
+    /// absurd configurations (intervals of billions of years).
     private func pollDelay(pollingByte: UInt8) -> Duration {
+        let interval = configuration.idleInterval
         switch configuration.backoff {
         case .none:
-            return configuration.idleInterval
+            return interval
         case .serverHint:
-            return configuration.idleInterval * Int(pollingByte)
+            let ceiling = Duration.seconds(Int64.max) / 256
+            return interval > ceiling ? interval : interval * Int(pollingByte)
         case .doubling(let max):
-            var delay = configuration.idleInterval
-            var doublings = consecutiveEmptyReplies - 1
-            while doublings > 0, delay < max {
-                delay = delay * 2
+            var delay = interval
+            var doublings = min(consecutiveEmptyReplies - 1, 64)
+            while doublings > 0, delay > .zero, delay < max {
+                delay = delay > max / 2 ? max : delay * 2
                 doublings -= 1
             }
             return delay < max ? delay : max
