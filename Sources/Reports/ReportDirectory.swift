@@ -58,6 +58,7 @@ struct ReportDirectory {
 
     /// Writes every entry into a fresh temporary folder and puts it in place of the target.
     func commit(_ entries: [Entry]) throws(ReportError) {
+        try createParent()
         let temporary = try makeSibling(tag: "tmp")
         do throws(ReportError) {
             var folders: [String] = [temporary]
@@ -80,6 +81,23 @@ struct ReportDirectory {
         } catch {
             Self.removeTree(temporary)
             throw error
+        }
+    }
+
+    /// Creates the target's missing parent folders (`--out build/reports/latest` in a fresh
+    /// checkout); they are not part of the report, so they stay even if the report then fails.
+    private func createParent() throws(ReportError) {
+        var status = stat()
+        if stat(parent, &status) == 0 {
+            guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                throw .fileSystem(operation: "use as the report's parent folder", path: parent, errno: ENOTDIR)
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw .fileSystem(operation: "create the report's parent folder", path: parent, errno: errno)
         }
     }
 

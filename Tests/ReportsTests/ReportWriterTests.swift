@@ -93,13 +93,22 @@ struct ReportWriterTests {
         #expect(try Self.siblings(of: folder) == ["latest"])
     }
 
-    @Test func aMissingParentIsATypedErrorAndLeavesNothing() throws {
+    @Test func missingParentFoldersAreCreated() throws {
         let folder = try TemporaryFolder()
-        let out = folder.path("missing", "latest")
-        #expect(throws: ReportError.self) {
+        let out = folder.path("build", "reports", "latest")
+        try ReportWriter(formats: [.md]).write(ReportFixtures.input, to: out)
+        #expect(try Self.files(in: folder.path("build", "reports")) == ["latest", "latest/summary.md"])
+    }
+
+    @Test func aFileAsParentIsATypedErrorAndLeavesNothing() throws {
+        let folder = try TemporaryFolder()
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder.path("file")))
+        let out = folder.path("file", "latest")
+        #expect(throws: ReportError.fileSystem(
+            operation: "use as the report's parent folder", path: folder.path("file"), errno: ENOTDIR)) {
             try ReportWriter().write(ReportFixtures.input, to: out)
         }
-        #expect(try Self.siblings(of: folder).isEmpty)
+        #expect(try Self.siblings(of: folder) == ["file"])
     }
 
     @Test func aFileInTheWayIsNotReplaced() throws {
