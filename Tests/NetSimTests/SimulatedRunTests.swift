@@ -208,3 +208,23 @@ struct SimulatedHerdTests {
         #expect(throws: SimulatedRun.HerdError.invalidClientCount(201)) { _ = try run.runHerd(clients: 201) }
     }
 }
+
+@Suite("Simulated runs: a herd shares its access link")
+struct SimulatedHerdLinkTests {
+    @Test("on a 1 Mbit/s access link, twenty players slow each other down")
+    func sharedBottleneck() throws {
+        let scenario = SimulatedScenario(
+            url: "rtmp://media.example.com/live", clientOS: .windows,
+            network: LinkConditions(latency: .milliseconds(20), bandwidth: 1_000_000)
+        )
+        let run = SimulatedRun(scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 5)
+        let single = try #require(try run.run().timeToConnect)
+        let herd = try run.runHerd(clients: 20)
+        let times = herd.compactMap(\.timeToConnect)
+        #expect(times.count == 20)
+        #expect(times.allSatisfy { $0 >= single })
+        let slowest = try #require(times.max())
+        #expect(slowest > single + .milliseconds(100), "3 KB handshakes × 20 clients queue on 1 Mbit/s")
+        #expect(herd.allSatisfy { $0.winnerLabel == "rtmp:1935" })
+    }
+}

@@ -91,6 +91,13 @@ public final class SimNetwork {
         links[from.rawValue][to.rawValue] = Link(conditions: conditions, random: random.split())
     }
 
+    /// Makes `from` → `to` use the very link `otherFrom` → `otherTo` uses: one transmitter, one
+    /// queue, so packets of both paths wait behind each other at its bandwidth (clients behind one
+    /// access link).
+    public func sharePath(from: HostID, to: HostID, withPathFrom otherFrom: HostID, to otherTo: HostID) {
+        links[from.rawValue][to.rawValue] = link(from: otherFrom.rawValue, to: otherTo.rawValue)
+    }
+
     /// Shapes both directions between `a` and `b`.
     public func setPath(between a: HostID, and b: HostID, aToB: LinkConditions, bToA: LinkConditions) {
         setPath(from: a, to: b, conditions: aToB)

@@ -40,9 +40,13 @@ final class SimulatedRuntime {
             ))
         }
         serverHost = network.addHost(address: Self.serverAddress, profile: .linux)
-        for host in clientHosts {
-            network.setPath(from: host, to: serverHost, conditions: scenario.uplink)
-            network.setPath(from: serverHost, to: host, conditions: scenario.downlink)
+        // A herd sits behind one firewall: its clients share one access link each way, so their
+        // packets queue behind each other at the scenario's bandwidth.
+        network.setPath(from: clientHosts[0], to: serverHost, conditions: scenario.uplink)
+        network.setPath(from: serverHost, to: clientHosts[0], conditions: scenario.downlink)
+        for host in clientHosts.dropFirst() {
+            network.sharePath(from: host, to: serverHost, withPathFrom: clientHosts[0], to: serverHost)
+            network.sharePath(from: serverHost, to: host, withPathFrom: serverHost, to: clientHosts[0])
         }
         if let proxy = scenario.clientProxy {
             let proxyHost = network.addHost(address: Self.proxyAddress, profile: .linux)
