@@ -206,6 +206,17 @@ import Testing
         }
     }
 
+    /// What the README's first command does: every shipped scenario on the simulated network, every
+    /// expectation holding. A failure here names the claim and the measurement.
+    @Test func everyShippedExpectationHolds() async throws {
+        let scenarios = Validation.check(files: try ScenarioFiles.expand([Self.folder])).scenarios
+        let planned = try LabRunner.plan(scenarios, options: RunOptions(jobs: 2, recordPackets: false))
+        let results = await LabRunner.run(planned)
+        #expect(results.errors == [])
+        #expect(results.failedExpectations.map(\.description) == [])
+        #expect(results.exitCode == 0)
+    }
+
     @Test func aMissingPathIsAUsageError() {
         #expect(throws: ScenarioFiles.MissingPath(path: "no/such/place")) {
             try ScenarioFiles.expand(["no/such/place"])
