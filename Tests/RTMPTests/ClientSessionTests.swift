@@ -272,3 +272,16 @@ extension ClientSessionTests {
         #expect(try sent.read(action.bytes) == [.windowAcknowledgementSize(2_500_000)])
     }
 }
+
+extension ClientSessionTests {
+    @Test func successFollowedByGarbageInTheSameRead() {
+        var (client, _) = Self.handshaken()
+        let action = client.received((CapturedVectors.nginxConnectReply + [0x47, 0, 0, 0, 0, 0, 1, 8, 0])[...])
+        guard case .success = action.outcome else {
+            Issue.record("expected success first, got \(String(describing: action.outcome))")
+            return
+        }
+        #expect(client.received([0x03][...]) == .connectionError(.chunk(.missingPreviousHeader(chunkStreamID: 7, format: 1))))
+        #expect(client.received([0x03][...]) == .wait)
+    }
+}

@@ -325,3 +325,21 @@ extension ServerSessionTests {
         #expect(server.closed() == .wait)
     }
 }
+
+extension ServerSessionTests {
+    @Test func serverAcknowledgesTheClientsWindow() throws {
+        var server = RTMPServerSession(configuration: .init(), seed: 5)
+        let (_, c2) = Self.handshake(&server)
+        var reader = MessageReader()
+        _ = try reader.read(server.received((c2 + CapturedVectors.ffmpegConnect)[...]).bytes)
+        // The client asks for an acknowledgement every 300 bytes; connect was 210 of them.
+        var encoder = RTMPChunkEncoder()
+        let window = try encoder.encode(try RTMPMessage.windowAcknowledgementSize(300).raw())
+        #expect(window.count == 16)
+        #expect(server.received(window[...]) == .wait)
+        let filler = try encoder.encode(try RTMPMessage.other(typeID: 18, payload: [UInt8](repeating: 1, count: 61)).raw(chunkStreamID: 9))
+        #expect(filler.count == 73)
+        #expect(try reader.read(server.received(filler[...]).bytes) == [])           // 299: N−1
+        #expect(try reader.read(server.received([0x09][...]).bytes) == [.acknowledgement(sequenceNumber: 300)])  // N
+    }
+}

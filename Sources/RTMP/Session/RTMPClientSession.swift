@@ -132,6 +132,9 @@ public struct RTMPClientSession: Sendable {
         case awaitingResult(ChunkConnection)
         /// Succeeded; answering protocol control only.
         case connected(ChunkConnection)
+        /// Succeeded, but the read that carried `_result` also broke the chunk stream: the error is
+        /// reported on the next event, after the success it followed.
+        case brokenAfterSuccess(RTMPSessionError)
         /// Failed, closed, or broken after success; every later event is ignored.
         case done
     }
@@ -157,7 +160,7 @@ public struct RTMPClientSession: Sendable {
             let c0c1 = handshake.start()
             state = .handshaking(handshake)
             return .send(c0c1, reached: [.handshakeSent])
-        case .handshaking, .awaitingResult, .connected, .done:
+        case .handshaking, .awaitingResult, .connected, .brokenAfterSuccess, .done:
             // Started already: a second start is a runtime slip, not a reason to resend C1.
             return .wait
         }
@@ -206,6 +209,9 @@ public struct RTMPClientSession: Sendable {
             return handleChunks(bytes, connection: connection, awaitingResult: true, prefix: [], phases: [])
         case .connected(let connection):
             return handleChunks(bytes, connection: connection, awaitingResult: false, prefix: [], phases: [])
+        case .brokenAfterSuccess(let error):
+            state = .done
+            return .connectionError(error)
         case .done:
             return .wait
         }
@@ -220,7 +226,7 @@ public struct RTMPClientSession: Sendable {
         case .idle, .handshaking, .awaitingResult:
             state = .done
             return .finish(.closedByPeer, send: [], reached: [])
-        case .connected, .done:
+        case .connected, .brokenAfterSuccess, .done:
             // The outcome was reported already; a later close is the runtime's business.
             state = .done
             return .wait
@@ -270,9 +276,12 @@ public struct RTMPClientSession: Sendable {
             return fail(error, awaitingResult: awaitingResult && outcome == nil, send: out, phases: phases, outcome: outcome)
         }
         if let outcome {
-            if case .success = outcome, decodeError == nil {
+            switch (outcome, decodeError) {
+            case (.success, nil):
                 state = .connected(connection)
-            } else {
+            case (.success, .some(let error)):
+                state = .brokenAfterSuccess(error)
+            case (.rejected, _), (.redirect, _), (.protocolError, _), (.closedByPeer, _):
                 state = .done
             }
             return .finish(outcome, send: out, reached: phases)
