@@ -100,3 +100,23 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/, docs/reliability.md), declared only when `scripts/fuzz` sets
+// FALLBACKLAB_FUZZ: they call libFuzzer's driver, which only `-sanitize=fuzzer` links, so an ordinary
+// build could not link them.
+if Context.environment["FALLBACKLAB_FUZZ"] != nil {
+    package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Sources/CFuzzDriver"))
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-amf0", ["RTMP"]),
+        ("fuzz-chunk", ["RTMP"]),
+        ("fuzz-handshake", ["RTMP"]),
+        ("fuzz-session", ["RTMP"]),
+        ("fuzz-scenario", ["Lab"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name, dependencies: target.dependencies + ["CFuzzDriver"], path: "Fuzz/Sources/\(target.name)",
+            swiftSettings: swiftSettings
+        ))
+    }
+}
