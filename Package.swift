@@ -111,6 +111,7 @@ if Context.environment["FALLBACKLAB_FUZZ"] != nil {
         ("fuzz-chunk", ["RTMP"]),
         ("fuzz-handshake", ["RTMP"]),
         ("fuzz-session", ["RTMP"]),
+        ("fuzz-rtmpt", ["RTMP"]),
         ("fuzz-scenario", ["Lab"]),
     ]
     for target in fuzzTargets {

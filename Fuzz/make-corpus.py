@@ -178,6 +178,45 @@ def session_seeds():
     return seeds
 
 
+# RTMPT ----------------------------------------------------------------------------------------
+
+def http_request(path, body=b"", extra=b""):
+    return (b"POST " + path + b" HTTP/1.1\r\nHost: 127.0.0.1:80\r\nUser-Agent: Shockwave Flash\r\n"
+            b"Content-Type: application/x-fcs\r\n" + extra
+            + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+
+def http_response(status, body=b"", extra=b""):
+    return (b"HTTP/1.1 " + status + b"\r\nContent-Type: application/x-fcs\r\n" + extra
+            + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+
+def rtmpt_seeds():
+    sid = b"SSSSSSSSSSSSSSSS"  # the harness puts the last opened session's id here
+    c0c1 = b"\x03" + bytes(8) + bytes((i * 7 + 3) % 256 for i in range(1528))
+    flow = (http_request(b"/fcs/ident2", b"\x00") + http_request(b"/open/1", b"\x00")
+            + http_request(b"/send/" + sid + b"/1", c0c1) + http_request(b"/idle/" + sid + b"/2", b"\x00")
+            + http_request(b"/close/" + sid + b"/3", b"\x00"))
+    return {
+        # bit 1 clear: the parser alone; bit 0 picks requests (0) or responses (1).
+        "requests-open-send": b"\x00" + http_request(b"/open/1", b"\x00") + http_request(b"/send/ABC/2", b"xyz"),
+        "requests-pipelined-split": b"\x50" + flow,
+        "request-get-absolute-form": b"\x00GET http://host:80/idle/x/1 HTTP/1.1\r\nHost: host\r\n\r\n",
+        "request-chunked": b"\x00" + http_request(b"/send/x/1", b"", b"Transfer-Encoding: chunked\r\n"),
+        "request-http10": b"\x00POST /open/1 HTTP/1.0\r\n\r\n",
+        "request-small-limits": b"\x04" + http_request(b"/send/x/1", bytes(250)),
+        "responses-ok": b"\x01" + http_response(b"200 OK", b"0123456789ABCDEF\n") + http_response(b"200 OK", b"\x01"),
+        "response-proxy-error-chunked": b"\x01HTTP/1.1 502 Bad Gateway\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nerror\r\n0\r\n\r\n",
+        "response-proxy-error-close": b"\x01HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n<html>denied</html>",
+        "response-204-no-reason": b"\x01HTTP/1.1 204\r\n\r\n",
+        # bit 1 set: the whole server tunnel.
+        "tunnel-flow": b"\x02" + flow,
+        "tunnel-flow-split-closing": b"\x73" + flow,
+        "tunnel-broken-header": b"\x02" + http_request(b"/open/1", b"\x00") + b"POST /idle/x/1 HTTP/1.1\r\nBad Header\r\n\r\n",
+        "tunnel-get": b"\x02GET /open/1 HTTP/1.1\r\n\r\n",
+    }
+
+
 def write(target, seeds):
     directory = CORPUS / target
     if directory.exists():
@@ -192,6 +231,7 @@ def main():
     write("chunk", chunk_seeds())
     write("handshake", handshake_seeds())
     write("session", session_seeds())
+    write("rtmpt", rtmpt_seeds())
     repo = ROOT.parent
     scenarios = {}
     for folder, prefix in ((repo / "Scenarios", ""), (repo / "Tests/LabTests/Fixtures/Invalid", "invalid-")):

@@ -1,0 +1,158 @@
+import RTMP
+
+/// One libFuzzer run (main.swift hands it to the driver): the input is HTTP as one end of an RTMPT
+/// tunnel reads it, behind one byte of options.
+///
+/// Option byte: bit 0 requests or responses, bit 1 the parser alone (0) or the whole server tunnel
+/// (1), bit 2 small limits, bits 4–7 the read split. In tunnel mode every `SSSSSSSSSSSSSSSS` in the
+/// input is replaced by the id of the session opened last, so that `/send/…` and `/close/…` reach a
+/// live session instead of a 404.
+///
+/// Why these checks: HTTP arrives split anywhere and pipelined, so the parser must give the same
+/// messages and the same error whatever the split (as long as the whole input fits its buffer
+/// limit); what it parsed must serialize and parse back to the same messages, since the tunnel
+/// relays them; and whatever a client sends, the server tunnel must answer with HTTP that parses.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzRTMPT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
+    guard let options = input.first else { return 0 }
+    let bytes = Array(input.dropFirst())
+    let limits = options & 0x04 == 0 ? HTTPLimits() : HTTPLimits(maxHeaderBytes: 200, maxBodyBytes: 300)
+    let pieces = splitSizes(total: bytes.count, seed: options >> 4)
+    if options & 0x02 == 0 {
+        let kind: HTTPParser.Kind = options & 0x01 == 0 ? .request : .response
+        checkParser(bytes, kind: kind, limits: limits, pieces: pieces)
+    } else {
+        checkServerTunnel(bytes, limits: limits, pieces: pieces, closesSessions: options & 0x01 != 0)
+    }
+    return 0
+}
+
+/// The messages (serialized, to compare requests and responses alike) and the error of one parse.
+struct ParserRun {
+    var messages: [[UInt8]] = []
+    var error: HTTPError?
+    var buffered = 0
+
+    init(_ bytes: [UInt8], kind: HTTPParser.Kind, limits: HTTPLimits, pieces: [Int]) {
+        var parser = HTTPParser(kind: kind, limits: limits)
+        var start = 0
+        feeding: for count in pieces {
+            do {
+                try parser.append(bytes[start..<(start + count)])
+                start += count
+                // Each message consumes at least one byte (its start line), so this ends.
+                for _ in 0...bytes.count {
+                    switch kind {
+                    case .request:
+                        guard let request = try parser.nextRequest() else { continue feeding }
+                        messages.append(request.serialized())
+                    case .response:
+                        guard let response = try parser.nextResponse() else { continue feeding }
+                        messages.append(response.serialized())
+                    }
+                }
+                fatalError("the parser returned more messages than there are bytes")
+            } catch {
+                self.error = error
+                break feeding
+            }
+        }
+        buffered = parser.bufferedByteCount
+    }
+}
+
+func checkParser(_ bytes: [UInt8], kind: HTTPParser.Kind, limits: HTTPLimits, pieces: [Int]) {
+    let whole = ParserRun(bytes, kind: kind, limits: limits, pieces: bytes.isEmpty ? [] : [bytes.count])
+    let split = ParserRun(bytes, kind: kind, limits: limits, pieces: pieces)
+    // Fed whole, an input larger than the parser's buffer bound is refused before any of it is
+    // parsed; fed in pieces, it is consumed as it goes. Only inputs within the bound must agree.
+    if bytes.count <= 2 * limits.maxHeaderBytes + limits.maxBodyBytes {
+        guard whole.messages == split.messages, whole.error == split.error else {
+            fatalError("split \(pieces) changed the result: \(whole.messages.count) vs \(split.messages.count) messages, \(String(describing: whole.error)) vs \(String(describing: split.error))")
+        }
+    }
+    // What was parsed serializes to bytes that parse to the same messages.
+    let reserialized = whole.messages.flatMap { $0 }
+    let again = ParserRun(reserialized, kind: kind, limits: limits, pieces: reserialized.isEmpty ? [] : [reserialized.count])
+    guard again.error == nil, again.messages == whole.messages else {
+        fatalError("re-serialized messages parse differently: \(String(describing: again.error)), \(again.messages.count) of \(whole.messages.count)")
+    }
+}
+
+/// Runs the server tunnel's pull loop over `bytes` read in `pieces` on one connection, with an echo
+/// in place of the RTMP server session, and checks that every byte it writes is well-formed HTTP.
+func checkServerTunnel(_ bytes: [UInt8], limits: HTTPLimits, pieces: [Int], closesSessions: Bool) {
+    var tunnel = RTMPTServerTunnel(seed: 9, configuration: .init(limits: limits, maxSessions: 4, maxReplyBytes: 64))
+    var input = bytes
+    var written: [UInt8] = []
+    var lastSession: [UInt8]?
+    var closed = false
+    var start = 0
+    let placeholder = Array("SSSSSSSSSSSSSSSS".utf8)
+    for count in pieces where !closed {
+        if let id = lastSession { replace(placeholder, with: id, in: &input, from: start) }
+        var action = tunnel.received(input[start..<(start + count)], on: 1)
+        start += count
+        // Each step either consumes a request or writes its owed reply: bounded by the input length.
+        stepping: for _ in 0...(2 * bytes.count + 2) {
+            switch action {
+            case .needMore:
+                break stepping
+            case .sessionOpened(let id):
+                guard id.utf8.count == 16 else { fatalError("session id \(id) is not 16 characters") }
+                lastSession = Array(id.utf8)
+                replace(placeholder, with: lastSession!, in: &input, from: start)
+            case .deliver(let id, let rtmp):
+                guard tunnel.enqueue(session: id, bytes: rtmp.reversed()) else {
+                    fatalError("bytes delivered to session \(id), which does not take a reply")
+                }
+                if closesSessions { tunnel.closeSession(id) }
+            case .sessionClosed:
+                break
+            case .write(let http):
+                written += http
+            case .closeConnection:
+                closed = true
+                break stepping
+            }
+            action = tunnel.next(on: 1)
+        }
+    }
+    tunnel.connectionClosed(1)
+    guard tunnel.sessionIDs.count <= 4 else { fatalError("more sessions than maxSessions") }
+    // Our replies: responses that parse completely, each with its framing.
+    let replies = ParserRun(written, kind: .response, limits: HTTPLimits(), pieces: written.isEmpty ? [] : [written.count])
+    guard replies.error == nil, replies.buffered == 0 else {
+        fatalError("the server tunnel wrote broken HTTP: \(String(describing: replies.error)), \(replies.buffered) bytes left")
+    }
+}
+
+/// Replaces each occurrence of `pattern` at or after `from` by `replacement` (of the same length).
+func replace(_ pattern: [UInt8], with replacement: [UInt8], in bytes: inout [UInt8], from: Int) {
+    guard pattern.count == replacement.count, bytes.count >= pattern.count else { return }
+    var i = from
+    while i + pattern.count <= bytes.count {
+        if bytes[i..<(i + pattern.count)].elementsEqual(pattern) {
+            bytes.replaceSubrange(i..<(i + pattern.count), with: replacement)
+            i += pattern.count
+        } else {
+            i += 1
+        }
+    }
+}
+
+/// Piece sizes summing to `total`, from a 4-bit seed: mostly small, sometimes larger, so that splits
+/// fall inside start lines, headers and bodies.
+func splitSizes(total: Int, seed: UInt8) -> [Int] {
+    var state = UInt32(seed) &* 2_654_435_761 &+ 1
+    var sizes: [Int] = []
+    var left = total
+    while left > 0 {
+        state = state &* 1_664_525 &+ 1_013_904_223
+        let size = min(left, state >> 31 == 0 ? Int(state >> 24 & 0x0F) + 1 : Int(state >> 21 & 0x7FF) + 1)
+        sizes.append(size)
+        left -= size
+    }
+    return sizes
+}

@@ -1,0 +1,3 @@
+import CFuzzDriver
+
+fuzz_main(CommandLine.argc, CommandLine.unsafeArgv, fuzzRTMPT)
