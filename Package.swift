@@ -106,12 +106,13 @@ let package = Package(
 // build could not link them.
 if Context.environment["FALLBACKLAB_FUZZ"] != nil {
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Sources/CFuzzDriver"))
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Sources/FuzzSupport", swiftSettings: swiftSettings))
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("fuzz-amf0", ["RTMP"]),
-        ("fuzz-chunk", ["RTMP"]),
-        ("fuzz-handshake", ["RTMP"]),
-        ("fuzz-session", ["RTMP"]),
-        ("fuzz-rtmpt", ["RTMP"]),
+        ("fuzz-chunk", ["RTMP", "FuzzSupport"]),
+        ("fuzz-handshake", ["RTMP", "FuzzSupport"]),
+        ("fuzz-session", ["RTMP", "FuzzSupport"]),
+        ("fuzz-rtmpt", ["RTMP", "FuzzSupport"]),
         ("fuzz-scenario", ["Lab"]),
     ]
     for target in fuzzTargets {

@@ -1,6 +1,7 @@
 import RTMP
 
-/// One libFuzzer run (main.swift hands it to the driver): the input is an AMF0 command body as a peer could send it.
+/// One libFuzzer run (main.swift hands it to the driver): the input is an AMF0 command body as a
+/// peer could send it.
 ///
 /// Why these checks: the decoder is the first code that touches a hostile `connect` or `_result`, so
 /// beyond "never traps" it must not silently change what it read. Whatever decodes must encode again

@@ -1,3 +1,4 @@
+import FuzzSupport
 import RTMP
 
 /// One libFuzzer run (main.swift hands it to the driver): the input is a chunk stream as a peer could
@@ -27,7 +28,7 @@ public func fuzzChunk(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         : RTMPChunkDecoder.Limits(maxMessageSize: 300, maxChunkSize: 64, maxChunkStreams: 3)
 
     let whole = ChunkRun(stream, pieces: [stream.count], limits: limits, mode: mode)
-    let pieces = splitSizes(total: stream.count, seed: options >> 4)
+    let pieces = ReadSplit.sizes(total: stream.count, seed: options >> 4, largeReads: false)
     let split = ChunkRun(stream, pieces: pieces, limits: limits, mode: mode)
     guard whole.messages == split.messages, whole.error == split.error else {
         fatalError("split \(pieces) changed the result: \(whole.messages.count) vs \(split.messages.count) messages, \(String(describing: whole.error)) vs \(String(describing: split.error))")
@@ -39,57 +40,6 @@ public func fuzzChunk(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     checkReencoding(whole.messages, limits: limits, mode: mode, compress: options & 0x08 != 0)
     return 0
-}
-
-/// What a decoder made of a stream fed in pieces, draining after each piece as a socket reader does.
-struct ChunkRun {
-    var messages: [RTMPRawMessage] = []
-    var error: RTMPChunkError?
-    var buffered = 0
-    var chunkSize: UInt32 = 0
-
-    init(
-        _ stream: ArraySlice<UInt8>, pieces: [Int], limits: RTMPChunkDecoder.Limits,
-        mode: RTMPChunkDecoder.ExtendedTimestampOnType3
-    ) {
-        var decoder = RTMPChunkDecoder(limits: limits, extendedTimestampOnType3: mode)
-        var start = stream.startIndex
-        feeding: for count in pieces {
-            decoder.append(stream[start..<(start + count)])
-            start += count
-            // Every message consumes at least one byte, so this ends within the stream's length.
-            for _ in 0...stream.count {
-                do {
-                    guard let message = try decoder.nextMessage() else { break }
-                    messages.append(message)
-                } catch {
-                    self.error = error
-                    break feeding
-                }
-            }
-            // Stalled: at most a header (3 + 11 + 4 bytes) and less than one chunk are waiting.
-            if decoder.bufferedByteCount >= 18 + Int(decoder.chunkSize) {
-                fatalError("stalled with \(decoder.bufferedByteCount) bytes buffered, chunk size \(decoder.chunkSize)")
-            }
-        }
-        buffered = decoder.bufferedByteCount
-        chunkSize = decoder.chunkSize
-    }
-}
-
-/// Piece sizes of 1 to 16 bytes summing to `total`, from a 4-bit seed (a small LCG: the split only
-/// has to vary, and the same input must always split the same way).
-func splitSizes(total: Int, seed: UInt8) -> [Int] {
-    var state = UInt32(seed) &* 2_654_435_761 &+ 1
-    var sizes: [Int] = []
-    var left = total
-    while left > 0 {
-        state = state &* 1_664_525 &+ 1_013_904_223
-        let size = min(left, Int(state >> 28) + 1)
-        sizes.append(size)
-        left -= size
-    }
-    return sizes
 }
 
 /// Encodes `messages` as a peer would relay them and decodes them again.

@@ -1,3 +1,4 @@
+import FuzzSupport
 import RTMP
 
 /// One libFuzzer run (main.swift hands it to the driver): the input drives either side of the
@@ -18,7 +19,7 @@ public func fuzzHandshake(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let options = input.first else { return 0 }
     let rest = Array(input.dropFirst())
     let digest = options & 0x04 != 0
-    let pieces = splitSizes(total: rest.count, seed: options >> 4)
+    let pieces = ReadSplit.sizes(total: rest.count, seed: options >> 4, largeReads: true)
     switch options & 0x03 {
     case 0:
         checkServer(rest, pieces: pieces)
@@ -30,57 +31,12 @@ public func fuzzHandshake(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// What a server made of the client's bytes.
-struct ServerRun: Equatable {
-    var reply: [UInt8] = []
-    var completed: (leftover: [UInt8], usedDigest: Bool)?
-    var failure: RTMPHandshakeError?
-    /// Bytes fed before the side finished (completed or failed).
-    var fed = 0
-
-    init(_ bytes: [UInt8], pieces: [Int], seed: UInt64 = 7) {
-        var server = RTMPHandshakeServer(seed: seed)
-        var start = 0
-        for count in pieces {
-            let piece = bytes[start..<(start + count)]
-            start += count
-            fed = start
-            switch server.received(piece) {
-            case .needMore:
-                continue
-            case .reply(let bytes):
-                reply += bytes
-                continue
-            case .replyAndCompleted(let bytes, let leftover, let usedDigest):
-                reply += bytes
-                completed = (leftover, usedDigest)
-            case .completed(let leftover, let usedDigest):
-                completed = (leftover, usedDigest)
-            case .failed(let error):
-                failure = error
-            }
-            break
-        }
-        // After the end every further read is a caller error, typed.
-        if completed != nil || failure != nil {
-            guard case .failed(.alreadyFinished) = server.received([0x03][...]) else {
-                fatalError("a finished server accepted more bytes")
-            }
-        }
-    }
-
-    static func == (a: ServerRun, b: ServerRun) -> Bool {
-        a.reply == b.reply && a.failure == b.failure && a.completed?.leftover == b.completed?.leftover
-            && a.completed?.usedDigest == b.completed?.usedDigest
-    }
-}
-
 func checkServer(_ bytes: [UInt8], pieces: [Int]) {
-    let whole = ServerRun(bytes, pieces: bytes.isEmpty ? [] : [bytes.count])
-    let split = ServerRun(bytes, pieces: pieces)
+    let whole = ServerHandshakeRun(bytes, pieces: bytes.isEmpty ? [] : [bytes.count])
+    let split = ServerHandshakeRun(bytes, pieces: pieces)
     guard whole == split else { fatalError("the server's result depends on the read split \(pieces)") }
     // Whatever arrived after C2 in the same read is handed back; with a split, the rest of the input.
-    let expected = expectedEnd(bytes, exchangeSize: 1537 + 1536)
+    let expected = ExpectedEnd.of(bytes, exchangeSize: 1537 + 1536)
     switch expected {
     case .failed(let version):
         guard whole.failure == .unsupportedVersion(version) || whole.failure == .encryptionNotSupported(version: version),
@@ -99,51 +55,22 @@ func checkServer(_ bytes: [UInt8], pieces: [Int]) {
             fatalError("the split server lost or invented bytes after C2")
         }
         // Same seed, same C1: the same reply bytes (determinism).
-        guard ServerRun(bytes, pieces: [bytes.count]).reply == whole.reply else {
+        guard ServerHandshakeRun(bytes, pieces: [bytes.count]).reply == whole.reply else {
             fatalError("the server's reply is not determined by its seed")
         }
     }
 }
 
-/// What a client made of the server's bytes.
-struct ClientRun {
-    var c0c1: [UInt8]
-    var completed: (c2: [UInt8], verified: Bool, leftover: [UInt8])?
-    var failure: RTMPHandshakeError?
-    var fed = 0
-
-    init(_ bytes: [UInt8], pieces: [Int], digest: Bool, seed: UInt64 = 11) {
-        var client = RTMPHandshakeClient(mode: digest ? .digest : .plain, seed: seed)
-        c0c1 = client.start()
-        guard client.start().isEmpty else { fatalError("a second start() resent C1") }
-        var start = 0
-        for count in pieces {
-            let piece = bytes[start..<(start + count)]
-            start += count
-            fed = start
-            switch client.received(piece) {
-            case .needMore:
-                continue
-            case .completed(let c2, let verified, let leftover):
-                completed = (c2, verified, leftover)
-            case .failed(let error):
-                failure = error
-            }
-            break
-        }
-    }
-}
-
 func checkClient(_ bytes: [UInt8], pieces: [Int], digest: Bool) {
-    let whole = ClientRun(bytes, pieces: bytes.isEmpty ? [] : [bytes.count], digest: digest)
-    let split = ClientRun(bytes, pieces: pieces, digest: digest)
+    let whole = ClientHandshakeRun(bytes, pieces: bytes.isEmpty ? [] : [bytes.count], digest: digest)
+    let split = ClientHandshakeRun(bytes, pieces: pieces, digest: digest)
     guard whole.c0c1.count == 1537, whole.c0c1.first == 0x03, whole.c0c1 == split.c0c1 else {
         fatalError("C0+C1 is not 1537 bytes determined by the seed")
     }
     guard whole.failure == split.failure, whole.completed?.c2 == split.completed?.c2,
         whole.completed?.verified == split.completed?.verified
     else { fatalError("the client's result depends on the read split \(pieces)") }
-    switch expectedEnd(bytes, exchangeSize: 3073) {
+    switch ExpectedEnd.of(bytes, exchangeSize: 3073) {
     case .failed(let version):
         guard whole.failure == .unsupportedVersion(version) || whole.failure == .encryptionNotSupported(version: version)
         else { fatalError("S0 \(version) did not fail the client") }
@@ -197,32 +124,4 @@ func checkExchange(mask: [UInt8], digest: Bool) {
             fatalError("a 1536-byte C2 did not complete the server")
         }
     }
-}
-
-/// How a side must end on `bytes` fed whole: by the version byte and the byte count alone.
-enum ExpectedEnd {
-    case failed(version: UInt8)
-    case incomplete
-    case completed(leftover: [UInt8])
-}
-
-func expectedEnd(_ bytes: [UInt8], exchangeSize: Int) -> ExpectedEnd {
-    guard let version = bytes.first else { return .incomplete }
-    if version != 0x03 { return .failed(version: version) }
-    return bytes.count >= exchangeSize ? .completed(leftover: Array(bytes[exchangeSize...])) : .incomplete
-}
-
-/// Piece sizes summing to `total`, from a 4-bit seed: mostly small, sometimes up to 2 KiB, so that
-/// splits fall inside and across C0, C1 and C2.
-func splitSizes(total: Int, seed: UInt8) -> [Int] {
-    var state = UInt32(seed) &* 2_654_435_761 &+ 1
-    var sizes: [Int] = []
-    var left = total
-    while left > 0 {
-        state = state &* 1_664_525 &+ 1_013_904_223
-        let size = min(left, state >> 31 == 0 ? Int(state >> 24 & 0x0F) + 1 : Int(state >> 21 & 0x7FF) + 1)
-        sizes.append(size)
-        left -= size
-    }
-    return sizes
 }

@@ -1,3 +1,4 @@
+import FuzzSupport
 import RTMP
 
 /// One libFuzzer run (main.swift hands it to the driver): the input is HTTP as one end of an RTMPT
@@ -18,7 +19,7 @@ public func fuzzRTMPT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let options = input.first else { return 0 }
     let bytes = Array(input.dropFirst())
     let limits = options & 0x04 == 0 ? HTTPLimits() : HTTPLimits(maxHeaderBytes: 200, maxBodyBytes: 300)
-    let pieces = splitSizes(total: bytes.count, seed: options >> 4)
+    let pieces = ReadSplit.sizes(total: bytes.count, seed: options >> 4, largeReads: true)
     if options & 0x02 == 0 {
         let kind: HTTPParser.Kind = options & 0x01 == 0 ? .request : .response
         checkParser(bytes, kind: kind, limits: limits, pieces: pieces)
@@ -26,40 +27,6 @@ public func fuzzRTMPT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         checkServerTunnel(bytes, limits: limits, pieces: pieces, closesSessions: options & 0x01 != 0)
     }
     return 0
-}
-
-/// The messages (serialized, to compare requests and responses alike) and the error of one parse.
-struct ParserRun {
-    var messages: [[UInt8]] = []
-    var error: HTTPError?
-    var buffered = 0
-
-    init(_ bytes: [UInt8], kind: HTTPParser.Kind, limits: HTTPLimits, pieces: [Int]) {
-        var parser = HTTPParser(kind: kind, limits: limits)
-        var start = 0
-        feeding: for count in pieces {
-            do {
-                try parser.append(bytes[start..<(start + count)])
-                start += count
-                // Each message consumes at least one byte (its start line), so this ends.
-                for _ in 0...bytes.count {
-                    switch kind {
-                    case .request:
-                        guard let request = try parser.nextRequest() else { continue feeding }
-                        messages.append(request.serialized())
-                    case .response:
-                        guard let response = try parser.nextResponse() else { continue feeding }
-                        messages.append(response.serialized())
-                    }
-                }
-                fatalError("the parser returned more messages than there are bytes")
-            } catch {
-                self.error = error
-                break feeding
-            }
-        }
-        buffered = parser.bufferedByteCount
-    }
 }
 
 func checkParser(_ bytes: [UInt8], kind: HTTPParser.Kind, limits: HTTPLimits, pieces: [Int]) {
@@ -140,19 +107,4 @@ func replace(_ pattern: [UInt8], with replacement: [UInt8], in bytes: inout [UIn
             i += 1
         }
     }
-}
-
-/// Piece sizes summing to `total`, from a 4-bit seed: mostly small, sometimes larger, so that splits
-/// fall inside start lines, headers and bodies.
-func splitSizes(total: Int, seed: UInt8) -> [Int] {
-    var state = UInt32(seed) &* 2_654_435_761 &+ 1
-    var sizes: [Int] = []
-    var left = total
-    while left > 0 {
-        state = state &* 1_664_525 &+ 1_013_904_223
-        let size = min(left, state >> 31 == 0 ? Int(state >> 24 & 0x0F) + 1 : Int(state >> 21 & 0x7FF) + 1)
-        sizes.append(size)
-        left -= size
-    }
-    return sizes
 }

@@ -1,3 +1,4 @@
+import FuzzSupport
 import RTMP
 
 /// One libFuzzer run (main.swift hands it to the driver): the input is what the peer of one of our
@@ -16,7 +17,7 @@ public func fuzzSession(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     guard let options = input.first else { return 0 }
     let peer = Array(input.dropFirst())
-    let pieces = splitSizes(total: peer.count, seed: options >> 4)
+    let pieces = ReadSplit.sizes(total: peer.count, seed: options >> 4, largeReads: true)
     if options & 0x01 == 0 {
         let behaviourIndex = Int(options >> 1 & 0x07)
         let whole = ServerSessionRun(peer, pieces: peer.isEmpty ? [] : [peer.count], behaviour: behaviourIndex)
@@ -51,100 +52,6 @@ func serverConfiguration(_ index: Int) -> RTMPServerSession.Configuration {
     }
 }
 
-/// Everything a server session wrote and reported while reading `bytes` in `pieces`; a scheduled
-/// think time fires after the next read (or at the end), as a fast client's next packet would beat it.
-struct ServerSessionRun {
-    var written: [UInt8] = []
-    var observed: [RTMPServerSession.Observation] = []
-
-    init(_ bytes: [UInt8], pieces: [Int], behaviour: Int) {
-        var session = RTMPServerSession(configuration: serverConfiguration(behaviour), seed: 1)
-        var timerPending = false
-        var closed = false
-        func run(_ action: RTMPServerSession.Action) {
-            switch action {
-            case .wait:
-                break
-            case .send(let out, let seen):
-                written += out
-                observed += seen
-            case .sendAndScheduleTimer(let out, let seen, _, _):
-                written += out
-                observed += seen
-                if timerPending { fatalError("a second think time was scheduled while one runs") }
-                timerPending = true
-            case .sendAndClose(let out, let seen):
-                written += out
-                observed += seen
-                closed = true
-            case .cancelTimer:
-                timerPending = false
-            }
-        }
-        run(session.start())
-        var start = 0
-        for count in pieces where !closed {
-            let fire = timerPending
-            run(session.received(bytes[start..<(start + count)]))
-            start += count
-            if fire, timerPending, !closed {
-                timerPending = false
-                run(session.timerFired(.thinkTime))
-            }
-        }
-        if timerPending, !closed {
-            timerPending = false
-            run(session.timerFired(.thinkTime))
-        }
-        if closed {
-            // A closed session ignores everything.
-            guard case .wait = session.received([0x03][...]) else { fatalError("a closed server session answered") }
-        }
-        run(session.closed())
-    }
-}
-
-/// Everything a client session wrote and decided while reading `bytes` in `pieces`.
-struct ClientSessionRun {
-    var written: [UInt8] = []
-    var phases: [RTMPClientSession.Phase] = []
-    var outcome: RTMPClientSession.Outcome?
-    var brokenAfterSuccess: RTMPSessionError?
-
-    init(_ bytes: [UInt8], pieces: [Int]) {
-        var session = RTMPClientSession(
-            configuration: .init(app: "live", tcUrl: "rtmp://127.0.0.1:1935/live"), seed: 2)
-        var done = false
-        func run(_ action: RTMPClientSession.Action) {
-            switch action {
-            case .wait:
-                break
-            case .send(let out, let reached):
-                guard !out.isEmpty else { fatalError("a send action without bytes") }
-                written += out
-                phases += reached
-            case .finish(let result, let out, let reached):
-                guard outcome == nil else { fatalError("the outcome was reported twice") }
-                written += out
-                phases += reached
-                outcome = result
-                if case .success = result {} else { done = true }
-            case .connectionError(let error):
-                brokenAfterSuccess = error
-                done = true
-            }
-        }
-        run(session.start())
-        var start = 0
-        for count in pieces where !done {
-            run(session.received(bytes[start..<(start + count)]))
-            start += count
-        }
-        run(session.closed())
-        if outcome == nil { fatalError("a closed connection left the client without an outcome") }
-    }
-}
-
 /// `written` after its first `handshakeBytes` must be a chunk stream that decodes to the end, each
 /// message of which parses: a peer could read all of it.
 func checkWritten(_ written: [UInt8], handshakeBytes: Int) {
@@ -168,19 +75,4 @@ func checkWritten(_ written: [UInt8], handshakeBytes: Int) {
     guard decoder.bufferedByteCount == 0 else {
         fatalError("our session wrote \(decoder.bufferedByteCount) bytes of an unfinished chunk")
     }
-}
-
-/// Piece sizes summing to `total`, from a 4-bit seed: mostly small, sometimes up to 2 KiB, so that
-/// splits fall inside the handshake and inside chunks.
-func splitSizes(total: Int, seed: UInt8) -> [Int] {
-    var state = UInt32(seed) &* 2_654_435_761 &+ 1
-    var sizes: [Int] = []
-    var left = total
-    while left > 0 {
-        state = state &* 1_664_525 &+ 1_013_904_223
-        let size = min(left, state >> 31 == 0 ? Int(state >> 24 & 0x0F) + 1 : Int(state >> 21 & 0x7FF) + 1)
-        sizes.append(size)
-        left -= size
-    }
-    return sizes
 }
