@@ -75,11 +75,12 @@ public enum ScenarioLoader {
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let message = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            let (line, column) = clamped(mark.line, mark.column, in: text)
             if problem.contains("Maximum nesting level") {
-                return Diagnostic(file: file, line: mark.line, column: mark.column,
+                return Diagnostic(file: file, line: line, column: column,
                                   message: "the YAML is nested too deeply", hint: "a scenario is at most a few levels deep")
             }
-            return Diagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(message)", hint: hint)
+            return Diagnostic(file: file, line: line, column: column, message: "invalid YAML: \(message)", hint: hint)
         case .reader(let problem, let offset, _, _):
             var line = 1
             var column = 1
@@ -90,12 +91,26 @@ public enum ScenarioLoader {
                               hint: "a scenario is a YAML text file without control characters")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return Diagnostic(file: file, line: context.mark.line, column: context.mark.column,
+            let (line, column) = clamped(context.mark.line, context.mark.column, in: text)
+            return Diagnostic(file: file, line: line, column: column,
                               message: "key \(keys) appears more than once in the same mapping",
                               hint: "keep one of them")
         case .no, .memory, .writer, .emitter, .representer, .dataCouldNotBeDecoded:
             return Diagnostic(file: file, line: 1, column: 1, message: "the YAML parser failed (\(error))", hint: hint)
         }
+    }
+
+    /// A libyaml position, moved back to the end of the text when it lies past it.
+    ///
+    /// At the end of a file that does not end with a line break, libyaml adds one itself, so an error
+    /// found there ("could not find expected ':'", an unclosed `[`) is reported on a line the file does
+    /// not have; an editor cannot jump to it. Found by the scenario fuzz target (docs/reliability.md).
+    static func clamped(_ line: Int, _ column: Int, in text: String) -> (line: Int, column: Int) {
+        let end = position(of: text.unicodeScalars.endIndex, in: text)
+        if line > end.line || (line == end.line && column > end.column) {
+            return end
+        }
+        return (line, column)
     }
 
     /// 1-based line and column (in Unicode scalars, as libyaml counts) of a position.
