@@ -183,3 +183,45 @@ struct TCPHandshakeTests {
         }
     }
 }
+
+@Suite("TCP setup: assumptions a scenario can opt into, and SYN-ACK loss")
+struct TCPAssumptionTests {
+    @Test("a profile that retries after a reset: refused only after its retries (0.5 s, 0.5 s)")
+    func retriesAfterReset() {
+        var profile = OSProfile.windows
+        profile.synRetriesAfterReset = [.milliseconds(500), .milliseconds(500)]
+        let topology = Topology(os: profile)
+        let client = RecordingApp(network: topology.network)
+        topology.network.connect(from: topology.client, to: topology.serverEndpoint(1935), handler: client)
+        topology.network.loop.run()
+        // SYN at 0, reset at 40 ms; SYN at 540 ms, reset at 580 ms; SYN at 1080 ms, reset at 1120 ms.
+        #expect(client.failure?.error == .refused)
+        #expect(client.failure?.time == ms(1_120))
+        #expect(topology.network.synLog.values.first == [ms(0), ms(540), ms(1_080)])
+        #expect(OSProfile.all.allSatisfy { $0.synRetriesAfterReset.isEmpty }, "no built-in profile assumes it")
+    }
+
+    @Test("a lost SYN-ACK is resent by the server after 1 s, before Windows' 3 s SYN retransmission")
+    func lostSYNACK() {
+        var examined = 0
+        for seed in UInt64(1)...60 {
+            let network = SimNetwork(seed: seed)
+            let clientHost = network.addHost(address: Topology.clientAddress, profile: .windows)
+            let serverHost = network.addHost(address: Topology.serverAddress)
+            network.setPath(from: clientHost, to: serverHost, conditions: LinkConditions(latency: .milliseconds(20)))
+            network.setPath(from: serverHost, to: clientHost, conditions: LinkConditions(latency: .milliseconds(20), loss: 0.3))
+            network.listen(on: serverHost, port: 80, handler: RecordingApp(network: network))
+            let client = RecordingApp(network: network)
+            network.connect(from: clientHost, to: SimEndpoint(Topology.serverAddress, 80), handler: client)
+            network.loop.run(until: SimTime(.seconds(30)))
+            let synAcks = network.trace.packets.filter {
+                if case .tcp(let segment) = $0.content { segment.flags == [.syn, .ack] } else { false }
+            }
+            guard synAcks.count >= 2, synAcks[0].fate == .lost, case .delivered = synAcks[1].fate else { continue }
+            examined += 1
+            #expect(synAcks[1].time == ms(1_020), "seed \(seed)")
+            #expect(client.connectedAt == ms(1_040), "seed \(seed)")
+        }
+        #expect(examined > 3)
+    }
+}

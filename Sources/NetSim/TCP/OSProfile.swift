@@ -18,11 +18,18 @@ public struct OSProfile: Sendable, Equatable {
     public var maximumDataRetransmissions: Int
     /// A passive side's SYN-ACK retransmissions (`tcp_synack_retries`), with the doubling initial RTO.
     public var synAckRetransmissions: Int
+    /// Waits before re-sending the SYN after a reset answered it, one per retry; empty: a reset is
+    /// ECONNREFUSED at once. *Unconfirmed* (network-conditions.md): Windows is said to retry after a
+    /// reset, making "connection refused" take 1–2 s; no built-in profile assumes it, a scenario can
+    /// (e.g. `[.milliseconds(500), .milliseconds(500)]`).
+    public var synRetriesAfterReset: [Duration]
 
     public init(
         name: String, synRetransmissionIntervals: [Duration], finalSYNWait: Duration,
-        minimumRTO: Duration, initialRTO: Duration, maximumDataRetransmissions: Int, synAckRetransmissions: Int
+        minimumRTO: Duration, initialRTO: Duration, maximumDataRetransmissions: Int, synAckRetransmissions: Int,
+        synRetriesAfterReset: [Duration] = []
     ) {
+        self.synRetriesAfterReset = synRetriesAfterReset
         self.name = name
         self.synRetransmissionIntervals = synRetransmissionIntervals
         self.finalSYNWait = finalSYNWait

@@ -46,6 +46,7 @@ final class TCPConnection {
     private var timerGeneration: UInt64 = 0
     private var timerArmed = false
     private var handshakeTransmissions = 0
+    private var resetRetries = 0
     private var handshakeSentAt: SimTime = .zero
     private var consecutiveTimeouts = 0
     private var srtt: Int64?
@@ -191,7 +192,16 @@ final class TCPConnection {
     private func receiveInSynSent(_ segment: TCPSegment, events: inout [TCPEvent]) {
         let acceptableAck = segment.flags.contains(.ack) && segment.acknowledgement == iss &+ 1
         if segment.flags.contains(.rst) {
-            if acceptableAck { fail(.refused) }
+            guard acceptableAck else { return }
+            if resetRetries < profile.synRetriesAfterReset.count {
+                // The OS tries again after a pause instead of failing at once (an assumption a
+                // profile opts into); the retry SYN then follows the normal schedule.
+                let wait = profile.synRetriesAfterReset[resetRetries].nanosecondsClamped
+                resetRetries += 1
+                armTimer(after: wait, resendSYN: true)
+            } else {
+                fail(.refused)
+            }
             return
         }
         guard segment.flags.contains(.syn), acceptableAck else { return }
@@ -357,14 +367,19 @@ final class TCPConnection {
 
     // MARK: Timers
 
-    private func armTimer(after nanoseconds: Int64) {
+    /// - Parameter resendSYN: the wait after a reset: when it ends the SYN goes out again.
+    private func armTimer(after nanoseconds: Int64, resendSYN: Bool = false) {
         timerGeneration &+= 1
         timerArmed = true
         let generation = timerGeneration
         network.loop.schedule(after: .nanoseconds(nanoseconds)) { [weak self] in
             guard let self, self.timerGeneration == generation, self.timerArmed else { return }
             self.timerArmed = false
-            self.timerFired()
+            if resendSYN, self.state == .synSent {
+                self.sendSYN()
+            } else {
+                self.timerFired()
+            }
         }
     }
 
