@@ -187,9 +187,6 @@ public final class SimNetwork {
     /// How many connections are open or opening, for tests that check nothing leaks.
     public var openConnectionCount: Int { connections.count }
 
-    /// A random 64-bit value from the network's stream, for components (TLS model) that need bytes.
-    public func nextRandom() -> UInt64 { random.next() }
-
     private func allocatePort(on host: Int, remote: SimEndpoint) -> UInt16 {
         let address = hosts[host].address
         for _ in 0..<16_384 {
