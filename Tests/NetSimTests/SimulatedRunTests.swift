@@ -30,6 +30,17 @@ struct SimulatedRunTests {
         #expect(result.serverCost == ServerCost(connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0))
     }
 
+    @Test("the doc comment's example: 1935 dropped, flash-builtin connects on rtmp:443 at 21.12 s")
+    func docExample() throws {
+        let scenario = SimulatedScenario(
+            url: "rtmp://media.example.com/live", network: LinkConditions(latency: .milliseconds(20)),
+            firewall: Firewall(rules: [FirewallRule(port: 1935, action: .drop)])
+        )
+        let result = try SimulatedRun(scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 1).run()
+        #expect(result.timeToConnect == .seconds(21) + .milliseconds(120))
+        #expect(result.winnerLabel == "rtmp:443")
+    }
+
     @Test("1935 and 443 dropped, 80 open: flash-builtin connects via rtmp:80 after two 21 s timeouts")
     func dropTwo() throws {
         let result = try Self.run(
