@@ -1,0 +1,19 @@
+import Connector
+
+/// Why a live run could not produce a result.
+public enum LiveRunError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The connector could not be built from the policy and URL.
+    case setup(String)
+    /// The loopback network (ports, relays, server) could not be set up.
+    case network(String)
+    /// The run did not end within its bound.
+    case exceededBound(Duration)
+
+    public var description: String {
+        switch self {
+        case .setup(let text): "cannot set up the connector: \(text)"
+        case .network(let text): "cannot set up the loopback network: \(text)"
+        case .exceededBound(let bound): "the live run did not end within its bound of \(bound)"
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import NIOCore
+import RTMP
+
+/// The scenario's network on 127.0.0.1 without privileges: the fake server on ephemeral ports, and
+/// every scenario port mapped to whatever answers like the firewall says.
+///
+/// | rule | what a connection to the port meets |
+/// |---|---|
+/// | none / `allow` | the server (through the latency relay when the scenario has latency) |
+/// | `reject`, `reject-icmp` | a bound, never-listening port: the kernel's RST |
+/// | `drop` | a listener whose accept queue is full: the kernel drops the SYN (`KernelEndpoints`) |
+/// | `http-only` | the in-process transparent proxy relay in front of the server |
+/// | `blackhole` | the in-process blackhole relay |
+///
+/// A rule with a time window is judged when the attempt opens its connection.
+final class LoopbackNetwork: Sendable {
+    let server: LiveServer
+    private let kernel: KernelEndpoints
+    private let closedPort: Int
+    private let silentPort: Int
+    /// Scenario port → the server's real port.
+    private let serverPorts: [UInt16: Int]
+    /// Scenario port → its latency relay (only with latency).
+    private let forwarders: [UInt16: LoopbackRelay]
+    /// (scenario port, rule index) → the http-only relay for that rule on that port.
+    private let proxies: [ProxyKey: LoopbackRelay]
+    private let blackhole: LoopbackRelay
+    private let scenario: LiveScenario
+
+    struct ProxyKey: Hashable, Sendable {
+        var port: UInt16
+        var rule: Int
+    }
+
+    private init(
+        server: LiveServer, kernel: KernelEndpoints, closedPort: Int, silentPort: Int,
+        serverPorts: [UInt16: Int], forwarders: [UInt16: LoopbackRelay], proxies: [ProxyKey: LoopbackRelay],
+        blackhole: LoopbackRelay, scenario: LiveScenario
+    ) {
+        self.server = server
+        self.kernel = kernel
+        self.closedPort = closedPort
+        self.silentPort = silentPort
+        self.serverPorts = serverPorts
+        self.forwarders = forwarders
+        self.proxies = proxies
+        self.blackhole = blackhole
+        self.scenario = scenario
+    }
+
+    /// Builds everything the scenario needs; `extraPorts` are ports the candidates use that neither
+    /// the server nor a rule names (they get rules' relays too). On failure, what was built is torn
+    /// down again.
+    static func start(
+        _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, on loop: any EventLoop
+    ) async throws(LiveRunError) -> LoopbackNetwork {
+        let kernelEndpoints = try KernelEndpoints.open()
+        let closedPort = kernelEndpoints.closedPort
+        let silentPort = kernelEndpoints.silentPort
+        let ordered = scenario.serverPorts.sorted()
+        let server: LiveServer
+        do {
+            server = try await LiveServer.start(
+                LiveServerConfiguration(
+                    listen: ordered.map { _ in ListenAddress(host: "127.0.0.1", port: 0) },
+                    session: scenario.serverSession, seed: seed),
+                group: loop)
+        } catch {
+            kernelEndpoints.close()
+            throw .network("server: \(error)")
+        }
+        var relays: [LoopbackRelay] = []
+        do throws(LiveRunError) {
+            let serverPorts = Dictionary(uniqueKeysWithValues: zip(ordered, server.ports))
+            var forwarders: [UInt16: LoopbackRelay] = [:]
+            if scenario.latency > .zero {
+                for (port, real) in serverPorts {
+                    let relay = try await LoopbackRelay.start(mode: .forward(upstreamPort: real, delay: scenario.latency), on: loop)
+                    relays.append(relay)
+                    forwarders[port] = relay
+                }
+            }
+            var allPorts = extraPorts.union(scenario.serverPorts)
+            for rule in scenario.firewall { allPorts.formUnion(rule.ports) }
+            var proxies: [ProxyKey: LoopbackRelay] = [:]
+            for (index, rule) in scenario.firewall.enumerated() {
+                guard case .httpOnly(let hang, let idleTimeout) = rule.action else { continue }
+                for port in (rule.ports.isEmpty ? allPorts : Set(rule.ports)).sorted() {
+                    let mode = RelayMode.httpOnly(
+                        upstreamPort: serverPorts[port] ?? closedPort, delay: scenario.latency, hang: hang,
+                        idleTimeout: idleTimeout)
+                    let relay = try await LoopbackRelay.start(mode: mode, on: loop)
+                    relays.append(relay)
+                    proxies[ProxyKey(port: port, rule: index)] = relay
+                }
+            }
+            let blackhole = try await LoopbackRelay.start(mode: .blackhole, on: loop)
+            relays.append(blackhole)
+            return LoopbackNetwork(
+                server: server, kernel: kernelEndpoints, closedPort: closedPort, silentPort: silentPort,
+                serverPorts: serverPorts, forwarders: forwarders, proxies: proxies, blackhole: blackhole,
+                scenario: scenario)
+        } catch {
+            for relay in relays { await relay.shutdown() }
+            await server.shutdown()
+            kernelEndpoints.close()
+            throw error
+        }
+    }
+
+    /// The loopback port a connection to scenario port `port`, opened at `time` into the run, goes to.
+    func target(for port: UInt16, at time: Duration) -> Int {
+        let index = scenario.firewall.firstIndex { $0.applies(to: port, at: time) }
+        let action = index.map { scenario.firewall[$0].action } ?? .allow
+        switch action {
+        case .allow:
+            if let relay = forwarders[port] { return relay.port }
+            return serverPorts[port] ?? closedPort
+        case .drop:
+            return silentPort
+        case .reject, .rejectICMP:
+            return closedPort
+        case .httpOnly:
+            guard let index, let relay = proxies[ProxyKey(port: port, rule: index)] else { return closedPort }
+            return relay.port
+        case .blackhole:
+            return blackhole.port
+        }
+    }
+
+    /// Closes the relays, the server and the kernel ports.
+    func shutdown() async {
+        for relay in forwarders.values { await relay.shutdown() }
+        for relay in proxies.values { await relay.shutdown() }
+        await blackhole.shutdown()
+        await server.shutdown()
+        kernel.close()
+    }
+}
