@@ -9,6 +9,8 @@ public enum CancelReason: String, Sendable, Hashable, CaseIterable, CustomString
     case overallTimeout = "overall-timeout"
     /// Another attempt failed and the policy ends everything on any failure (Akamai).
     case anyFailureEndsAll = "any-failure-ends-all"
+    /// Another attempt was rejected and the policy ends everything on a rejection (JW Player 5).
+    case rejectionEndsAll = "rejection-ends-all"
     /// The last candidate failed and the policy ends the round on it (Flex NCManager).
     case roundEnded = "round-ended"
     /// A newer attempt replaced it (JW Player 5 reuses its NetConnection).
@@ -20,7 +22,7 @@ public enum CancelReason: String, Sendable, Hashable, CaseIterable, CustomString
     public var ending: AttemptEnding {
         switch self {
         case .policyTimeout: .timeout
-        case .loser, .overallTimeout, .anyFailureEndsAll, .roundEnded, .abandoned, .redirectRestart: .cancelled
+        case .loser, .overallTimeout, .anyFailureEndsAll, .rejectionEndsAll, .roundEnded, .abandoned, .redirectRestart: .cancelled
         }
     }
 
@@ -28,7 +30,7 @@ public enum CancelReason: String, Sendable, Hashable, CaseIterable, CustomString
     public var timeoutOwner: TimeoutOwner? {
         switch self {
         case .policyTimeout: .policy
-        case .loser, .overallTimeout, .anyFailureEndsAll, .roundEnded, .abandoned, .redirectRestart: nil
+        case .loser, .overallTimeout, .anyFailureEndsAll, .rejectionEndsAll, .roundEnded, .abandoned, .redirectRestart: nil
         }
     }
 

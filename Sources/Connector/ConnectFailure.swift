@@ -9,6 +9,8 @@ public enum ConnectFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case anyFailureEndedAll(AttemptFailure?)
     /// The last candidate failed and ended the round (Flex NCManager).
     case roundEnded(AttemptFailure?)
+    /// One attempt was rejected and the policy ends everything on a rejection (JW Player 5).
+    case rejectionEndedAll(AttemptFailure)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum ConnectFailure: Error, Sendable, Hashable, CustomStringConvertible {
             "one failure ended all attempts (\(failure.map { "\($0)" } ?? "policy timeout"))"
         case .roundEnded(let failure):
             "the last candidate failed and ended the round (\(failure.map { "\($0)" } ?? "policy timeout"))"
+        case .rejectionEndedAll(let failure): "a rejection ended all attempts (\(failure))"
         }
     }
 }

@@ -361,6 +361,10 @@ public struct FallbackConnector: Sendable {
             race.slots[index].status = .done
             return fail(.anyFailureEndedAll(failure), cancelling: .anyFailureEndsAll, steps: steps)
         }
+        if policy.quirks.rejectionEndsAll, let failure, !failure.isConnectFailed {
+            race.slots[index].status = .done
+            return fail(.rejectionEndedAll(failure), cancelling: .rejectionEndsAll, steps: steps)
+        }
         let retryable = failure?.isConnectFailed ?? true
         if retryable, race.slots[index].triesStarted <= policy.retries {
             startAttempt(slot: index, redirectedFrom: nil, into: &steps)

@@ -47,6 +47,7 @@ extension Policy.Quirks {
             (abandonPrevious, "abandon-previous"),
             (endRoundOnlyOnLastFailure, "end-round-only-on-last-failure"),
             (anyFailureEndsAll, "any-failure-ends-all"),
+            (rejectionEndsAll, "rejection-ends-all"),
             (losersRunUntilTheyEnd, "losers-run-until-they-end"),
             (redirectRestartsRound, "redirect-restarts-round"),
         ].filter(\.0).map(\.1)

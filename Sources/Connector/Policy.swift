@@ -29,6 +29,11 @@ public struct Policy: Sendable, Hashable {
         public var endRoundOnlyOnLastFailure: Bool
         /// Any failure of any attempt ends the whole race (Akamai AkamaiConnection).
         public var anyFailureEndsAll: Bool
+        /// A rejection (`NetConnection.Connect.Rejected` without a redirect to follow) of any attempt
+        /// ends the whole race, while a network failure (`Connect.Failed`) does not: the player waits
+        /// for its next scheduled candidate (JW Player 5, whose `Connect.Failed` handler clears
+        /// `_responded` so the 5 s tunnel still runs, and whose `Connect.Rejected` handler stops).
+        public var rejectionEndsAll: Bool
         /// Losers still pending when a winner appears are not cancelled; they run on and are closed
         /// if they succeed later (Flex NCManager's late-success listener), which costs the server.
         public var losersRunUntilTheyEnd: Bool
@@ -43,6 +48,7 @@ public struct Policy: Sendable, Hashable {
             abandonPrevious: Bool = false,
             endRoundOnlyOnLastFailure: Bool = false,
             anyFailureEndsAll: Bool = false,
+            rejectionEndsAll: Bool = false,
             losersRunUntilTheyEnd: Bool = false,
             redirectRestartsRound: Bool = false
         ) {
@@ -51,6 +57,7 @@ public struct Policy: Sendable, Hashable {
             self.abandonPrevious = abandonPrevious
             self.endRoundOnlyOnLastFailure = endRoundOnlyOnLastFailure
             self.anyFailureEndsAll = anyFailureEndsAll
+            self.rejectionEndsAll = rejectionEndsAll
             self.losersRunUntilTheyEnd = losersRunUntilTheyEnd
             self.redirectRestartsRound = redirectRestartsRound
         }

@@ -67,8 +67,11 @@ extension Preset {
     /// JW Player 5.x RTMPMediaProvider tunneling (jwplayer/jwplayer, removed 2012-08-14).
     ///
     /// - `connectTunneled` runs 5000 ms after `connect()` (unless `tunneling == false`), only if no
-    ///   status event arrived: any status (a failure) before that ends the load, and so does a failure
-    ///   of the tunnel (`anyFailureEndsAll`).
+    ///   status event arrived (`_responded`). `statusHandler` sets `_responded`, but its
+    ///   `NetConnection.Connect.Failed` case clears it again for a non-tunneled streamer, so a reset or
+    ///   an unreachable port before 5 s still gets the tunnel at 5 s; `Connect.Rejected` (no 302)
+    ///   reports an error and stops (`rejectionEndsAll`); `Connect.Failed` of the tunnel ends the load
+    ///   ("Server not found"), as the last candidate.
     /// - `rtmp` → `rtmpt`, `rtmpe` → `rtmpte`, port forced to 80.
     /// - The same NetConnection is reused, so the first attempt is abandoned (`abandonPrevious`).
     /// - A 302 reloads the redirect URL after 100 ms (`redirectRestartsRound`). That this shipped in
@@ -77,8 +80,9 @@ extension Preset {
         name: "jw5-tunneling",
         summary: """
             JW Player 5 RTMPMediaProvider: connects with the URL, and after 5 s without a status abandons \
-            that attempt and reconnects the same NetConnection tunneled (rtmpt:80). Any failure status ends \
-            the load; a 302 reloads the redirect URL after 100 ms.
+            that attempt and reconnects the same NetConnection tunneled (rtmpt:80). A network failure of the \
+            first attempt still waits for the tunnel at 5 s; a rejection ends the load; a 302 reloads the \
+            redirect URL after 100 ms.
             """,
         sources: [
             "jwplayer/jwplayer RTMPMediaProvider.as (tunneling, removed 2012-08-14)",
@@ -92,7 +96,7 @@ extension Preset {
             followRedirects: true,
             redirectDelay: .milliseconds(100),
             redirectLimit: 5,
-            quirks: Policy.Quirks(abandonPrevious: true, anyFailureEndsAll: true, redirectRestartsRound: true)
+            quirks: Policy.Quirks(abandonPrevious: true, rejectionEndsAll: true, redirectRestartsRound: true)
         )
     )
 

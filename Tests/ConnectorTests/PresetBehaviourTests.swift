@@ -94,13 +94,39 @@ import Testing
         #expect(driver.timeline.attempt(AttemptID(1))?.cancelReason == .abandoned)
     }
 
-    @Test func jw5AFailureStatusBeforeTheTunnelEndsTheLoad() throws {
+    /// `Connect.Failed` clears `_responded` for a non-tunneled streamer (RTMPMediaProvider's
+    /// statusHandler), so a reset at 30 ms still leaves the tunnel to start at exactly 5 s.
+    @Test func jw5AResetBeforeTheTunnelStillGetsTheTunnelAtFiveSeconds() throws {
         var driver = try VirtualDriver(.jw5Tunneling, url: url)
         _ = driver.start()
         _ = driver.advance(ms: 30)
-        let end = driver.fail(1, .refused)
-        #expect(end == .failed(.anyFailureEndedAll(.refused), cleanup: Steps(cancelTimers: [.stagger(generation: 1)])))
+        #expect(driver.fail(1, .refused) == .nothing)
+        #expect(driver.advance(ms: 4969).isEmpty)
+        #expect(driver.advance(ms: 1).started == ["rtmpt:80"])
+        _ = driver.advance(ms: 160)
+        #expect(driver.succeed(2).winner == 2)
+        #expect(driver.timeline.timeToConnect == .milliseconds(5160))
+        #expect(driver.timeline.attempts.map(\.endingLabel) == ["refused", "won"])
+    }
+
+    /// `Connect.Rejected` without a 302 reports an error and stops; the scheduled tunnel then finds
+    /// `_responded` set and does nothing.
+    @Test func jw5ARejectionEndsTheLoad() throws {
+        var driver = try VirtualDriver(.jw5Tunneling, url: url)
+        _ = driver.start()
+        _ = driver.advance(ms: 30)
+        let end = driver.fail(1, .rejected("no"))
+        #expect(end == .failed(.rejectionEndedAll(.rejected("no")), cleanup: Steps(cancelTimers: [.stagger(generation: 1)])))
         #expect(driver.advance(ms: 10_000).isEmpty)
+    }
+
+    /// A failure of the tunnel, the last candidate, ends the load ("Server not found").
+    @Test func jw5AFailedTunnelEndsTheLoad() throws {
+        var driver = try VirtualDriver(.jw5Tunneling, url: url)
+        _ = driver.start()
+        _ = driver.advance(ms: 5000)
+        let end = driver.fail(2, .refused)
+        #expect(end.failure == .exhausted(attempts: 2, lastFailure: .refused))
     }
 
     @Test func jw5ReloadsTheRedirectURLAfter100ms() throws {

@@ -101,15 +101,10 @@ struct SeedThreadTests {
         #expect(flex.winnerLabel == "rtmpt:80")
         #expect(flex.timeToConnect == .seconds(3) + direct)
         let jw5 = try Self.run(Self.blocked(.reject), .jw5Tunneling)
-        // The brief expects about 5 s; the connector's jw5 preset follows the reference note "the
-        // tunnel runs only if no status event arrived", so the reset's Connect.Failed at 40 ms ends
-        // the load before the tunnel starts. Kept visible until the two are reconciled.
-        withKnownIssue("jw5-tunneling ends at the first reset (connector preset), the brief expects ~5 s via rtmpt:80") {
-            #expect(jw5.winnerLabel == "rtmpt:80")
-            #expect(jw5.timeToConnect == .seconds(5) + direct)
-        }
-        #expect(jw5.outcome == .failed)
-        #expect(jw5.timeToFail == .milliseconds(40))
+        // RTMPMediaProvider's Connect.Failed handler clears `_responded`, so the reset at 40 ms does
+        // not stop the tunnel that connectTunneled starts at 5 s.
+        #expect(jw5.winnerLabel == "rtmpt:80")
+        #expect(jw5.timeToConnect == .seconds(5) + direct)
     }
 
     @Test("1935 and 443 rejected: akamai gives up at the first reset")
