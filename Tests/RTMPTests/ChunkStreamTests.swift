@@ -287,3 +287,14 @@ extension ChunkStreamTests {
         #expect(try encoder.encode(a) + encoder.encode(b) == Array(CapturedVectors.nginxConnectReply.prefix(33)))
     }
 }
+
+extension ChunkStreamTests {
+    @Test func resetStartsTheNextMessageWithAType0Header() throws {
+        var encoder = RTMPChunkEncoder()
+        let m = RTMPRawMessage(chunkStreamID: 4, timestamp: 5, typeID: 8, messageStreamID: 1, payload: [1])
+        _ = try encoder.encode(m)
+        #expect(try encoder.encode(m).first == 0x84)
+        encoder.reset(chunkStreamID: 4)
+        #expect(try encoder.encode(m) == hex("04 00 00 05 00 00 01 08 01 00 00 00 01"))
+    }
+}

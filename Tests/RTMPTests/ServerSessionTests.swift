@@ -343,3 +343,15 @@ extension ServerSessionTests {
         #expect(try reader.read(server.received([0x09][...]).bytes) == [.acknowledgement(sequenceNumber: 300)])  // N
     }
 }
+
+extension ServerSessionTests {
+    @Test func sameSeedSameBytes() {
+        let stream = SessionHostileInputTests.validClientStream()
+        var a = RTMPServerSession(configuration: .init(), seed: 42)
+        var b = RTMPServerSession(configuration: .init(), seed: 42)
+        var c = RTMPServerSession(configuration: .init(), seed: 43)
+        let (x, y, z) = (a.received(stream[...]).bytes, b.received(stream[...]).bytes, c.received(stream[...]).bytes)
+        #expect(x == y)
+        #expect(x != z)
+    }
+}
