@@ -166,6 +166,30 @@ import Testing
         #expect(csv.contains(",fail,"))
     }
 
+    /// `clients:` runs a herd: one record per client, numbered repetition-major in the report.
+    @Test func aHerdGivesOneRecordPerClient() async throws {
+        let scenario = try Self.scenario("""
+            description: herd
+            clients: 3
+            repeat: 2
+            client:
+              url: rtmp://media.example.com/live
+            policies: [flash-builtin]
+            expect:
+              - policy: "*"
+                outcome: connected
+            """)
+        let results = try await Self.run([scenario], jobs: 2)
+        #expect(results.records.map(\.label) == ["#1 client 1", "#1 client 2", "#1 client 3", "#2 client 1", "#2 client 2", "#2 client 3"])
+        #expect(results.records.map(\.sample) == [1, 2, 3, 4, 5, 6])
+        #expect(results.exitCode == 0)
+        let report = try #require(results.reportInput().scenarios.first)
+        #expect(report.runs.map(\.repetition) == [1, 2, 3, 4, 5, 6])
+        // The three clients share one server: it accepted all three connections.
+        let first = try results.records[0].measurement.get()
+        #expect(first.timeline.serverCost.connectionsAccepted == 3)
+    }
+
     @Test func policyFilterAndOverrides() async throws {
         let scenario = try Self.scenario("""
             description: filter

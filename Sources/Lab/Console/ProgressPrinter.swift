@@ -34,7 +34,7 @@ public final class ProgressPrinter: Sendable {
         self.started = ContinuousClock.now
         var initial = State()
         for (index, scenario) in scenarios.enumerated() {
-            initial.runsPerScenario[index] = scenario.policies.count * max(1, scenario.repetitions)
+            initial.runsPerScenario[index] = scenario.policies.count * max(1, scenario.repetitions) * max(1, scenario.clients)
             initial.scenarioNames[index] = scenario.name
         }
         state.withLock { $0 = initial }

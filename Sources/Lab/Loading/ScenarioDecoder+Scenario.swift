@@ -1,4 +1,5 @@
 import Connector
+import NetSim
 import Yams
 
 extension ScenarioDecoder {
@@ -43,12 +44,6 @@ extension ScenarioDecoder {
         }
         let repetitions = fields["repeat"].flatMap { integer($0, what: "repeat", range: 1...Self.maximumRepeat) } ?? 1
         let clients = fields["clients"].flatMap { integer($0, what: "clients", range: 1...Self.maximumClients) } ?? 1
-        if clients > 1, let node = fields["clients"] {
-            // The key is part of the format, but the simulator runs one client per run: refusing it is
-            // honest, running clients one after another would not be a herd.
-            report(node, "clients: \(clients) is not supported yet: each run simulates one client",
-                   "leave clients out (or 1) and use repeat for repetitions")
-        }
 
         var client: ClientSettings?
         if let node = fields["client"] {
@@ -84,5 +79,6 @@ extension ScenarioDecoder {
 
     /// Bounds that keep one file from asking for an unbounded run.
     static let maximumRepeat = 100_000
-    static let maximumClients = 10_000
+    /// The simulator's own limit on a herd.
+    static let maximumClients = SimulatedRun.maximumClients
 }

@@ -9,7 +9,7 @@ extension RunResults {
         let byScenario = Dictionary(grouping: records, by: \.scenarioIndex)
         let reports = scenarios.enumerated().map { index, scenario in
             ScenarioReport(
-                name: scenario.name, description: scenario.description, repeatCount: scenario.repetitions,
+                name: scenario.name, description: scenario.description, repeatCount: scenario.repetitions * scenario.clients,
                 networkSummary: scenario.network.summary, serverSummary: scenario.server.summary,
                 firewallRules: scenario.firewall.map(\.summary),
                 proxySummary: scenario.client.proxy.map { address in (scenario.proxy ?? ProxySettings()).summary(address) },
@@ -23,7 +23,7 @@ extension RunRecord {
     func runReport(file: String) -> RunReport? {
         guard case .success(let measured) = measurement, let result = RunResult(measured.timeline) else { return nil }
         return RunReport(
-            policy: policy, repetition: repetition, seed: seed, network: "sim", result: result,
+            policy: policy, repetition: sample, seed: seed, network: "sim", result: result,
             attempts: measured.timeline.attempts.map { AttemptReport($0, synTimes: measured.synTimes[$0.id] ?? []) },
             cost: measured.timeline.serverCost,
             oracle: measured.oracle.map { OracleResult(candidate: $0.candidate.description, timeToConnect: $0.timeToConnect) },

@@ -28,48 +28,77 @@ public enum LabRunner {
                 group.addTask {
                     var finished: [RunRecord] = []
                     while let index = shared.claim(below: jobs.count) {
-                        let record = execute(jobs[index], recordPackets: recordPackets)
+                        let records = execute(jobs[index], recordPackets: recordPackets)
                         let done = shared.finish()
-                        progress(RunProgress(finished: done, total: jobs.count, record: record))
-                        finished.append(record)
+                        for record in records {
+                            progress(RunProgress(finished: done, total: jobs.count, record: record))
+                        }
+                        finished.append(contentsOf: records)
                     }
                     return finished
                 }
             }
             var all: [RunRecord] = []
             for await part in group { all.append(contentsOf: part) }
-            return all.sorted { $0.index < $1.index }
+            return all.sorted { ($0.index, $0.client) < ($1.index, $1.client) }
         }
         return RunResults(scenarios: plan.scenarios, records: records)
     }
 
-    /// One run, start to end, on its own network: nothing is shared with other runs.
-    static func execute(_ job: RunJob, recordPackets: Bool) -> RunRecord {
+    /// One run, start to end, on its own network: nothing is shared with other runs. A scenario with
+    /// several clients runs them as one herd behind the same firewall, proxy and access link, and
+    /// gives one record per client.
+    static func execute(_ job: RunJob, recordPackets: Bool) -> [RunRecord] {
         let run = SimulatedRun(scenario: job.scenario.simulated, policy: job.policy, seed: job.seed, recordTrace: recordPackets)
-        var record = RunRecord(
-            scenarioName: job.scenario.name, policy: job.policy.name, repetition: job.repetition, seed: job.seed,
-            measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
-            index: job.index, scenarioIndex: job.scenarioIndex)
-        do {
-            let result = try run.run()
-            guard let outcome = result.timeline.outcome, let finishedAt = result.timeline.finishedAt else {
-                record.measurement = .failure(RunRecord.RunError(
-                    description: "the run ended after \(DurationText.describe(result.simulatedDuration)) of simulated time without connecting or failing"))
-                return record
+        let clients = max(1, job.scenario.clients)
+        func record(client: Int, _ measurement: Result<RunRecord.Measured, RunRecord.RunError>) -> RunRecord {
+            var record = RunRecord(
+                scenarioName: job.scenario.name, policy: job.policy.name, repetition: job.repetition, seed: job.seed,
+                measurement: measurement, verdicts: [], index: job.index, scenarioIndex: job.scenarioIndex)
+            record.client = client
+            record.clients = clients
+            if case .success(let measured) = measurement, let outcome = measured.timeline.outcome,
+               let finishedAt = measured.timeline.finishedAt {
+                let observed = Expectation.Measurement(
+                    outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner)
+                record.verdicts = job.scenario.expectations
+                    .filter { $0.policy.matches(job.policy.name) }
+                    .map { $0.check(observed) }
             }
-            let measured = RunRecord.Measured(
-                timeline: result.timeline, synTimes: result.synTimes, oracle: try oracle(of: run),
-                packets: result.trace.packets)
-            record.measurement = .success(measured)
-            let measurement = Expectation.Measurement(
-                outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner)
-            record.verdicts = job.scenario.expectations
-                .filter { $0.policy.matches(job.policy.name) }
-                .map { $0.check(measurement) }
-        } catch {
-            record.measurement = .failure(RunRecord.RunError(description: error.description))
+            return record
         }
-        return record
+        func failure(_ description: String) -> [RunRecord] {
+            (1...clients).map { record(client: $0, .failure(RunRecord.RunError(description: description))) }
+        }
+        let results: [SimulatedRunResult]
+        let oracle: RunRecord.Oracle?
+        do {
+            if clients == 1 {
+                results = [try run.run()]
+            } else {
+                do {
+                    results = try run.runHerd(clients: clients)
+                } catch {
+                    switch error {
+                    case .setup(let setup): return failure(setup.description)
+                    case .invalidClientCount(let count): return failure("a herd of \(count) clients cannot run")
+                    }
+                }
+            }
+            oracle = try self.oracle(of: run)
+        } catch {
+            return failure(error.description)
+        }
+        return results.enumerated().map { offset, result in
+            guard result.timeline.outcome != nil, result.timeline.finishedAt != nil else {
+                return record(client: offset + 1, .failure(RunRecord.RunError(
+                    description: "the run ended after \(DurationText.describe(result.simulatedDuration)) of simulated time without connecting or failing")))
+            }
+            // A herd shares one trace: keep it once, with the first client's record.
+            let packets = offset == 0 ? result.trace.packets : []
+            return record(client: offset + 1, .success(RunRecord.Measured(
+                timeline: result.timeline, synTimes: result.synTimes, oracle: oracle, packets: packets)))
+        }
     }
 }
 

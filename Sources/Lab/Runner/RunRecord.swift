@@ -13,6 +13,18 @@ public struct RunRecord: Sendable {
     public var measurement: Result<Measured, RunError>
     public var verdicts: [ExpectationVerdict]
 
+    /// 1-based client of a herd (`clients:` above 1); 1 otherwise.
+    public var client: Int = 1
+    /// How many clients ran together in this run.
+    public var clients: Int = 1
+
+    /// The run as reports number it: the repetition, or for a herd one sample per client,
+    /// repetition-major (repetition 2 of a 50-client herd is samples 51…100).
+    public var sample: Int { (repetition - 1) * clients + client }
+
+    /// `#2`, or `#2 client 7` in a herd.
+    public var label: String { clients > 1 ? "#\(repetition) client \(client)" : "#\(repetition)" }
+
     /// Position in the plan; results are reported in this order whatever finished first.
     var index: Int
     var scenarioIndex: Int

@@ -9,13 +9,15 @@ public struct RunResults: Sendable {
         public var scenario: String
         public var policy: String
         public var repetition: Int
+        /// `#1`, or `#1 client 3` in a herd.
+        public var run: String
         public var expected: String
         public var measured: String
         /// `file:line` of the expectation, so the failure leads back to the claim.
         public var location: String
 
         public var description: String {
-            "\(scenario) / \(policy) #\(repetition): expected \(expected), measured \(measured) (\(location))"
+            "\(scenario) / \(policy) \(run): expected \(expected), measured \(measured) (\(location))"
         }
     }
 
@@ -24,7 +26,7 @@ public struct RunResults: Sendable {
             let file = scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName
             return record.verdicts.filter { !$0.passed }.map {
                 Failure(scenario: record.scenarioName, policy: record.policy, repetition: record.repetition,
-                        expected: $0.expected, measured: $0.measured, location: "\(file):\($0.expectation.line)")
+                        run: record.label, expected: $0.expected, measured: $0.measured, location: "\(file):\($0.expectation.line)")
             }
         }
     }
@@ -33,7 +35,7 @@ public struct RunResults: Sendable {
     public var errors: [String] {
         records.compactMap { record in
             guard case .failure(let error) = record.measurement else { return nil }
-            return "\(record.scenarioName) / \(record.policy) #\(record.repetition): \(error.description)"
+            return "\(record.scenarioName) / \(record.policy) \(record.label): \(error.description)"
         }
     }
 
