@@ -7,7 +7,7 @@ extension RTMPServerSession {
     func answer(_ request: ConnectRequest, connection: inout ChunkConnection) throws(RTMPSessionError)
         -> ([UInt8], [Observation])
     {
-        switch configuration.behavior {
+        switch request.behavior {
         case .accept:
             // nginx-rtmp's order (captured, see ServerSessionTests), then onBWDone like FMS.
             var out = try connection.encode(.windowAcknowledgementSize(configuration.windowAcknowledgementSize))

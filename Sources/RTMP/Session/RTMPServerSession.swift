@@ -37,7 +37,9 @@ public struct RTMPServerSession: Sendable {
         /// `_error` with NetConnection.Connect.Rejected and this description.
         case reject(description: String)
         /// `_error` (or `onStatus`, see ``Configuration/redirectCommand``) with code 302 and
-        /// `ex.redirect` = the URL.
+        /// `ex.redirect` = the URL. A `connect` whose `tcUrl` already names the redirect's host is
+        /// accepted: the server then stands for both the origin and the edge it sends clients to, as
+        /// one address serving several virtual hosts does, so a player that follows the 302 arrives.
         case redirect(url: String)
         /// Completes the handshake, reads `connect`, and never answers: the client waits until its
         /// own timeout.
@@ -136,6 +138,8 @@ public struct RTMPServerSession: Sendable {
     struct ConnectRequest: Sendable {
         var transactionID: Double
         var objectEncoding: Double
+        /// How this `connect` is answered (see ``Behavior/redirect(url:)``).
+        var behavior: Behavior
     }
 
     /// A command read while the server was thinking, handled once `connect` is answered.
@@ -226,7 +230,7 @@ public struct RTMPServerSession: Sendable {
                 state = .closed
                 return .sendAndClose([], observed: [.protocolError(error)])
             }
-            return afterAnswer(connection: connection, pending: pending, out: &out, observed: &observed)
+            return afterAnswer(request, connection: connection, pending: pending, out: &out, observed: &observed)
         case (.thinkTime, .handshaking), (.thinkTime, .awaitingConnect), (.thinkTime, .serving),
             (.thinkTime, .ignoring), (.thinkTime, .closed):
             // A late or stray expiry (e.g. the runtime fired it after a close): nothing to answer.
@@ -290,7 +294,8 @@ public struct RTMPServerSession: Sendable {
                     tcUrl: object?["tcUrl"]?.stringValue ?? ""))
                 let request = ConnectRequest(
                     transactionID: command.transactionID,
-                    objectEncoding: object?["objectEncoding"]?.numberValue ?? 0)
+                    objectEncoding: object?["objectEncoding"]?.numberValue ?? 0,
+                    behavior: configuration.behavior.answering(tcUrl: object?["tcUrl"]?.stringValue ?? ""))
                 switch configuration.behavior {
                 case .silent:
                     state = .ignoring(connection)
@@ -323,7 +328,7 @@ public struct RTMPServerSession: Sendable {
                 let (answerBytes, answerObserved) = try answer(request, connection: &connection)
                 out += answerBytes
                 observed += answerObserved
-                switch configuration.behavior {
+                switch request.behavior {
                 case .accept:
                     streams = Streams()
                     streams?.bandwidthDoneSent = configuration.sendsBandwidthDone
@@ -375,10 +380,11 @@ public struct RTMPServerSession: Sendable {
 
     /// After the think time: the answer, then the commands that queued up behind `connect`.
     private mutating func afterAnswer(
-        connection: ChunkConnection, pending: [PendingCommand], out: inout [UInt8], observed: inout [Observation]
+        _ request: ConnectRequest, connection: ChunkConnection, pending: [PendingCommand], out: inout [UInt8],
+        observed: inout [Observation]
     ) -> Action {
         var connection = connection
-        switch configuration.behavior {
+        switch request.behavior {
         case .reject, .redirect, .silent, .closeAfterHandshake:
             state = .closed
             return .sendAndClose(out, observed: observed)
