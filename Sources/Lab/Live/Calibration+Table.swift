@@ -1,0 +1,43 @@
+extension Calibration {
+    /// The side-by-side table `calibrate` prints: each run simulated and live, the difference, the
+    /// tolerance and the verdict; then the runs left out and why.
+    public var table: String {
+        var columns: [[String]] = [["scenario", "policy", "simulated", "live", "difference", "tolerance", "verdict"]]
+        for row in rows {
+            let live: String
+            switch row.live {
+            case .success(let side): live = Self.describe(side)
+            case .failure: live = "error"
+            }
+            columns.append([
+                row.scenario, row.policy, Self.describe(row.simulated), live,
+                row.difference.map { ($0 >= .zero ? "+" : "") + DurationText.describe($0) } ?? "-",
+                DurationText.describe(row.tolerance),
+                row.disagreement.map { "DISAGREE: \($0)" } ?? "agree",
+            ])
+        }
+        var widths = [Int](repeating: 0, count: columns[0].count)
+        for row in columns {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        var lines = columns.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }
+        let agreeing = rows.filter(\.agrees).count
+        lines.append("")
+        lines.append("\(agreeing) of \(rows.count) runs agree within max(15 ms, 10 %); \(skipped.count) not run live")
+        for skip in skipped {
+            lines.append("  skipped \(skip.scenario) / \(skip.policy): \(skip.reason)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `connected 160.4 ms via rtmp:443`, `failed 3 s`.
+    static func describe(_ side: CalibrationRow.Side) -> String {
+        let time = DurationText.describe(side.time)
+        guard side.connected else { return "failed \(time)" }
+        return "connected \(time)" + (side.winner.map { " via \($0)" } ?? "")
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Lab
+
+/// `fallback-lab calibrate`: every short scenario × policy simulated and live on loopback, side by
+/// side, with the difference per run. Exits 1 when a run disagrees beyond max(15 ms, 10 %).
+struct CalibrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Run scenarios simulated and live on loopback and compare them run by run.",
+        discussion: """
+            Only runs whose simulated time to connect or fail is within --max-duration are run live, and \
+            only scenarios the loopback network reproduces (no explicit proxy, jitter, loss, bandwidth or \
+            herd); the rest are listed as skipped. Exits 0 when every run agrees (same outcome, same \
+            winner, time within max(15 ms, 10 %)), 1 otherwise, 65 on an invalid scenario file.
+            """
+    )
+
+    @Argument(help: "Scenario files, or folders of .yaml files (default: Scenarios/).")
+    var paths: [String] = []
+
+    @Option(name: .customLong("policy"), help: "Calibrate only this policy (repeatable).")
+    var policies: [String] = []
+
+    @Option(help: "Seed for every scenario, overriding its own.")
+    var seed: UInt64?
+
+    @Option(name: .customLong("max-duration"), help: "The longest simulated run that is also run live.")
+    var maximumDuration: DurationArgument = DurationArgument(.seconds(5))
+
+    func run() async throws {
+        let files = try ScenarioInput.files(paths.isEmpty ? ["Scenarios"] : paths)
+        let validation = Validation.check(files: files)
+        guard validation.isValid else {
+            ScenarioInput.printDiagnostics(validation.diagnostics)
+            throw ExitCode(65)
+        }
+        let planned: PlannedRun
+        do {
+            planned = try LabRunner.plan(validation.scenarios, options: RunOptions(policies: policies, repetitions: 1, seed: seed, recordPackets: false))
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let calibration = await Calibration.run(planned, maximumDuration: maximumDuration.duration) { row in
+            FileHandle.standardError.write(Data("\(row.agrees ? "." : "x")".utf8))
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        print(calibration.table, terminator: "")
+        if !calibration.agrees { throw ExitCode(1) }
+    }
+}
