@@ -30,8 +30,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Runs at once (default: the number of cores); results are the same for any value.")
     var jobs: Int?
 
-    @Option(help: "sim (the simulated network).")
+    @Option(help: "sim (the simulated network) or loopback (real sockets on 127.0.0.1, one run at a time).")
     var network: String = "sim"
+
+    @Option(name: .customLong("live-bound"), help: "With --network loopback: the longest one live run may take.")
+    var liveBound: DurationArgument = DurationArgument(.seconds(60))
 
     @Option(help: "Report directory, replaced whole.")
     var out: String = "Reports/latest"
@@ -42,9 +45,9 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if let repetitions, !(1...100_000).contains(repetitions) { throw ValidationError("--repeat must be from 1 to 100000") }
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024") }
-        if network != "sim" {
-            // loopback and netns runs belong to the live runtime, which `run` does not drive yet.
-            throw ValidationError("--network \(network) is not available in run yet; use --network sim")
+        if network != "sim" && network != "loopback" {
+            // netns runs need the namespace runtime, which is not there yet.
+            throw ValidationError("--network \(network) is not available; use --network sim or --network loopback")
         }
         do {
             _ = try ReportOutput(formats: format)
@@ -80,7 +83,9 @@ struct RunCommand: AsyncParsableCommand {
             case .lines: FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
-        let results = await LabRunner.run(planned, progress: printer.report)
+        let results = network == "loopback"
+            ? await LabRunner.runLive(planned, bound: liveBound.duration, progress: printer.report)
+            : await LabRunner.run(planned, progress: printer.report)
         printer.finish()
 
         print("")
