@@ -23,6 +23,16 @@ import Testing
         #expect(failed.measured == "failed after 21 s")
     }
 
+    /// The server-cost claim at its limit and one connection over.
+    @Test func serverConnectionsAtTheLimitAndOneOver() {
+        let claim = Expectation(policy: .every, outcome: .connected, maxServerConnections: 4)
+        let atLimit = claim.check(.init(outcome: .connected, after: .seconds(2), winner: Transport(.rtmp, 1935), serverConnections: 4))
+        #expect(atLimit.passed)
+        #expect(atLimit.expected == "connected with at most 4 server connections")
+        #expect(atLimit.measured == "connected via rtmp:1935 after 2 s with 4 server connections")
+        #expect(!claim.check(.init(outcome: .connected, after: .seconds(2), winner: Transport(.rtmp, 1935), serverConnections: 5)).passed)
+    }
+
     @Test func timeToFail() {
         let claim = Expectation(policy: .every, outcome: .failed, within: .seconds(85))
         #expect(claim.check(.init(outcome: .failed, after: .milliseconds(84_040), winner: nil)).passed)

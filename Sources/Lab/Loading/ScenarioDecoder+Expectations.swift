@@ -2,7 +2,7 @@ import Connector
 import Yams
 
 extension ScenarioDecoder {
-    static let expectationKeys = ["policy", "outcome", "within", "via"]
+    static let expectationKeys = ["policy", "outcome", "within", "via", "max-server-connections"]
 
     mutating func expectations(_ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?) -> [Expectation] {
         if isNull(node) { return [] }
@@ -61,9 +61,16 @@ extension ScenarioDecoder {
                 report(entry.value, "'\(text)' is not a transport", "write scheme:port, like rtmpt:80")
             }
         }
+        let maxConnections = fields["max-server-connections"].flatMap {
+            integer($0, what: "max-server-connections", range: 0...Self.maximumServerConnections)
+        }
         guard diagnostics.count == before, let target else { return nil }
-        return Expectation(policy: target, outcome: outcome, within: within, via: via, line: node.mark?.line ?? 0)
+        return Expectation(
+            policy: target, outcome: outcome, within: within, via: via, maxServerConnections: maxConnections,
+            line: node.mark?.line ?? 0)
     }
+
+    static let maximumServerConnections = 1_000_000
 
     /// A `via` that the named policy (or, for `"*"`, any of the scenario's policies) can never try is a
     /// mistake in the file, not a finding: say so before anything runs.

@@ -7,14 +7,21 @@ public struct Expectation: Sendable, Hashable {
     public var within: Duration?
     /// The transport that must win.
     public var via: Transport?
+    /// The most TCP connections the server may accept for the run (an extension of the format:
+    /// `max-server-connections`), so a scenario can claim what a policy costs the server.
+    public var maxServerConnections: Int?
     /// Where the entry is in its file, so a failed claim can point at the line that made it.
     public var line: Int
 
-    public init(policy: Target, outcome: Outcome, within: Duration? = nil, via: Transport? = nil, line: Int = 0) {
+    public init(
+        policy: Target, outcome: Outcome, within: Duration? = nil, via: Transport? = nil,
+        maxServerConnections: Int? = nil, line: Int = 0
+    ) {
         self.policy = policy
         self.outcome = outcome
         self.within = within
         self.via = via
+        self.maxServerConnections = maxServerConnections
         self.line = line
     }
 

@@ -23,6 +23,8 @@ extension Expectation {
         var after: Duration
         /// The winning transport when connected.
         var winner: Transport?
+        /// TCP connections the server accepted during the run.
+        var serverConnections: Int = 0
     }
 
     /// The claim in words, for messages and reports.
@@ -30,6 +32,7 @@ extension Expectation {
         var text = outcome.rawValue
         if let via { text += " via \(via)" }
         if let within { text += " within \(DurationText.describe(within))" }
+        if let maxServerConnections { text += " with at most \(maxServerConnections) server connection\(maxServerConnections == 1 ? "" : "s")" }
         return text
     }
 
@@ -38,9 +41,13 @@ extension Expectation {
         var measured = measurement.outcome.rawValue
         if let winner = measurement.winner, measurement.outcome == .connected { measured += " via \(winner)" }
         measured += " after \(DurationText.describe(measurement.after))"
+        if maxServerConnections != nil {
+            measured += " with \(measurement.serverConnections) server connection\(measurement.serverConnections == 1 ? "" : "s")"
+        }
         var passed = measurement.outcome == outcome
         if let within, measurement.after > within { passed = false }
         if let via, measurement.winner != via { passed = false }
+        if let maxServerConnections, measurement.serverConnections > maxServerConnections { passed = false }
         return ExpectationVerdict(expectation: self, passed: passed, expected: claim, measured: measured)
     }
 }

@@ -60,7 +60,8 @@ public enum LabRunner {
             if case .success(let measured) = measurement, let outcome = measured.timeline.outcome,
                let finishedAt = measured.timeline.finishedAt {
                 let observed = Expectation.Measurement(
-                    outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner)
+                    outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner,
+                    serverConnections: measured.timeline.serverCost.connectionsAccepted)
                 record.verdicts = job.scenario.expectations
                     .filter { $0.policy.matches(job.policy.name) }
                     .map { $0.check(observed) }
