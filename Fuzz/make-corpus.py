@@ -214,6 +214,14 @@ def rtmpt_seeds():
         "tunnel-flow-split-closing": b"\x73" + flow,
         "tunnel-broken-header": b"\x02" + http_request(b"/open/1", b"\x00") + b"POST /idle/x/1 HTTP/1.1\r\nBad Header\r\n\r\n",
         "tunnel-get": b"\x02GET /open/1 HTTP/1.1\r\n\r\n",
+        # bit 3 set: the client tunnel reads the input as the server's replies.
+        "client-tunnel-open-data-close": b"\x08" + http_response(b"200 OK", b"0123456789ABCDEF\n")
+        + http_response(b"200 OK", b"\x01" + bytes(range(40))) + http_response(b"200 OK", b"\x05")
+        + http_response(b"200 OK", b"\x00"),
+        "client-tunnel-split": b"\x58" + http_response(b"200 OK", b"0123456789ABCDEF\n")
+        + http_response(b"200 OK", b"\x01") + http_response(b"200 OK", b"\x01\x02\x00\x00\x00"),
+        "client-tunnel-proxy-502": b"\x08HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n<html/>",
+        "client-tunnel-bad-id": b"\x08" + http_response(b"200 OK", b"a/b\n"),
     }
 
 

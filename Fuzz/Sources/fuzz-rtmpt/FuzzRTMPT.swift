@@ -5,14 +5,17 @@ import RTMP
 /// tunnel reads it, behind one byte of options.
 ///
 /// Option byte: bit 0 requests or responses, bit 1 the parser alone (0) or the whole server tunnel
-/// (1), bit 2 small limits, bits 4–7 the read split. In tunnel mode every `SSSSSSSSSSSSSSSS` in the
+/// (1), bit 2 small limits, bit 3 the client tunnel instead (reading the input as the server's
+/// replies), bits 4–7 the read split. In tunnel mode every `SSSSSSSSSSSSSSSS` in the
 /// input is replaced by the id of the session opened last, so that `/send/…` and `/close/…` reach a
 /// live session instead of a 404.
 ///
 /// Why these checks: HTTP arrives split anywhere and pipelined, so the parser must give the same
 /// messages and the same error whatever the split (as long as the whole input fits its buffer
 /// limit); what it parsed must serialize and parse back to the same messages, since the tunnel
-/// relays them; and whatever a client sends, the server tunnel must answer with HTTP that parses.
+/// relays them; whatever a client sends, the server tunnel must answer with HTTP that parses; and
+/// whatever a server or proxy answers, the client tunnel must only write well-formed requests with
+/// rising sequence numbers, and stop writing once it has reported the tunnel closed or failed.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRTMPT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
@@ -20,7 +23,9 @@ public func fuzzRTMPT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Array(input.dropFirst())
     let limits = options & 0x04 == 0 ? HTTPLimits() : HTTPLimits(maxHeaderBytes: 200, maxBodyBytes: 300)
     let pieces = ReadSplit.sizes(total: bytes.count, seed: options >> 4, largeReads: true)
-    if options & 0x02 == 0 {
+    if options & 0x08 != 0 {
+        checkClientTunnel(bytes, limits: limits, pieces: pieces)
+    } else if options & 0x02 == 0 {
         let kind: HTTPParser.Kind = options & 0x01 == 0 ? .request : .response
         checkParser(bytes, kind: kind, limits: limits, pieces: pieces)
     } else {
@@ -39,9 +44,12 @@ func checkParser(_ bytes: [UInt8], kind: HTTPParser.Kind, limits: HTTPLimits, pi
             fatalError("split \(pieces) changed the result: \(whole.messages.count) vs \(split.messages.count) messages, \(String(describing: whole.error)) vs \(String(describing: split.error))")
         }
     }
-    // What was parsed serializes to bytes that parse to the same messages.
+    // What was parsed serializes to bytes that parse to the same messages. Header values and reason
+    // phrases may carry obs-text (bytes ≥ 0x80, legal in HTTP/1.1), which the parser decodes as
+    // UTF-8 with U+FFFD for what is invalid: up to three bytes for one, hence the larger head limit.
     let reserialized = whole.messages.flatMap { $0 }
-    let again = ParserRun(reserialized, kind: kind, limits: limits, pieces: reserialized.isEmpty ? [] : [reserialized.count])
+    let relaxed = HTTPLimits(maxHeaderBytes: 3 * limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes)
+    let again = ParserRun(reserialized, kind: kind, limits: relaxed, pieces: reserialized.isEmpty ? [] : [reserialized.count])
     guard again.error == nil, again.messages == whole.messages else {
         fatalError("re-serialized messages parse differently: \(String(describing: again.error)), \(again.messages.count) of \(whole.messages.count)")
     }
@@ -93,6 +101,36 @@ func checkServerTunnel(_ bytes: [UInt8], limits: HTTPLimits, pieces: [Int], clos
     guard replies.error == nil, replies.buffered == 0 else {
         fatalError("the server tunnel wrote broken HTTP: \(String(describing: replies.error)), \(replies.buffered) bytes left")
     }
+}
+
+/// Runs the client tunnel over a server's bytes and checks the requests it wrote.
+func checkClientTunnel(_ bytes: [UInt8], limits: HTTPLimits, pieces: [Int]) {
+    let run = ClientTunnelRun(bytes, pieces: pieces, limits: limits)
+    var parser = HTTPParser(kind: .request, limits: HTTPLimits())
+    // `/open/1` comes first; the session's requests then carry their own rising sequence numbers.
+    var sequence: Int?
+    do {
+        try parser.append(run.written[...])
+        for _ in 0...run.written.count {
+            guard let request = try parser.nextRequest() else { break }
+            if sequence == nil {
+                guard request.method == "POST", request.path == "/open/1" else {
+                    fatalError("the client tunnel began with \(request.method) \(request.target)")
+                }
+                sequence = -1
+                continue
+            }
+            guard request.method == "POST", let last = request.path.split(separator: "/").last, let number = Int(last),
+                let previous = sequence, number > previous
+            else {
+                fatalError("the client tunnel wrote \(request.method) \(request.target) after sequence \(String(describing: sequence))")
+            }
+            sequence = number
+        }
+    } catch {
+        fatalError("the client tunnel wrote broken HTTP: \(error)")
+    }
+    guard parser.bufferedByteCount == 0 else { fatalError("the client tunnel wrote an unfinished request") }
 }
 
 /// Replaces each occurrence of `pattern` at or after `from` by `replacement` (of the same length).
