@@ -197,11 +197,15 @@ package struct HTTPParser: Sendable {
     }
 
     /// `METHOD SP target SP HTTP/1.1`.
+    ///
+    /// The target must be visible ASCII, as a URI is (RFC 3986; other bytes travel percent-encoded):
+    /// a byte ≥ 0x80 would otherwise be decoded to U+FFFD, and the path handled would not be the path
+    /// sent (found by the RTMPT fuzz target, docs/reliability.md).
     private static func parseRequestLine(_ line: ArraySlice<UInt8>) throws(HTTPError) -> StartLine {
         let text = String(decoding: line, as: UTF8.self)
         let parts = line.split(separator: 32, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(isTokenByte),
-            !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 32 && $0 != 127 })
+            !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 32 && $0 < 127 })
         else {
             throw .malformedStartLine(Self.excerpt(text))
         }
