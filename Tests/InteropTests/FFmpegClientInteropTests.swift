@@ -3,12 +3,14 @@ import LiveNet
 import Testing
 
 /// ffmpeg as the client of our server: the handshake (ffmpeg always sends a digest C1 and validates
-/// our S1/S2 when playing), `connect`, then `createStream` and `play`.
+/// our S1/S2 when playing), `connect`, then `createStream` and `play`, over RTMP and through the
+/// RTMPT tunnel on the same port.
 @Suite("Interop: ffmpeg client → our server", .timeLimit(.minutes(1)))
 struct FFmpegClientInteropTests {
     // Runs whenever ffmpeg is installed; in CI it always runs and fails if ffmpeg is missing.
-    @Test(.enabled(if: InteropEnvironment.canRun("ffmpeg"), "ffmpeg is not installed"))
-    func ffmpegConnectsAndCreatesAStream() async throws {
+    @Test(.enabled(if: InteropEnvironment.canRun("ffmpeg"), "ffmpeg is not installed"),
+          arguments: [ServedProtocol.rtmp, .rtmpt])
+    func ffmpegConnectsAndCreatesAStream(over transport: ServedProtocol) async throws {
         let ffmpeg = try InteropEnvironment.require("ffmpeg")
         let log = ServerEventLog()
         let configuration = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)])
@@ -16,7 +18,7 @@ struct FFmpegClientInteropTests {
             let port = server.ports[0]
             let client = try PeerProcess(ffmpeg, [
                 "-nostdin", "-hide_banner", "-loglevel", "debug", "-rw_timeout", "5000000",
-                "-i", "rtmp://127.0.0.1:\(port)/live/x", "-t", "1", "-f", "null", "-",
+                "-i", "\(transport.rawValue)://127.0.0.1:\(port)/live/x", "-t", "1", "-f", "null", "-",
             ])
             let createdStream = await client.waitForOutput(containing: "Creating stream", timeout: .seconds(15))
             await client.stop()
@@ -24,14 +26,16 @@ struct FFmpegClientInteropTests {
             // ffmpeg's side: past the handshake and connect, on to createStream/play.
             #expect(createdStream, "ffmpeg never reached createStream:\n\(client.output)")
             #expect(client.output.contains("Handshaking..."))
+
+            #expect(client.output.contains("Server version 3.5.1.1"), "\(client.output)")
             #expect(!client.output.contains("Server response errors"))
             // Our side: the connect with ffmpeg's own flashVer and tcUrl.
             let connects = log.connects
             try #require(connects.count == 1, "server events: \(log.all)")
             #expect(connects[0].app == "live")
             #expect(connects[0].flashVer == "LNX 9,0,124,2")
-            #expect(connects[0].tcUrl == "rtmp://127.0.0.1:\(port)/live")
-            #expect(connects[0].via == .rtmp)
+            #expect(connects[0].tcUrl == "\(transport.rawValue)://127.0.0.1:\(port)/live")
+            #expect(connects[0].via == transport)
             #expect(log.all.contains { $0.kind == .handshakeCompleted(clientUsedDigest: true) })
         }
     }

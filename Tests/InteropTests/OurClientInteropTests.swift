@@ -12,7 +12,7 @@ struct OurClientInteropTests {
         let port = try LoopbackPorts.free()
         let nginx = try await NginxRTMP.start(port: port)
         let url = try ConnectURL(parsing: "rtmp://127.0.0.1:\(port)/live")
-        let result = await LiveClient(options: .init(timeout: .seconds(10))).connect(to: url)
+        let result = await LiveClient(options: .init(timeout: .seconds(20))).connect(to: url)
         // nginx logs the connect after it has answered; give its stderr a moment to arrive.
         let logged = await nginx.process.waitForOutput(containing: "connect: app='live'", timeout: .seconds(5))
         await nginx.stop()
@@ -39,7 +39,7 @@ struct OurClientInteropTests {
         let result: LiveConnectResult
         if listening {
             let url = try ConnectURL(parsing: "rtmp://127.0.0.1:\(port)/live")
-            result = await LiveClient(options: .init(timeout: .seconds(10))).connect(to: url)
+            result = await LiveClient(options: .init(timeout: .seconds(20))).connect(to: url)
         } else {
             result = LiveConnectResult(url: "", outcome: .failed("ffmpeg never listened"), elapsed: .zero)
         }

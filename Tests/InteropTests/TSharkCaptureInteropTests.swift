@@ -26,7 +26,7 @@ struct TSharkCaptureInteropTests {
             // tshark prints "Capturing on" as dumpcap starts: leave the capture a moment to be live.
             try await Task.sleep(for: .milliseconds(500))
             let url = try ConnectURL(parsing: "\(transport.rawValue)://127.0.0.1:\(port)/live")
-            let result = await LiveClient(options: .init(timeout: .seconds(10))).connect(to: url)
+            let result = await LiveClient(options: .init(timeout: .seconds(20))).connect(to: url)
             try await Task.sleep(for: .milliseconds(300))
             await capturing.stop(signal: SIGTERM, grace: .seconds(10))
             return (port, Optional(result))

@@ -22,17 +22,16 @@ struct LiveServerTests {
     @Test func aPortInUseIsNamedAndTheOtherBindsAreUndone() async throws {
         try await LiveServer.serving(LiveServerConfiguration(listen: [Self.anyPort])) { first in
             let taken = first.addresses[0]
-            let free = try await LiveServer.start(LiveServerConfiguration(listen: [Self.anyPort]))
-            let freedPort = free.ports[0]
-            await free.shutdown()
+            // Below the ephemeral range: no parallel port-0 bind can take it between our binds.
+            let freePort = try #require(ReservedPort.freeBelowEphemeralRange())
+            let free = ListenAddress(host: "127.0.0.1", port: freePort)
             // The first address binds, the second collides: the error names the second, and the
             // first is released again.
-            let attempt = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: freedPort), taken])
             await #expect(throws: LiveServerError.portInUse(taken)) {
-                _ = try await LiveServer.start(attempt)
+                _ = try await LiveServer.start(LiveServerConfiguration(listen: [free, taken]))
             }
-            let again = try await LiveServer.start(LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: freedPort)]))
-            #expect(again.ports == [freedPort])
+            let again = try await LiveServer.start(LiveServerConfiguration(listen: [free]))
+            #expect(again.ports == [freePort])
             await again.shutdown()
             #expect(LiveServerError.portInUse(taken).description == "port \(taken.port) is already in use (\(taken))")
         }

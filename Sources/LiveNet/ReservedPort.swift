@@ -4,13 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// A loopback port that is bound but never listens: a connect to it is answered with RST (refused),
-/// and, unlike a port merely released, nobody else can take it while the test runs.
-final class ReservedPort {
-    let port: Int
+/// A loopback port that is bound but never listens: the kernel answers a connect with RST.
+///
+/// That is a real "refused" (the firewall's `reject`) on loopback, and, unlike a port merely
+/// released, nobody else can take the port while the reservation is held. Closed on deinit.
+package final class ReservedPort {
+    package let port: Int
     private let descriptor: Int32
 
-    init() throws {
+    /// Reserves `port`, or any free port for 0.
+    package init(port: Int = 0) throws(Failure) {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -19,6 +22,7 @@ final class ReservedPort {
         guard descriptor >= 0 else { throw Failure.socket(errno) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(clamping: port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {
@@ -39,7 +43,18 @@ final class ReservedPort {
         close(descriptor)
     }
 
-    enum Failure: Error {
+    /// A port that is free now and lies below the kernel's ephemeral range (32768 and up on Linux),
+    /// so no socket bound to port 0 elsewhere can be handed it before the caller binds it: tests that
+    /// must release a port and bind it again, or start a peer on it, use this.
+    /// Random, so that parallel tests rarely try the same candidates.
+    package static func freeBelowEphemeralRange() -> Int? {
+        for _ in 0..<64 {
+            if let reservation = try? ReservedPort(port: Int.random(in: 20_000..<32_000)) { return reservation.port }
+        }
+        return nil
+    }
+
+    package enum Failure: Error {
         case socket(Int32)
         case bind(Int32)
     }

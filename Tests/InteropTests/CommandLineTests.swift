@@ -1,0 +1,127 @@
+import Foundation
+import LiveNet
+import Testing
+
+/// `fallback-lab serve` and `fallback-lab connect` as a user runs them: output lines, exit codes,
+/// signals. The executable is built next to the test bundle by `swift test`.
+@Suite("Command line: serve and connect", .timeLimit(.minutes(1)))
+struct CommandLineTests {
+    /// The `fallback-lab` binary beside the running test bundle, if it was built.
+    static var executable: String? {
+        guard let bundle = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        var directory = URL(fileURLWithPath: bundle).deletingLastPathComponent()
+        // On Linux the tests run from <build>/debug/FallbackLabPackageTests.xctest; walk up a little
+        // in case the bundle is a directory.
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("fallback-lab").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    static func requireExecutable() throws -> String {
+        guard let path = executable else { throw InteropEnvironment.MissingPeer(name: "the fallback-lab executable (swift build)") }
+        return path
+    }
+
+    /// Runs `fallback-lab` with `arguments` to completion (bounded); returns status and output.
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = try PeerProcess(try requireExecutable(), arguments)
+        let status = await process.waitForExit(timeout: .seconds(20))
+        let final = await process.stop()
+        return (status ?? final, process.output)
+    }
+
+    /// Starts `fallback-lab serve` and waits for its `listening` lines; returns the process and ports.
+    static func serve(_ arguments: [String], ports: Int) async throws -> (PeerProcess, [Int]) {
+        let server = try PeerProcess(try requireExecutable(), ["serve"] + arguments)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let listening = server.output.split(separator: "\n").filter { $0.hasPrefix("listening 127.0.0.1:") }
+            if listening.count == ports {
+                let found = listening.compactMap { line in
+                    Int(line.dropFirst("listening 127.0.0.1:".count).prefix { $0.isNumber })
+                }
+                #expect(listening.allSatisfy { $0.hasSuffix(" rtmp,rtmpt") }, "\(server.output)")
+                return (server, found)
+            }
+            if !server.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await server.stop()
+        Issue.record("serve did not print \(ports) listening line(s):\n\(server.output)")
+        throw CancellationError()
+    }
+
+    @Test(.enabled(if: InteropEnvironment.isCI || executable != nil, "the fallback-lab executable is not built"))
+    func serveAnswersConnectOverRTMPAndRTMPTOnEveryPortAndStopsOnSIGTERM() async throws {
+        let (server, ports) = try await Self.serve(["--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0"], ports: 2)
+        var results: [(Int32, String)] = []
+        for (port, scheme) in [(ports[0], "rtmp"), (ports[1], "rtmpt")] {
+            results.append(try await Self.run(["connect", "\(scheme)://127.0.0.1:\(port)/live", "--timeout", "20s"]))
+        }
+        let lines = await server.waitForOutput(containing: "via rtmpt", timeout: .seconds(5))
+        let status = await server.stop(signal: SIGTERM, grace: .seconds(5))
+
+        for (index, (code, output)) in results.enumerated() {
+            let scheme = index == 0 ? "rtmp" : "rtmpt"
+            #expect(code == 0, "\(output)")
+            #expect(output.hasPrefix("connected \(scheme)://127.0.0.1:\(ports[index])/live in "), "\(output)")
+            #expect(output.contains("(tcp "), "\(output)")
+            #expect(output.contains(", handshake ") && output.contains(", connect "), "\(output)")
+            #expect(output.contains(", tunnel ") == (scheme == "rtmpt"), "\(output)")
+        }
+        #expect(lines, "\(server.output)")
+        #expect(server.output.contains("connect app=live flashVer=\"LNX 9,0,124,2\" tcUrl=rtmp://127.0.0.1:\(ports[0])/live via rtmp"), "\(server.output)")
+        #expect(server.output.contains("connect app=live flashVer=\"LNX 9,0,124,2\" tcUrl=rtmpt://127.0.0.1:\(ports[1])/live via rtmpt"), "\(server.output)")
+        // A clean stop: exit 0, not killed.
+        #expect(status == 0, "\(server.output)")
+    }
+
+    @Test(.enabled(if: InteropEnvironment.isCI || executable != nil, "the fallback-lab executable is not built"))
+    func connectExitsOneWithTheReason() async throws {
+        let (rejecting, rejectPorts) = try await Self.serve(["--listen", "127.0.0.1:0", "--response", "reject"], ports: 1)
+        let rejected = try await Self.run(["connect", "rtmp://127.0.0.1:\(rejectPorts[0])/live"])
+        await rejecting.stop()
+        #expect(rejected.status == 1)
+        #expect(rejected.output.hasPrefix("failed rtmp://127.0.0.1:\(rejectPorts[0])/live: rejected: "), "\(rejected.output)")
+
+        let (redirecting, redirectPorts) = try await Self.serve(
+            ["--listen", "127.0.0.1:0", "--response", "redirect", "--redirect", "rtmp://edge.example.com/live"], ports: 1)
+        let redirected = try await Self.run(["connect", "rtmpt://127.0.0.1:\(redirectPorts[0])/live"])
+        await redirecting.stop()
+        #expect(redirected.status == 1)
+        #expect(redirected.output.contains(": redirect: rtmp://edge.example.com/live in "), "\(redirected.output)")
+
+        let (silent, silentPorts) = try await Self.serve(["--listen", "127.0.0.1:0", "--response", "silent"], ports: 1)
+        let timedOut = try await Self.run(["connect", "rtmp://127.0.0.1:\(silentPorts[0])/live", "--timeout", "2s"])
+        await silent.stop()
+        #expect(timedOut.status == 1)
+        #expect(timedOut.output.hasPrefix("failed rtmp://127.0.0.1:\(silentPorts[0])/live: timeout in "), "\(timedOut.output)")
+
+        let reserved = try ReservedPort()
+        let refused = try await Self.run(["connect", "rtmp://127.0.0.1:\(reserved.port)/live"])
+        withExtendedLifetime(reserved) {}
+        #expect(refused.status == 1)
+        #expect(refused.output.hasPrefix("failed rtmp://127.0.0.1:\(reserved.port)/live: refused in "), "\(refused.output)")
+    }
+
+    @Test(.enabled(if: InteropEnvironment.isCI || executable != nil, "the fallback-lab executable is not built"))
+    func usageErrorsExit64AndAPortInUseIsNamed() async throws {
+        let badURL = try await Self.run(["connect", "http://127.0.0.1/live"])
+        #expect(badURL.status == 64, "\(badURL.output)")
+        #expect(badURL.output.contains("unsupported scheme 'http'"), "\(badURL.output)")
+        let badListen = try await Self.run(["serve", "--listen", "127.0.0.1"])
+        #expect(badListen.status == 64, "\(badListen.output)")
+        #expect(badListen.output.contains("has no port"), "\(badListen.output)")
+        let redirectWithoutURL = try await Self.run(["serve", "--response", "redirect"])
+        #expect(redirectWithoutURL.status == 64, "\(redirectWithoutURL.output)")
+
+        let (server, ports) = try await Self.serve(["--listen", "127.0.0.1:0"], ports: 1)
+        let clash = try await Self.run(["serve", "--listen", "127.0.0.1:\(ports[0])"])
+        await server.stop()
+        #expect(clash.status == 1, "\(clash.output)")
+        #expect(clash.output.contains("port \(ports[0]) is already in use"), "\(clash.output)")
+    }
+}
