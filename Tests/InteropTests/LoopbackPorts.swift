@@ -14,28 +14,8 @@ enum LoopbackPorts {
 
     struct NoFreePort: Error {}
 
-    /// Whether some socket listens on TCP `port`, read from the kernel's table (`/proc/net/tcp`,
-    /// state 0A) so that checking does not consume a connection.
-    static func isListening(_ port: Int) -> Bool {
-        let hexPort = String(format: ":%04X", port)
-        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: " ")
-                guard fields.count > 3 else { continue }
-                if fields[1].hasSuffix(hexPort), fields[3] == "0A" { return true }
-            }
-        }
-        return false
-    }
-
-    /// Polls `isListening` until the deadline; bounded.
+    /// Waits (bounded) until some socket listens on `port`, without connecting to it.
     static func waitUntilListening(_ port: Int, timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if isListening(port) { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return isListening(port)
+        await KernelListenTable.wait(until: true, port: port, timeout: timeout)
     }
 }
