@@ -7,7 +7,9 @@ import Synchronization
 /// leaves nothing running. It is spawned with `posix_spawn` rather than Foundation's `Process` for two
 /// reasons: the test runner's threads block nearly every signal and `Process` passes that mask on
 /// (tshark, dumpcap and nginx would never see SIGTERM), and the peer gets its own process group, so
-/// stopping tshark also stops the dumpcap it started.
+/// stopping tshark also stops the dumpcap it started. The child inherits no descriptor but its
+/// stdio: NIO's sockets are not close-on-exec, and a peer holding a copy of a test server's socket
+/// would keep its port listening, and its connections open, after the server closed them.
 final class PeerProcess: Sendable {
     let name: String
     private let pid: pid_t
@@ -28,6 +30,7 @@ final class PeerProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
         posix_spawn_file_actions_addclose(&actions, readEnd)
         posix_spawn_file_actions_addclose(&actions, writeEnd)
+        Self.closeInheritedDescriptors(&actions, except: [readEnd, writeEnd])
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -63,6 +66,22 @@ final class PeerProcess: Sendable {
             }
         }
         captured.reader.withLock { $0 = reader }
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Swift overlay does not
+    /// expose: found at run time.
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: CloseFrom.self) }
+
+    /// Closes every descriptor from 3 up in the child: with `closefrom` where glibc has it, else
+    /// each descriptor open now (listed from /proc/self/fd).
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t, except: Set<Int32>) {
+        if let closeFrom, closeFrom(&actions, 3) == 0 { return }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap(Int32.init) where descriptor > 2 && !except.contains(descriptor) {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
     }
 
     /// Everything the process printed so far, stdout and stderr interleaved.
