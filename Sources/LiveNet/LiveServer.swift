@@ -60,7 +60,10 @@ public final class LiveServer: Sendable {
         }
 
         let bootstrap = ServerBootstrap(group: eventLoop, childGroup: eventLoop)
-            .serverChannelOption(.backlog, value: 256)
+            // A herd after an outage arrives at once: with a short accept queue the kernel drops the
+            // handshake ACKs of the overflow, the clients believe they are connected and are reset
+            // seconds later. 4,096 is Linux's default somaxconn (the kernel caps it there anyway).
+            .serverChannelOption(.backlog, value: 4_096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
