@@ -5,7 +5,9 @@ import Testing
 /// and not the hidden temporary sibling the report is assembled in.
 ///
 /// These tests drive the real executable, which the package builds beside the test binary.
-@Suite("Interrupted runs", .serialized, .timeLimit(.minutes(3)))
+@Suite(
+    "Interrupted runs", .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: HeavyTests.requested, "set \(HeavyTests.variable)=1 (scripts/test runs it on its own)"))
 struct InterruptTests {
     /// The package's `fallback-lab`, next to this test process's executable.
     static var executable: URL {

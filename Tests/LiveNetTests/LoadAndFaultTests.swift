@@ -14,7 +14,9 @@ import Darwin
 /// A thousand clients at once against the in-process live server, three in ten of them hostile: the
 /// server has to keep serving the well-behaved ones and give back every socket afterwards. Release
 /// engineers point the lab at networks they do not control; this is the crowd it meets there.
-@Suite("LiveServer under load and faults", .serialized, .timeLimit(.minutes(3)))
+@Suite(
+    "LiveServer under load and faults", .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: HeavyTests.requested, "set \(HeavyTests.variable)=1 (scripts/test runs it on its own)"))
 struct LoadAndFaultTests {
     /// How each simulated peer misbehaves (or not).
     enum Peer: CaseIterable {
