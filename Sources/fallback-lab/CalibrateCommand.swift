@@ -28,6 +28,13 @@ struct CalibrateCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-duration"), help: "The longest simulated run that is also run live.")
     var maximumDuration: DurationArgument = DurationArgument(.seconds(5))
 
+    @Option(name: .customLong("live-repeat"), help: "Live runs per row; the median time is compared.")
+    var liveRepetitions: Int = 3
+
+    func validate() throws {
+        if !(1...20).contains(liveRepetitions) { throw ValidationError("--live-repeat must be from 1 to 20") }
+    }
+
     func run() async throws {
         let files = try ScenarioInput.files(paths.isEmpty ? ["Scenarios"] : paths)
         let validation = Validation.check(files: files)
@@ -41,7 +48,7 @@ struct CalibrateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let calibration = await Calibration.run(planned, maximumDuration: maximumDuration.duration) { row in
+        let calibration = await Calibration.run(planned, maximumDuration: maximumDuration.duration, liveRepetitions: liveRepetitions) { row in
             FileHandle.standardError.write(Data("\(row.agrees ? "." : "x")".utf8))
         }
         FileHandle.standardError.write(Data("\n".utf8))

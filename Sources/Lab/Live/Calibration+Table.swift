@@ -12,7 +12,7 @@ extension Calibration {
             columns.append([
                 row.scenario, row.policy, Self.describe(row.simulated), live,
                 row.difference.map { ($0 >= .zero ? "+" : "") + DurationText.describe($0) } ?? "-",
-                DurationText.describe(row.tolerance),
+                DurationText.describe(row.tolerance) + (row.allowance > .zero ? " + " + DurationText.describe(row.allowance) : ""),
                 row.disagreement.map { "DISAGREE: \($0)" } ?? "agree",
             ])
         }
@@ -27,7 +27,9 @@ extension Calibration {
         }
         let agreeing = rows.filter(\.agrees).count
         lines.append("")
-        lines.append("\(agreeing) of \(rows.count) runs agree within max(15 ms, 10 %); \(skipped.count) not run live")
+        lines.append("\(agreeing) of \(rows.count) runs agree within max(15 ms, 10 %) plus the machine's processing time per live handshake")
+        lines.append("processing baseline: \(DurationText.describe(processingBaseline)) per handshake and connect on loopback with no latency (the model has no CPU time)")
+        lines.append("\(skipped.count) not run live")
         for skip in skipped {
             lines.append("  skipped \(skip.scenario) / \(skip.policy): \(skip.reason)")
         }

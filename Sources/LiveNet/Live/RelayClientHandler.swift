@@ -104,7 +104,8 @@ final class RelayClientHandler: ChannelInboundHandler {
                 state = .closed
                 let answer = Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
                 let channel = context.channel
-                context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) {
+                // The bytes took the one-way delay to reach the proxy, the answer takes it back.
+                context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay * 2)) {
                     channel.writeAndFlush(channel.allocator.buffer(bytes: answer)).assumeIsolated().whenComplete { _ in
                         channel.close(promise: nil)
                     }
