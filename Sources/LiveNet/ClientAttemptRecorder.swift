@@ -37,8 +37,6 @@ final class ClientAttemptRecorder {
         self.promise = promise
     }
 
-    var isFinished: Bool { finished }
-
     private var elapsed: Duration { clock.now - start }
 
     func reached(_ milestone: Milestone) {

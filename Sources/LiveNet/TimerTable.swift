@@ -29,6 +29,4 @@ struct TimerTable<ID: Hashable> {
         for task in scheduled.values { task.cancel() }
         scheduled.removeAll()
     }
-
-    var count: Int { scheduled.count }
 }
