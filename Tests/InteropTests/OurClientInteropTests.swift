@@ -4,7 +4,7 @@ import LiveNet
 import Testing
 
 /// Our client against real servers: nginx with the rtmp module, and ffmpeg listening.
-@Suite("Interop: our client → real servers", .timeLimit(.minutes(1)))
+@Suite("Interop: our client → real servers", .timeLimit(.minutes(3)))
 struct OurClientInteropTests {
     // Runs whenever nginx is installed; in CI it always runs and fails if nginx or its module is missing.
     @Test(.enabled(if: InteropEnvironment.canRun("nginx"), "nginx is not installed"))

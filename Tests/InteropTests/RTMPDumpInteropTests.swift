@@ -4,7 +4,7 @@ import Testing
 
 /// rtmpdump (librtmp) as the client of our server, over plain RTMP and over the RTMPT HTTP tunnel on
 /// the same port: the port sniffing must tell them apart.
-@Suite("Interop: rtmpdump → our server", .timeLimit(.minutes(1)))
+@Suite("Interop: rtmpdump → our server", .timeLimit(.minutes(3)))
 struct RTMPDumpInteropTests {
     // Runs whenever rtmpdump is installed; in CI it always runs and fails if rtmpdump is missing.
     @Test(.enabled(if: InteropEnvironment.canRun("rtmpdump"), "rtmpdump is not installed"),

@@ -5,7 +5,7 @@ import Testing
 
 /// Our client and our server talking, captured on loopback with tshark and dissected by Wireshark's
 /// own RTMPT dissector: an independent check of our bytes.
-@Suite("Interop: tshark dissects our traffic", .timeLimit(.minutes(1)))
+@Suite("Interop: tshark dissects our traffic", .timeLimit(.minutes(3)))
 struct TSharkCaptureInteropTests {
     // Runs when tshark can capture (root); in CI it always runs and fails if it cannot.
     @Test(.enabled(if: InteropEnvironment.canCapture, "tshark is missing or cannot capture on loopback (needs root)"),

@@ -5,7 +5,7 @@ import Testing
 @testable import LiveNet
 
 /// Our client against our server on loopback, one server behaviour at a time.
-@Suite("LiveClient against LiveServer", .timeLimit(.minutes(1)))
+@Suite("LiveClient against LiveServer", .timeLimit(.minutes(3)))
 struct LiveClientTests {
     static func serve(
         _ behavior: RTMPServerSession.Behavior, delay: Duration = .zero,

@@ -5,7 +5,7 @@ import Testing
 
 @testable import LiveNet
 
-@Suite("LiveServer", .timeLimit(.minutes(1)))
+@Suite("LiveServer", .timeLimit(.minutes(3)))
 struct LiveServerTests {
     static let anyPort = ListenAddress(host: "127.0.0.1", port: 0)
 
