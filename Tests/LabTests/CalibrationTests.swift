@@ -16,7 +16,7 @@ struct CalibrationTests {
     static func calibrate(_ names: [String], maximumDuration: Duration) async throws -> Calibration {
         let scenarios = try names.map { try shipped($0) }
         let planned = try LabRunner.plan(scenarios, options: RunOptions(repetitions: 1, recordPackets: false))
-        return await Calibration.run(planned, maximumDuration: maximumDuration, liveRepetitions: 3)
+        return await Calibration.run(planned, maximumDuration: maximumDuration, liveRepetitions: 5)
     }
 
     @Test(arguments: [

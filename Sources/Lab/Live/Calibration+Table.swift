@@ -28,7 +28,7 @@ extension Calibration {
         let agreeing = rows.filter(\.agrees).count
         lines.append("")
         lines.append("\(agreeing) of \(rows.count) runs agree within max(15 ms, 10 %) plus the machine's processing time per live handshake")
-        lines.append("processing baseline: \(DurationText.describe(processingBaseline)) per handshake and connect on loopback with no latency (the model has no CPU time)")
+        lines.append("processing baseline: \(DurationText.describe(processingBaseline)) per handshake and connect on loopback with no latency at the start, measured again before each row (the model has no CPU time)")
         lines.append("\(skipped.count) not run live")
         for skip in skipped {
             lines.append("  skipped \(skip.scenario) / \(skip.policy): \(skip.reason)")

@@ -19,8 +19,9 @@ public struct Calibration: Sendable {
 
     public var rows: [CalibrationRow]
     public var skipped: [Skipped]
-    /// The median time of a live connect on loopback with no latency and no firewall: the machine's
-    /// CPU time for a handshake and connect, which the simulation does not model.
+    /// The median time of a live connect on loopback with no latency and no firewall, measured before
+    /// the first row: the machine's CPU time for a handshake and connect, which the simulation does
+    /// not model. Each row measures its own again just before its live runs.
     public var processingBaseline: Duration
 
     /// Every row agrees.
@@ -63,6 +64,8 @@ public struct Calibration: Sendable {
                 connected: outcome == .connected, time: finishedAt, winner: result.winnerLabel)
             let run = LiveRun(
                 scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: maximumDuration * 2 + .seconds(5))
+            // Measured beside each row: the machine's load changes while calibration runs.
+            let rowBaseline = await measureBaseline(warmUp: false)
             var sides: [CalibrationRow.Side] = []
             var failure: RunRecord.RunError?
             for _ in 0..<max(1, liveRepetitions) {
@@ -94,7 +97,7 @@ public struct Calibration: Sendable {
             }
             let row = CalibrationRow(
                 scenario: job.scenario.name, policy: job.policy.name, seed: job.seed, simulated: simulated, live: live,
-                processingBaseline: baseline)
+                processingBaseline: rowBaseline)
             rows.append(row)
             progress(row)
         }
@@ -103,9 +106,9 @@ public struct Calibration: Sendable {
 
     /// Median of three live connects to an open loopback server with no latency, after one discarded
     /// run that pays the process's one-time costs (event loop threads, lazy initialisation).
-    static func measureBaseline() async -> Duration {
+    static func measureBaseline(warmUp: Bool = true) async -> Duration {
         let run = LiveRun(scenario: LiveScenario(url: "rtmp://media.example.com/live"), policy: Preset.flashBuiltin.policy, seed: 1, bound: .seconds(10))
-        _ = try? await run.run()
+        if warmUp { _ = try? await run.run() }
         var times: [Duration] = []
         for _ in 0..<3 {
             if let time = try? await run.run().timeToConnect { times.append(time) }
