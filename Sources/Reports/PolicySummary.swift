@@ -13,9 +13,11 @@ struct PolicySummary {
     init(policy: String, runs: [(index: Int, run: RunReport)]) {
         self.policy = policy
         self.runs = runs
-        connectStatistics = Statistics(runs.compactMap(\.run.timeToConnect))
-        regretStatistics = Statistics(runs.compactMap(\.run.regret))
-        oracleStatistics = Statistics(runs.compactMap(\.run.oracle?.timeToConnect))
+        // Closures, not key paths: AddressSanitizer reports an overlapping memcpy inside the Swift
+        // runtime's projection of a key path through a tuple element (`\.run.oracle?.timeToConnect`).
+        connectStatistics = Statistics(runs.compactMap { $0.run.timeToConnect })
+        regretStatistics = Statistics(runs.compactMap { $0.run.regret })
+        oracleStatistics = Statistics(runs.compactMap { $0.run.oracle?.timeToConnect })
     }
 
     /// Groups a scenario's runs by policy, policies in order of first appearance.
@@ -47,16 +49,16 @@ struct PolicySummary {
 
     /// `pass`, `fail` or `none` over every run of the policy.
     var verdict: String {
-        let verdicts = runs.map(\.run.expectationVerdict)
+        let verdicts = runs.map { $0.run.expectationVerdict }
         if verdicts.contains("fail") { return "fail" }
         return verdicts.contains("pass") ? "pass" : "none"
     }
 
     /// Attempts per run: the single value, or `min–max` over repetitions.
-    var attemptsText: String { Self.rangeText(runs.map(\.run.attempts.count)) }
-    var connectionsText: String { Self.rangeText(runs.map(\.run.cost.connectionsAccepted)) }
-    var handshakesText: String { Self.rangeText(runs.map(\.run.cost.handshakesCompleted)) }
-    var wastedText: String { Self.rangeText(runs.map(\.run.cost.wastedConnections)) }
+    var attemptsText: String { Self.rangeText(runs.map { $0.run.attempts.count }) }
+    var connectionsText: String { Self.rangeText(runs.map { $0.run.cost.connectionsAccepted }) }
+    var handshakesText: String { Self.rangeText(runs.map { $0.run.cost.handshakesCompleted }) }
+    var wastedText: String { Self.rangeText(runs.map { $0.run.cost.wastedConnections }) }
 
     /// Cost in one phrase: connections accepted, handshakes, wasted.
     var costText: String { "\(connectionsText) conn, \(handshakesText) hs, \(wastedText) wasted" }
