@@ -6,7 +6,9 @@ import Testing
 /// The simulation against the real kernel: the shipped scenarios short enough to run live, simulated
 /// and live on loopback with the same seed, must give the same outcome and winner and times within
 /// max(15 ms, 10 %), plus the machine's measured CPU time per handshake (the model has none).
-@Suite("Calibration", .serialized, .timeLimit(.minutes(5)))
+@Suite(
+    "Calibration", .serialized, .timeLimit(.minutes(5)),
+    .enabled(if: CalibrationGate.requested, "set \(CalibrationGate.variable)=1 (scripts/test runs it on its own)"))
 struct CalibrationTests {
     static func shipped(_ name: String) throws -> Scenario {
         let path = FixtureSupport.packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path
