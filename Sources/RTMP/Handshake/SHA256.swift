@@ -23,14 +23,15 @@ struct SHA256: Sendable {
     private var hash: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    /// Bytes of an incomplete block, at most 63 between calls.
-    private var pending: [UInt8] = []
+    /// An incomplete block: its first `pendingCount` bytes are the input not yet compressed. A fixed
+    /// 64-byte buffer, so that hashing allocates once per hasher rather than per byte or per block —
+    /// every simulated digest handshake signs about 6 KB, and this was the simulator's hottest path.
+    private var pending = [UInt8](repeating: 0, count: SHA256.blockSize)
+    private var pendingCount = 0
     /// Total message length so far, in bytes.
     private var length: UInt64 = 0
 
-    init() {
-        pending.reserveCapacity(Self.blockSize)
-    }
+    init() {}
 
     /// The digest of `bytes` in one call.
     static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
@@ -41,30 +42,25 @@ struct SHA256: Sendable {
 
     mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length &+= UInt64(bytes.count)
-        for byte in bytes {
-            pending.append(byte)
-            if pending.count == Self.blockSize {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            absorb(UnsafeRawBufferPointer(buffer))
+        }
+        if done == nil {
+            Array(bytes).withUnsafeBytes { absorb($0) }
         }
     }
 
     /// Pads, processes the last block(s) and returns the 32-byte digest.
     mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
-        pending.append(0x80)
-        if pending.count > Self.blockSize - 8 {
-            while pending.count < Self.blockSize { pending.append(0) }
-            compress(pending)
-            pending.removeAll(keepingCapacity: true)
+        // 0x80, zeros up to 8 bytes short of a block boundary, then the length in bits, big-endian.
+        let zeros = (Self.blockSize * 2 - 9 - pendingCount) % Self.blockSize
+        var padding = [UInt8](repeating: 0, count: 1 + zeros + 8)
+        padding[0] = 0x80
+        for index in 0..<8 {
+            padding[1 + zeros + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
         }
-        while pending.count < Self.blockSize - 8 { pending.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
-        compress(pending)
-        pending.removeAll(keepingCapacity: true)
+        padding.withUnsafeBytes { absorb($0) }
         var out: [UInt8] = []
         out.reserveCapacity(Self.digestSize)
         for word in [hash.0, hash.1, hash.2, hash.3, hash.4, hash.5, hash.6, hash.7] {
@@ -76,38 +72,68 @@ struct SHA256: Sendable {
         return out
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
-                | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+    /// Compresses every whole block of `pending + input` and keeps the rest in `pending`.
+    private mutating func absorb(_ input: UnsafeRawBufferPointer) {
+        guard let base = input.baseAddress, !input.isEmpty else { return }
+        var offset = 0
+        if pendingCount > 0 {
+            let take = min(Self.blockSize - pendingCount, input.count)
+            let at = pendingCount
+            pending.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: base, byteCount: take) }
+            pendingCount += take
+            offset = take
+            guard pendingCount == Self.blockSize else { return }
+            let block = pending
+            block.withUnsafeBytes { compress($0) }
+            pendingCount = 0
         }
-        for i in 16..<64 {
-            let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        while input.count - offset >= Self.blockSize {
+            compress(UnsafeRawBufferPointer(rebasing: input[offset..<(offset + Self.blockSize)]))
+            offset += Self.blockSize
         }
-        var (a, b, c, d, e, f, g, h) = hash
-        for i in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.roundConstants[i] &+ w[i]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            h = g
-            g = f
-            f = e
-            e = d &+ t1
-            d = c
-            c = b
-            b = a
-            a = t1 &+ t2
+        let rest = input.count - offset
+        if rest > 0 {
+            pending.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: base.advanced(by: offset), byteCount: rest) }
+            pendingCount = rest
         }
-        hash = (
-            hash.0 &+ a, hash.1 &+ b, hash.2 &+ c, hash.3 &+ d,
-            hash.4 &+ e, hash.5 &+ f, hash.6 &+ g, hash.7 &+ h
-        )
+    }
+
+    /// One 64-byte block; the message schedule lives on the stack.
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        hash = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for i in 0..<16 {
+                w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+                    | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+            }
+            for i in 16..<64 {
+                let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
+                let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            return Self.roundConstants.withUnsafeBufferPointer { k in
+                var (a, b, c, d, e, f, g, h) = hash
+                for i in 0..<64 {
+                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                    let choice = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ majority
+                    h = g
+                    g = f
+                    f = e
+                    e = d &+ t1
+                    d = c
+                    c = b
+                    b = a
+                    a = t1 &+ t2
+                }
+                return (
+                    hash.0 &+ a, hash.1 &+ b, hash.2 &+ c, hash.3 &+ d,
+                    hash.4 &+ e, hash.5 &+ f, hash.6 &+ g, hash.7 &+ h
+                )
+            }
+        }
     }
 }
 
