@@ -1,18 +1,16 @@
-/// SplitMix64 for the tests' seeded random and mutated inputs: the same seed gives the same cases,
-/// so a failing hostile-input case can be replayed.
+@testable import RTMP
+
+/// The module's own SplitMix64 for the tests' seeded random and mutated inputs: the same seed gives
+/// the same cases, so a failing hostile-input case can be replayed.
 struct WireTestRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        generator = SplitMix64(seed: seed)
     }
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476C_E484_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        generator.next()
     }
 
     mutating func bytes(_ count: Int) -> [UInt8] {

@@ -1,6 +1,6 @@
 /// The seeded generator behind every "random" byte the handshake sends.
 ///
-/// Cores never draw from `SystemRandomNumberGenerator`: the same seed must give the same bytes, so that
+/// Cores never draw from the system's random source: the same seed must give the same bytes, so that
 /// a simulated run, its packet trace and its report are reproducible. SplitMix64 (Steele, Lea, Flood
 /// 2014) is tiny, passes BigCrush, and any 64-bit seed (including 0) is a valid state.
 struct SplitMix64: RandomNumberGenerator, Sendable {
