@@ -1,13 +1,13 @@
 /// The scalar forms of the file format: durations, rates and ratios, parsed exactly (no floating point
 /// for durations, so `1.1s` is 1.1 s and not 1.0999… s).
-enum ValueSyntax {
+package enum ValueSyntax {
     /// What a diagnostic shows as the accepted duration forms.
-    static let durationForms = "write a number and a unit, like 250ms, 1.5s or 2m (units: us, ms, s, m, h)"
+    package static let durationForms = "write a number and a unit, like 250ms, 1.5s or 2m (units: us, ms, s, m, h)"
     static let rateForms = "write a number and a unit, like 500kbit or 10mbit (units: bit, kbit, mbit, gbit)"
     static let ratioForms = "write a percentage, like 0.5% or 2%"
 
     /// `250ms`, `1.5s`, `2m`, `0`; `nil` for anything else, including negative values.
-    static func duration(_ text: String) -> Duration? {
+    package static func duration(_ text: String) -> Duration? {
         let trimmed = text.trimmingWhitespace()
         if trimmed == "0" { return .zero }
         let units: [(suffix: String, nanoseconds: Int64)] = [
