@@ -34,7 +34,7 @@ package enum KernelListenTable {
     }
 
     /// The whole file, without Foundation (at most 4 MiB: the table of a busy machine fits).
-    private static func read(_ path: String) -> String? {
+    static func read(_ path: String) -> String? {
         #if canImport(Glibc)
         guard let file = fopen(path, "r") else { return nil }
         defer { fclose(file) }

@@ -95,6 +95,12 @@ struct RunCommand: AsyncParsableCommand {
             print("\n\(failures.count) expectation\(failures.count == 1 ? "" : "s") failed:")
             for failure in failures { print("  \(failure)") }
         }
+        let external = results.externalClientSummaries
+        if !external.isEmpty {
+            print("\nexternal clients:")
+            for block in external { print(block) }
+        }
+        for note in results.notes { print("note: \(note)") }
         let errors = results.errors
         if !errors.isEmpty {
             print("\n\(errors.count) run\(errors.count == 1 ? "" : "s") errored:")

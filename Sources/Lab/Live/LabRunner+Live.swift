@@ -3,7 +3,8 @@ import LiveNet
 
 extension LabRunner {
     /// Runs a plan on the loopback network, one run at a time (parallel runs would share the
-    /// machine's clock and skew each other's timings). Each run is bounded by `bound`; a scenario
+    /// machine's clock and skew each other's timings). A scenario with `client.command` also runs
+    /// its external client, after its policies (`executeExternal`). Each run is bounded by `bound`; a scenario
     /// the loopback network cannot reproduce is reported as an error with the reason, not run.
     ///
     /// Live runs have no oracle: the fastest single candidate would need one more live run per
@@ -12,13 +13,25 @@ extension LabRunner {
         _ planned: PlannedRun, bound: Duration, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
     ) async -> RunResults {
         let jobs = planned.plan.jobs
+        let scenarios = planned.plan.scenarios
+        let external = scenarios.map { externalRuns(of: $0, options: planned.options) }
+        let total = jobs.count + external.map(\.count).reduce(0, +)
         var records: [RunRecord] = []
-        for job in jobs {
-            let record = await executeLive(job, bound: bound)
-            records.append(record)
-            progress(RunProgress(finished: records.count, total: jobs.count, record: record))
+        for (scenarioIndex, scenario) in scenarios.enumerated() {
+            for job in jobs where job.scenarioIndex == scenarioIndex {
+                var record = await executeLive(job, bound: bound)
+                record.index = records.count
+                records.append(record)
+                progress(RunProgress(finished: records.count, total: total, record: record))
+            }
+            for run in external[scenarioIndex] {
+                let record = await executeExternal(
+                    scenario, scenarioIndex: scenarioIndex, repetition: run.repetition, index: records.count)
+                records.append(record)
+                progress(RunProgress(finished: records.count, total: total, record: record))
+            }
         }
-        return RunResults(scenarios: planned.plan.scenarios, records: records)
+        return RunResults(scenarios: scenarios, records: records)
     }
 
     /// One live run, start to end, on its own loopback network.

@@ -26,7 +26,6 @@ extension Scenario {
         if network.jitter > .zero { reasons.append("jitter is not applied on loopback") }
         if network.loss > 0 { reasons.append("packet loss is not applied on loopback") }
         if network.bandwidth != nil { reasons.append("bandwidth is not applied on loopback") }
-        if client.command != nil { reasons.append("external client commands are not run yet") }
         return reasons
     }
 }

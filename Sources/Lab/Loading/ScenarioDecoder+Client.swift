@@ -1,4 +1,5 @@
 import Connector
+import LiveNet
 import Yams
 
 extension ScenarioDecoder {
@@ -40,11 +41,17 @@ extension ScenarioDecoder {
         var command: String?
         if let commandNode = fields["command"],
             let text = text(commandNode, what: "client.command", example: "command: \"rtmpdump -r {url}\"") {
-            if text.contains("{url}") {
-                command = text
-            } else {
-                report(commandNode, "client.command does not contain {url}",
-                       "put {url} where the command takes the stream URL, like \"rtmpdump -r {url} -o /dev/null\"")
+            do {
+                let parsed = try ClientCommand(parsing: text)
+                if parsed.mentionsURL {
+                    command = text
+                } else {
+                    report(commandNode, "client.command does not contain {url}",
+                           "put {url} where the command takes the stream URL, like \"rtmpdump -r {url} -o /dev/null\"")
+                }
+            } catch {
+                report(commandNode, error.description,
+                       "quote with '…' or \"…\" and close every quote; there is no shell, so write the program and its arguments only")
             }
         }
         var timeout = ClientSettings.defaultTimeout

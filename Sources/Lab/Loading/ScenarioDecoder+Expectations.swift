@@ -4,18 +4,24 @@ import Yams
 extension ScenarioDecoder {
     static let expectationKeys = ["policy", "outcome", "within", "via", "max-server-connections"]
 
-    mutating func expectations(_ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?) -> [Expectation] {
+    /// `external` is the row name of the scenario's external client (`external:rtmpdump`), which an
+    /// entry may name like a policy.
+    mutating func expectations(
+        _ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?, external: String? = nil
+    ) -> [Expectation] {
         if isNull(node) { return [] }
         guard let list = items(of: node, what: "expect", example: "a list of entries, each '- policy: flowplayer' and 'outcome: connected'") else {
             return []
         }
-        return list.compactMap { expectation($0, policies: policies, urls: urls, redirect: redirect) }
+        return list.compactMap { expectation($0, policies: policies, urls: urls, redirect: redirect, external: external) }
     }
 
-    mutating func expectation(_ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?) -> Expectation? {
+    mutating func expectation(
+        _ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?, external: String? = nil
+    ) -> Expectation? {
         guard let fields = fields(of: node, in: "an expectation", known: Self.expectationKeys) else { return nil }
         let before = diagnostics.count
-        let names = policies.map(\.name)
+        let names = policies.map(\.name) + (external.map { [$0] } ?? [])
         var target: Expectation.Target?
         if let policyNode = fields["policy"], let text = text(policyNode, what: "policy", example: "policy: flowplayer") {
             if text == "*" {

@@ -66,7 +66,9 @@ extension ScenarioDecoder {
         }
         let policies = fields["policies"].map { policyChoices($0) } ?? Preset.all.map(\.policy)
         let expectations = fields["expect"].map {
-            self.expectations($0, policies: policies, urls: client?.urls ?? [], redirect: redirect)
+            self.expectations(
+                $0, policies: policies, urls: client?.urls ?? [], redirect: redirect,
+                external: client?.externalClientName)
         } ?? []
 
         guard diagnostics.isEmpty, let client, !client.urls.isEmpty, let server else { return nil }

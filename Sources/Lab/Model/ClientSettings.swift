@@ -1,4 +1,5 @@
 import Connector
+import LiveNet
 
 /// What the player under test is given and which machine it runs on.
 public struct ClientSettings: Sendable, Hashable {
@@ -23,6 +24,12 @@ public struct ClientSettings: Sendable, Hashable {
         self.proxy = proxy
         self.command = command
         self.timeout = timeout
+    }
+
+    /// The external client's row name in reports and `expect` entries (`external:rtmpdump`: the
+    /// program's base name), when there is a command.
+    public var externalClientName: String? {
+        command.flatMap { try? ClientCommand(parsing: $0) }?.rowName
     }
 
     /// librtmp's own default timeout, so an external rtmpdump is bounded the way it bounds itself.

@@ -42,7 +42,13 @@ public enum LabRunner {
             for await part in group { all.append(contentsOf: part) }
             return all.sorted { ($0.index, $0.client) < ($1.index, $1.client) }
         }
-        return RunResults(scenarios: plan.scenarios, records: records)
+        var results = RunResults(scenarios: plan.scenarios, records: records)
+        results.notes = plan.scenarios.compactMap { scenario in
+            scenario.client.externalClientName.map {
+                "\(scenario.name): \($0) (client.command) runs on live networks only (--network loopback); skipped on the simulated network"
+            }
+        }
+        return results
     }
 
     /// One run, start to end, on its own network: nothing is shared with other runs. A scenario with

@@ -17,7 +17,10 @@ struct RunPlan: Sendable {
 
     init(scenarios: [Scenario], options: RunOptions) throws(UnknownPolicy) {
         var known = Set(Preset.all.map(\.name))
-        for scenario in scenarios { known.formUnion(scenario.policies.map(\.name)) }
+        for scenario in scenarios {
+            known.formUnion(scenario.policies.map(\.name))
+            if let external = scenario.client.externalClientName { known.insert(external) }
+        }
         for name in options.policies where !known.contains(name) {
             throw UnknownPolicy(name: name, suggestion: KeySuggestion.nearest(to: name, in: known.sorted()))
         }

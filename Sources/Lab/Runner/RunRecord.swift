@@ -1,4 +1,5 @@
 import Connector
+import LiveNet
 import NetSim
 
 /// One finished run: what the simulated network measured, the oracle, and the scenario's claims
@@ -12,6 +13,10 @@ public struct RunRecord: Sendable {
     /// What happened, or why the run could not happen.
     public var measurement: Result<Measured, RunError>
     public var verdicts: [ExpectationVerdict]
+
+    /// What an external client's run saw besides its timeline (its process's exit, output, and
+    /// attempts as the network saw them); nil for policy runs.
+    public var external: ExternalClientResult?
 
     /// 1-based client of a herd (`clients:` above 1); 1 otherwise.
     public var client: Int = 1

@@ -3,6 +3,9 @@ public struct RunResults: Sendable {
     /// The scenarios as run (with `--seed`/`--repeat`/`--policy` applied).
     public var scenarios: [Scenario]
     public var records: [RunRecord]
+    /// What was asked for but not run, and why (an external client on the simulated network). Not
+    /// errors: the exit code does not depend on them.
+    public var notes: [String] = []
 
     /// One expectation that did not hold in one run.
     public struct Failure: Sendable, Hashable, CustomStringConvertible {

@@ -17,7 +17,8 @@ final class LoopbackNetwork: Sendable {
     let server: LiveServer
     private let kernel: KernelEndpoints
     private let closedPort: Int
-    private let silentPort: Int
+    /// The full-backlog listener every dropped port maps to: a client's SYNs to it stay unanswered.
+    let silentPort: Int
     /// Scenario port → the server's real port.
     private let serverPorts: [UInt16: Int]
     /// Scenario port → its latency relay (only with latency).
@@ -50,9 +51,11 @@ final class LoopbackNetwork: Sendable {
 
     /// Builds everything the scenario needs; `extraPorts` are ports the candidates use that neither
     /// the server nor a rule names (they get rules' relays too). On failure, what was built is torn
-    /// down again.
+    /// down again. `observer` sees every server event (an external client's run records its
+    /// connections from them).
     static func start(
-        _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, on loop: any EventLoop
+        _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, on loop: any EventLoop,
+        observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
     ) async throws(LiveRunError) -> LoopbackNetwork {
         let kernelEndpoints = try KernelEndpoints.open()
         let closedPort = kernelEndpoints.closedPort
@@ -64,7 +67,7 @@ final class LoopbackNetwork: Sendable {
                 LiveServerConfiguration(
                     listen: ordered.map { _ in ListenAddress(host: "127.0.0.1", port: 0) },
                     session: scenario.serverSession, seed: seed),
-                group: loop)
+                group: loop, observer: observer)
         } catch {
             kernelEndpoints.close()
             throw .network("server: \(error)")
@@ -126,6 +129,13 @@ final class LoopbackNetwork: Sendable {
         case .blackhole:
             return blackhole.port
         }
+    }
+
+    /// The scenario port whose server listener is `port` (the server's real, ephemeral port); relays
+    /// in front of the server connect to the same listeners, so this names the port a connection was
+    /// meant for whichever way it came.
+    func scenarioPort(ofServerPort port: Int) -> UInt16? {
+        serverPorts.first { $0.value == port }?.key
     }
 
     /// Closes the relays, the server and the kernel ports.

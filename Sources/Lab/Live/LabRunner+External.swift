@@ -1,0 +1,58 @@
+import Connector
+import LiveNet
+
+extension LabRunner {
+    /// The external client runs a scenario asks for on a live network: one per repetition, after the
+    /// scenario's policies, named like the client (`external:rtmpdump`). `--policy` keeps them only
+    /// when it names them (or names nothing).
+    static func externalRuns(of scenario: Scenario, options: RunOptions) -> [(name: String, repetition: Int)] {
+        guard let name = scenario.client.externalClientName else { return [] }
+        guard options.policies.isEmpty || options.policies.contains(name) else { return [] }
+        return (1...max(1, scenario.repetitions)).map { (name, $0) }
+    }
+
+    /// One external client run on its own loopback network, as a record like a policy's. Only entries
+    /// naming the client itself are checked against it (`"*"` means every *policy*).
+    static func executeExternal(
+        _ scenario: Scenario, scenarioIndex: Int, repetition: Int, index: Int
+    ) async -> RunRecord {
+        let name = scenario.client.externalClientName ?? ClientCommand.rowPrefix
+        let seed = RunSeed.derive(scenarioSeed: scenario.seed, policy: name, repetition: repetition)
+        var record = RunRecord(
+            scenarioName: scenario.name, policy: name, repetition: repetition, seed: seed,
+            measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
+            index: index, scenarioIndex: scenarioIndex)
+        let limitations = scenario.liveLimitations
+        guard limitations.isEmpty else {
+            record.measurement = .failure(RunRecord.RunError(
+                description: "cannot run on the loopback network: " + limitations.joined(separator: "; ")))
+            return record
+        }
+        guard let text = scenario.client.command else { return record }
+        let command: ClientCommand
+        do {
+            command = try ClientCommand(parsing: text)
+        } catch {
+            record.measurement = .failure(RunRecord.RunError(description: error.description))
+            return record
+        }
+        do {
+            let run = ExternalClientRun(scenario: scenario.live, command: command, timeout: scenario.client.timeout, seed: seed)
+            let result = try await run.run()
+            let timeline = result.timeline
+            guard let outcome = timeline.outcome, let finishedAt = timeline.finishedAt else { return record }
+            let measured = RunRecord.Measured(timeline: timeline, synTimes: [:], oracle: nil, packets: [])
+            record.measurement = .success(measured)
+            record.external = result
+            let measurement = Expectation.Measurement(
+                outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner,
+                serverConnections: timeline.serverCost.connectionsAccepted)
+            record.verdicts = scenario.expectations
+                .filter { $0.policy == .named(name) }
+                .map { $0.check(measurement) }
+        } catch {
+            record.measurement = .failure(RunRecord.RunError(description: error.description))
+        }
+        return record
+    }
+}

@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs an external client (ffmpeg, rtmpdump, a player's test binary) as a child process, bounded.
+///
+/// - **No shell.** The argv goes to `posix_spawn` as given; a bare program name is looked up in
+///   `PATH` here, so a missing one is a clear error rather than a shell's "command not found".
+/// - **Nothing inherited but stdio.** stdin is `/dev/null`; stdout and stderr are pipes read into
+///   bounded tails; every other descriptor is closed in the child. NIO's sockets are not
+///   close-on-exec: a client holding a copy of our server's socket would keep its port open after
+///   the server closed it.
+/// - **Signals as a shell would leave them.** The caller's threads (the test runner's, NIO's) block
+///   most signals and `posix_spawn` would pass that mask on, so a client could never be told to stop
+///   with SIGTERM. The child gets an empty mask and default handlers.
+/// - **Its own process group**, so stopping it stops whatever it started too.
+/// - **Bounded.** After `timeout` the group gets SIGTERM, after `grace` SIGKILL; the process is
+///   always reaped before `run` returns.
+///
+/// Used by `ExternalClientRun` on the loopback network; any other runtime (a worker inside a
+/// network namespace) can call it the same way.
+public enum ClientProcess {
+    /// How often the supervisor reads the pipes, reaps and calls `watch`.
+    public static let pollInterval: Duration = .milliseconds(5)
+
+    /// Starts `arguments[0]` with `arguments` and supervises it until it exits, its time runs out or
+    /// `watch` returns true.
+    /// - Parameters:
+    ///   - timeout: from the spawn; then SIGTERM to its process group.
+    ///   - grace: between SIGTERM and SIGKILL.
+    ///   - outputLimit: bytes kept of each of stdout and stderr (the newest).
+    ///   - watch: called every `pollInterval` while it runs; returning true stops it like a timeout
+    ///     (reason `.stopped`). It must not block.
+    public static func run(
+        _ arguments: [String], timeout: Duration, grace: Duration = .seconds(2), outputLimit: Int = 4_096,
+        watch: @Sendable () -> Bool = { false }
+    ) async throws(ClientLaunchError) -> ClientProcessResult {
+        guard let program = arguments.first, !program.isEmpty else { throw .noProgram }
+        let executable = try resolve(program)
+        var output = [Int32](repeating: -1, count: 2)
+        var errors = [Int32](repeating: -1, count: 2)
+        guard pipe(&output) == 0 else { throw .spawnFailed(program, String(cString: strerror(errno))) }
+        guard pipe(&errors) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(output[0])
+            close(output[1])
+            throw .spawnFailed(program, reason)
+        }
+        for fd in output + errors { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for fd in [output[0], errors[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+
+        let started = ContinuousClock.now
+        let spawned = spawn(executable, arguments, stdout: output[1], stderr: errors[1])
+        close(output[1])
+        close(errors[1])
+        let pid: pid_t
+        switch spawned {
+        case .success(let child):
+            pid = child
+        case .failure(let code):
+            close(output[0])
+            close(errors[0])
+            throw .spawnFailed(program, String(cString: strerror(code)))
+        }
+
+        var supervisor = Supervisor(
+            pid: pid, stdout: output[0], stderr: errors[0], outputLimit: outputLimit)
+        defer { supervisor.closePipes() }
+        let deadline = started + timeout
+        var reason = ClientProcessResult.Reason.exited
+        var ended = started
+        var status: Int32?
+        while true {
+            supervisor.drain()
+            if let reaped = supervisor.reap() {
+                status = reaped
+                ended = ContinuousClock.now
+                break
+            }
+            let now = ContinuousClock.now
+            if now >= deadline {
+                reason = .timedOut
+                ended = deadline
+                break
+            }
+            if Task.isCancelled {
+                reason = .cancelled
+                ended = now
+                break
+            }
+            if watch() {
+                reason = .stopped
+                ended = now
+                break
+            }
+            try? await Task.sleep(for: min(pollInterval, deadline - now))
+        }
+        var neededKill = false
+        if status == nil {
+            (status, neededKill) = await supervisor.terminate(grace: grace)
+        }
+        // Whatever the client wrote last (its error message) may still be in the pipes.
+        await supervisor.drainUntilClosed(limit: .milliseconds(200))
+        let raw = status ?? 0
+        let signal = raw & 0x7F
+        let termination: ClientProcessResult.Termination =
+            signal == 0 ? .exited(code: (raw >> 8) & 0xFF) : .signalled(signal)
+        return ClientProcessResult(
+            arguments: arguments, executable: executable, started: started, ended: ended, reason: reason,
+            termination: termination, neededKill: neededKill, standardOutput: supervisor.stdoutTail,
+            standardError: supervisor.stderrTail)
+    }
+
+    /// The path to execute: `program` itself when it contains a `/`, else the first executable
+    /// `PATH` entry of that name.
+    static func resolve(_ program: String) throws(ClientLaunchError) -> String {
+        if program.contains("/") {
+            guard access(program, X_OK) == 0 else { throw .notExecutable(program) }
+            return program
+        }
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":", omittingEmptySubsequences: true) {
+            let candidate = directory + "/" + program
+            var information = stat()
+            guard stat(candidate, &information) == 0, information.st_mode & S_IFMT == S_IFREG else { continue }
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        throw .programNotFound(program)
+    }
+
+    private enum Spawned {
+        case success(pid_t)
+        case failure(Int32)
+    }
+
+    private static func spawn(_ executable: String, _ arguments: [String], stdout: Int32, stderr: Int32) -> Spawned {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        closeInherited(&actions)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        return result == 0 ? .success(child) : .failure(result)
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Swift overlay
+    /// does not declare: looked up at run time.
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFrom: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: CloseFrom.self) }
+
+    /// Closes every descriptor from 3 up in the child: with `closefrom` where glibc has it, else each
+    /// descriptor open now, listed from `/proc/self/fd`.
+    private static func closeInherited(_ actions: inout posix_spawn_file_actions_t) {
+        if let closeFrom, closeFrom(&actions, 3) == 0 { return }
+        guard let directory = opendir("/proc/self/fd") else { return }
+        defer { closedir(directory) }
+        var descriptors: [Int32] = []
+        // Bounded by the process's descriptor table.
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if let fd = Int32(name), fd > 2 { descriptors.append(fd) }
+        }
+        // The directory's own descriptor is among them; closing it in the child is harmless.
+        for fd in descriptors { posix_spawn_file_actions_addclose(&actions, fd) }
+    }
+}

@@ -1,0 +1,117 @@
+import Synchronization
+
+/// Collects what the server and the kernel saw of an external client while it runs: the server's
+/// events (from its event loop) and `SYN_SENT` sightings (from the supervisor's polls), each stamped
+/// with the real clock when it happened. Turned into offsets from the spawn at the end.
+final class ExternalClientRecorder: Sendable {
+    private struct Seen {
+        var connections: [Int: Connection] = [:]
+        var order: [Int] = []
+        var syns: [Int: Sighting] = [:]
+        var synOrder: [Int] = []
+        var success: ContinuousClock.Instant?
+    }
+
+    struct Connection {
+        var localPort: Int
+        var accepted: ContinuousClock.Instant
+        var via: ServedProtocol?
+        var handshakeDone: ContinuousClock.Instant?
+        var connectReceived: ContinuousClock.Instant?
+        var answered: ContinuousClock.Instant?
+        var answer: String?
+        var problem: String?
+        var closed: ContinuousClock.Instant?
+    }
+
+    struct Sighting {
+        var first: ContinuousClock.Instant
+        var last: ContinuousClock.Instant
+        var gone = false
+    }
+
+    private let seen = Mutex(Seen())
+
+    /// Called on the server's event loop for every event.
+    func record(_ event: ServerEvent) {
+        let now = ContinuousClock.now
+        seen.withLock { seen in
+            let id = event.connection
+            switch event.kind {
+            case .accepted(_, let localPort):
+                seen.connections[id] = Connection(localPort: localPort, accepted: now)
+                seen.order.append(id)
+            case .detected(let served):
+                seen.connections[id]?.via = served
+            case .unsupported(let reason):
+                seen.connections[id]?.problem = reason
+            case .tunnelOpened:
+                break
+            case .handshakeCompleted:
+                if seen.connections[id]?.handshakeDone == nil { seen.connections[id]?.handshakeDone = now }
+            case .connect:
+                if seen.connections[id]?.connectReceived == nil { seen.connections[id]?.connectReceived = now }
+            case .answered(let answer):
+                guard seen.connections[id]?.answered == nil else { break }
+                seen.connections[id]?.answered = now
+                seen.connections[id]?.answer = answer
+                // `_result` with NetConnection.Connect.Success: the moment the client is connected.
+                if answer == "accepted", seen.success == nil { seen.success = now }
+            case .protocolError(let reason):
+                seen.connections[id]?.problem = reason
+            case .closed:
+                seen.connections[id]?.closed = now
+            }
+        }
+    }
+
+    /// When the server first sent `NetConnection.Connect.Success`.
+    var success: ContinuousClock.Instant? { seen.withLock { $0.success } }
+
+    /// Takes one look at the sockets waiting on `silentPort` (the dropped ports' listener).
+    func sampleUnanswered(silentPort: Int) {
+        let connecting = KernelListenTable.connecting(toPort: silentPort)
+        let now = ContinuousClock.now
+        seen.withLock { seen in
+            for port in connecting {
+                if seen.syns[port] == nil {
+                    seen.syns[port] = Sighting(first: now, last: now)
+                    seen.synOrder.append(port)
+                } else if seen.syns[port]?.gone == false {
+                    seen.syns[port]?.last = now
+                }
+            }
+            for port in seen.synOrder where !connecting.contains(port) {
+                seen.syns[port]?.gone = true
+            }
+        }
+    }
+
+    /// Everything seen, as offsets from `start`, in the order it happened. `port(of:)` names the
+    /// scenario port of a server listener.
+    func snapshot(
+        since start: ContinuousClock.Instant, droppedPort: UInt16, port: (Int) -> UInt16?
+    ) -> (connections: [ExternalClientConnection], unanswered: [ExternalClientUnansweredAttempt]) {
+        seen.withLock { seen in
+            let connections = seen.order.compactMap { id -> ExternalClientConnection? in
+                guard let seen = seen.connections[id] else { return nil }
+                var connection = ExternalClientConnection(port: port(seen.localPort) ?? 0, accepted: seen.accepted - start)
+                connection.via = seen.via
+                connection.handshakeDone = seen.handshakeDone.map { $0 - start }
+                connection.connectReceived = seen.connectReceived.map { $0 - start }
+                connection.answered = seen.answered.map { $0 - start }
+                connection.answer = seen.answer
+                connection.problem = seen.problem
+                connection.closed = seen.closed.map { $0 - start }
+                return connection
+            }
+            let unanswered = seen.synOrder.compactMap { local -> ExternalClientUnansweredAttempt? in
+                guard let sighting = seen.syns[local] else { return nil }
+                return ExternalClientUnansweredAttempt(
+                    port: droppedPort, localPort: local, firstSeen: sighting.first - start,
+                    lastSeen: sighting.last - start, abandoned: sighting.gone)
+            }
+            return (connections, unanswered)
+        }
+    }
+}

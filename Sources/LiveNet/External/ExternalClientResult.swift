@@ -1,0 +1,50 @@
+import Connector
+
+/// What one external client's run measured: when (if ever) it was connected, how its process
+/// ended, and every connection attempt the network saw.
+///
+/// **Time to connect** is from the process's spawn (just before `posix_spawn`) to the moment our
+/// server sent `_result` with `NetConnection.Connect.Success` in answer to its `connect`. It
+/// includes the program's own start-up (loading, DNS, argument parsing), which is part of what a
+/// user waits for. A client never answered that way has no time to connect: the run failed at its
+/// exit (with its exit status) or at the timeout, whichever came first.
+public struct ExternalClientResult: Sendable {
+    /// The row's name (`external:rtmpdump`).
+    public var name: String
+    /// The URL as the scenario gave it, and as the client was given it (mapped to 127.0.0.1).
+    public var scenarioURL: String
+    public var clientURL: String
+    /// The scenario port the URL names: the only one the client can reach on loopback.
+    public var port: UInt16
+    public var process: ClientProcessResult
+    /// Spawn → `NetConnection.Connect.Success` sent; nil when it never was.
+    public var timeToConnect: Duration?
+    /// Connections our server accepted, in accept order.
+    public var connections: [ExternalClientConnection]
+    /// Attempts whose SYN was never answered (a dropped port).
+    public var unanswered: [ExternalClientUnansweredAttempt]
+
+    /// Connected, or why not: `timed out after 5 s`, `exited with status 1 after 2.1 s`.
+    public var summary: String {
+        if let timeToConnect { return "connected after \(timeToConnect)" }
+        switch process.reason {
+        case .timedOut: return "timed out after \(process.duration)"
+        case .cancelled: return "cancelled after \(process.duration)"
+        case .exited, .stopped: return "\(process.termination) after \(process.duration), never connected"
+        }
+    }
+
+    /// Every attempt the network saw, as `port: what happened`, for logs and error messages.
+    public var attemptSummary: [String] {
+        connections.map { connection in
+            var text = "\(connection.via?.rawValue ?? "tcp"):\(connection.port) accepted at \(connection.accepted)"
+            if let handshake = connection.handshakeDone { text += ", handshake done at \(handshake)" }
+            if let answered = connection.answered { text += ", connect \(connection.answer ?? "answered") at \(answered)" }
+            if let problem = connection.problem { text += ", \(problem)" }
+            return text
+        } + unanswered.map { attempt in
+            "tcp:\(attempt.port) SYN unanswered (local port \(attempt.localPort)) from \(attempt.firstSeen)"
+                + (attempt.abandoned ? ", abandoned by \(attempt.lastSeen)" : ", still waiting when the client ended")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Connector
+import NIOCore
+import NIOPosix
+
+/// An external client (rtmpdump, ffmpeg, a player's test binary) run against the scenario's network
+/// on loopback: the same fake server, firewall rules and relays as `LiveRun`, with the client a
+/// process of its own instead of our connector.
+///
+/// ```swift
+/// let command = try ClientCommand(parsing: "rtmpdump -r {url} -m 5 -o /dev/null")
+/// let scenario = LiveScenario(url: "rtmp://media.example.com/live",
+///                             firewall: [LiveFirewallRule(ports: [1935], action: .drop)])
+/// let result = try await ExternalClientRun(scenario: scenario, command: command, timeout: .seconds(5)).run()
+/// result.summary   // "timed out after 5 s": librtmp only ever tries 1935
+/// ```
+///
+/// **The URL is mapped per port.** On loopback the scenario's ports are ephemeral, so `{url}`
+/// becomes the URL with its host and port replaced by `127.0.0.1` and whatever the firewall puts
+/// behind the URL's port (the server, a relay, the closed port, the full-backlog listener). The
+/// client therefore cannot fall back to another port: `rtmp://…:443` from it would not reach the
+/// scenario's port 443. A network namespace, where the scenario's real ports are served, lifts
+/// that; here the run shows what the client does with the one port it was given. Rules are judged
+/// once, at the spawn (time windows do not switch the mapping later).
+///
+/// **What is measured** (`ExternalClientResult`): time to connect from spawn to our server sending
+/// `NetConnection.Connect.Success`; then the client is stopped (the measurement is done). Without
+/// it the run ends at the client's own exit or at `timeout`. Every connection the server accepted
+/// is recorded with its handshake and connect times, and so are attempts at a dropped port, seen
+/// in the kernel's socket table while they wait for a SYN-ACK. Refused connections (a reset) are
+/// over too fast to be seen without a capture.
+public struct ExternalClientRun: Sendable {
+    public var scenario: LiveScenario
+    public var command: ClientCommand
+    /// Bounds the process: SIGTERM to its group then, SIGKILL after `grace`.
+    public var timeout: Duration
+    public var grace: Duration
+    /// Expands into the server's handshake bytes.
+    public var seed: UInt64
+
+    public init(
+        scenario: LiveScenario, command: ClientCommand, timeout: Duration, grace: Duration = .seconds(2),
+        seed: UInt64 = 1
+    ) {
+        self.scenario = scenario
+        self.command = command
+        self.timeout = timeout
+        self.grace = grace
+        self.seed = seed
+    }
+
+    /// The URL the client is given for `url` when the scenario port it names is served on loopback
+    /// `port`: the same scheme and path, host `127.0.0.1`.
+    public static func mappedURL(_ url: ConnectURL, port: Int) -> String {
+        "\(url.scheme)://127.0.0.1:\(port)/\(url.path)"
+    }
+
+    /// Builds the network, runs the client until it is connected, exits or times out, and tears the
+    /// network down again on every path.
+    public func run(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws(ExternalClientError) -> ExternalClientResult {
+        let first = scenario.url.split(separator: "|", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let url: ConnectURL
+        do {
+            url = try ConnectURL(parsing: first.trimmingSpaces)
+        } catch {
+            throw .setup("'\(first)' is not a stream URL: \(error)")
+        }
+        let scenarioPort = UInt16(clamping: url.port)
+        let recorder = ExternalClientRecorder()
+        let network: LoopbackNetwork
+        do {
+            network = try await LoopbackNetwork.start(
+                scenario, extraPorts: [scenarioPort], seed: LivePlayer.mix(seed, 0x5E87_E800), on: group.next(),
+                observer: { recorder.record($0) })
+        } catch {
+            throw .network(error)
+        }
+        let target = network.target(for: scenarioPort, at: .zero)
+        let clientURL = Self.mappedURL(url, port: target)
+        let silentPort = network.silentPort
+        let process: ClientProcessResult
+        do {
+            process = try await ClientProcess.run(
+                command.arguments(url: clientURL), timeout: timeout, grace: grace,
+                watch: {
+                    recorder.sampleUnanswered(silentPort: silentPort)
+                    return recorder.success != nil
+                })
+        } catch {
+            await network.shutdown()
+            throw .launch(error)
+        }
+        // Events of the last moments (the close of its connections) arrive on the server's loop.
+        try? await Task.sleep(for: .milliseconds(20))
+        let seen = recorder.snapshot(since: process.started, droppedPort: scenarioPort) { network.scenarioPort(ofServerPort: $0) }
+        await network.shutdown()
+        let success = recorder.success.map { $0 - process.started }
+        return ExternalClientResult(
+            name: command.rowName, scenarioURL: first.trimmingSpaces, clientURL: clientURL, port: scenarioPort,
+            process: process, timeToConnect: success, connections: seen.connections, unanswered: seen.unanswered)
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

@@ -1,0 +1,98 @@
+import Connector
+import LiveNet
+import Testing
+
+/// rtmpdump and ffmpeg as external clients of a scenario on the loopback network: where 1935 is
+/// dropped they only ever try 1935 (the URL's port) and fail at the run's timeout or their own limit;
+/// on an open network they connect, measured from their spawn to our `NetConnection.Connect.Success`.
+@Suite("Interop: external clients on loopback", .serialized, .timeLimit(.minutes(3)))
+struct ExternalClientInteropTests {
+    static let url = "rtmp://media.example.com/live/stream"
+    static let dropped = [LiveFirewallRule(ports: [1935], action: .drop)]
+    /// rtmpdump's `-m` bounds reads, not its blocking connect: under a drop only our timeout ends it.
+    static let rtmpdump = "rtmpdump -r {url} -v -m 3 -o /dev/null"
+    /// ffmpeg's `-rw_timeout` (µs) bounds its TCP connect and every read.
+    static let ffmpeg = "ffmpeg -hide_banner -nostdin -loglevel info -rw_timeout 2000000 -i {url} -t 1 -f null -"
+
+    static func run(_ command: String, firewall: [LiveFirewallRule], timeout: Duration) async throws -> ExternalClientResult {
+        let scenario = LiveScenario(url: url, firewall: firewall)
+        return try await ExternalClientRun(scenario: scenario, command: try ClientCommand(parsing: command), timeout: timeout).run()
+    }
+
+    /// Every attempt the network saw was at 1935: accepted ones and unanswered SYNs alike.
+    static func onlyTried1935(_ result: ExternalClientResult) -> Bool {
+        result.connections.allSatisfy { $0.port == 1935 } && result.unanswered.allSatisfy { $0.port == 1935 }
+    }
+
+    @Test(.enabled(if: InteropEnvironment.canRun("rtmpdump"), "rtmpdump is not installed"))
+    func rtmpdumpUnder1935DroppedOnlyTries1935AndTimesOut() async throws {
+        _ = try InteropEnvironment.require("rtmpdump")
+        let result = try await Self.run(Self.rtmpdump, firewall: Self.dropped, timeout: .seconds(3))
+        #expect(result.timeToConnect == nil, "\(result.summary)")
+        #expect(result.process.reason == .timedOut)
+        #expect(result.process.duration == .seconds(3))
+        #expect(result.connections.isEmpty, "\(result.attemptSummary)")
+        #expect(result.unanswered.count == 1, "\(result.attemptSummary)")
+        #expect(Self.onlyTried1935(result))
+        #expect(result.unanswered.first?.abandoned == false, "its connect still waited when it was stopped")
+        let timeline = result.timeline
+        #expect(timeline.outcome == .failed)
+        #expect(timeline.finishedAt == .seconds(3))
+        #expect(timeline.attempts.map(\.candidate.label) == ["rtmp:1935"])
+        #expect(result.clientURL.hasPrefix("rtmp://127.0.0.1:"))
+        #expect(result.clientURL.hasSuffix("/live/stream"))
+    }
+
+    @Test(.enabled(if: InteropEnvironment.canRun("rtmpdump"), "rtmpdump is not installed"))
+    func rtmpdumpOnAnOpenNetworkConnects() async throws {
+        _ = try InteropEnvironment.require("rtmpdump")
+        let timeout = Duration.seconds(10)
+        let result = try await Self.run(Self.rtmpdump, firewall: [], timeout: timeout)
+        let time = try #require(result.timeToConnect, "\(result.summary)\n\(result.process.standardError.text)")
+        #expect(time > .zero)
+        #expect(time < timeout)
+        #expect(result.process.reason == .stopped)
+        #expect(result.connections.count == 1, "\(result.attemptSummary)")
+        let connection = try #require(result.connections.first)
+        #expect(connection.port == 1935)
+        #expect(connection.via == .rtmp)
+        #expect(connection.answer == "accepted")
+        #expect(connection.answered.map { $0 == time } == true)
+        let handshake = try #require(connection.handshakeDone)
+        #expect(connection.accepted <= handshake && handshake <= time)
+        let timeline = result.timeline
+        #expect(timeline.outcome == .connected)
+        #expect(timeline.timeToConnect == time)
+        #expect(timeline.winningAttempt?.candidate.label == "rtmp:1935")
+    }
+
+    @Test(.enabled(if: InteropEnvironment.canRun("ffmpeg"), "ffmpeg is not installed"))
+    func ffmpegUnder1935DroppedOnlyTries1935AndGivesUp() async throws {
+        _ = try InteropEnvironment.require("ffmpeg")
+        let result = try await Self.run(Self.ffmpeg, firewall: Self.dropped, timeout: .seconds(8))
+        #expect(result.timeToConnect == nil, "\(result.summary)")
+        #expect(result.connections.isEmpty, "\(result.attemptSummary)")
+        #expect(!result.unanswered.isEmpty, "\(result.attemptSummary)")
+        #expect(Self.onlyTried1935(result))
+        // Its own -rw_timeout of 2 s ends its connect: it exits with an error well before our 8 s.
+        #expect(result.process.reason == .exited, "\(result.summary)")
+        #expect(result.process.termination != .exited(code: 0))
+        #expect(result.process.duration >= .seconds(2))
+        #expect(result.process.duration < .seconds(8))
+        #expect(result.unanswered.allSatisfy { $0.abandoned }, "\(result.attemptSummary)")
+    }
+
+    @Test(.enabled(if: InteropEnvironment.canRun("ffmpeg"), "ffmpeg is not installed"))
+    func ffmpegOnAnOpenNetworkConnects() async throws {
+        _ = try InteropEnvironment.require("ffmpeg")
+        let timeout = Duration.seconds(10)
+        let result = try await Self.run(Self.ffmpeg, firewall: [], timeout: timeout)
+        let time = try #require(result.timeToConnect, "\(result.summary)\n\(result.process.standardError.text)")
+        #expect(time > .zero)
+        #expect(time < timeout)
+        #expect(result.connections.first?.port == 1935)
+        #expect(result.connections.first?.answer == "accepted")
+        #expect(Self.onlyTried1935(result))
+        #expect(result.timeline.winningAttempt?.candidate.label == "rtmp:1935")
+    }
+}
