@@ -77,7 +77,10 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let printer = ProgressPrinter(style: style, scenarios: planned.scenarios) { text in
+        let printer = ProgressPrinter(
+            style: style, scenarios: planned.scenarios,
+            runsPerScenario: network == "loopback" ? planned.liveRunsPerScenario : nil
+        ) { text in
             switch style {
             case .live: stderr.write(Data(text.utf8))
             case .lines: FileHandle.standardOutput.write(Data(text.utf8))

@@ -28,13 +28,18 @@ public final class ProgressPrinter: Sendable {
     private let state = Mutex(State())
 
     /// `plan` gives each scenario's name and number of runs, in order; `write` receives text to print.
-    public init(style: Style, scenarios: [Scenario], write: @escaping @Sendable (String) -> Void) {
+    /// `runsPerScenario` replaces the count of runs per scenario when it is not policies × repetitions
+    /// × clients (a live run adds each scenario's external client runs).
+    public init(
+        style: Style, scenarios: [Scenario], runsPerScenario: [Int]? = nil, write: @escaping @Sendable (String) -> Void
+    ) {
         self.style = style
         self.write = write
         self.started = ContinuousClock.now
         var initial = State()
         for (index, scenario) in scenarios.enumerated() {
-            initial.runsPerScenario[index] = scenario.policies.count * max(1, scenario.repetitions) * max(1, scenario.clients)
+            initial.runsPerScenario[index] = runsPerScenario.flatMap { $0.indices.contains(index) ? $0[index] : nil }
+                ?? scenario.policies.count * max(1, scenario.repetitions) * max(1, scenario.clients)
             initial.scenarioNames[index] = scenario.name
         }
         state.withLock { $0 = initial }

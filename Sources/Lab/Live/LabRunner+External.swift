@@ -1,6 +1,16 @@
 import Connector
 import LiveNet
 
+extension PlannedRun {
+    /// Runs per scenario on a live network: its policy runs and its external client runs.
+    public var liveRunsPerScenario: [Int] {
+        plan.scenarios.enumerated().map { index, scenario in
+            plan.jobs.filter { $0.scenarioIndex == index }.count
+                + LabRunner.externalRuns(of: scenario, options: options).count
+        }
+    }
+}
+
 extension LabRunner {
     /// The external client runs a scenario asks for on a live network: one per repetition, after the
     /// scenario's policies, named like the client (`external:rtmpdump`). `--policy` keeps them only
