@@ -76,6 +76,8 @@ struct ExternalClientTests {
         #expect(planned.liveRunsPerScenario == [2])
         let results = await LabRunner.runLive(planned, bound: .seconds(20))
         #expect(results.records.map(\.policy) == ["flowplayer", "external:sh"])
+        #expect(results.records.map(\.network) == ["loopback", "loopback"])
+        #expect(results.reportInput().scenarios.first?.runs.map(\.network) == ["loopback", "loopback"])
         #expect(results.errors == [])
         let external = try #require(results.records.last)
         let measured = try external.measurement.get()

@@ -32,6 +32,7 @@ extension LabRunner {
             scenarioName: scenario.name, policy: name, repetition: repetition, seed: seed,
             measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
             index: index, scenarioIndex: scenarioIndex)
+        record.network = "loopback"
         let limitations = scenario.liveLimitations
         guard limitations.isEmpty else {
             record.measurement = .failure(RunRecord.RunError(

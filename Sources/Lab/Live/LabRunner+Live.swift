@@ -40,6 +40,7 @@ extension LabRunner {
             scenarioName: job.scenario.name, policy: job.policy.name, repetition: job.repetition, seed: job.seed,
             measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
             index: job.index, scenarioIndex: job.scenarioIndex)
+        record.network = "loopback"
         let limitations = job.scenario.liveLimitations
         guard limitations.isEmpty else {
             record.measurement = .failure(RunRecord.RunError(

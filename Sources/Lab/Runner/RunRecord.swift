@@ -14,6 +14,9 @@ public struct RunRecord: Sendable {
     public var measurement: Result<Measured, RunError>
     public var verdicts: [ExpectationVerdict]
 
+    /// The network it ran on, as reports name it: `sim`, `loopback`.
+    public var network: String = "sim"
+
     /// What an external client's run saw besides its timeline (its process's exit, output, and
     /// attempts as the network saw them); nil for policy runs.
     public var external: ExternalClientResult?

@@ -82,9 +82,15 @@ extension ExternalClientResult {
             timeline.finishedAt = end
             switch process.reason {
             case .exited, .stopped:
-                timeline.failure = .exhausted(attempts: timeline.attempts.count, lastFailure: nil)
+                timeline.failure = .exhausted(
+                    attempts: timeline.attempts.count, lastFailure: timeline.attempts.last.flatMap(Self.failure))
             case .timedOut, .cancelled:
                 timeline.failure = .overallTimeout(end)
+            }
+            // The process's own end, where reports show an attempt's detail.
+            if let last = timeline.attempts.indices.last {
+                let ending = "client \(summary)"
+                timeline.attempts[last].detail = timeline.attempts[last].detail.map { $0 + "; " + ending } ?? ending
             }
         }
         let handshakes = connections.filter { $0.handshakeDone != nil }.count
@@ -92,5 +98,20 @@ extension ExternalClientResult {
             connectionsAccepted: connections.count, handshakesCompleted: handshakes,
             wastedConnections: max(0, connections.count - (timeToConnect == nil ? 0 : 1)))
         return timeline
+    }
+
+    /// The connector's word for how an attempt the client made ended, for `failure_reason`: an
+    /// unanswered SYN the client gave up on is reported as a connect timeout (the client's own, which
+    /// the vocabulary files under the OS's).
+    private static func failure(_ attempt: AttemptRecord) -> AttemptFailure? {
+        switch attempt.ending {
+        case .rejected: .rejected(attempt.detail ?? "connect rejected")
+        case .closed: .closed
+        case .timeout: .osTimeout
+        case .refused: .refused
+        case .unreachable: .unreachable
+        case .proxyError: .proxyError(attempt.detail ?? "")
+        case .won, .redirected, .cancelled, nil: nil
+        }
     }
 }

@@ -26,25 +26,40 @@ public struct ExternalClientResult: Sendable {
 
     /// Connected, or why not: `timed out after 5 s`, `exited with status 1 after 2.1 s`.
     public var summary: String {
-        if let timeToConnect { return "connected after \(timeToConnect)" }
+        if let timeToConnect { return "connected after \(Self.text(timeToConnect))" }
+        let duration = Self.text(process.duration)
         switch process.reason {
-        case .timedOut: return "timed out after \(process.duration)"
-        case .cancelled: return "cancelled after \(process.duration)"
-        case .exited, .stopped: return "\(process.termination) after \(process.duration), never connected"
+        case .timedOut: return "timed out after \(duration)" + (process.neededKill ? " (SIGKILL after SIGTERM's grace)" : "")
+        case .cancelled: return "cancelled after \(duration)"
+        case .exited, .stopped: return "\(process.termination) after \(duration), never connected"
         }
     }
 
     /// Every attempt the network saw, as `port: what happened`, for logs and error messages.
     public var attemptSummary: [String] {
         connections.map { connection in
-            var text = "\(connection.via?.rawValue ?? "tcp"):\(connection.port) accepted at \(connection.accepted)"
-            if let handshake = connection.handshakeDone { text += ", handshake done at \(handshake)" }
-            if let answered = connection.answered { text += ", connect \(connection.answer ?? "answered") at \(answered)" }
+            var text = "\(connection.via?.rawValue ?? "tcp"):\(connection.port) accepted at \(Self.text(connection.accepted))"
+            if let handshake = connection.handshakeDone { text += ", handshake done at \(Self.text(handshake))" }
+            if let answered = connection.answered {
+                text += ", connect \(connection.answer ?? "answered") at \(Self.text(answered))"
+            }
             if let problem = connection.problem { text += ", \(problem)" }
             return text
         } + unanswered.map { attempt in
-            "tcp:\(attempt.port) SYN unanswered (local port \(attempt.localPort)) from \(attempt.firstSeen)"
-                + (attempt.abandoned ? ", abandoned by \(attempt.lastSeen)" : ", still waiting when the client ended")
+            "tcp:\(attempt.port) SYN unanswered (local port \(attempt.localPort)) from \(Self.text(attempt.firstSeen))"
+                + (attempt.abandoned ? ", abandoned by \(Self.text(attempt.lastSeen))" : ", still waiting when the client ended")
         }
+    }
+
+    /// `274.4 ms`, `5.43 s`: to a tenth of a millisecond, as the console's other times.
+    static func text(_ duration: Duration) -> String {
+        let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+        if micros < 1_000_000 {
+            let tenths = (micros + 50) / 100
+            return "\(tenths / 10).\(tenths % 10) ms"
+        }
+        let millis = (micros + 500) / 1_000
+        let fraction = String(millis % 1_000)
+        return "\(millis / 1_000).\(String(repeating: "0", count: 3 - fraction.count) + fraction) s"
     }
 }
