@@ -1,5 +1,7 @@
 // Simulated runs per second, and simulated time per wall-clock time, for the seed thread's scenarios
 // under every preset. Run with `swift run -c release fallback-bench [runs-per-case]`.
+// `fallback-bench herd [clients] [preset ...]` times one thundering herd per preset instead
+// (HerdBenchmark.swift).
 //
 // This executable is the only place that reads the wall clock around simulated runs: it measures the
 // simulator, it is not part of it.
@@ -59,6 +61,11 @@ let cases: [Case] = [
         )
     ),
 ]
+
+if CommandLine.arguments.dropFirst().first == "herd" {
+    runHerdBenchmark(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 
 let runsPerCase = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 2_000
 /// Optional: only scenarios whose name contains this text.

@@ -60,8 +60,17 @@ struct PolicySummary {
     var handshakesText: String { Self.rangeText(runs.map { $0.run.cost.handshakesCompleted }) }
     var wastedText: String { Self.rangeText(runs.map { $0.run.cost.wastedConnections }) }
 
-    /// Cost in one phrase: connections accepted, handshakes, wasted.
-    var costText: String { "\(connectionsText) conn, \(handshakesText) hs, \(wastedText) wasted" }
+    /// The most connections open at the server at one instant in any of the policy's runs: a
+    /// herd's size times what the policy keeps in flight. `nil` when no run observed it (live runs).
+    var peakConnections: Int? { runs.compactMap { $0.run.cost.peakConnections }.max() }
+    /// The most handshakes in progress at the server at one instant in any of the policy's runs.
+    var peakHandshakes: Int? { runs.compactMap { $0.run.cost.peakHandshakes }.max() }
+
+    /// Cost in one phrase: connections accepted, handshakes, wasted, and the peak at one instant.
+    var costText: String {
+        let peak = peakConnections.map { ", peak \($0) open" } ?? ""
+        return "\(connectionsText) conn, \(handshakesText) hs, \(wastedText) wasted\(peak)"
+    }
 
     private static func rangeText(_ values: [Int]) -> String {
         guard let low = values.min(), let high = values.max() else { return "" }

@@ -8,9 +8,12 @@ extension ReportInput {
     ]
 
     /// Columns that follow: the oracle and regret, the handshakes the server completed, why a run
-    /// failed, and the run's capture (relative to the report directory).
+    /// failed, the run's capture (relative to the report directory), then the client of a herd (1
+    /// otherwise) and the most connections and handshakes open at the server at one instant (empty
+    /// where the runtime does not observe them). New columns are only ever appended.
     static let resultsExtraColumns = [
         "oracle_ms", "oracle_candidate", "regret_ms", "server_handshakes", "failure_reason", "pcap",
+        "client", "server_peak_connections", "server_peak_handshakes",
     ]
 
     /// `results.csv`: one row per run.
@@ -28,6 +31,7 @@ extension ReportInput {
                     Self.cell(run.regret), .number(String(run.cost.handshakesCompleted)),
                     run.failureReason.map(CSVTable.Cell.text) ?? .empty,
                     layout.pcapName(scenario: scenarioIndex, run: runIndex).map { .text("pcap/" + $0) } ?? .empty,
+                    .number(String(run.client)), Self.cell(run.cost.peakConnections), Self.cell(run.cost.peakHandshakes),
                 ])
             }
         }
@@ -38,7 +42,7 @@ extension ReportInput {
     static let attemptColumns = [
         "scenario", "policy", "repetition", "seed", "attempt", "candidate", "started_ms", "syn_retransmissions",
         "syn_retransmission_ms", "tcp_connected_ms", "tunnel_opened_ms", "handshake_done_ms", "connect_result_ms",
-        "ending", "ending_detail", "ended_ms",
+        "ending", "ending_detail", "ended_ms", "client",
     ]
 
     /// `attempts.csv`: one row per attempt with its phases and how it ended.
@@ -57,7 +61,7 @@ extension ReportInput {
                         Self.cell(attempt.time(of: .handshakeDone)), Self.cell(attempt.time(of: .connectResult)),
                         .text(attempt.endingToken),
                         attempt.endingDetail.isEmpty ? .empty : .text(attempt.endingDetail),
-                        Self.cell(attempt.endedAt),
+                        Self.cell(attempt.endedAt), .number(String(run.client)),
                     ])
                 }
             }
@@ -67,5 +71,9 @@ extension ReportInput {
 
     private static func cell(_ duration: Duration?) -> CSVTable.Cell {
         duration.map { .number($0.millisecondsText) } ?? .empty
+    }
+
+    private static func cell(_ count: Int?) -> CSVTable.Cell {
+        count.map { .number(String($0)) } ?? .empty
     }
 }

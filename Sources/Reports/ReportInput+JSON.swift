@@ -40,6 +40,8 @@ extension ReportInput {
                     ("regret_p50_ms", .milliseconds(summary.typicalRegret)),
                     ("winner", .optionalString(summary.commonWinner)),
                     ("expectation", .string(summary.verdict)),
+                    ("server_peak_connections", summary.peakConnections.map(JSONValue.int) ?? .null),
+                    ("server_peak_handshakes", summary.peakHandshakes.map(JSONValue.int) ?? .null),
                 ])
             })),
             ("runs", .array(scenario.runs.enumerated().map { runIndex, run in
@@ -52,6 +54,7 @@ extension ReportInput {
         .object([
             ("policy", .string(run.policy)),
             ("repetition", .int(run.repetition)),
+            ("client", .int(run.client)),
             ("seed", .number(String(run.seed))),
             ("network", .string(run.network)),
             ("outcome", .string(run.outcomeToken)),
@@ -63,6 +66,8 @@ extension ReportInput {
             ("server_connections", .int(run.cost.connectionsAccepted)),
             ("server_handshakes", .int(run.cost.handshakesCompleted)),
             ("wasted_connections", .int(run.cost.wastedConnections)),
+            ("server_peak_connections", run.cost.peakConnections.map(JSONValue.int) ?? .null),
+            ("server_peak_handshakes", run.cost.peakHandshakes.map(JSONValue.int) ?? .null),
             ("oracle_ms", .milliseconds(run.oracle?.timeToConnect)),
             ("oracle_candidate", .optionalString(run.oracle?.candidate)),
             ("regret_ms", .milliseconds(run.regret)),

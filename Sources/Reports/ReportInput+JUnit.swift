@@ -25,7 +25,7 @@ extension ReportInput {
                 for run in summary.runs.map(\.run) {
                     for expectation in run.failedExpectations {
                         failures += 1
-                        let prefix = summary.runs.count > 1 ? "repetition \(run.repetition): " : ""
+                        let prefix = summary.runs.count > 1 ? "\(run.runLabel): " : ""
                         body += "      <failure type=\"expectation\" message=\""
                             + Markup.escape(prefix + expectation.description) + "\">"
                             + Markup.escape(expectation.detail) + "</failure>\n"
@@ -75,6 +75,12 @@ extension ReportInput {
             ("server_handshakes", summary.handshakesText),
             ("wasted_connections", summary.wastedText),
         ]
+        if let peak = summary.peakConnections {
+            properties.append(("server_peak_connections", String(peak)))
+        }
+        if let peak = summary.peakHandshakes {
+            properties.append(("server_peak_handshakes", String(peak)))
+        }
         if let oracle = summary.typicalOracle {
             properties.append(("oracle_ms", oracle.millisecondsText))
         }

@@ -51,7 +51,7 @@ extension ReportInput {
             out += "\n### Failed expectations\n\n"
             for (scenario, run, expectation) in failures {
                 out += "- **\(MarkdownText.cell(scenario.name))** / \(MarkdownText.cell(run.policy))"
-                    + (scenario.repeatCount > 1 ? " (repetition \(run.repetition))" : "")
+                    + (scenario.repeatCount > 1 || run.client > 1 ? " (\(run.runLabel))" : "")
                     + ": \(MarkdownText.cell(expectation.description)) — \(MarkdownText.cell(expectation.detail))\n"
             }
         }

@@ -15,7 +15,7 @@ import Testing
         ]),
         ("bad-values", [
             "Invalid/bad-values.yaml:2:9: repeat 0 is out of range; write a number from 1 to 100000",
-            "Invalid/bad-values.yaml:3:10: clients must be a whole number, found 'many'; write a number from 1 to 200",
+            "Invalid/bad-values.yaml:3:10: clients must be a whole number, found 'many'; write a number from 1 to 100000",
             "Invalid/bad-values.yaml:6:7: 'windows95' is not a valid client.os; did you mean 'windows'? one of: windows, linux, linux-legacy, macos",
             "Invalid/bad-values.yaml:7:12: '30' is not a duration for client.timeout; write a number and a unit, like 250ms, 1.5s or 2m (units: us, ms, s, m, h)",
             "Invalid/bad-values.yaml:9:12: network.latency cannot be negative, found '-20ms'; write a number and a unit, like 250ms, 1.5s or 2m (units: us, ms, s, m, h)",
@@ -89,7 +89,7 @@ import Testing
             "Invalid/deep.yaml:2:10: the YAML is nested too deeply; a scenario is at most a few levels deep",
         ]),
         ("clients", [
-            "Invalid/clients.yaml:2:10: clients 500 is out of range; write a number from 1 to 200",
+            "Invalid/clients.yaml:2:10: clients 100001 is out of range; write a number from 1 to 100000",
         ]),
         ("not-a-mapping", [
             "Invalid/not-a-mapping.yaml:1:1: the scenario must be a mapping, found a list; write one 'key: value' per line; keys: name, description, seed, repeat, clients, client, proxy, server, network, firewall, policies, expect",

@@ -166,7 +166,7 @@ import Testing
         #expect(csv.contains(",fail,"))
     }
 
-    /// `clients:` runs a herd: one record per client, numbered repetition-major in the report.
+    /// `clients:` runs a herd: one record per client; the report gives each its repetition and client.
     @Test func aHerdGivesOneRecordPerClient() async throws {
         let scenario = try Self.scenario("""
             description: herd
@@ -184,10 +184,23 @@ import Testing
         #expect(results.records.map(\.sample) == [1, 2, 3, 4, 5, 6])
         #expect(results.exitCode == 0)
         let report = try #require(results.reportInput().scenarios.first)
-        #expect(report.runs.map(\.repetition) == [1, 2, 3, 4, 5, 6])
+        #expect(report.runs.map(\.repetition) == [1, 1, 1, 2, 2, 2])
+        #expect(report.runs.map(\.client) == [1, 2, 3, 1, 2, 3])
+        #expect(report.runs.map(\.cost.peakConnections) == [3, 3, 3, 3, 3, 3], "flash-builtin: one connection per client, all at once")
         // The three clients share one server: it accepted all three connections.
         let first = try results.records[0].measurement.get()
         #expect(first.timeline.serverCost.connectionsAccepted == 3)
+    }
+
+    /// The herd limit at N and N + 1: 100,000 clients load, 100,001 are refused with the place of the
+    /// value and exit code 65's diagnostics (the fixture `Invalid/clients.yaml` checks the message).
+    @Test func theHerdLimitAtNAndNPlusOne() throws {
+        func text(_ clients: Int) -> String {
+            "description: the cap\nclients: \(clients)\nclient:\n  url: rtmp://media.example.com/live\n"
+        }
+        #expect(try Self.scenario(text(100_000)).clients == 100_000)
+        let error = try #require(throws: ScenarioDiagnostics.self) { try Self.scenario(text(100_001)) }
+        #expect(error.description.hasPrefix("inline.yaml:2:10: clients 100001 is out of range; write a number from 1 to 100000"))
     }
 
     @Test func policyFilterAndOverrides() async throws {

@@ -27,7 +27,8 @@ struct SimulatedRunTests {
         #expect(attempt.time(of: .handshakeDone) == .milliseconds(80))
         #expect(attempt.time(of: .connectResult) == .milliseconds(120))
         #expect(attempt.ending == .won)
-        #expect(result.serverCost == ServerCost(connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0))
+        #expect(result.serverCost == ServerCost(
+            connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0, peakConnections: 1, peakHandshakes: 1))
     }
 
     @Test("the doc comment's example: 1935 dropped, flash-builtin connects on rtmp:443 at 21.12 s")
@@ -212,11 +213,12 @@ struct SimulatedHerdTests {
         #expect(sources.count == 10)
     }
 
-    @Test("a herd size outside 1…200 is a typed error")
+    @Test("a herd size outside 1…100,000 is a typed error")
     func invalidSize() {
         let run = SimulatedRun(scenario: SimulatedScenario(url: "rtmp://media.example.com/live"), policy: Preset.flowplayer.policy, seed: 1)
+        #expect(SimulatedRun.maximumClients == 100_000)
         #expect(throws: SimulatedRun.HerdError.invalidClientCount(0)) { _ = try run.runHerd(clients: 0) }
-        #expect(throws: SimulatedRun.HerdError.invalidClientCount(201)) { _ = try run.runHerd(clients: 201) }
+        #expect(throws: SimulatedRun.HerdError.invalidClientCount(100_001)) { _ = try run.runHerd(clients: 100_001) }
     }
 }
 
@@ -237,5 +239,95 @@ struct SimulatedHerdLinkTests {
         let slowest = try #require(times.max())
         #expect(slowest > single + .milliseconds(100), "3 KB handshakes × 20 clients queue on 1 Mbit/s")
         #expect(herd.allSatisfy { $0.winnerLabel == "rtmp:1935" })
+    }
+}
+
+@Suite("Simulated runs: the server's peak concurrency in a herd")
+struct SimulatedHerdPeakTests {
+    static let parallel = Policy(
+        name: "both-at-once", mode: .parallel, candidates: [.transport(.rtmp, 1935), .transport(.rtmp, 443)])
+
+    /// Three clients, 20 ms each way, nothing blocked. Every SYN reaches the server at 20 ms, every
+    /// C0+C1 at 60 ms, every C2 at 100 ms; the winners' `_result` arrives at 120 ms and the closes
+    /// reach the server at 140 ms. So every connection of every client is open at once between 60
+    /// and 140 ms, and every handshake is in progress at once between 60 and 100 ms.
+    static func herd(_ policy: Policy, firewall: [FirewallRule] = [], clients: Int = 3) throws -> [SimulatedRunResult] {
+        let scenario = SimulatedScenario(
+            url: "rtmp://media.example.com/live", network: SimulatedRunTests.wan, firewall: Firewall(rules: firewall))
+        return try SimulatedRun(scenario: scenario, policy: policy, seed: 4).runHerd(clients: clients)
+    }
+
+    @Test("a parallel policy doubles the peak: 3 clients × 2 candidates = 6 connections and 6 handshakes at once")
+    func parallelDoubles() throws {
+        let herd = try Self.herd(Self.parallel)
+        #expect(herd.allSatisfy { $0.winnerLabel == "rtmp:1935" && $0.timeToConnect == .milliseconds(120) })
+        let cost = herd[0].serverCost
+        #expect(cost.connectionsAccepted == 6)
+        #expect(cost.peakConnections == 6)
+        #expect(cost.peakHandshakes == 6)
+        #expect(herd.allSatisfy { $0.serverCost == cost }, "the herd's one server: every client's row carries it")
+    }
+
+    @Test("a sequential policy on the same network: 3 clients, 3 connections at once")
+    func sequentialIsOnePerClient() throws {
+        let herd = try Self.herd(Preset.flashBuiltin.policy)
+        let cost = herd[0].serverCost
+        #expect(cost.connectionsAccepted == 3)
+        #expect(cost.peakConnections == 3)
+        #expect(cost.peakHandshakes == 3)
+    }
+
+    @Test("a dropped port never reaches the server: only the 443 attempts count")
+    func droppedPortCostsNothing() throws {
+        let herd = try Self.herd(Self.parallel, firewall: [FirewallRule(port: 1935, action: .drop)])
+        #expect(herd.allSatisfy { $0.winnerLabel == "rtmp:443" })
+        #expect(herd[0].serverCost.peakConnections == 3)
+        #expect(herd[0].serverCost.connectionsAccepted == 3)
+    }
+
+    @Test("staggered by 200 ms, the second attempt never overlaps the first: the peak stays at one per client")
+    func staggerAfterTheWin() throws {
+        // The first attempt wins at 120 ms, before the second is due: it never starts.
+        let staggered = Policy(
+            name: "late", mode: .staggered, candidates: [.transport(.rtmp, 1935), .transport(.rtmp, 443)],
+            stagger: .milliseconds(200))
+        let herd = try Self.herd(staggered)
+        #expect(herd[0].serverCost.connectionsAccepted == 3)
+        #expect(herd[0].serverCost.peakConnections == 3)
+    }
+
+    /// The stagger that decides whether the second attempt's connection overlaps the first at the
+    /// server. The server accepts a connection when the client's ACK of its SYN-ACK arrives: the
+    /// second attempt, started at `stagger`, is accepted at `stagger` + 60 ms, if the client had its
+    /// SYN-ACK (at `stagger` + 40 ms) before the win at 120 ms cancelled the attempt. The first
+    /// connection is open at the server until the winner's close arrives at 140 ms. So 79 ms gives
+    /// an accept at 139 ms, beside the first: 6 at once; 81 ms gives a SYN-ACK at 121 ms, after the
+    /// cancel, and the server never accepts it. (At exactly 80 ms the SYN-ACK and the `_result`
+    /// arrive at the same instant, and the event order alone decides.)
+    @Test("stagger 1 ms either side of the boundary: 79 ms doubles the peak, 81 ms does not")
+    func staggerAtTheBoundary() throws {
+        func cost(stagger: Duration) throws -> ServerCost {
+            let policy = Policy(
+                name: "boundary", mode: .staggered, candidates: [.transport(.rtmp, 1935), .transport(.rtmp, 443)],
+                stagger: stagger)
+            return try Self.herd(policy)[0].serverCost
+        }
+        let early = try cost(stagger: .milliseconds(79))
+        #expect(early.connectionsAccepted == 6)
+        #expect(early.peakConnections == 6)
+        let late = try cost(stagger: .milliseconds(81))
+        #expect(late.connectionsAccepted == 3)
+        #expect(late.peakConnections == 3)
+    }
+}
+
+@Suite("Simulated runs: a large herd")
+struct SimulatedLargeHerdTests {
+    @Test("1,000 clients (five times the former limit) all connect, all at once at the server")
+    func oneThousand() throws {
+        let herd = try SimulatedHerdPeakTests.herd(Preset.flashBuiltin.policy, clients: 1_000)
+        #expect(herd.count == 1_000)
+        #expect(herd.allSatisfy { $0.timeToConnect == .milliseconds(120) }, "an ideal link: no client slows another")
+        #expect(herd[0].serverCost.peakConnections == 1_000)
     }
 }

@@ -69,7 +69,7 @@ enum ReportFixtures {
                     ],
                     ending: .won, endedAt: ms(740)),
             ],
-            cost: ServerCost(connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0),
+            cost: ServerCost(connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0, peakConnections: 1, peakHandshakes: 1),
             oracle: OracleResult(candidate: "rtmpt:80", timeToConnect: ms(490)),
             expectations: [
                 ExpectationResult(
@@ -95,7 +95,7 @@ enum ReportFixtures {
                     ],
                     ending: .won, endedAt: ms(3_490)),
             ],
-            cost: ServerCost(connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0),
+            cost: ServerCost(connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0, peakConnections: 1, peakHandshakes: 1),
             oracle: OracleResult(candidate: "rtmpt:80", timeToConnect: ms(490)),
             expectations: [
                 ExpectationResult(

@@ -1,3 +1,4 @@
+import Connector
 import Foundation
 import Testing
 @testable import Reports
@@ -28,6 +29,40 @@ struct TextReportTests {
         #expect(header.hasPrefix(
             "scenario,policy,repetition,seed,network,outcome,time_to_connect_ms,time_to_fail_ms,winner,attempts,"
                 + "server_connections,wasted_connections,expectation,"))
+    }
+
+    /// A herd of two clients in each of two repetitions: each row says its repetition and its
+    /// client, and carries the herd's peak; the policy's summary takes the larger repetition's peak.
+    static var herd: ReportInput {
+        func run(_ repetition: Int, _ client: Int, peak: Int) -> RunReport {
+            RunReport(
+                policy: "happy-eyeballs", repetition: repetition, client: client, seed: UInt64(repetition),
+                result: .connected(winner: "rtmp:443", after: .milliseconds(300 + client)), attempts: [],
+                cost: ServerCost(connectionsAccepted: 4, handshakesCompleted: 2, wastedConnections: 2,
+                                 peakConnections: peak, peakHandshakes: peak / 2))
+        }
+        return ReportInput(scenarios: [ScenarioReport(
+            name: "herd", repeatCount: 4, runs: [run(1, 1, peak: 4), run(1, 2, peak: 4), run(2, 1, peak: 3), run(2, 2, peak: 3)])])
+    }
+
+    @Test func herdRowsCarryTheirClientAndTheServersPeak() throws {
+        let input = Self.herd
+        let lines = input.resultsCSV(layout: ReportLayout(input)).components(separatedBy: "\r\n")
+        #expect(lines[0].hasSuffix(",pcap,client,server_peak_connections,server_peak_handshakes"))
+        #expect(lines[1].hasPrefix("herd,happy-eyeballs,1,1,sim,connected,301.000,"))
+        #expect(lines[1].hasSuffix(",1,4,2"))
+        #expect(lines[2].hasPrefix("herd,happy-eyeballs,1,1,"))
+        #expect(lines[2].hasSuffix(",2,4,2"))
+        #expect(lines[4].hasPrefix("herd,happy-eyeballs,2,2,"))
+        #expect(lines[4].hasSuffix(",2,3,1"))
+        let json = input.summaryJSON(layout: ReportLayout(input))
+        #expect(json.contains("\"server_peak_connections\": 4"))
+        #expect(json.contains("\"client\": 2"))
+        let markdown = input.summaryMarkdown()
+        #expect(markdown.contains("4 conn, 2 hs, 2 wasted, peak 4 open"))
+        let html = HTMLReport(input: input, layout: ReportLayout(input), linksPcaps: false).render()
+        #expect(html.contains("<small class=\"peak\" title=\"at most 2 handshakes in progress at once\">peak 4 conn</small>"))
+        #expect(html.contains("repetition 1, client 2"))
     }
 
     @Test func resultsCSVRowsCarryMillisecondsWithMicrosecondPrecision() {

@@ -26,8 +26,8 @@ public struct RunRecord: Sendable {
     /// How many clients ran together in this run.
     public var clients: Int = 1
 
-    /// The run as reports number it: the repetition, or for a herd one sample per client,
-    /// repetition-major (repetition 2 of a 50-client herd is samples 51…100).
+    /// The run's place among every client of every repetition, repetition-major (repetition 2 of
+    /// a 50-client herd is samples 51…100). Reports write `repetition` and `client` apart.
     public var sample: Int { (repetition - 1) * clients + client }
 
     /// `#2`, or `#2 client 7` in a herd.

@@ -21,6 +21,12 @@ public final class SimNetwork {
         let remote: SimEndpoint
     }
 
+    /// One direction between two hosts, by host index.
+    private struct LinkKey: Hashable {
+        let from: Int
+        let to: Int
+    }
+
     private struct ListenerKey: Hashable {
         let host: Int
         let port: UInt16
@@ -49,9 +55,12 @@ public final class SimNetwork {
 
     private var random: SimRandom
     private(set) var hosts: [Host] = []
-    /// Links by source then destination host index; a run has a handful of hosts, so a small
-    /// matrix beats hashing on every packet.
-    private var links: [[Link?]] = []
+    /// Host indices by address. A herd has up to 100,000 client hosts, so neither this lookup nor
+    /// the links below may grow with the square of the hosts or scan them on every packet.
+    private var hostIndices: [UInt32: Int] = [:]
+    /// Links by source and destination host index (`LinkKey`); only the shaped or used directions
+    /// exist, which for a herd is a few per client instead of a hosts × hosts matrix.
+    private var links: [LinkKey: Link] = [:]
     private var listeners: [ListenerKey: any TCPHandler] = [:]
     private var flows: [FlowKey: TCPConnection] = [:]
     private var connections: [TCPConnectionID: TCPConnection] = [:]
@@ -74,28 +83,27 @@ public final class SimNetwork {
     /// Adds a host with `address` whose TCP stack behaves like `profile`.
     public func addHost(address: IPv4Address, profile: OSProfile = .linux) -> HostID {
         precondition(hostIndex(of: address) == nil, "two hosts with address \(address)")
+        hostIndices[address.value] = hosts.count
         hosts.append(Host(address: address, profile: profile))
-        for index in links.indices { links[index].append(nil) }
-        links.append([Link?](repeating: nil, count: hosts.count))
         return HostID(rawValue: hosts.count - 1)
     }
 
     public func address(of host: HostID) -> IPv4Address { hosts[host.rawValue].address }
 
     private func hostIndex(of address: IPv4Address) -> Int? {
-        hosts.firstIndex { $0.address == address }
+        hostIndices[address.value]
     }
 
     /// Shapes the direction `from` → `to`. A direction never shaped is an ideal wire.
     public func setPath(from: HostID, to: HostID, conditions: LinkConditions) {
-        links[from.rawValue][to.rawValue] = Link(conditions: conditions, random: random.split())
+        links[LinkKey(from: from.rawValue, to: to.rawValue)] = Link(conditions: conditions, random: random.split())
     }
 
     /// Makes `from` → `to` use the very link `otherFrom` → `otherTo` uses: one transmitter, one
     /// queue, so packets of both paths wait behind each other at its bandwidth (clients behind one
     /// access link).
     public func sharePath(from: HostID, to: HostID, withPathFrom otherFrom: HostID, to otherTo: HostID) {
-        links[from.rawValue][to.rawValue] = link(from: otherFrom.rawValue, to: otherTo.rawValue)
+        links[LinkKey(from: from.rawValue, to: to.rawValue)] = link(from: otherFrom.rawValue, to: otherTo.rawValue)
     }
 
     /// Shapes both directions between `a` and `b`.
@@ -105,9 +113,10 @@ public final class SimNetwork {
     }
 
     private func link(from: Int, to: Int) -> Link {
-        if let link = links[from][to] { return link }
+        let key = LinkKey(from: from, to: to)
+        if let link = links[key] { return link }
         let link = Link(conditions: .ideal, random: random.split())
-        links[from][to] = link
+        links[key] = link
         return link
     }
 
@@ -128,7 +137,7 @@ public final class SimNetwork {
         let box = addHost(address: address, profile: .linux)
         var protected = [Bool](repeating: false, count: hosts.count)
         for client in clients {
-            links[box.rawValue][client.rawValue] = link(from: server.rawValue, to: client.rawValue)
+            links[LinkKey(from: box.rawValue, to: client.rawValue)] = link(from: server.rawValue, to: client.rawValue)
             protected[client.rawValue] = true
         }
         placement = FirewallPlacement(firewall: firewall, clients: protected, server: server.rawValue, box: box.rawValue)

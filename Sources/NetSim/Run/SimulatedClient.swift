@@ -29,6 +29,8 @@ final class SimulatedClient {
 
     /// The connector decided and every attempt it started has ended.
     var isSettled: Bool { connector.isFinished && live.isEmpty }
+    /// What the runtime was last told about `isSettled`.
+    private var reportedSettled = false
 
     func start() {
         execute(connector.start())
@@ -55,7 +57,10 @@ final class SimulatedClient {
         case .closeLateSuccess(let id):
             end(id)
         }
-        runtime.clientMayHaveSettled()
+        if isSettled != reportedSettled {
+            reportedSettled.toggle()
+            runtime.client(settled: reportedSettled)
+        }
     }
 
     private func execute(_ steps: FallbackConnector.Steps) {

@@ -9,8 +9,12 @@ final class SimulatedRuntime {
     static let proxyAddress = IPv4Address(192, 0, 2, 1)
     static let serverAddress = IPv4Address(198, 51, 100, 20)
     static let firewallAddress = IPv4Address(198, 51, 100, 1)
-    /// Clients of a herd take consecutive addresses from `clientAddress`.
-    static let maximumClients = 200
+    /// Clients of a herd take consecutive addresses from `clientAddress` (100,000 of them end at
+    /// 192.1.136.169, clear of the proxy's, the firewall's and the server's). The limit is what the
+    /// herd benchmark (`fallback-bench herd`) measured: every structure of a run grows linearly with
+    /// its clients, and 100,000 clients all handshaking at once peak at about 1.5 GB and 20 s of
+    /// one core per policy (docs/performance.md); ten times that would not fit a CI runner.
+    static let maximumClients = 100_000
 
     /// A run never simulates more than this: every loop is bounded.
     static let horizon = SimTime(.seconds(3_600))
@@ -27,6 +31,9 @@ final class SimulatedRuntime {
     let proxyEndpoint: SimEndpoint?
     private var clients: [SimulatedClient] = []
     private var settling = false
+    /// Clients whose connector has not decided or whose attempts have not all ended; counted, not
+    /// scanned, so that a herd's every event does not walk every client.
+    private var unsettledClients = 0
 
     /// - Parameter connectors: one per client, all started at t = 0.
     init(scenario: SimulatedScenario, connectors: [FallbackConnector], seed: UInt64, recordTrace: Bool) {
@@ -75,11 +82,13 @@ final class SimulatedRuntime {
         }
         server = SimulatedServer(
             network: network, host: serverHost, protocols: scenario.serverPorts,
-            configuration: scenario.serverSession, seed: Self.mix(seed, 0x5E87_E800)
+            configuration: scenario.serverSession, seed: Self.mix(seed, 0x5E87_E800), clients: connectors.count
         )
+        clients.reserveCapacity(connectors.count)
         for (index, connector) in connectors.enumerated() {
             clients.append(SimulatedClient(runtime: self, host: clientHosts[index], index: index, connector: connector))
         }
+        unsettledClients = clients.count
     }
 
     /// One client.
@@ -105,10 +114,11 @@ final class SimulatedRuntime {
             network.loop.run(until: network.loop.now + Self.settleTime, maxTasks: Self.maximumEvents)
         }
         let accepted = server.connectionsAccepted
-        let connected = clients.filter { $0.timeline.outcome == .connected }.count
+        let connected = clients.reduce(0) { $0 + ($1.timeline.outcome == .connected ? 1 : 0) }
         let cost = ServerCost(
             connectionsAccepted: accepted, handshakesCompleted: server.handshakesCompleted,
-            wastedConnections: max(0, accepted - connected)
+            wastedConnections: max(0, accepted - connected),
+            peakConnections: server.peakConnections, peakHandshakes: server.peakHandshakes
         )
         return clients.map { client in
             var timeline = client.timeline
@@ -129,9 +139,11 @@ final class SimulatedRuntime {
         runAll()[0]
     }
 
-    /// Stops the main phase once every client settled; closes then get `settleTime`.
-    func clientMayHaveSettled() {
-        guard !settling, clients.allSatisfy(\.isSettled) else { return }
+    /// A client's settled state changed (`SimulatedClient` reports each change once). Stops the
+    /// main phase once every client settled; closes then get `settleTime`.
+    func client(settled: Bool) {
+        unsettledClients += settled ? -1 : 1
+        guard !settling, unsettledClients == 0 else { return }
         settling = true
         network.loop.stop()
     }

@@ -18,6 +18,8 @@ final class SimulatedServer: TCPHandler {
         let carrier: Carrier
         var thinkTimer: SimEventLoop.TaskHandle?
         var closed = false
+        /// Counted among the handshakes in progress until it completes or the session ends.
+        var handshaking = true
 
         init(rtmp: RTMPServerSession, carrier: Carrier) {
             self.rtmp = rtmp
@@ -46,10 +48,22 @@ final class SimulatedServer: TCPHandler {
     private(set) var connectionsAccepted = 0
     /// RTMP handshakes completed (C2 received).
     private(set) var handshakesCompleted = 0
+    /// The most TCP connections open at the server at one instant: accepted and neither closed by
+    /// the server nor by the peer. A herd's clients multiply it by the attempts their policy keeps
+    /// in flight, which is what sizes a server's connection table after an outage.
+    private(set) var peakConnections = 0
+    /// The most RTMP handshakes in progress at one instant (session started, C2 not yet received):
+    /// the digest handshakes are the server's CPU cost of a herd.
+    private(set) var peakHandshakes = 0
+    private var handshakesInProgress = 0
 
+    /// - Parameter clients: the herd's size. The RTMP module's tunnel caps open sessions to protect
+    ///   a live server from hostile input; the simulated origin stands for a production server, so
+    ///   its cap grows with the herd (room for eight sessions per client) and a herd never meets the
+    ///   fake server's own limit. One client keeps the module's default.
     init(
         network: SimNetwork, host: HostID, protocols: [UInt16: [SimulatedScenario.ServerProtocol]],
-        configuration: RTMPServerSession.Configuration, seed: UInt64
+        configuration: RTMPServerSession.Configuration, seed: UInt64, clients: Int = 1
     ) {
         self.network = network
         self.protocols = protocols
@@ -58,13 +72,17 @@ final class SimulatedServer: TCPHandler {
         for port in protocols.keys.sorted() {
             network.listen(on: host, port: port, handler: self)
             if protocols[port]?.contains(.rtmpt) == true {
-                tunnels[port] = RTMPTServerTunnel(seed: SimulatedRuntime.mix(seed, UInt64(port)))
+                var tunnelConfiguration = RTMPTServerTunnel.Configuration()
+                tunnelConfiguration.maxSessions = max(tunnelConfiguration.maxSessions, 8 * clients)
+                tunnels[port] = RTMPTServerTunnel(seed: SimulatedRuntime.mix(seed, UInt64(port)), configuration: tunnelConfiguration)
             }
         }
     }
 
     private func makeSession(carrier: Carrier) -> Session {
         sessionsCreated += 1
+        handshakesInProgress += 1
+        peakHandshakes = max(peakHandshakes, handshakesInProgress)
         return Session(rtmp: RTMPServerSession(configuration: configuration, seed: SimulatedRuntime.mix(seed, sessionsCreated)), carrier: carrier)
     }
 
@@ -75,6 +93,7 @@ final class SimulatedServer: TCPHandler {
         case .accepted:
             connectionsAccepted += 1
             connections[id] = .sniffing([])
+            peakConnections = max(peakConnections, connections.count)
         case .received(let bytes):
             received(bytes, on: id)
         case .peerClosed, .failed:
@@ -134,6 +153,7 @@ final class SimulatedServer: TCPHandler {
         case .rtmp(let session), .rtmps(_, let session):
             execute(session.rtmp.closed(), for: session)
             session.closed = true
+            handshakeEnded(session)
             cancelThink(session)
         case .rtmpt(let port):
             // A tunnel session outlives its connection: only the connection is forgotten.
@@ -149,9 +169,11 @@ final class SimulatedServer: TCPHandler {
     /// Runs the tunnel's pull loop for one connection, as the RTMP module prescribes: each step is
     /// executed before asking for the next, so a reply never leaves before its session has reacted.
     private func drive(port: UInt16, connection id: TCPConnectionID, first: (inout RTMPTServerTunnel) -> RTMPTServerTunnel.Action) {
-        guard var tunnel = tunnels[port] else { return }
-        var action = first(&tunnel)
-        tunnels[port] = tunnel
+        // The tunnel is mutated where it lives (`tunnels[port]!` and `?.` go through the
+        // dictionary's in-place accessor): a copy taken out and written back would copy its session
+        // table on every step, which a herd of thousands of tunnels turns into quadratic time.
+        guard tunnels[port] != nil else { return }
+        var action = first(&tunnels[port]!)
         // Every step consumes buffered input or produces output; the bound only guards the model.
         for _ in 0..<100_000 {
             switch action {
@@ -165,6 +187,7 @@ final class SimulatedServer: TCPHandler {
                 if let session = tunnelSessions.removeValue(forKey: name) {
                     execute(session.rtmp.closed(), for: session)
                     session.closed = true
+                    handshakeEnded(session)
                     cancelThink(session)
                 }
             case .write(let bytes):
@@ -175,9 +198,8 @@ final class SimulatedServer: TCPHandler {
                 network.close(id)
                 return
             }
-            guard var current = tunnels[port] else { return }
-            action = current.next(on: id.rawValue)
-            tunnels[port] = current
+            guard let next = tunnels[port]?.next(on: id.rawValue) else { return }
+            action = next
         }
     }
 
@@ -193,10 +215,10 @@ final class SimulatedServer: TCPHandler {
         case .wait:
             return
         case .send(let bytes, let observed):
-            observe(observed)
+            observe(observed, for: session)
             write(bytes, for: session)
         case .sendAndScheduleTimer(let bytes, let observed, let timer, let after):
-            observe(observed)
+            observe(observed, for: session)
             write(bytes, for: session)
             cancelThink(session)
             session.thinkTimer = network.loop.schedule(after: after) { [weak self, weak session] in
@@ -205,7 +227,7 @@ final class SimulatedServer: TCPHandler {
                 self.execute(session.rtmp.timerFired(timer), for: session)
             }
         case .sendAndClose(let bytes, let observed):
-            observe(observed)
+            observe(observed, for: session)
             write(bytes, for: session)
             end(session)
         case .cancelTimer:
@@ -213,11 +235,12 @@ final class SimulatedServer: TCPHandler {
         }
     }
 
-    private func observe(_ observations: [RTMPServerSession.Observation]) {
+    private func observe(_ observations: [RTMPServerSession.Observation], for session: Session) {
         for observation in observations {
             switch observation {
             case .handshakeCompleted:
                 handshakesCompleted += 1
+                handshakeEnded(session)
             case .connectReceived, .connectAnswered, .protocolError:
                 break
             }
@@ -243,6 +266,7 @@ final class SimulatedServer: TCPHandler {
     /// The server ends a session: the TCP connection closes, or the tunnel session is closed.
     private func end(_ session: Session) {
         session.closed = true
+        handshakeEnded(session)
         cancelThink(session)
         switch session.carrier {
         case .tcp(let id), .tls(let id):
@@ -251,6 +275,13 @@ final class SimulatedServer: TCPHandler {
         case .tunnel(let port, let name):
             _ = tunnels[port]?.closeSession(name)
         }
+    }
+
+    /// The session no longer counts among the handshakes in progress (completed, or ended first).
+    private func handshakeEnded(_ session: Session) {
+        guard session.handshaking else { return }
+        session.handshaking = false
+        handshakesInProgress -= 1
     }
 
     private func cancelThink(_ session: Session) {

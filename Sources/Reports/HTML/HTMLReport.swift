@@ -104,7 +104,7 @@ struct HTMLReport {
         out += "<p class=\"legend\"><span class=\"swatch t-fast\"></span>≤ 1 s <span class=\"swatch t-ok\"></span>≤ 5 s "
             + "<span class=\"swatch t-slow\"></span>≤ 20 s <span class=\"swatch t-bad\"></span>&gt; 20 s "
             + "<span class=\"swatch t-fail\"></span>failed · +regret over the oracle · "
-            + "✓/✗ expectations · median over repetitions</p>\n"
+            + "✓/✗ expectations · median over repetitions · peak: the most connections open at the server at once</p>\n"
         out += "</section>\n"
         return out
     }
@@ -117,7 +117,7 @@ struct HTMLReport {
         }
         guard let time = summary.typicalTimeToConnect else {
             let after = summary.typicalTimeToFail.map { "<small>after \(Markup.escape($0.humanText))</small>" } ?? ""
-            return "<td class=\"cell t-fail\"><span class=\"ttc\">failed</span>\(after)\(verdict)</td>"
+            return "<td class=\"cell t-fail\"><span class=\"ttc\">failed</span>\(after)\(Self.peakNote(summary))\(verdict)</td>"
         }
         var out = "<td class=\"cell \(Self.speedClass(time))\"><span class=\"ttc\">\(Markup.escape(time.humanText))</span>"
         if let winner = summary.commonWinner { out += "<small>via \(Markup.escape(winner))</small>" }
@@ -125,8 +125,16 @@ struct HTMLReport {
         if summary.failedCount > 0 {
             out += "<small class=\"fail\">\(summary.failedCount)/\(summary.runs.count) failed</small>"
         }
-        out += verdict + "</td>"
+        out += Self.peakNote(summary) + verdict + "</td>"
         return out
+    }
+
+    /// The server's peak concurrent connections under this policy, when the runtime observed it:
+    /// the figure a herd after an outage is about, and what a parallel policy multiplies.
+    static func peakNote(_ summary: PolicySummary) -> String {
+        guard let peak = summary.peakConnections else { return "" }
+        let title = summary.peakHandshakes.map { " title=\"at most \($0) handshake\($0 == 1 ? "" : "s") in progress at once\"" } ?? ""
+        return "<small class=\"peak\"\(title)>peak \(peak) conn</small>"
     }
 
     /// The scenario's oracle: per repetition the fastest of its runs' oracles (a policy's oracle
@@ -258,7 +266,7 @@ struct HTMLReport {
         }
         let id = "s\(scenarioIndex + 1)-r\(runIndex + 1)"
         var out = "<details class=\"run\" id=\"\(id)\"\(open ? " open" : "")>\n<summary><b>\(Markup.escape(run.policy))</b>"
-        out += " · repetition \(run.repetition) · seed \(run.seed) · \(Markup.escape(run.network)) · "
+        out += " · \(run.runLabel) · seed \(run.seed) · \(Markup.escape(run.network)) · "
         out += "<span class=\"\(run.timeToConnect == nil ? "fail" : "pass")\">\(Markup.escape(outcome))</span>"
         if let regret = run.regret { out += " · regret \(Markup.escape(regret.humanText))" }
         out += "</summary>\n"
@@ -266,6 +274,10 @@ struct HTMLReport {
         out += "<p class=\"cost\">Server: \(run.cost.connectionsAccepted) connection\(run.cost.connectionsAccepted == 1 ? "" : "s") "
             + "accepted, \(run.cost.handshakesCompleted) handshake\(run.cost.handshakesCompleted == 1 ? "" : "s") completed, "
             + "\(run.cost.wastedConnections) wasted."
+        if let peak = run.cost.peakConnections {
+            out += " At most \(peak) connection\(peak == 1 ? "" : "s") open at once"
+                + (run.cost.peakHandshakes.map { ", \($0) handshake\($0 == 1 ? "" : "s") in progress at once." } ?? ".")
+        }
         if let oracle = run.oracle {
             out += " Oracle: \(Markup.escape(oracle.candidate)) in \(Markup.escape(oracle.timeToConnect.humanText))."
         }

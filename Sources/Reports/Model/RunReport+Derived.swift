@@ -1,4 +1,9 @@
 extension RunReport {
+    /// `repetition 2`, or `repetition 2, client 7` for a client of a herd other than the first.
+    var runLabel: String {
+        client > 1 ? "repetition \(repetition), client \(client)" : "repetition \(repetition)"
+    }
+
     /// The time to `NetConnection.Connect.Success`, when the run connected.
     var timeToConnect: Duration? {
         switch result {

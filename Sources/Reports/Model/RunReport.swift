@@ -6,6 +6,9 @@ public struct RunReport: Sendable {
     public var policy: String
     /// The repetition index, starting at 1.
     public var repetition: Int
+    /// The client of a herd (a scenario's `clients:` above 1), starting at 1; 1 for a single client.
+    /// The clients of one repetition share its seed, network and server, so `cost` is the herd's.
+    public var client: Int
     /// The seed this repetition ran with, so that it can be replayed alone.
     public var seed: UInt64
     /// The network it ran on: `sim`, `loopback` or `netns`.
@@ -29,6 +32,7 @@ public struct RunReport: Sendable {
     public init(
         policy: String,
         repetition: Int = 1,
+        client: Int = 1,
         seed: UInt64,
         network: String = "sim",
         result: RunResult,
@@ -41,6 +45,7 @@ public struct RunReport: Sendable {
     ) {
         self.policy = policy
         self.repetition = repetition
+        self.client = client
         self.seed = seed
         self.network = network
         self.result = result
