@@ -1,5 +1,5 @@
 /// How an attempt ended, as reports print it. The raw values are the report vocabulary.
-public enum AttemptEnding: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum AttemptEnding: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// It connected first and became the connection.
     case won
     /// TCP reset.
@@ -24,7 +24,7 @@ public enum AttemptEnding: String, Sendable, Hashable, CaseIterable, CustomStrin
 
 /// Whose timeout ended an attempt: the difference between "Flash waits for Windows' 21 s" and
 /// "the player gave up after 3 s" is the point of many scenarios.
-public enum TimeoutOwner: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum TimeoutOwner: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     case os
     case policy
 

@@ -1,5 +1,5 @@
 /// How one attempt failed, as the runtime observed it (the network, the proxy, or the server).
-public enum AttemptFailure: Error, Sendable, Hashable, CustomStringConvertible {
+public enum AttemptFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// TCP reset: nothing listens, or a firewall rejects with RST.
     case refused
     /// ICMP unreachable (host, port, network).

@@ -2,7 +2,7 @@
 ///
 /// A retry or a redirect of the same candidate is a new attempt with a new ID, so every ID maps to
 /// exactly one TCP connection (or tunnel) in the runtime and one row in a report.
-public struct AttemptID: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct AttemptID: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public let rawValue: Int
 
     public init(_ rawValue: Int) {

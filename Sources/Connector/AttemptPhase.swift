@@ -1,5 +1,5 @@
 /// The steps of one attempt a runtime timestamps, from which reports show where the time went.
-public enum AttemptPhase: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum AttemptPhase: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// The TCP connection is established (for RTMPT through a proxy: to the proxy).
     case tcpConnected = "tcp-connected"
     /// RTMPT: the HTTP tunnel is open (`/open/1` answered with a session id).

@@ -2,7 +2,7 @@
 ///
 /// All times are `Duration` offsets from the connector's start, so a simulated and a live run of the
 /// same scenario compare field by field.
-public struct AttemptRecord: Sendable, Hashable {
+public struct AttemptRecord: Sendable, Hashable, Codable {
     public var id: AttemptID
     public var candidate: Candidate
     /// 1 for a first try, 2 for the first retry of the same candidate, …

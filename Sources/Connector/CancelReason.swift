@@ -1,6 +1,6 @@
 /// Why the connector cancelled an attempt. Reports need it: a loser closed after a win costs the
 /// server a connection; a policy timeout is a timeout, not a cancellation.
-public enum CancelReason: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum CancelReason: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// Another attempt won.
     case loser
     /// The policy's per-attempt timeout fired.

@@ -1,7 +1,7 @@
 /// One transport to try: a scheme and a port on the URL's host, e.g. `rtmpt:80`.
 ///
 /// This is what a runtime opens a connection to and what reports name as the winner.
-public struct Candidate: Sendable, Hashable, CustomStringConvertible {
+public struct Candidate: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The scheme to speak (decides RTMP vs RTMPT, TLS or not).
     public var scheme: RTMPScheme
     /// Host name or address (IPv6 without brackets).

@@ -1,5 +1,5 @@
 /// Why the connector gave up, as the player would report it.
-public enum ConnectFailure: Error, Sendable, Hashable, CustomStringConvertible {
+public enum ConnectFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// Every candidate was tried and none connected. `lastFailure` is how the last one failed, or `nil`
     /// when the policy's own attempt timeout ended it. JW Player 4 says "Failed to connect after N tries".
     case exhausted(attempts: Int, lastFailure: AttemptFailure?)

@@ -1,5 +1,5 @@
 /// How a run ended, as the `outcome` column prints it.
-public enum ConnectionOutcome: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum ConnectionOutcome: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     case connected
     case failed
 

@@ -2,8 +2,10 @@
 ///
 /// Runtimes build it by feeding it each ``FallbackConnector/Action`` they execute (``apply(_:at:)``)
 /// and what the network reports (``reach(_:attempt:at:)``, ``fail(_:_:at:)``,
-/// ``redirect(_:to:at:)``), so NetSim and LiveNet record the same things the same way.
-public struct ConnectionTimeline: Sendable, Hashable {
+/// ``redirect(_:to:at:)``), so NetSim and LiveNet record the same things the same way. It is `Codable`,
+/// with every type it holds, because a run in a private network namespace is another process, which
+/// hands its timeline back as JSON.
+public struct ConnectionTimeline: Sendable, Hashable, Codable {
     /// Attempts in the order they started.
     public var attempts: [AttemptRecord]
     public var outcome: ConnectionOutcome?

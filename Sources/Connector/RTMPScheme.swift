@@ -2,7 +2,7 @@
 ///
 /// The scheme decides two things the fallback cares about: which TCP port a portless URL uses and
 /// whether the bytes travel inside HTTP (RTMPT), which is what gets through a port-80 proxy.
-public enum RTMPScheme: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum RTMPScheme: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     case rtmp
     case rtmpe
     case rtmps

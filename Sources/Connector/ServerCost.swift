@@ -1,5 +1,5 @@
 /// What a run cost the server: the thundering-herd question of parallel and staggered policies.
-public struct ServerCost: Sendable, Hashable {
+public struct ServerCost: Sendable, Hashable, Codable {
     /// TCP connections (or RTMPT sessions) the server accepted.
     public var connectionsAccepted: Int
     /// RTMP handshakes the server completed.

@@ -14,6 +14,7 @@ struct FallbackLab: AsyncParsableCommand {
             ConnectCommand.self,
             RunCommand.self, ValidateCommand.self, PoliciesCommand.self,
             CalibrateCommand.self,
+            NetnsWorkerCommand.self,
         ]
     )
 }

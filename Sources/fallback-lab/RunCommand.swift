@@ -11,7 +11,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Exits 0 when every expectation held, 1 when one failed or a run errored (each failure is \
             listed), 64 on a usage error, 65 on an invalid scenario file (nothing runs, no report is \
-            written), 70 on an internal error.
+            written), 70 on an internal error or when --network netns cannot create network namespaces \
+            on this machine (the cause and the fix are printed; nothing runs, no report is written).
             """
     )
 
@@ -30,10 +31,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Runs at once (default: the number of cores); results are the same for any value.")
     var jobs: Int?
 
-    @Option(help: "sim (the simulated network) or loopback (real sockets on 127.0.0.1, one run at a time).")
+    @Option(help: """
+        sim (the simulated network), loopback (real sockets on 127.0.0.1), or netns (a private network \
+        namespace per run: the real ports and nftables rules; needs root or unprivileged user \
+        namespaces). Live networks run one run at a time.
+        """)
     var network: String = "sim"
 
-    @Option(name: .customLong("live-bound"), help: "With --network loopback: the longest one live run may take.")
+    @Option(name: .customLong("live-bound"), help: "With --network loopback or netns: the longest one live run may take.")
     var liveBound: DurationArgument = DurationArgument(.seconds(60))
 
     @Option(help: "Report directory, replaced whole.")
@@ -45,9 +50,8 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if let repetitions, !(1...100_000).contains(repetitions) { throw ValidationError("--repeat must be from 1 to 100000") }
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024") }
-        if network != "sim" && network != "loopback" {
-            // netns runs need the namespace runtime, which is not there yet.
-            throw ValidationError("--network \(network) is not available; use --network sim or --network loopback")
+        if !["sim", "loopback", "netns"].contains(network) {
+            throw ValidationError("--network must be sim, loopback or netns, not '\(network)'")
         }
         do {
             _ = try ReportOutput(formats: format)
@@ -86,9 +90,18 @@ struct RunCommand: AsyncParsableCommand {
             case .lines: FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
-        let results = network == "loopback"
-            ? await LabRunner.runLive(planned, bound: liveBound.duration, progress: printer.report)
-            : await LabRunner.run(planned, progress: printer.report)
+        // Before anything runs: a machine without namespaces gets one clear error, not one per run.
+        let namespace = network == "netns" ? try await NamespaceSetup.prepare() : nil
+        let results: RunResults
+        switch (network, namespace) {
+        case ("loopback", _):
+            results = await LabRunner.runLive(planned, bound: liveBound.duration, progress: printer.report)
+        case (_, let (launcher, host)?):
+            results = await LabRunner.runNetns(
+                planned, bound: liveBound.duration, launcher: launcher, hostNamespace: host, progress: printer.report)
+        default:
+            results = await LabRunner.run(planned, progress: printer.report)
+        }
         printer.finish()
 
         print("")

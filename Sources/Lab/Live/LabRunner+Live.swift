@@ -36,19 +36,29 @@ extension LabRunner {
 
     /// One live run, start to end, on its own loopback network.
     static func executeLive(_ job: RunJob, bound: Duration) async -> RunRecord {
+        await executeLive(job, network: "loopback") { () async throws(LiveRunError) -> LiveRunResult in
+            try await LiveRun(scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: bound).run()
+        }
+    }
+
+    /// One live run on `network` (its name in the reports): refuses a scenario no live network
+    /// reproduces, runs `body`, and checks the scenario's expectations against what it measured.
+    static func executeLive(
+        _ job: RunJob, network: String, _ body: () async throws(LiveRunError) -> LiveRunResult
+    ) async -> RunRecord {
         var record = RunRecord(
             scenarioName: job.scenario.name, policy: job.policy.name, repetition: job.repetition, seed: job.seed,
             measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
             index: job.index, scenarioIndex: job.scenarioIndex)
-        record.network = "loopback"
+        record.network = network
         let limitations = job.scenario.liveLimitations
         guard limitations.isEmpty else {
             record.measurement = .failure(RunRecord.RunError(
-                description: "cannot run on the loopback network: " + limitations.joined(separator: "; ")))
+                description: "cannot run on the \(network) network: " + limitations.joined(separator: "; ")))
             return record
         }
         do {
-            let result = try await LiveRun(scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: bound).run()
+            let result = try await body()
             guard let outcome = result.timeline.outcome, let finishedAt = result.timeline.finishedAt else {
                 record.measurement = .failure(RunRecord.RunError(description: "the live run ended without connecting or failing"))
                 return record

@@ -14,7 +14,7 @@ public struct RunRecord: Sendable {
     public var measurement: Result<Measured, RunError>
     public var verdicts: [ExpectationVerdict]
 
-    /// The network it ran on, as reports name it: `sim`, `loopback`.
+    /// The network it ran on, as reports name it: `sim`, `loopback`, `netns`.
     public var network: String = "sim"
 
     /// What an external client's run saw besides its timeline (its process's exit, output, and

@@ -1,8 +1,9 @@
 /// One firewall rule of a live run: which ports, what happens to a connection, and when it holds.
 ///
 /// The scenario file's `firewall:` entries map onto it one to one. How faithfully each action is
-/// reproduced depends on the network (see `LoopbackNetwork`): on loopback `reject` and `drop` are the
-/// kernel's own answers, `http-only` and `blackhole` are in-process relays.
+/// reproduced depends on the network: on loopback (`LoopbackNetwork`) `reject` and `drop` are the
+/// kernel's own answers, `http-only` and `blackhole` are in-process relays; in a private namespace
+/// (`NamespaceNetwork`) every rule is an nftables rule, the relays reached through it.
 public struct LiveFirewallRule: Sendable, Hashable {
     /// What a rule does to a connection to one of its ports.
     public enum Action: Sendable, Hashable {
@@ -39,6 +40,11 @@ public struct LiveFirewallRule: Sendable, Hashable {
     /// as in the simulated firewall).
     func applies(to port: UInt16, at time: Duration) -> Bool {
         guard ports.isEmpty || ports.contains(port) else { return false }
+        return holds(at: time)
+    }
+
+    /// Whether the rule is in force at `time` into the run: inside its window `[from, until)`.
+    func holds(at time: Duration) -> Bool {
         if let from, time < from { return false }
         if let until, time >= until { return false }
         return true

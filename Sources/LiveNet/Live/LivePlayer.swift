@@ -6,7 +6,7 @@ import NIOCore
 /// connector's actions and records the timeline; it decides nothing itself.
 final class LivePlayer {
     private var connector: FallbackConnector
-    private let network: LoopbackNetwork
+    private let network: any LiveNetwork
     private let scenario: LiveScenario
     private let seed: UInt64
     private let loop: any EventLoop
@@ -27,7 +27,7 @@ final class LivePlayer {
     private let bound: Duration
 
     init(
-        connector: FallbackConnector, network: LoopbackNetwork, scenario: LiveScenario, seed: UInt64,
+        connector: FallbackConnector, network: any LiveNetwork, scenario: LiveScenario, seed: UInt64,
         bound: Duration, settleLimit: Duration, loop: any EventLoop
     ) {
         self.bound = bound
@@ -51,6 +51,7 @@ final class LivePlayer {
 
     func start() {
         origin = clock.now
+        network.started(at: origin)
         boundTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(bound)) { [weak self] in
             guard let self else { return }
             self.settle(decided: self.connector.isFinished)

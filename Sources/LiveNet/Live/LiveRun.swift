@@ -13,8 +13,8 @@ import NIOPosix
 /// result.winnerLabel   // rtmp:443, a few milliseconds after 1935's reset
 /// ```
 ///
-/// Each run builds its own loopback network (server, kernel ports, relays) and tears it down, on
-/// every path, before it returns; host names all resolve to that network.
+/// Each run builds its own network (server, kernel ports or nftables rules, relays) and tears it
+/// down, on every path, before it returns; host names all resolve to that network.
 public struct LiveRun: Sendable {
     public var scenario: LiveScenario
     public var policy: Policy
@@ -23,11 +23,15 @@ public struct LiveRun: Sendable {
     public var bound: Duration
     /// After the connector decided, losers still running get this long to end on their own.
     public var settleLimit: Duration
+    /// Loopback (no privileges), or the real ports and nftables of the private namespace this
+    /// process runs in.
+    public var network: LiveNetworkKind
 
     public init(
         scenario: LiveScenario, policy: Policy, seed: UInt64, bound: Duration = .seconds(60),
-        settleLimit: Duration = .seconds(2)
+        settleLimit: Duration = .seconds(2), network: LiveNetworkKind = .loopback
     ) {
+        self.network = network
         self.scenario = scenario
         self.policy = policy
         self.seed = seed
@@ -45,7 +49,15 @@ public struct LiveRun: Sendable {
         }
         let loop = group.next()
         let ports = Set(connector.candidates.map { UInt16(clamping: $0.port) })
-        let network = try await LoopbackNetwork.start(scenario, extraPorts: ports, seed: LivePlayer.mix(seed, 0x5E87_E800), on: loop)
+        let serverSeed = LivePlayer.mix(seed, 0x5E87_E800)
+        let network: any LiveNetwork
+        switch self.network {
+        case .loopback:
+            network = try await LoopbackNetwork.start(scenario, extraPorts: ports, seed: serverSeed, on: loop)
+        case .privateNamespace(let hostNamespace):
+            network = try await NamespaceNetwork.start(
+                scenario, extraPorts: ports, seed: serverSeed, hostNamespace: hostNamespace, on: loop)
+        }
         let clock = ContinuousClock()
         let began = clock.now
         let scenario = self.scenario
@@ -70,8 +82,10 @@ public struct LiveRun: Sendable {
             outcome = nil
         }
         let statistics = await network.server.statistics()
+        let failure = network.failure()
         await network.shutdown()
         guard let outcome else { throw .network("the event loop is shut down") }
+        if let failure { throw .network(failure) }
         guard outcome.decided else { throw .exceededBound(bound) }
         var timeline = outcome.timeline
         let connected = timeline.outcome == .connected ? 1 : 0

@@ -4,7 +4,7 @@ import Connector
 public enum LiveRunError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The connector could not be built from the policy and URL.
     case setup(String)
-    /// The loopback network (ports, relays, server) could not be set up.
+    /// The live network (ports, rules, relays, server) could not be set up, or a rule change failed.
     case network(String)
     /// The run did not end within its bound.
     case exceededBound(Duration)
@@ -12,7 +12,7 @@ public enum LiveRunError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .setup(let text): "cannot set up the connector: \(text)"
-        case .network(let text): "cannot set up the loopback network: \(text)"
+        case .network(let text): "live network: \(text)"
         case .exceededBound(let bound): "the live run did not end within its bound of \(bound)"
         }
     }

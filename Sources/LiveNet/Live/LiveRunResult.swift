@@ -2,7 +2,8 @@ import Connector
 
 /// What one live run produced: the connector's timeline (outcome, time to connect or fail, winner,
 /// every attempt's phases and ending, server cost), the same value a simulated run records.
-public struct LiveRunResult: Sendable {
+/// `Codable`: a run in a private namespace hands it back to the process that launched it.
+public struct LiveRunResult: Sendable, Codable {
     /// Times are offsets from the connector's start, on the real monotonic clock.
     public var timeline: ConnectionTimeline
     /// When each attempt's first SYN left (its connect call); retransmissions are not seen without
@@ -10,6 +11,12 @@ public struct LiveRunResult: Sendable {
     public var synTimes: [AttemptID: [Duration]]
     /// How long the run took, settling included.
     public var wallDuration: Duration
+
+    public init(timeline: ConnectionTimeline, synTimes: [AttemptID: [Duration]], wallDuration: Duration) {
+        self.timeline = timeline
+        self.synTimes = synTimes
+        self.wallDuration = wallDuration
+    }
 
     public var outcome: ConnectionOutcome? { timeline.outcome }
     public var timeToConnect: Duration? { timeline.timeToConnect }

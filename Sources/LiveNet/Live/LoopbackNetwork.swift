@@ -13,7 +13,7 @@ import RTMP
 /// | `blackhole` | the in-process blackhole relay |
 ///
 /// A rule with a time window is judged when the attempt opens its connection.
-final class LoopbackNetwork: Sendable {
+final class LoopbackNetwork: LiveNetwork {
     let server: LiveServer
     private let kernel: KernelEndpoints
     private let closedPort: Int
@@ -137,6 +137,11 @@ final class LoopbackNetwork: Sendable {
     func scenarioPort(ofServerPort port: Int) -> UInt16? {
         serverPorts.first { $0.value == port }?.key
     }
+
+    /// Loopback rules are judged per connection when it opens: nothing to schedule.
+    func started(at origin: ContinuousClock.Instant) {}
+
+    func failure() -> String? { nil }
 
     /// Closes the relays, the server and the kernel ports.
     func shutdown() async {

@@ -1,0 +1,78 @@
+import Connector
+import LiveNet
+
+/// One run handed to the worker process in a private network namespace: which scenario file, which
+/// policy, which seed, and the run's bound. The worker loads the file again rather than receive the
+/// scenario itself, so nothing but these few values crosses the process boundary (and they read
+/// plainly in `ps`).
+public struct NamespaceRunRequest: Sendable, Hashable {
+    /// The hidden subcommand of `fallback-lab` that runs one request inside the namespace.
+    public static let subcommand = "netns-worker"
+
+    public var file: String
+    public var scenario: String
+    public var policy: String
+    public var seed: UInt64
+    public var bound: Duration
+    /// The inode of the launching process's network namespace (`NamespaceLauncher.currentNamespace`).
+    public var hostNamespace: UInt64
+
+    public init(file: String, scenario: String, policy: String, seed: UInt64, bound: Duration, hostNamespace: UInt64) {
+        self.file = file
+        self.scenario = scenario
+        self.policy = policy
+        self.seed = seed
+        self.bound = bound
+        self.hostNamespace = hostNamespace
+    }
+
+    /// The worker's command line after the executable: the subcommand and its options.
+    public var arguments: [String] {
+        [
+            Self.subcommand, "--file", file, "--scenario", scenario, "--policy", policy, "--seed", String(seed),
+            "--bound-ms", String(bound.milliseconds), "--host-netns", String(hostNamespace),
+        ]
+    }
+
+    /// Inside the namespace: loads the scenario, finds the policy as the run plan does (the
+    /// scenario's own of that name first, else the preset), and runs it live on the namespace's
+    /// real ports and nftables rules.
+    public func run() async throws(NamespaceRunError) -> LiveRunResult {
+        let loaded: Scenario
+        do {
+            loaded = try ScenarioLoader.load(path: file)
+        } catch {
+            throw NamespaceRunError(description: "\(file): \(error.diagnostics.map(\.description).joined(separator: "; "))")
+        }
+        guard loaded.name == scenario else {
+            throw NamespaceRunError(description: "\(file) holds scenario '\(loaded.name)', not '\(scenario)'")
+        }
+        guard let chosen = loaded.policies.first(where: { $0.name == policy }) ?? Preset.named(policy)?.policy else {
+            throw NamespaceRunError(description: "unknown policy '\(policy)'")
+        }
+        let limitations = loaded.liveLimitations
+        guard limitations.isEmpty else {
+            throw NamespaceRunError(description: "cannot run on the netns network: " + limitations.joined(separator: "; "))
+        }
+        do {
+            return try await LiveRun(
+                scenario: loaded.live, policy: chosen, seed: seed, bound: bound,
+                network: .privateNamespace(hostNamespace: hostNamespace)
+            ).run()
+        } catch {
+            throw NamespaceRunError(description: error.description)
+        }
+    }
+}
+
+/// Why the worker could not produce a result; it prints this on stderr and the launcher reports it.
+public struct NamespaceRunError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down.
+    fileprivate var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,181 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The scenario's network inside a private network namespace: the fake server on the scenario's
+/// real ports (1935, 443, 80, …) of 127.0.0.1, and the firewall as nftables rules of our own table
+/// (`NftablesRuleset`), so that `drop`, `reject` and `reject-icmp` are the kernel's own answers and a
+/// client run inside the namespace sees the ports exactly as the scenario says.
+///
+/// | rule | what a connection to the port meets |
+/// |---|---|
+/// | none / `allow` | the server on the real port (through the latency relay when the scenario has latency) |
+/// | `drop` | nftables `drop`: the kernel retransmits the SYN until the client's connect timeout |
+/// | `reject` | nftables `reject with tcp reset` |
+/// | `reject-icmp` | nftables `reject with icmpx type port-unreachable` (a real ICMP error) |
+/// | `http-only`, `blackhole` | nftables redirects the connection to the in-process relay |
+/// | time windows | the rule set is replaced, atomically, at each `from` and `until` |
+///
+/// Latency is applied by the relays as on loopback: this network does not use `netem` (see
+/// docs/live-networks.md). The relays and the server's second set of listeners use ephemeral ports
+/// that the rules never judge.
+///
+/// Only ever built inside a namespace of its own: `start` refuses when the process is still in the
+/// namespace it was launched from, so nothing it does reaches the host's network.
+final class NamespaceNetwork: LiveNetwork {
+    let server: LiveServer
+    private let kernel: KernelEndpoints
+    private let relays: [LoopbackRelay]
+    private let ruleset: NftablesRuleset
+    private let windows = Mutex<Task<Void, Never>?>(nil)
+    private let windowFailure = Mutex<String?>(nil)
+
+    private init(server: LiveServer, kernel: KernelEndpoints, relays: [LoopbackRelay], ruleset: NftablesRuleset) {
+        self.server = server
+        self.kernel = kernel
+        self.relays = relays
+        self.ruleset = ruleset
+    }
+
+    /// How long one `ip` or `nft` call may take.
+    static let toolTimeout: Duration = .seconds(10)
+
+    /// Brings the namespace's loopback up, starts the server and relays, and installs the rules that
+    /// hold at the start. On failure, what was built is torn down again.
+    static func start(
+        _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, hostNamespace: UInt64, on loop: any EventLoop
+    ) async throws(LiveRunError) -> NamespaceNetwork {
+        guard let current = NamespaceLauncher.currentNamespace() else {
+            throw .network("cannot read this process's network namespace (/proc/self/ns/net)")
+        }
+        guard current != hostNamespace else {
+            throw .network("refusing to install firewall rules: this process is still in the network namespace it was launched from")
+        }
+        try await runTool("ip", ["link", "set", "lo", "up"])
+
+        let kernel = try KernelEndpoints.open()
+        let ordered = scenario.serverPorts.sorted()
+        let server: LiveServer
+        do {
+            // The real ports for clients, then one internal port each for the relays' way in.
+            server = try await LiveServer.start(
+                LiveServerConfiguration(
+                    listen: ordered.map { ListenAddress(host: "127.0.0.1", port: Int($0)) }
+                        + ordered.map { _ in ListenAddress(host: "127.0.0.1", port: 0) },
+                    session: scenario.serverSession, seed: seed),
+                group: loop)
+        } catch {
+            kernel.close()
+            throw .network("server: \(error)")
+        }
+        var relays: [LoopbackRelay] = []
+        do throws(LiveRunError) {
+            let internalServerPorts = Dictionary(uniqueKeysWithValues: zip(ordered, server.ports.dropFirst(ordered.count)))
+            var nextMark: UInt32 = 0x10
+            func relay(_ mode: RelayMode) async throws(LiveRunError) -> NftablesRuleset.Relay {
+                let started = try await LoopbackRelay.start(mode: mode, on: loop)
+                relays.append(started)
+                defer { nextMark += 1 }
+                return NftablesRuleset.Relay(mark: nextMark, port: started.port)
+            }
+            var forwarders: [UInt16: NftablesRuleset.Relay] = [:]
+            if scenario.latency > .zero {
+                for port in ordered {
+                    guard let upstream = internalServerPorts[port] else { continue }
+                    forwarders[port] = try await relay(.forward(upstreamPort: upstream, delay: scenario.latency))
+                }
+            }
+            var allPorts = extraPorts.union(scenario.serverPorts)
+            for rule in scenario.firewall { allPorts.formUnion(rule.ports) }
+            var proxies: [LoopbackNetwork.ProxyKey: NftablesRuleset.Relay] = [:]
+            var blackhole: NftablesRuleset.Relay?
+            for (index, rule) in scenario.firewall.enumerated() {
+                switch rule.action {
+                case .httpOnly(let hang, let idleTimeout):
+                    for port in (rule.ports.isEmpty ? allPorts : Set(rule.ports)).sorted() {
+                        let mode = RelayMode.httpOnly(
+                            upstreamPort: internalServerPorts[port] ?? kernel.closedPort, delay: scenario.latency,
+                            hang: hang, idleTimeout: idleTimeout)
+                        proxies[LoopbackNetwork.ProxyKey(port: port, rule: index)] = try await relay(mode)
+                    }
+                case .blackhole:
+                    if blackhole == nil { blackhole = try await relay(.blackhole) }
+                case .allow, .drop, .reject, .rejectICMP:
+                    break
+                }
+            }
+            let internalPorts = Set(server.ports.dropFirst(ordered.count) + relays.map(\.port) + [kernel.closedPort, kernel.silentPort])
+            let ruleset = NftablesRuleset(
+                firewall: scenario.firewall, allPorts: allPorts, internalPorts: internalPorts, proxies: proxies,
+                blackhole: blackhole, forwarders: forwarders)
+            try await runTool("nft", ["-f", "-"], input: ruleset.transaction(at: .zero))
+            return NamespaceNetwork(server: server, kernel: kernel, relays: relays, ruleset: ruleset)
+        } catch {
+            for relay in relays { await relay.shutdown() }
+            await server.shutdown()
+            kernel.close()
+            throw error
+        }
+    }
+
+    /// Connections go to the scenario's own port: the kernel's rules decide what they meet.
+    func target(for port: UInt16, at time: Duration) -> Int { Int(port) }
+
+    /// Schedules the rule changes of the time windows, each at its offset from `origin`, one after
+    /// the other (a change never overtakes the one before it).
+    func started(at origin: ContinuousClock.Instant) {
+        let times = ruleset.changeTimes
+        guard !times.isEmpty else { return }
+        let ruleset = self.ruleset
+        let task = Task { [self] in
+            for time in times {
+                do {
+                    try await Task.sleep(until: origin + time, clock: .continuous)
+                } catch {
+                    return
+                }
+                do throws(LiveRunError) {
+                    try await Self.runTool("nft", ["-f", "-"], input: ruleset.transaction(at: time))
+                } catch {
+                    self.windowFailure.withLock { $0 = "the rule change at \(time): \(error)" }
+                    return
+                }
+            }
+        }
+        windows.withLock { $0 = task }
+    }
+
+    func failure() -> String? { windowFailure.withLock { $0 } }
+
+    /// Stops the window changes, removes our table, closes the relays, the server and kernel ports.
+    /// The namespace itself goes away with the worker process.
+    func shutdown() async {
+        let task = windows.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+        try? await Self.runTool("nft", ["-f", "-"], input: NftablesRuleset.teardown)
+        for relay in relays { await relay.shutdown() }
+        await server.shutdown()
+        kernel.close()
+    }
+
+    /// Runs `ip` or `nft` on the thread pool (it blocks) and turns a failure into the run's error.
+    private static func runTool(_ name: String, _ arguments: [String], input: String = "") async throws(LiveRunError) {
+        let process = ChildProcess(executable: name, arguments: arguments, input: Array(input.utf8), timeout: toolTimeout)
+        let result: ChildProcess.Result
+        do {
+            result = try await NIOThreadPool.singleton.runIfActive { try process.run() }
+        } catch let error as ChildProcess.SpawnError {
+            throw .network("\(error)")
+        } catch {
+            throw .network("\(name): \(error)")
+        }
+        guard result.succeeded else {
+            let why = result.timedOut ? "timed out after \(toolTimeout)" : "exit \(result.status)"
+            throw .network("\(name) \(arguments.joined(separator: " ")) failed (\(why)): \(result.errorText)")
+        }
+    }
+}

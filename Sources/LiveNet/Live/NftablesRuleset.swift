@@ -1,0 +1,122 @@
+/// The scenario's firewall as nftables rules for a private network namespace, rendered as the text
+/// `nft -f -` applies in one atomic transaction. Pure: the same inputs give the same text, so the
+/// rules a run installs are tested without a namespace.
+///
+/// Everything lives in one table of ours, `inet fallbacklab`, with two chains on the `output` hook
+/// (every connection of the namespace starts on its loopback, so it is judged as it leaves):
+///
+/// - `decide` (priority -150, before NAT): the scenario's rules, first match wins, each judging only
+///   a connection's first packet (`ct state new`): `drop`, `reject with tcp reset`, `reject with
+///   icmpx type port-unreachable`, or, for `http-only`, `blackhole` and the latency relay, a mark.
+///   Connections to the run's own internal ports (relays' way to the server) are never judged.
+/// - `steer` (NAT, priority -100): a marked connection is redirected to its in-process relay. NAT is
+///   decided per connection, so one that started inside an `http-only` window stays with the proxy
+///   after the window ends, as connection tracking keeps it in a real middlebox.
+///
+/// A time window is a change of the rule set at `from` and at `until` (`changeTimes`), each applied
+/// as a whole new `decide` chain in one transaction.
+struct NftablesRuleset: Sendable, Hashable {
+    /// Where a marked connection is redirected.
+    struct Relay: Sendable, Hashable {
+        var mark: UInt32
+        var port: Int
+    }
+
+    static let table = "fallbacklab"
+
+    var firewall: [LiveFirewallRule]
+    /// The ports a rule without ports covers: the server's, the candidates' and every rule's.
+    var allPorts: Set<UInt16>
+    /// The run's own listeners behind the relays; never judged.
+    var internalPorts: Set<Int>
+    /// (scenario port, rule index) → the http-only relay for that rule on that port.
+    var proxies: [LoopbackNetwork.ProxyKey: Relay]
+    var blackhole: Relay?
+    /// Scenario port → the latency relay that allowed connections go through (latency on the relay).
+    var forwarders: [UInt16: Relay]
+
+    /// Offsets from the run's start at which the active rules change, in order, without zero.
+    var changeTimes: [Duration] {
+        let times = firewall.flatMap { [$0.from, $0.until].compactMap { $0 } }.filter { $0 > .zero }
+        return Set(times).sorted()
+    }
+
+    /// The full transaction for the rules holding at `time`: creates the table and chains if they are
+    /// not there, then replaces both chains' rules.
+    func transaction(at time: Duration) -> String {
+        var lines = [
+            "table inet \(Self.table) {",
+            "  chain decide { type filter hook output priority -150; policy accept; }",
+            "  chain steer { type nat hook output priority -100; policy accept; }",
+            "}",
+            "flush chain inet \(Self.table) decide",
+            "flush chain inet \(Self.table) steer",
+        ]
+        lines += decideRules(at: time).map { "add rule inet \(Self.table) decide \($0)" }
+        lines += steerRules.map { "add rule inet \(Self.table) steer \($0)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Removes the table and everything in it.
+    static var teardown: String { "delete table inet \(table)\n" }
+
+    /// The `decide` chain's rules at `time`, in order.
+    func decideRules(at time: Duration) -> [String] {
+        var rules: [String] = []
+        if !internalPorts.isEmpty {
+            rules.append("tcp dport \(Self.set(internalPorts.sorted())) accept")
+        }
+        for (index, rule) in firewall.enumerated() where rule.holds(at: time) {
+            let ports = rule.ports.isEmpty ? allPorts.sorted() : Array(Set(rule.ports)).sorted()
+            guard !ports.isEmpty else { continue }
+            let match = "tcp dport \(Self.set(ports)) ct state new"
+            switch rule.action {
+            case .allow:
+                rules.append("\(match) accept")
+            case .drop:
+                rules.append("\(match) drop")
+            case .reject:
+                rules.append("\(match) reject with tcp reset")
+            case .rejectICMP:
+                rules.append("\(match) reject with icmpx type port-unreachable")
+            case .httpOnly:
+                for port in ports {
+                    guard let relay = proxies[LoopbackNetwork.ProxyKey(port: port, rule: index)] else {
+                        // No relay could be made for it: refuse rather than let it through unproxied.
+                        rules.append("tcp dport \(port) ct state new reject with tcp reset")
+                        continue
+                    }
+                    rules.append("tcp dport \(port) ct state new meta mark set \(Self.hex(relay.mark)) accept")
+                }
+            case .blackhole:
+                if let blackhole {
+                    rules.append("\(match) meta mark set \(Self.hex(blackhole.mark)) accept")
+                } else {
+                    rules.append("\(match) drop")
+                }
+            }
+        }
+        for port in forwarders.keys.sorted() {
+            guard let relay = forwarders[port] else { continue }
+            rules.append("tcp dport \(port) ct state new meta mark set \(Self.hex(relay.mark)) accept")
+        }
+        return rules
+    }
+
+    /// The `steer` chain's rules: one redirect per relay.
+    var steerRules: [String] {
+        var relays = Array(proxies.values) + Array(forwarders.values)
+        if let blackhole { relays.append(blackhole) }
+        return relays.sorted { $0.mark < $1.mark }.map {
+            "meta mark \(Self.hex($0.mark)) meta l4proto tcp redirect to :\($0.port)"
+        }
+    }
+
+    private static func set<T: BinaryInteger>(_ values: [T]) -> String {
+        values.count == 1 ? "\(values[0])" : "{ " + values.map { "\($0)" }.joined(separator: ", ") + " }"
+    }
+
+    private static func hex(_ mark: UInt32) -> String {
+        "0x" + String(mark, radix: 16)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Lab
+import LiveNet
+
+/// The hidden `netns-worker` subcommand: one run inside the private network namespace that
+/// `run --network netns` created for it. Prints the run's result as JSON on stdout; on failure the
+/// reason on stderr and exit 1. Refuses to do anything in the namespace it was launched from.
+struct NetnsWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: NamespaceRunRequest.subcommand,
+        abstract: "Run one scenario inside a private network namespace (used by run --network netns).",
+        shouldDisplay: false
+    )
+
+    @Option var file: String
+    @Option var scenario: String
+    @Option var policy: String
+    @Option var seed: UInt64
+    @Option(name: .customLong("bound-ms")) var boundMilliseconds: Int64
+    @Option(name: .customLong("host-netns")) var hostNamespace: UInt64
+
+    func run() async throws {
+        let request = NamespaceRunRequest(
+            file: file, scenario: scenario, policy: policy, seed: seed, bound: .milliseconds(boundMilliseconds),
+            hostNamespace: hostNamespace)
+        do {
+            let result = try await request.run()
+            FileHandle.standardOutput.write(try NamespaceLauncher.encode(result))
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
