@@ -89,7 +89,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "LabTests", dependencies: ["Lab", "Reports", "NetSim", "Connector"],
+            name: "LabTests", dependencies: ["Lab", "Reports", "NetSim", "LiveNet", "Connector"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         // Interop against real peers (ffmpeg, rtmpdump, nginx-rtmp, tshark); they run in CI.

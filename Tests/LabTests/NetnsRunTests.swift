@@ -1,0 +1,135 @@
+import Connector
+import Foundation
+import LiveNet
+import Testing
+
+@testable import Lab
+
+/// `run --network netns`: shipped short scenarios in a private namespace per run, with the kernel's
+/// nftables doing the drops and resets, against the simulation; and the host's network left alone.
+///
+/// The timing check here is a sanity bound (max(100 ms, 15 %)), wide enough for a loaded debug
+/// build: it tells a policy timeout from an OS timeout, a reset from a drop. `calibrate` holds the
+/// tight max(15 ms, 10 %) comparison.
+@Suite(
+    "netns runs", .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: NetnsGate.available, "needs root and unshare, ip, nft (NetnsGate)"))
+struct NetnsRunTests {
+    static let scenarios = FixtureSupport.packageRoot.appendingPathComponent("Scenarios")
+
+    /// A time window as a fixture: 1935 answers ICMP port unreachable; 443 and 80 reset new
+    /// connections from 300 ms to 10 s.
+    static let windowScenario = """
+        name: netns-window
+        description: 1935 answers ICMP port unreachable; from 300 ms on 443 and 80 reset new connections.
+        client:
+          url: rtmp://media.example.com/live
+          os: windows
+        firewall:
+          - port: 1935
+            action: reject-icmp
+          - ports: [443, 80]
+            action: reject
+            from: 300ms
+            until: 10s
+        """
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netns-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Runs `file` × `policies` simulated and in namespaces; requires the same outcome and winner, and
+    /// times within the sanity bound.
+    static func compare(_ file: String, policies: [String]) async throws {
+        let scenario = try ScenarioLoader.load(path: file)
+        let planned = try LabRunner.plan([scenario], options: RunOptions(policies: policies, jobs: 1, recordPackets: false))
+        let simulated = await LabRunner.run(planned)
+        guard let host = NamespaceLauncher.currentNamespace() else {
+            Issue.record("cannot read /proc/self/ns/net")
+            return
+        }
+        let live = await LabRunner.runNetns(
+            planned, bound: .seconds(30), launcher: NamespaceLauncher(executable: InterruptTests.executable.path),
+            hostNamespace: host)
+        #expect(simulated.records.count == policies.count)
+        for (sim, netns) in zip(simulated.records, live.records) {
+            #expect(netns.network == "netns")
+            let expected = try #require(try? sim.measurement.get(), "\(sim.policy): simulation errored")
+            guard case .success(let measured) = netns.measurement else {
+                Issue.record("\(netns.policy): \(netns.measurement)")
+                continue
+            }
+            #expect(measured.timeline.outcome == expected.timeline.outcome, "\(netns.policy)")
+            #expect(measured.winner == expected.winner, "\(netns.policy)")
+            let simTime = try #require(expected.timeline.finishedAt)
+            let liveTime = try #require(measured.timeline.finishedAt)
+            let slack = max(.milliseconds(100), simTime * 0.15)
+            let difference = liveTime > simTime ? liveTime - simTime : simTime - liveTime
+            #expect(difference <= slack, "\(netns.policy): netns \(liveTime), simulated \(simTime)")
+        }
+    }
+
+    @Test("port 1935 reset by nftables: the same winners as the simulation")
+    func rejected() async throws {
+        try await Self.compare(
+            Self.scenarios.appendingPathComponent("port-1935-rejected.yaml").path,
+            policies: ["flash-builtin", "happy-eyeballs", "akamai"])
+    }
+
+    @Test("port 1935 dropped by nftables, policies whose own timeouts are short")
+    func dropped() async throws {
+        try await Self.compare(
+            Self.scenarios.appendingPathComponent("port-1935-dropped.yaml").path,
+            policies: ["happy-eyeballs", "ncmanager-flex", "flowplayer"])
+    }
+
+    @Test("http-only on 80 through the redirected transparent proxy; 1935 and 443 dropped")
+    func transparentProxy() async throws {
+        try await Self.compare(
+            Self.scenarios.appendingPathComponent("transparent-proxy-80-error.yaml").path,
+            policies: ["flowplayer", "akamai"])
+    }
+
+    @Test("a time window is a rule change at its moment; reject-icmp is a real ICMP error")
+    func timeWindow() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("netns-window.yaml")
+        try Self.windowScenario.write(to: file, atomically: true, encoding: .utf8)
+        // flash reaches 443 before the window opens; flowplayer's tunnel starts at 250 ms, inside
+        // it; FLVPlayback's at 1.5 s meets the reset and the run fails.
+        try await Self.compare(file.path, policies: ["flash-builtin", "flowplayer", "ncmanager-flvplayback"])
+    }
+
+    /// What the host's network looks like, read only.
+    static func hostSnapshot() throws -> [String] {
+        try [["nft", "list", "ruleset"], ["ip", "netns", "list"], ["ip", "-o", "link"]].map { command in
+            let run = try SpawnedCapture(try #require(NetnsGate.tool(command[0])), Array(command.dropFirst()))
+            return command.joined(separator: " ") + "\n" + run.output
+        }
+    }
+
+    @Test("a netns run leaves the host's ruleset, namespaces and links as they were")
+    func hostUntouched() async throws {
+        let before = try Self.hostSnapshot()
+        try await Self.compare(
+            Self.scenarios.appendingPathComponent("transparent-proxy-80-error.yaml").path, policies: ["flowplayer"])
+        let after = try Self.hostSnapshot()
+        #expect(before == after)
+    }
+
+    @Test("the worker refuses to install rules in the namespace it was launched from")
+    func workerRefusesHostNamespace() async throws {
+        let host = try #require(NamespaceLauncher.currentNamespace())
+        let before = try Self.hostSnapshot()
+        let request = NamespaceRunRequest(
+            file: Self.scenarios.appendingPathComponent("port-1935-rejected.yaml").path, scenario: "port-1935-rejected",
+            policy: "flash-builtin", seed: 1, bound: .seconds(5), hostNamespace: host)
+        let run = try SpawnedCapture(InterruptTests.executable.path, request.arguments)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("refusing to install firewall rules"), "\(run.errors)")
+        #expect(try Self.hostSnapshot() == before)
+    }
+}
