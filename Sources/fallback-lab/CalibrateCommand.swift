@@ -12,7 +12,8 @@ struct CalibrateCommand: AsyncParsableCommand {
             Only runs whose simulated time to connect or fail is within --max-duration are run live, and \
             only scenarios the loopback network reproduces (no explicit proxy, jitter, loss, bandwidth or \
             herd); the rest are listed as skipped. Exits 0 when every run agrees (same outcome, same \
-            winner, time within max(15 ms, 10 %)), 1 otherwise, 65 on an invalid scenario file.
+            winner, time within max(15 ms, 10 %)), 1 otherwise, 65 on an invalid scenario file, 70 when \
+            --network netns cannot create network namespaces here.
             """
     )
 
@@ -31,8 +32,14 @@ struct CalibrateCommand: AsyncParsableCommand {
     @Option(name: .customLong("live-repeat"), help: "Live runs per row; the median time is compared.")
     var liveRepetitions: Int = 3
 
+    @Option(help: "The live side: loopback, or netns (a private network namespace per run; root or user namespaces).")
+    var network: String = "loopback"
+
     func validate() throws {
         if !(1...20).contains(liveRepetitions) { throw ValidationError("--live-repeat must be from 1 to 20") }
+        if network != "loopback" && network != "netns" {
+            throw ValidationError("--network must be loopback or netns, not '\(network)'")
+        }
     }
 
     func run() async throws {
@@ -48,7 +55,16 @@ struct CalibrateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let calibration = await Calibration.run(planned, maximumDuration: maximumDuration.duration, liveRepetitions: liveRepetitions) { row in
+        let live: LiveNetworkChoice
+        if network == "netns" {
+            let (launcher, host) = try await NamespaceSetup.prepare()
+            live = .netns(launcher, hostNamespace: host)
+        } else {
+            live = .loopback
+        }
+        let calibration = await Calibration.run(
+            planned, maximumDuration: maximumDuration.duration, liveRepetitions: liveRepetitions, network: live
+        ) { row in
             FileHandle.standardError.write(Data("\(row.agrees ? "." : "x")".utf8))
         }
         FileHandle.standardError.write(Data("\n".utf8))

@@ -2,8 +2,8 @@ import Connector
 import LiveNet
 import NetSim
 
-/// `calibrate`: each scenario × policy simulated and live on loopback, with the same seed, compared
-/// run by run. The simulation is only worth trusting where the two agree.
+/// `calibrate`: each scenario × policy simulated and live (on loopback, or with `--network netns` in
+/// a private namespace per run), with the same seed, compared run by run. The simulation is only worth trusting where the two agree.
 ///
 /// Only runs that are short enough are run live: the simulated run must decide within
 /// `maximumDuration` (OS connect timeouts of 21 s or 127 s would make a live calibration take
@@ -33,8 +33,11 @@ public struct Calibration: Sendable {
     ///   - progress: called after each live run.
     ///   - liveRepetitions: live runs per row; the row takes their median time (the real clock of a
     ///     shared machine is noisy), and any run whose outcome or winner differs from the simulated one.
+    ///   - network: where the live side runs; with `.netns` each live run is a namespace of its own
+    ///     (the processing baseline is still measured on loopback: it is the machine's CPU time).
     public static func run(
         _ planned: PlannedRun, maximumDuration: Duration = .seconds(5), liveRepetitions: Int = 1,
+        network: LiveNetworkChoice = .loopback,
         progress: @escaping @Sendable (CalibrationRow) -> Void = { _ in }
     ) async -> Calibration {
         var rows: [CalibrationRow] = []
@@ -62,15 +65,14 @@ public struct Calibration: Sendable {
             }
             let simulated = CalibrationRow.Side(
                 connected: outcome == .connected, time: finishedAt, winner: result.winnerLabel)
-            let run = LiveRun(
-                scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: maximumDuration * 2 + .seconds(5))
+            let bound = maximumDuration * 2 + .seconds(5)
             // Measured beside each row: the machine's load changes while calibration runs.
             let rowBaseline = await measureBaseline(warmUp: false)
             var sides: [CalibrationRow.Side] = []
             var failure: RunRecord.RunError?
             for _ in 0..<max(1, liveRepetitions) {
                 do {
-                    let measured = try await run.run()
+                    let measured = try await network.run(job, bound: bound)
                     guard let liveOutcome = measured.timeline.outcome, let liveTime = measured.timeline.finishedAt else {
                         failure = RunRecord.RunError(description: "the live run did not decide")
                         break

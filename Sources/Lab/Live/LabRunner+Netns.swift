@@ -16,11 +16,9 @@ extension LabRunner {
         let jobs = planned.plan.jobs
         var records: [RunRecord] = []
         for job in jobs {
-            let request = NamespaceRunRequest(
-                file: job.scenario.file, scenario: job.scenario.name, policy: job.policy.name, seed: job.seed,
-                bound: bound, hostNamespace: hostNamespace)
-            let record = await executeLive(job, network: "netns") { () async throws(LiveRunError) -> LiveRunResult in
-                try await launcher.run(arguments: request.arguments, timeout: bound + setupAllowance)
+            let network = LiveNetworkChoice.netns(launcher, hostNamespace: hostNamespace)
+            let record = await executeLive(job, network: network.name) { () async throws(LiveRunError) -> LiveRunResult in
+                try await network.run(job, bound: bound)
             }
             records.append(record)
             progress(RunProgress(finished: records.count, total: jobs.count, record: record))

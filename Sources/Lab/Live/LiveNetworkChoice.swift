@@ -1,0 +1,30 @@
+import LiveNet
+
+/// Which live network a command runs its live side on: loopback in this process, or a private
+/// network namespace per run through a worker process.
+public enum LiveNetworkChoice: Sendable {
+    case loopback
+    /// `hostNamespace` is the launching process's namespace (`NamespaceLauncher.currentNamespace()`).
+    case netns(NamespaceLauncher, hostNamespace: UInt64)
+
+    /// The name reports and tables use.
+    public var name: String {
+        switch self {
+        case .loopback: "loopback"
+        case .netns: "netns"
+        }
+    }
+
+    /// One live run of `job` on this network.
+    func run(_ job: RunJob, bound: Duration) async throws(LiveRunError) -> LiveRunResult {
+        switch self {
+        case .loopback:
+            return try await LiveRun(scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: bound).run()
+        case .netns(let launcher, let hostNamespace):
+            let request = NamespaceRunRequest(
+                file: job.scenario.file, scenario: job.scenario.name, policy: job.policy.name, seed: job.seed,
+                bound: bound, hostNamespace: hostNamespace)
+            return try await launcher.run(arguments: request.arguments, timeout: bound + LabRunner.setupAllowance)
+        }
+    }
+}
