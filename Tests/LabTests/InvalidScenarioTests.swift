@@ -91,6 +91,22 @@ import Testing
         ("clients", [
             "Invalid/clients.yaml:2:10: clients 100001 is out of range; write a number from 1 to 100000",
         ]),
+        ("huge-numbers", [
+            "Invalid/huge-numbers.yaml:2:7: seed 184467440737095516160000 is out of range; write a number from 0 to 18446744073709551615, like seed: 1",
+            "Invalid/huge-numbers.yaml:3:9: repeat 99999999999999999999 is out of range; write a number from 1 to 100000",
+            "Invalid/huge-numbers.yaml:4:10: clients must be a whole number, found '1e400'; write a number from 1 to 200",
+            "Invalid/huge-numbers.yaml:6:8: port '99999999999999999999' in client.url is not a port; use a port from 1 to 65535, like rtmp://media.example.com/live or rtmpt://media.example.com:80/live",
+            "Invalid/huge-numbers.yaml:7:12: '999999999999999999999999h' is too long for client.timeout; the longest duration is 2562047h; write a realistic value, like 30s",
+            "Invalid/huge-numbers.yaml:9:12: '1e308s' is not a duration for network.latency; write a number and a unit, like 250ms, 1.5s or 2m (units: us, ms, s, m, h)",
+            "Invalid/huge-numbers.yaml:10:11: '99999999999999999999999999999999ms' is too long for network.jitter; the longest duration is 2562047h; write a realistic value, like 30s",
+            "Invalid/huge-numbers.yaml:11:14: '99999999999999999999999gbit' is not a bandwidth; write a number and a unit, like 500kbit or 10mbit (units: bit, kbit, mbit, gbit)",
+            "Invalid/huge-numbers.yaml:12:9: '1e999%' is not a loss ratio; write a percentage, like 0.5% or 2%",
+            "Invalid/huge-numbers.yaml:14:11: port 18446744073709551617 is out of range; write a number from 1 to 65535",
+            "Invalid/huge-numbers.yaml:18:11: '99999999999999999999999999s' is too long for from; the longest duration is 2562047h; write a realistic value, like 30s",
+            "Invalid/huge-numbers.yaml:22:14: '1e30s' is not a duration for stagger; write a number and a unit, like 250ms, 1.5s or 2m (units: us, ms, s, m, h)",
+            "Invalid/huge-numbers.yaml:23:22: '340282366920938463463374607431768211457s' is too long for attempt-timeout; the longest duration is 2562047h; write a realistic value, like 30s",
+            "Invalid/huge-numbers.yaml:28:13: '9223372036854775808s' is too long for within; the longest duration is 2562047h; write a realistic value, like 30s",
+        ]),
         ("not-a-mapping", [
             "Invalid/not-a-mapping.yaml:1:1: the scenario must be a mapping, found a list; write one 'key: value' per line; keys: name, description, seed, repeat, clients, client, proxy, server, network, firewall, policies, expect",
         ]),

@@ -60,4 +60,18 @@ import Testing
         #expect(KeySuggestion.editDistance("ab", "ba") == 1)
         #expect(KeySuggestion.editDistance("same", "same") == 0)
     }
+
+    /// "Too long" only for a well-formed duration past the 64-bit nanosecond range, at the edge of it.
+    @Test func durationOverflow() {
+        #expect(ValueSyntax.duration("2562047h") != nil)
+        #expect(!ValueSyntax.durationOverflows("2562047h"))
+        #expect(ValueSyntax.duration("2562048h") == nil)
+        #expect(ValueSyntax.durationOverflows("2562048h"))
+        #expect(ValueSyntax.durationOverflows("9223372036854775808s"))
+        #expect(!ValueSyntax.durationOverflows("9223372036s"))
+        #expect(ValueSyntax.durationOverflows("99999999999999999999ms"))
+        for text in ["1e30s", "fast", "-5s", "1.5.2s", "5 sec", "250", ""] {
+            #expect(!ValueSyntax.durationOverflows(text), "\(text)")
+        }
+    }
 }

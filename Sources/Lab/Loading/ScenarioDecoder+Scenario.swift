@@ -38,6 +38,8 @@ extension ScenarioDecoder {
         if let node = fields["seed"], let text = text(node, what: "seed", example: "seed: 1") {
             if let value = UInt64(text), text.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 seed = value
+            } else if ValueSyntax.isDigits(text) {
+                report(node, "seed \(text) is out of range", "write a number from 0 to \(UInt64.max), like seed: 1")
             } else {
                 report(node, "seed must be a whole number from 0 to \(UInt64.max), found '\(text)'", "write seed: 1")
             }

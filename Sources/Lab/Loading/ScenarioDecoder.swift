@@ -98,6 +98,12 @@ struct ScenarioDecoder {
         let example = "\(what): \(range.lowerBound)"
         guard let text = text(node, what: what, example: example) else { return nil }
         guard let value = Self.plainInteger(text) else {
+            if ValueSyntax.isDigits(text.trimmingWhitespace()) {
+                // A whole number too big for any integer is out of range, not malformed.
+                report(node, "\(what) \(text.trimmingWhitespace()) is out of range",
+                       "write a number from \(range.lowerBound) to \(range.upperBound)")
+                return nil
+            }
             report(node, "\(what) must be a whole number, found '\(text)'",
                    "write a number from \(range.lowerBound) to \(range.upperBound)")
             return nil
@@ -134,6 +140,11 @@ struct ScenarioDecoder {
             return nil
         }
         guard let value = ValueSyntax.duration(text) else {
+            if ValueSyntax.durationOverflows(text) {
+                report(node, "'\(text)' is too long for \(what); the longest duration is \(ValueSyntax.longestDurationHours)h",
+                       "write a realistic value, like 30s")
+                return nil
+            }
             report(node, "'\(text)' is not a duration for \(what)", ValueSyntax.durationForms)
             return nil
         }

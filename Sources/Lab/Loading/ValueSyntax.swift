@@ -23,6 +23,35 @@ package enum ValueSyntax {
         return nil
     }
 
+    /// The longest duration a file can name, in whole hours: `Duration` counts in 64-bit
+    /// nanoseconds here (about 292 years), so anything longer cannot be represented.
+    package static let longestDurationHours = Int64.max / 3_600_000_000_000
+
+    /// Whether `text` is written like a duration (digits and a unit) but is too long to represent,
+    /// so the diagnostic can say "too long" instead of "not a duration".
+    package static func durationOverflows(_ text: String) -> Bool {
+        let trimmed = text.trimmingWhitespace()
+        guard duration(trimmed) == nil else { return false }
+        // Two-letter units first: "ms" must not be read as "m" + "s".
+        let units: [(suffix: String, nanoseconds: Int64)] = [
+            ("us", 1_000), ("µs", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000),
+            ("m", 60_000_000_000), ("h", 3_600_000_000_000),
+        ]
+        for unit in units where trimmed.hasSuffix(unit.suffix) {
+            let number = String(trimmed.dropLast(unit.suffix.count)).trimmingWhitespace()
+            guard isPlainDecimal(number) else { return false }
+            // A well-formed number whose whole part alone cannot be scaled to nanoseconds.
+            let whole = String(number.split(separator: ".", omittingEmptySubsequences: false)[0])
+            return scaledDecimal(whole, by: unit.nanoseconds) == nil
+        }
+        return false
+    }
+
+    /// One or more ASCII digits and nothing else.
+    package static func isDigits(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     /// `500kbit`, `10mbit`, in bits per second; `nil` for anything else or zero.
     static func rate(_ text: String) -> UInt64? {
         let trimmed = text.trimmingWhitespace().lowercased()
