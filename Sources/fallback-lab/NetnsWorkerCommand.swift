@@ -19,14 +19,18 @@ struct NetnsWorkerCommand: AsyncParsableCommand {
     @Option var seed: UInt64
     @Option(name: .customLong("bound-ms")) var boundMilliseconds: Int64
     @Option(name: .customLong("host-netns")) var hostNamespace: UInt64
+    @Flag var external = false
 
     func run() async throws {
-        let request = NamespaceRunRequest(
+        var request = NamespaceRunRequest(
             file: file, scenario: scenario, policy: policy, seed: seed, bound: .milliseconds(boundMilliseconds),
             hostNamespace: hostNamespace)
+        request.external = external
         do {
-            let result = try await request.run()
-            FileHandle.standardOutput.write(try NamespaceLauncher.encode(result))
+            let output = external
+                ? try NamespaceLauncher.encode(try await request.runExternal())
+                : try NamespaceLauncher.encode(try await request.run())
+            FileHandle.standardOutput.write(output)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

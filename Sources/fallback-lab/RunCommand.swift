@@ -83,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let printer = ProgressPrinter(
             style: style, scenarios: planned.scenarios,
-            runsPerScenario: network == "loopback" ? planned.liveRunsPerScenario : nil
+            runsPerScenario: network == "sim" ? nil : planned.liveRunsPerScenario
         ) { text in
             switch style {
             case .live: stderr.write(Data(text.utf8))

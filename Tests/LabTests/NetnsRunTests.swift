@@ -120,6 +120,50 @@ struct NetnsRunTests {
         #expect(before == after)
     }
 
+    /// Runs a shipped scenario with an external client in namespaces: its policies, then the client.
+    static func external(_ name: String) async throws -> RunResults {
+        let scenario = try ScenarioLoader.load(path: Self.scenarios.appendingPathComponent("\(name).yaml").path)
+        let planned = try LabRunner.plan([scenario], options: RunOptions(jobs: 1, recordPackets: false))
+        let host = try #require(NamespaceLauncher.currentNamespace())
+        return await LabRunner.runNetns(
+            planned, bound: .seconds(30), launcher: NamespaceLauncher(executable: InterruptTests.executable.path),
+            hostNamespace: host)
+    }
+
+    @Test(
+        "ffmpeg given the URL as written: its host resolves inside the namespace, 1935's SYN goes unanswered",
+        .enabled(if: NetnsGate.tool("ffmpeg") != nil, "ffmpeg is not installed"))
+    func externalClientUnderADroppedPort() async throws {
+        let hosts = try String(contentsOfFile: "/etc/hosts", encoding: .utf8)
+        let results = try await Self.external("external-ffmpeg-1935-dropped")
+        let client = try #require(results.records.first { $0.policy == "external:ffmpeg" })
+        #expect(client.network == "netns")
+        let external = try #require(client.external, "\(client.measurement)")
+        #expect(external.clientURL == "rtmp://media.example.com/live/stream")
+        #expect(external.process.arguments.contains("rtmp://media.example.com/live/stream"))
+        #expect(external.timeToConnect == nil)
+        #expect(external.connections.isEmpty)
+        #expect(!external.unanswered.isEmpty)
+        #expect(external.unanswered.allSatisfy { $0.port == 1935 })
+        // The policy beside it still tunnels out on 80.
+        let flowplayer = try #require(results.records.first { $0.policy == "flowplayer" })
+        #expect((try? flowplayer.measurement.get())?.winner?.description == "rtmpt:80")
+        // The namespace's hosts file never reached the host's.
+        #expect(try String(contentsOfFile: "/etc/hosts", encoding: .utf8) == hosts)
+    }
+
+    @Test(
+        "ffmpeg on an open network connects to the real port 1935",
+        .enabled(if: NetnsGate.tool("ffmpeg") != nil, "ffmpeg is not installed"))
+    func externalClientConnects() async throws {
+        let results = try await Self.external("external-ffmpeg-open-network")
+        let client = try #require(results.records.first { $0.policy == "external:ffmpeg" })
+        let external = try #require(client.external, "\(client.measurement)")
+        let connected = try #require(external.timeToConnect)
+        #expect(connected > .zero && connected < .seconds(10))
+        #expect(external.connections.first?.port == 1935)
+    }
+
     @Test("the worker refuses to install rules in the namespace it was launched from")
     func workerRefusesHostNamespace() async throws {
         let host = try #require(NamespaceLauncher.currentNamespace())

@@ -21,10 +21,11 @@ extension LabRunner {
         return (1...max(1, scenario.repetitions)).map { (name, $0) }
     }
 
-    /// One external client run on its own loopback network, as a record like a policy's. Only entries
+    /// One external client run on its own live network (loopback, or a namespace of its own), as a
+    /// record like a policy's. Only entries
     /// naming the client itself are checked against it (`"*"` means every *policy*).
     static func executeExternal(
-        _ scenario: Scenario, scenarioIndex: Int, repetition: Int, index: Int
+        _ scenario: Scenario, scenarioIndex: Int, repetition: Int, index: Int, network: LiveNetworkChoice = .loopback
     ) async -> RunRecord {
         let name = scenario.client.externalClientName ?? ClientCommand.rowPrefix
         let seed = RunSeed.derive(scenarioSeed: scenario.seed, policy: name, repetition: repetition)
@@ -32,11 +33,11 @@ extension LabRunner {
             scenarioName: scenario.name, policy: name, repetition: repetition, seed: seed,
             measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
             index: index, scenarioIndex: scenarioIndex)
-        record.network = "loopback"
+        record.network = network.name
         let limitations = scenario.liveLimitations
         guard limitations.isEmpty else {
             record.measurement = .failure(RunRecord.RunError(
-                description: "cannot run on the loopback network: " + limitations.joined(separator: "; ")))
+                description: "cannot run on the \(network.name) network: " + limitations.joined(separator: "; ")))
             return record
         }
         guard let text = scenario.client.command else { return record }
@@ -48,8 +49,20 @@ extension LabRunner {
             return record
         }
         do {
-            let run = ExternalClientRun(scenario: scenario.live, command: command, timeout: scenario.client.timeout, seed: seed)
-            let result = try await run.run()
+            let result: ExternalClientResult
+            switch network {
+            case .loopback:
+                let run = ExternalClientRun(scenario: scenario.live, command: command, timeout: scenario.client.timeout, seed: seed)
+                result = try await run.run()
+            case .netns(let launcher, let hostNamespace):
+                // The worker loads the file again and runs the client inside its namespace.
+                var request = NamespaceRunRequest(
+                    file: scenario.file, scenario: scenario.name, policy: name, seed: seed, bound: scenario.client.timeout,
+                    hostNamespace: hostNamespace)
+                request.external = true
+                result = try await launcher.runExternal(
+                    arguments: request.arguments, timeout: scenario.client.timeout + .seconds(5) + setupAllowance)
+            }
             let timeline = result.timeline
             guard let outcome = timeline.outcome, let finishedAt = timeline.finishedAt else { return record }
             let measured = RunRecord.Measured(timeline: timeline, synTimes: [:], oracle: nil, packets: [])
@@ -62,7 +75,7 @@ extension LabRunner {
                 .filter { $0.policy == .named(name) }
                 .map { $0.check(measurement) }
         } catch {
-            record.measurement = .failure(RunRecord.RunError(description: error.description))
+            record.measurement = .failure(RunRecord.RunError(description: "\(error)"))
         }
         return record
     }

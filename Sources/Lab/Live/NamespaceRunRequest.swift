@@ -16,6 +16,9 @@ public struct NamespaceRunRequest: Sendable, Hashable {
     public var bound: Duration
     /// The inode of the launching process's network namespace (`NamespaceLauncher.currentNamespace`).
     public var hostNamespace: UInt64
+    /// Run the scenario's external client (`client.command`) instead of a policy; `policy` is then
+    /// the row's name (`external:rtmpdump`) and `bound` unused (the client's own timeout bounds it).
+    public var external = false
 
     public init(file: String, scenario: String, policy: String, seed: UInt64, bound: Duration, hostNamespace: UInt64) {
         self.file = file
@@ -31,22 +34,14 @@ public struct NamespaceRunRequest: Sendable, Hashable {
         [
             Self.subcommand, "--file", file, "--scenario", scenario, "--policy", policy, "--seed", String(seed),
             "--bound-ms", String(bound.milliseconds), "--host-netns", String(hostNamespace),
-        ]
+        ] + (external ? ["--external"] : [])
     }
 
     /// Inside the namespace: loads the scenario, finds the policy as the run plan does (the
     /// scenario's own of that name first, else the preset), and runs it live on the namespace's
     /// real ports and nftables rules.
     public func run() async throws(NamespaceRunError) -> LiveRunResult {
-        let loaded: Scenario
-        do {
-            loaded = try ScenarioLoader.load(path: file)
-        } catch {
-            throw NamespaceRunError(description: "\(file): \(error.diagnostics.map(\.description).joined(separator: "; "))")
-        }
-        guard loaded.name == scenario else {
-            throw NamespaceRunError(description: "\(file) holds scenario '\(loaded.name)', not '\(scenario)'")
-        }
+        let loaded = try load()
         guard let chosen = loaded.policies.first(where: { $0.name == policy }) ?? Preset.named(policy)?.policy else {
             throw NamespaceRunError(description: "unknown policy '\(policy)'")
         }
@@ -62,6 +57,42 @@ public struct NamespaceRunRequest: Sendable, Hashable {
         } catch {
             throw NamespaceRunError(description: error.description)
         }
+    }
+}
+
+extension NamespaceRunRequest {
+    /// Inside the namespace: the scenario's external client, with the URL as written.
+    public func runExternal() async throws(NamespaceRunError) -> ExternalClientResult {
+        let loaded = try load()
+        let limitations = loaded.liveLimitations
+        guard limitations.isEmpty else {
+            throw NamespaceRunError(description: "cannot run on the netns network: " + limitations.joined(separator: "; "))
+        }
+        guard let text = loaded.client.command else {
+            throw NamespaceRunError(description: "scenario '\(scenario)' has no client.command")
+        }
+        do {
+            let command = try ClientCommand(parsing: text)
+            return try await ExternalClientRun(
+                scenario: loaded.live, command: command, timeout: loaded.client.timeout, seed: seed,
+                network: .privateNamespace(hostNamespace: hostNamespace)
+            ).run()
+        } catch {
+            throw NamespaceRunError(description: "\(error)")
+        }
+    }
+
+    private func load() throws(NamespaceRunError) -> Scenario {
+        let loaded: Scenario
+        do {
+            loaded = try ScenarioLoader.load(path: file)
+        } catch {
+            throw NamespaceRunError(description: "\(file): \(error.diagnostics.map(\.description).joined(separator: "; "))")
+        }
+        guard loaded.name == scenario else {
+            throw NamespaceRunError(description: "\(file) holds scenario '\(loaded.name)', not '\(scenario)'")
+        }
+        return loaded
     }
 }
 

@@ -1,7 +1,7 @@
 /// How an external client's process ended, and what it printed.
 public struct ClientProcessResult: Sendable {
     /// Why the process stopped running.
-    public enum Reason: Sendable, Hashable {
+    public enum Reason: Sendable, Hashable, Codable {
         /// It exited (or died of a signal) on its own.
         case exited
         /// Its time ran out: it was sent SIGTERM, then SIGKILL after the grace.
@@ -13,7 +13,7 @@ public struct ClientProcessResult: Sendable {
     }
 
     /// The status the kernel reported when the process was reaped.
-    public enum Termination: Sendable, Hashable, CustomStringConvertible {
+    public enum Termination: Sendable, Hashable, Codable, CustomStringConvertible {
         case exited(code: Int32)
         case signalled(Int32)
 

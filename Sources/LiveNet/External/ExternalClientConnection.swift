@@ -1,6 +1,6 @@
 /// One TCP connection an external client opened that our server accepted, as the server saw it.
 /// Times are offsets from the client's spawn.
-public struct ExternalClientConnection: Sendable, Hashable {
+public struct ExternalClientConnection: Sendable, Hashable, Codable {
     /// The scenario port it was meant for (1935, 443, 80), not the ephemeral port it reached.
     public var port: UInt16
     /// What its first bytes were, once known.

@@ -25,6 +25,8 @@ final class ExternalClientRecorder: Sendable {
     }
 
     struct Sighting {
+        /// The port the SYN went to, when several are watched (a namespace's real ports).
+        var remotePort: UInt16?
         var first: ContinuousClock.Instant
         var last: ContinuousClock.Instant
         var gone = false
@@ -70,12 +72,25 @@ final class ExternalClientRecorder: Sendable {
 
     /// Takes one look at the sockets waiting on `silentPort` (the dropped ports' listener).
     func sampleUnanswered(silentPort: Int) {
-        let connecting = KernelListenTable.connecting(toPort: silentPort)
+        sample(KernelListenTable.connecting(toPort: silentPort).map { ($0, nil) })
+    }
+
+    /// Takes one look at the sockets waiting for an answer from any of `remotePorts`: in a private
+    /// namespace the firewall drops SYNs to the scenario's own ports, and nothing else of the
+    /// namespace connects anywhere, so every such socket is the client's unanswered attempt.
+    func sampleUnanswered(remotePorts: [UInt16]) {
+        sample(remotePorts.flatMap { remote in
+            KernelListenTable.connecting(toPort: Int(remote)).map { ($0, Optional(remote)) }
+        })
+    }
+
+    private func sample(_ found: [(local: Int, remote: UInt16?)]) {
+        let connecting = Set(found.map(\.local))
         let now = ContinuousClock.now
         seen.withLock { seen in
-            for port in connecting {
+            for (port, remote) in found {
                 if seen.syns[port] == nil {
-                    seen.syns[port] = Sighting(first: now, last: now)
+                    seen.syns[port] = Sighting(remotePort: remote, first: now, last: now)
                     seen.synOrder.append(port)
                 } else if seen.syns[port]?.gone == false {
                     seen.syns[port]?.last = now
@@ -108,7 +123,7 @@ final class ExternalClientRecorder: Sendable {
             let unanswered = seen.synOrder.compactMap { local -> ExternalClientUnansweredAttempt? in
                 guard let sighting = seen.syns[local] else { return nil }
                 return ExternalClientUnansweredAttempt(
-                    port: droppedPort, localPort: local, firstSeen: sighting.first - start,
+                    port: sighting.remotePort ?? droppedPort, localPort: local, firstSeen: sighting.first - start,
                     lastSeen: sighting.last - start, abandoned: sighting.gone)
             }
             return (connections, unanswered)

@@ -8,7 +8,8 @@ import Connector
 /// includes the program's own start-up (loading, DNS, argument parsing), which is part of what a
 /// user waits for. A client never answered that way has no time to connect: the run failed at its
 /// exit (with its exit status) or at the timeout, whichever came first.
-public struct ExternalClientResult: Sendable {
+/// `Codable` so that a run inside a private network namespace (another process) hands it back.
+public struct ExternalClientResult: Sendable, Codable {
     /// The row's name (`external:rtmpdump`).
     public var name: String
     /// The URL as the scenario gave it, and as the client was given it (mapped to 127.0.0.1).

@@ -36,11 +36,17 @@ public struct ExternalClientRun: Sendable {
     public var grace: Duration
     /// Expands into the server's handshake bytes.
     public var seed: UInt64
+    /// Loopback (the URL mapped per port), or the private namespace this process runs in: there the
+    /// URL is given as written, its host resolves to 127.0.0.1 through a hosts file of the
+    /// namespace, the server has the real ports and nftables the rules, so the client's own
+    /// fallback to other ports meets the scenario's firewall.
+    public var network: LiveNetworkKind
 
     public init(
         scenario: LiveScenario, command: ClientCommand, timeout: Duration, grace: Duration = .seconds(2),
-        seed: UInt64 = 1
+        seed: UInt64 = 1, network: LiveNetworkKind = .loopback
     ) {
+        self.network = network
         self.scenario = scenario
         self.command = command
         self.timeout = timeout
@@ -66,6 +72,11 @@ public struct ExternalClientRun: Sendable {
         }
         let scenarioPort = UInt16(clamping: url.port)
         let recorder = ExternalClientRecorder()
+        if case .privateNamespace(let hostNamespace) = self.network {
+            return try await runInNamespace(
+                url: url, written: first.trimmingSpaces, recorder: recorder, hostNamespace: hostNamespace,
+                loop: group.next())
+        }
         let network: LoopbackNetwork
         do {
             network = try await LoopbackNetwork.start(
@@ -96,6 +107,54 @@ public struct ExternalClientRun: Sendable {
         let success = recorder.success.map { $0 - process.started }
         return ExternalClientResult(
             name: command.rowName, scenarioURL: first.trimmingSpaces, clientURL: clientURL, port: scenarioPort,
+            process: process, timeToConnect: success, connections: seen.connections, unanswered: seen.unanswered)
+    }
+}
+
+extension ExternalClientRun {
+    /// The run inside a private namespace: the URL as written, every scenario port real.
+    private func runInNamespace(
+        url: ConnectURL, written: String, recorder: ExternalClientRecorder, hostNamespace: UInt64, loop: any EventLoop
+    ) async throws(ExternalClientError) -> ExternalClientResult {
+        let scenarioPort = UInt16(clamping: url.port)
+        // Every port a client of this scheme might fall back to gets the rules and relays too.
+        let fallbackPorts: Set<UInt16> = [scenarioPort, 1935, 443, 80]
+        let network: NamespaceNetwork
+        do {
+            network = try await NamespaceNetwork.start(
+                scenario, extraPorts: fallbackPorts, seed: LivePlayer.mix(seed, 0x5E87_E800), hostNamespace: hostNamespace,
+                on: loop, observer: { recorder.record($0) })
+        } catch {
+            throw .network(error)
+        }
+        do {
+            try NamespaceHosts.install(names: [url.host])
+        } catch {
+            await network.shutdown()
+            throw .network(error)
+        }
+        let ports = network.scenarioPorts
+        network.started(at: .now)
+        let process: ClientProcessResult
+        do {
+            process = try await ClientProcess.run(
+                command.arguments(url: written), timeout: timeout, grace: grace,
+                watch: {
+                    recorder.sampleUnanswered(remotePorts: ports)
+                    return recorder.success != nil
+                })
+        } catch {
+            await network.shutdown()
+            throw .launch(error)
+        }
+        try? await Task.sleep(for: .milliseconds(20))
+        let seen = recorder.snapshot(since: process.started, droppedPort: scenarioPort) { network.scenarioPort(ofServerPort: $0) }
+        let failure = network.failure()
+        await network.shutdown()
+        if let failure { throw .network(.network(failure)) }
+        let success = recorder.success.map { $0 - process.started }
+        return ExternalClientResult(
+            name: command.rowName, scenarioURL: written, clientURL: written, port: scenarioPort,
             process: process, timeToConnect: success, connections: seen.connections, unanswered: seen.unanswered)
     }
 }

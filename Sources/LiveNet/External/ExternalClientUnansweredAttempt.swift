@@ -2,7 +2,7 @@
 /// `SYN_SENT` towards a silently dropped port. Seen by polling the kernel's socket table (every few
 /// milliseconds), so the times are first and last sightings, not packet times; the SYN
 /// retransmissions inside it are not seen without a capture.
-public struct ExternalClientUnansweredAttempt: Sendable, Hashable {
+public struct ExternalClientUnansweredAttempt: Sendable, Hashable, Codable {
     /// The scenario port the client tried.
     public var port: UInt16
     /// The client's local port: one per attempt.

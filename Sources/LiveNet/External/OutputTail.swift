@@ -1,6 +1,6 @@
 /// The last bytes a stream produced, bounded: enough of an external client's stdout or stderr to
 /// explain a failure in a report, without letting a chatty client grow memory without limit.
-public struct OutputTail: Sendable, Hashable {
+public struct OutputTail: Sendable, Hashable, Codable {
     /// How many bytes are kept.
     public let limit: Int
     /// The newest `limit` bytes at most.

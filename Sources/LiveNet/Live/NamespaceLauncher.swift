@@ -77,6 +77,16 @@ public struct NamespaceLauncher: Sendable {
     /// Runs the worker (`executable` with `arguments`) in a fresh namespace and decodes its result.
     /// `timeout` bounds the whole process; it is killed (its process group) when it passes.
     public func run(arguments: [String], timeout: Duration) async throws(LiveRunError) -> LiveRunResult {
+        try await launch(arguments: arguments, timeout: timeout)
+    }
+
+    /// Runs a worker that runs an external client (`ExternalClientRun` with `.privateNamespace`)
+    /// and decodes what it measured.
+    public func runExternal(arguments: [String], timeout: Duration) async throws(LiveRunError) -> ExternalClientResult {
+        try await launch(arguments: arguments, timeout: timeout)
+    }
+
+    private func launch<Value: Decodable>(arguments: [String], timeout: Duration) async throws(LiveRunError) -> Value {
         let process = ChildProcess(
             executable: "unshare", arguments: Self.unshareOptions + ["--", executable] + arguments, timeout: timeout)
         let result: ChildProcess.Result
@@ -93,14 +103,15 @@ public struct NamespaceLauncher: Sendable {
             throw .network(text.isEmpty ? "the namespace worker exited with status \(result.status)" : text)
         }
         do {
-            return try JSONDecoder().decode(LiveRunResult.self, from: Data(result.standardOutput))
+            return try JSONDecoder().decode(Value.self, from: Data(result.standardOutput))
         } catch {
             throw .network("the namespace worker's result cannot be read: \(error)")
         }
     }
 
-    /// What the worker prints on stdout for `run` to read.
-    public static func encode(_ result: LiveRunResult) throws -> Data {
+    /// What the worker prints on stdout for `run` (a `LiveRunResult`) or `runExternal` (an
+    /// `ExternalClientResult`) to read.
+    public static func encode(_ result: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(result)

@@ -29,8 +29,17 @@ final class NamespaceNetwork: LiveNetwork {
     private let ruleset: NftablesRuleset
     private let windows = Mutex<Task<Void, Never>?>(nil)
     private let windowFailure = Mutex<String?>(nil)
+    /// Every scenario port: the server's, the candidates' and the rules'.
+    let scenarioPorts: [UInt16]
+    /// The server's internal listener → the scenario port it stands behind.
+    private let internalServerPorts: [Int: UInt16]
 
-    private init(server: LiveServer, kernel: KernelEndpoints, relays: [LoopbackRelay], ruleset: NftablesRuleset) {
+    private init(
+        server: LiveServer, kernel: KernelEndpoints, relays: [LoopbackRelay], ruleset: NftablesRuleset,
+        internalServerPorts: [Int: UInt16]
+    ) {
+        self.scenarioPorts = ruleset.allPorts.sorted()
+        self.internalServerPorts = internalServerPorts
         self.server = server
         self.kernel = kernel
         self.relays = relays
@@ -41,9 +50,11 @@ final class NamespaceNetwork: LiveNetwork {
     static let toolTimeout: Duration = .seconds(10)
 
     /// Brings the namespace's loopback up, starts the server and relays, and installs the rules that
-    /// hold at the start. On failure, what was built is torn down again.
+    /// hold at the start. On failure, what was built is torn down again. `observer` sees every
+    /// server event (an external client's run records its connections with it).
     static func start(
-        _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, hostNamespace: UInt64, on loop: any EventLoop
+        _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, hostNamespace: UInt64, on loop: any EventLoop,
+        observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
     ) async throws(LiveRunError) -> NamespaceNetwork {
         guard let current = NamespaceLauncher.currentNamespace() else {
             throw .network("cannot read this process's network namespace (/proc/self/ns/net)")
@@ -63,7 +74,7 @@ final class NamespaceNetwork: LiveNetwork {
                     listen: ordered.map { ListenAddress(host: "127.0.0.1", port: Int($0)) }
                         + ordered.map { _ in ListenAddress(host: "127.0.0.1", port: 0) },
                     session: scenario.serverSession, seed: seed),
-                group: loop)
+                group: loop, observer: observer)
         } catch {
             kernel.close()
             throw .network("server: \(error)")
@@ -109,7 +120,9 @@ final class NamespaceNetwork: LiveNetwork {
                 firewall: scenario.firewall, allPorts: allPorts, internalPorts: internalPorts, proxies: proxies,
                 blackhole: blackhole, forwarders: forwarders)
             try await runTool("nft", ["-f", "-"], input: ruleset.transaction(at: .zero))
-            return NamespaceNetwork(server: server, kernel: kernel, relays: relays, ruleset: ruleset)
+            return NamespaceNetwork(
+                server: server, kernel: kernel, relays: relays, ruleset: ruleset,
+                internalServerPorts: Dictionary(uniqueKeysWithValues: internalServerPorts.map { ($0.value, $0.key) }))
         } catch {
             for relay in relays { await relay.shutdown() }
             await server.shutdown()
@@ -120,6 +133,12 @@ final class NamespaceNetwork: LiveNetwork {
 
     /// Connections go to the scenario's own port: the kernel's rules decide what they meet.
     func target(for port: UInt16, at time: Duration) -> Int { Int(port) }
+
+    /// The scenario port a server listener stands for: a real port is itself, an internal one (a
+    /// relay's way in) the port it is behind.
+    func scenarioPort(ofServerPort port: Int) -> UInt16? {
+        internalServerPorts[port] ?? UInt16(exactly: port)
+    }
 
     /// Schedules the rule changes of the time windows, each at its offset from `origin`, one after
     /// the other (a change never overtakes the one before it).
