@@ -165,6 +165,29 @@ struct NetnsRunTests {
         #expect(external.connections.first?.port == 1935)
     }
 
+    @Test("without namespaces the run stops before anything runs: the cause, exit 70, no report")
+    func unavailableNamespacesStopTheRun() throws {
+        // Inside a user namespace where we are an unmapped user, no further namespace can be made
+        // (writing the new namespace's uid map is not permitted): what a machine without
+        // unprivileged user namespaces looks like to a non-root user.
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("report")
+        let run = try SpawnedCapture(try #require(NetnsGate.tool("unshare")), [
+            "--user", InterruptTests.executable.path, "run", "--network", "netns",
+            Self.scenarios.appendingPathComponent("port-1935-rejected.yaml").path, "--out", out.path,
+        ])
+        if run.status != 70 && run.errors.hasPrefix("unshare:") {
+            print("skipped: this machine cannot make the outer user namespace either: \(run.errors)")
+            return
+        }
+        #expect(run.status == 70, "\(run.errors)")
+        #expect(run.errors.contains("network namespaces are not available"), "\(run.errors)")
+        #expect(run.errors.contains("allow unprivileged user namespaces"), "\(run.errors)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
     @Test("the worker refuses to install rules in the namespace it was launched from")
     func workerRefusesHostNamespace() async throws {
         let host = try #require(NamespaceLauncher.currentNamespace())

@@ -69,7 +69,10 @@ public struct NamespaceLauncher: Sendable {
             }
             guard result.succeeded else {
                 let text = result.errorText.isEmpty ? "exit \(result.status)" : result.errorText
-                throw Unavailable(reason: "\(check.arguments[0]) in a new namespace failed: \(text)", fix: userFix)
+                let reason = text.hasPrefix("unshare:")
+                    ? "cannot create a network namespace (\(text))"
+                    : "\(check.arguments[0]) in a new namespace failed: \(text)"
+                throw Unavailable(reason: reason, fix: userFix)
             }
         }
     }
