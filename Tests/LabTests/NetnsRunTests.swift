@@ -105,19 +105,21 @@ struct NetnsRunTests {
     }
 
     /// What the host's network looks like, read only.
-    static func hostSnapshot() throws -> [String] {
-        try [["nft", "list", "ruleset"], ["ip", "netns", "list"], ["ip", "-o", "link"]].map { command in
-            let run = try SpawnedCapture(try #require(NetnsGate.tool(command[0])), Array(command.dropFirst()))
-            return command.joined(separator: " ") + "\n" + run.output
+    static func hostSnapshot() async throws -> [String] {
+        var snapshot: [String] = []
+        for command in [["nft", "list", "ruleset"], ["ip", "netns", "list"], ["ip", "-o", "link"]] {
+            let run = try await SpawnedCapture(try #require(NetnsGate.tool(command[0])), Array(command.dropFirst()))
+            snapshot.append(command.joined(separator: " ") + "\n" + run.output)
         }
+        return snapshot
     }
 
     @Test("a netns run leaves the host's ruleset, namespaces and links as they were")
     func hostUntouched() async throws {
-        let before = try Self.hostSnapshot()
+        let before = try await Self.hostSnapshot()
         try await Self.compare(
             Self.scenarios.appendingPathComponent("transparent-proxy-80-error.yaml").path, policies: ["flowplayer"])
-        let after = try Self.hostSnapshot()
+        let after = try await Self.hostSnapshot()
         #expect(before == after)
     }
 
@@ -166,14 +168,14 @@ struct NetnsRunTests {
     }
 
     @Test("without namespaces the run stops before anything runs: the cause, exit 70, no report")
-    func unavailableNamespacesStopTheRun() throws {
+    func unavailableNamespacesStopTheRun() async throws {
         // Inside a user namespace where we are an unmapped user, no further namespace can be made
         // (writing the new namespace's uid map is not permitted): what a machine without
         // unprivileged user namespaces looks like to a non-root user.
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("report")
-        let run = try SpawnedCapture(try #require(NetnsGate.tool("unshare")), [
+        let run = try await SpawnedCapture(try #require(NetnsGate.tool("unshare")), [
             "--user", InterruptTests.executable.path, "run", "--network", "netns",
             Self.scenarios.appendingPathComponent("port-1935-rejected.yaml").path, "--out", out.path,
         ])
@@ -191,13 +193,13 @@ struct NetnsRunTests {
     @Test("the worker refuses to install rules in the namespace it was launched from")
     func workerRefusesHostNamespace() async throws {
         let host = try #require(NamespaceLauncher.currentNamespace())
-        let before = try Self.hostSnapshot()
+        let before = try await Self.hostSnapshot()
         let request = NamespaceRunRequest(
             file: Self.scenarios.appendingPathComponent("port-1935-rejected.yaml").path, scenario: "port-1935-rejected",
             policy: "flash-builtin", seed: 1, bound: .seconds(5), hostNamespace: host)
-        let run = try SpawnedCapture(InterruptTests.executable.path, request.arguments)
+        let run = try await SpawnedCapture(InterruptTests.executable.path, request.arguments)
         #expect(run.status == 1)
         #expect(run.errors.contains("refusing to install firewall rules"), "\(run.errors)")
-        #expect(try Self.hostSnapshot() == before)
+        #expect(try await Self.hostSnapshot() == before)
     }
 }

@@ -7,7 +7,9 @@ import Darwin
 #endif
 
 /// A short command run to completion (at most `limit`, then killed) with its stdout and stderr kept:
-/// `posix_spawn`, argv, an empty signal mask, no inherited descriptor but stdio.
+/// `posix_spawn`, argv, an empty signal mask, no inherited descriptor but stdio. It waits with
+/// `Task.sleep`, never blocking a thread of the shared cooperative pool (other suites' supervisors
+/// poll on it).
 struct SpawnedCapture {
     struct SpawnError: Error, CustomStringConvertible {
         var executable: String
@@ -19,7 +21,7 @@ struct SpawnedCapture {
     var output: String
     var errors: String
 
-    init(_ executable: String, _ arguments: [String], limit: Duration = .seconds(30)) throws {
+    init(_ executable: String, _ arguments: [String], limit: Duration = .seconds(30)) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -63,7 +65,7 @@ struct SpawnedCapture {
                 reaped = true
                 break
             }
-            usleep(10_000)
+            try? await Task.sleep(for: .milliseconds(10))
         }
         if !reaped {
             kill(child, SIGKILL)
