@@ -113,6 +113,16 @@ struct ClientProcessTests {
         #expect(result.duration < .seconds(2))
     }
 
+    @Test func cancellingTheTaskStopsAndReapsTheClient() async throws {
+        let task = Task { try await ClientProcess.run(["sleep", "100"], timeout: .seconds(30), grace: .seconds(1)) }
+        try await Task.sleep(for: .milliseconds(100))
+        task.cancel()
+        let result = try await task.value
+        #expect(result.reason == .cancelled)
+        #expect(result.termination == .signalled(SIGTERM))
+        #expect(result.duration < .seconds(5))
+    }
+
     @Test func missingProgramIsNamed() async throws {
         await #expect(throws: ClientLaunchError.programNotFound("rtmpdump-not-installed")) {
             _ = try await ClientProcess.run(["rtmpdump-not-installed", "-r", "x"], timeout: .seconds(1))

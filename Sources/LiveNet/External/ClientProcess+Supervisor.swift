@@ -5,6 +5,16 @@ import Darwin
 #endif
 
 extension ClientProcess {
+    /// Waits one poll interval. A cancelled task's `Task.sleep` returns at once, which would turn the
+    /// bounded waits after a cancellation into a busy loop: then the thread sleeps instead.
+    static func pause() async {
+        if Task.isCancelled {
+            usleep(UInt32(pollInterval.components.attoseconds / 1_000_000_000_000))
+        } else {
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+
     /// The parent's side of one running client: its pid, the read ends of its pipes and their tails.
     /// Reads never block (the pipes are non-blocking); reaping uses `WNOHANG` except after SIGKILL.
     struct Supervisor {
@@ -39,7 +49,7 @@ extension ClientProcess {
             while !pipesClosed, ContinuousClock.now < deadline {
                 drain()
                 if pipesClosed { return }
-                try? await Task.sleep(for: ClientProcess.pollInterval)
+                await ClientProcess.pause()
             }
             drain()
         }
@@ -73,7 +83,7 @@ extension ClientProcess {
                     kill(-pid, SIGKILL)
                     return (status, false)
                 }
-                try? await Task.sleep(for: ClientProcess.pollInterval)
+                await ClientProcess.pause()
             }
             kill(-pid, SIGKILL)
             // SIGKILL cannot be caught: the kernel ends the process promptly. The bounded poll keeps the
@@ -83,7 +93,7 @@ extension ClientProcess {
             while ContinuousClock.now < killDeadline {
                 drain()
                 if let status = reap() { return (status, true) }
-                try? await Task.sleep(for: ClientProcess.pollInterval)
+                await ClientProcess.pause()
             }
             var raw: Int32 = 0
             while waitpid(pid, &raw, 0) < 0, errno == EINTR {}
