@@ -16,7 +16,7 @@ struct ExternalClientResultTests {
         let started = ContinuousClock.now
         let process = ClientProcessResult(
             arguments: ["client", "rtmp://127.0.0.1:1/live"], executable: "/usr/bin/client", started: started,
-            ended: started + duration, reason: reason, termination: termination, neededKill: false,
+            ended: started + duration, reaped: started + duration, reason: reason, termination: termination, neededKill: false,
             standardOutput: OutputTail(limit: 16), standardError: OutputTail(limit: 16))
         return ExternalClientResult(
             name: "external:client", scenarioURL: "rtmp://media.example.com/live", clientURL: "rtmp://127.0.0.1:1/live",

@@ -5,19 +5,30 @@ import Darwin
 #endif
 
 extension ClientProcess {
-    /// Waits one poll interval. A cancelled task's `Task.sleep` returns at once, which would turn the
-    /// bounded waits after a cancellation into a busy loop: then the thread sleeps instead.
-    static func pause() async {
-        if Task.isCancelled {
-            usleep(UInt32(pollInterval.components.attoseconds / 1_000_000_000_000))
-        } else {
-            try? await Task.sleep(for: pollInterval)
-        }
+    /// What the supervision loop needs besides the process: its clock bounds and the two ways the
+    /// caller can stop it early.
+    struct Watching: Sendable {
+        var started: ContinuousClock.Instant
+        var deadline: ContinuousClock.Instant
+        var grace: Duration
+        var watch: @Sendable () -> Bool
+        var cancelled: CancellationFlag
     }
 
     /// The parent's side of one running client: its pid, the read ends of its pipes and their tails.
     /// Reads never block (the pipes are non-blocking); reaping uses `WNOHANG` except after SIGKILL.
-    struct Supervisor {
+    /// Runs on its supervising thread only, so it sleeps with `usleep`.
+    struct Supervisor: Sendable {
+        struct Outcome: Sendable {
+            var status: Int32
+            var ended: ContinuousClock.Instant
+            var reaped: ContinuousClock.Instant
+            var reason: ClientProcessResult.Reason
+            var neededKill: Bool
+            var stdout: OutputTail
+            var stderr: OutputTail
+        }
+
         let pid: pid_t
         private var stdout: Int32
         private var stderr: Int32
@@ -33,6 +44,51 @@ extension ClientProcess {
             self.stderrTail = OutputTail(limit: outputLimit)
         }
 
+        /// Polls until the client exits, its deadline passes, the watch asks or the task is
+        /// cancelled; then stops it if needed, reaps it, drains and closes the pipes.
+        mutating func supervise(_ watching: Watching) -> Outcome {
+            var reason = ClientProcessResult.Reason.exited
+            var ended = watching.started
+            var status: Int32?
+            while true {
+                drain()
+                if let reaped = reap() {
+                    status = reaped
+                    ended = ContinuousClock.now
+                    break
+                }
+                let now = ContinuousClock.now
+                if now >= watching.deadline {
+                    reason = .timedOut
+                    ended = watching.deadline
+                    break
+                }
+                if watching.cancelled.isSet {
+                    reason = .cancelled
+                    ended = now
+                    break
+                }
+                if watching.watch() {
+                    reason = .stopped
+                    ended = now
+                    break
+                }
+                Self.pause(min(ClientProcess.pollInterval, watching.deadline - now))
+            }
+            var neededKill = false
+            var reaped = ended
+            if status == nil {
+                (status, neededKill) = terminate(grace: watching.grace)
+                reaped = ContinuousClock.now
+            }
+            // Whatever the client wrote last (its error message) may still be in the pipes.
+            drainUntilClosed(limit: .milliseconds(200))
+            closePipes()
+            return Outcome(
+                status: status ?? 0, ended: ended, reaped: reaped, reason: reason, neededKill: neededKill,
+                stdout: stdoutTail, stderr: stderrTail)
+        }
+
         /// Reads what both pipes hold now; a pipe at end of file is closed.
         mutating func drain() {
             Self.read(&stdout, into: &stdoutTail)
@@ -44,12 +100,12 @@ extension ClientProcess {
 
         /// Keeps draining until both pipes reach end of file or `limit` passes (a descendant the client
         /// left behind may hold them open).
-        mutating func drainUntilClosed(limit: Duration) async {
+        mutating func drainUntilClosed(limit: Duration) {
             let deadline = ContinuousClock.now + limit
             while !pipesClosed, ContinuousClock.now < deadline {
                 drain()
                 if pipesClosed { return }
-                await ClientProcess.pause()
+                Self.pause(ClientProcess.pollInterval)
             }
             drain()
         }
@@ -73,7 +129,7 @@ extension ClientProcess {
 
         /// SIGTERM to the process group, SIGKILL after `grace`, then reaps. Returns the raw status and
         /// whether SIGKILL was needed.
-        mutating func terminate(grace: Duration) async -> (Int32, Bool) {
+        mutating func terminate(grace: Duration) -> (Int32, Bool) {
             kill(-pid, SIGTERM)
             let deadline = ContinuousClock.now + grace
             while ContinuousClock.now < deadline {
@@ -83,7 +139,7 @@ extension ClientProcess {
                     kill(-pid, SIGKILL)
                     return (status, false)
                 }
-                await ClientProcess.pause()
+                Self.pause(ClientProcess.pollInterval)
             }
             kill(-pid, SIGKILL)
             // SIGKILL cannot be caught: the kernel ends the process promptly. The bounded poll keeps the
@@ -93,7 +149,7 @@ extension ClientProcess {
             while ContinuousClock.now < killDeadline {
                 drain()
                 if let status = reap() { return (status, true) }
-                await ClientProcess.pause()
+                Self.pause(ClientProcess.pollInterval)
             }
             var raw: Int32 = 0
             while waitpid(pid, &raw, 0) < 0, errno == EINTR {}
@@ -106,6 +162,12 @@ extension ClientProcess {
             if stderr >= 0 { close(stderr) }
             stdout = -1
             stderr = -1
+        }
+
+        /// Sleeps this (supervising) thread.
+        static func pause(_ duration: Duration) {
+            let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+            if micros > 0 { usleep(UInt32(clamping: micros)) }
         }
 
         /// Reads until the pipe would block (at most 1 MiB per call, so one call stays short).

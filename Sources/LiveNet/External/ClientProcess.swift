@@ -17,7 +17,7 @@ import Darwin
 ///   with SIGTERM. The child gets an empty mask and default handlers.
 /// - **Its own process group**, so stopping it stops whatever it started too.
 /// - **Bounded.** After `timeout` the group gets SIGTERM, after `grace` SIGKILL; the process is
-///   always reaped before `run` returns.
+///   always reaped before `run` returns, also when the calling task is cancelled.
 ///
 /// Used by `ExternalClientRun` on the loopback network; any other runtime (a worker inside a
 /// network namespace) can call it the same way.
@@ -31,11 +31,15 @@ public enum ClientProcess {
     ///   - timeout: from the spawn; then SIGTERM to its process group.
     ///   - grace: between SIGTERM and SIGKILL.
     ///   - outputLimit: bytes kept of each of stdout and stderr (the newest).
-    ///   - watch: called every `pollInterval` while it runs; returning true stops it like a timeout
-    ///     (reason `.stopped`). It must not block.
+    ///   - watch: called every `pollInterval` while it runs, on the supervising thread; returning true
+    ///     stops it like a timeout (reason `.stopped`). It must not block.
+    ///
+    /// The supervision (polling, the timeout, the signals, the reaping) runs on a thread of its own,
+    /// not on Swift's cooperative pool: a pool kept busy by other work (the lab's simulations, a test
+    /// suite's parallel tests) must not delay a client's timeout or the times measured.
     public static func run(
         _ arguments: [String], timeout: Duration, grace: Duration = .seconds(2), outputLimit: Int = 4_096,
-        watch: @Sendable () -> Bool = { false }
+        watch: @escaping @Sendable () -> Bool = { false }
     ) async throws(ClientLaunchError) -> ClientProcessResult {
         guard let program = arguments.first, !program.isEmpty else { throw .noProgram }
         let executable = try resolve(program)
@@ -65,52 +69,33 @@ public enum ClientProcess {
             throw .spawnFailed(program, String(cString: strerror(code)))
         }
 
-        var supervisor = Supervisor(
-            pid: pid, stdout: output[0], stderr: errors[0], outputLimit: outputLimit)
-        defer { supervisor.closePipes() }
-        let deadline = started + timeout
-        var reason = ClientProcessResult.Reason.exited
-        var ended = started
-        var status: Int32?
-        while true {
-            supervisor.drain()
-            if let reaped = supervisor.reap() {
-                status = reaped
-                ended = ContinuousClock.now
-                break
+        let cancelled = CancellationFlag()
+        let supervisor = Supervisor(pid: pid, stdout: output[0], stderr: errors[0], outputLimit: outputLimit)
+        let watching = Watching(
+            started: started, deadline: started + timeout, grace: grace, watch: watch, cancelled: cancelled)
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Supervisor.Outcome, Never>) in
+                let launched = SupervisorThread.start {
+                    var supervisor = supervisor
+                    continuation.resume(returning: supervisor.supervise(watching))
+                }
+                if !launched {
+                    // No thread to spare: supervise here, on the task's own thread.
+                    var supervisor = supervisor
+                    continuation.resume(returning: supervisor.supervise(watching))
+                }
             }
-            let now = ContinuousClock.now
-            if now >= deadline {
-                reason = .timedOut
-                ended = deadline
-                break
-            }
-            if Task.isCancelled {
-                reason = .cancelled
-                ended = now
-                break
-            }
-            if watch() {
-                reason = .stopped
-                ended = now
-                break
-            }
-            try? await Task.sleep(for: min(pollInterval, deadline - now))
+        } onCancel: {
+            cancelled.set()
         }
-        var neededKill = false
-        if status == nil {
-            (status, neededKill) = await supervisor.terminate(grace: grace)
-        }
-        // Whatever the client wrote last (its error message) may still be in the pipes.
-        await supervisor.drainUntilClosed(limit: .milliseconds(200))
-        let raw = status ?? 0
+        let raw = outcome.status
         let signal = raw & 0x7F
         let termination: ClientProcessResult.Termination =
             signal == 0 ? .exited(code: (raw >> 8) & 0xFF) : .signalled(signal)
         return ClientProcessResult(
-            arguments: arguments, executable: executable, started: started, ended: ended, reason: reason,
-            termination: termination, neededKill: neededKill, standardOutput: supervisor.stdoutTail,
-            standardError: supervisor.stderrTail)
+            arguments: arguments, executable: executable, started: started, ended: outcome.ended,
+            reaped: outcome.reaped, reason: outcome.reason, termination: termination, neededKill: outcome.neededKill,
+            standardOutput: outcome.stdout, standardError: outcome.stderr)
     }
 
     /// The path to execute: `program` itself when it contains a `/`, else the first executable

@@ -33,6 +33,9 @@ public struct ClientProcessResult: Sendable {
     public var started: ContinuousClock.Instant
     /// When it was seen to exit, or when the timeout (or the watch) decided to stop it.
     public var ended: ContinuousClock.Instant
+    /// When it was reaped: `ended` for a client that exited by itself, later for one that had to be
+    /// signalled (SIGTERM, the grace, SIGKILL).
+    public var reaped: ContinuousClock.Instant
     public var reason: Reason
     public var termination: Termination
     /// Whether SIGTERM was not enough and SIGKILL ended it.
