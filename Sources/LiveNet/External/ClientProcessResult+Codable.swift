@@ -4,7 +4,7 @@
 /// the spawn, so nothing else depends on the instants).
 extension ClientProcessResult: Codable {
     private enum CodingKeys: String, CodingKey {
-        case arguments, executable, duration, reason, termination, neededKill, standardOutput, standardError
+        case arguments, executable, duration, reapedAfter, reason, termination, neededKill, standardOutput, standardError
     }
 
     public init(from decoder: any Decoder) throws {
@@ -14,6 +14,7 @@ extension ClientProcessResult: Codable {
         let duration = try container.decode(Duration.self, forKey: .duration)
         ended = ContinuousClock.now
         started = ended - duration
+        reaped = started + (try container.decodeIfPresent(Duration.self, forKey: .reapedAfter) ?? duration)
         reason = try container.decode(Reason.self, forKey: .reason)
         termination = try container.decode(Termination.self, forKey: .termination)
         neededKill = try container.decode(Bool.self, forKey: .neededKill)
@@ -26,6 +27,7 @@ extension ClientProcessResult: Codable {
         try container.encode(arguments, forKey: .arguments)
         try container.encode(executable, forKey: .executable)
         try container.encode(duration, forKey: .duration)
+        try container.encode(reaped - started, forKey: .reapedAfter)
         try container.encode(reason, forKey: .reason)
         try container.encode(termination, forKey: .termination)
         try container.encode(neededKill, forKey: .neededKill)
