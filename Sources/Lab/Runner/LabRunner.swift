@@ -45,7 +45,7 @@ public enum LabRunner {
         var results = RunResults(scenarios: plan.scenarios, records: records)
         results.notes = plan.scenarios.compactMap { scenario in
             scenario.client.externalClientName.map {
-                "\(scenario.name): \($0) (client.command) runs on live networks only (--network loopback); skipped on the simulated network"
+                "\(scenario.name): \($0) (client.command) runs on live networks only (--network loopback or netns); skipped on the simulated network"
             }
         }
         return results
