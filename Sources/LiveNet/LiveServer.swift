@@ -27,11 +27,14 @@ public final class LiveServer: Sendable {
     private let channels: [any Channel]
     private let state: NIOLoopBound<LiveServerState>
     private let eventLoop: any EventLoop
+    /// The tunnel's inactivity sweep, cancelled at shutdown.
+    private let sweep: RepeatedTask?
 
     private init(
         addresses: [ListenAddress], channels: [any Channel], state: NIOLoopBound<LiveServerState>,
-        eventLoop: any EventLoop
+        eventLoop: any EventLoop, sweep: RepeatedTask?
     ) {
+        self.sweep = sweep
         self.addresses = addresses
         self.channels = channels
         self.state = state
@@ -85,7 +88,14 @@ public final class LiveServer: Sendable {
                 throw Self.bindError(error, address: address)
             }
         }
-        return LiveServer(addresses: bound, channels: channels, state: state, eventLoop: eventLoop)
+        var sweep: RepeatedTask?
+        if let limit = configuration.inactivityTimeout {
+            let period = TimeAmount(limit)
+            sweep = eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
+                state.value.sweepTunnel()
+            }
+        }
+        return LiveServer(addresses: bound, channels: channels, state: state, eventLoop: eventLoop, sweep: sweep)
     }
 
     /// Counts so far: connections accepted, handshakes completed, connects answered.
@@ -96,6 +106,7 @@ public final class LiveServer: Sendable {
 
     /// Stops listening and closes every open connection; returns when all are closed. Safe to call twice.
     public func shutdown() async {
+        sweep?.cancel()
         for channel in channels { try? await channel.close() }
         let state = self.state
         let closing = try? await eventLoop.submit { state.value.closeAll() }.get()

@@ -9,12 +9,20 @@ public struct LiveServerConfiguration: Sendable {
     public var session: RTMPServerSession.Configuration
     /// Expands into each connection's handshake bytes: the same seed serves the same bytes.
     public var seed: UInt64
+    /// How long a connection may take to finish the RTMP handshake (or to send a first byte that
+    /// names its protocol), and how long an RTMPT tunnel session may go without a request, before the
+    /// server gives up on it; nil never gives up. 60 s is nginx-rtmp's default `timeout` for a
+    /// silent socket. Without it, stalled and abandoned clients hold sockets and tunnel sessions for
+    /// as long as a long-running `serve` lives.
+    public var inactivityTimeout: Duration?
 
     public init(
-        listen: [ListenAddress], session: RTMPServerSession.Configuration = .init(), seed: UInt64 = 1
+        listen: [ListenAddress], session: RTMPServerSession.Configuration = .init(), seed: UInt64 = 1,
+        inactivityTimeout: Duration? = .seconds(60)
     ) {
         self.listen = listen
         self.session = session
         self.seed = seed
+        self.inactivityTimeout = inactivityTimeout
     }
 }

@@ -13,6 +13,8 @@ final class LiveServerState {
     private(set) var statistics = LiveServerStatistics()
     private var nextConnection = 1
     private var open: [Int: any Channel] = [:]
+    /// Open connections whose RTMP handshake completed (plain RTMP or inside a tunnel).
+    private var handshaken: Set<Int> = []
     /// The RTMPT server tunnel of every connection that spoke HTTP.
     var tunnel: RTMPTServerTunnel
     /// One server session per open tunnel session, by tunnel session id.
@@ -35,11 +37,30 @@ final class LiveServerState {
 
     func closed(_ connection: Int) {
         open.removeValue(forKey: connection)
+        handshaken.remove(connection)
+    }
+
+    /// Whether `connection` finished an RTMP handshake.
+    func completedHandshake(_ connection: Int) -> Bool {
+        handshaken.contains(connection)
+    }
+
+    /// Drops the tunnel sessions no request named for a whole inactivity period and ends their
+    /// server sessions; returns how many went.
+    @discardableResult
+    func sweepTunnel() -> Int {
+        let dropped = tunnel.sweepInactiveSessions()
+        for id in dropped {
+            tunnelSessions.removeValue(forKey: id)?.transportClosed()
+        }
+        return dropped.count
     }
 
     func emit(_ connection: Int, _ kind: ServerEvent.Kind) {
         switch kind {
-        case .handshakeCompleted: statistics.handshakesCompleted += 1
+        case .handshakeCompleted:
+            statistics.handshakesCompleted += 1
+            handshaken.insert(connection)
         case .connect: statistics.connectsReceived += 1
         case .accepted, .detected, .unsupported, .tunnelOpened, .answered, .protocolError, .closed: break
         }

@@ -29,6 +29,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private let server: LiveServerState
     private var connection = 0
     private var state: State = .sniffing([])
+    /// The end of the inactivity timeout for the handshake; cancelled when the connection closes.
+    private var deadline: Scheduled<Void>?
 
     init(server: LiveServerState) {
         self.server = server
@@ -38,6 +40,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         connection = server.accepted(context.channel)
         let remote = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
         server.emit(connection, .accepted(remote: remote, localPort: context.localAddress?.port ?? 0))
+        if let limit = server.configuration.inactivityTimeout {
+            let channel = context.channel
+            deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limit)) { [self] in
+                self.handshakeDeadline(channel: channel)
+            }
+        }
         context.fireChannelActive()
     }
 
@@ -57,6 +65,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
         switch state {
         case .rtmp(let driver):
             driver.transportClosed()
@@ -97,6 +107,24 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             refuse("TLS (RTMPS) is not served", context: context)
         case .unknown:
             refuse("first byte 0x\(String(bytes[0], radix: 16)) is neither RTMP nor HTTP", context: context)
+        }
+    }
+
+    /// A connection still sniffing, or on plain RTMP without a finished handshake, when the
+    /// inactivity timeout ends is closed (a stalled or slow-loris client). HTTP connections are
+    /// bounded by the tunnel's limits and session sweep instead.
+    private func handshakeDeadline(channel: any Channel) {
+        switch state {
+        case .sniffing:
+            server.emit(connection, .protocolError("no protocol named within the inactivity timeout"))
+            state = .done
+            channel.close(promise: nil)
+        case .rtmp:
+            guard !server.completedHandshake(connection) else { return }
+            server.emit(connection, .protocolError("handshake not finished within the inactivity timeout"))
+            channel.close(promise: nil)
+        case .rtmpt, .done:
+            break
         }
     }
 

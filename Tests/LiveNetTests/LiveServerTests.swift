@@ -1,7 +1,12 @@
 import Connector
 import NIOCore
 import NIOPosix
+import RTMP
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @testable import LiveNet
 
@@ -66,5 +71,96 @@ struct LiveServerTests {
         try await channel.closeFuture.get()
         #expect(await server.statistics().connectionsAccepted == 1)
         #expect(log.all.contains { $0.kind == .closed })
+    }
+
+    /// Waits until `channel` is closed by the server, up to `limit`; true when it was.
+    static func closed(_ channel: any Channel, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while channel.isActive, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return !channel.isActive
+    }
+
+    /// A client that stalls before naming its protocol, or after C0 in the handshake, is closed when
+    /// the inactivity timeout ends, not before; the server says why.
+    @Test func stalledHandshakesAreClosedAfterTheInactivityTimeout() async throws {
+        let log = ServerEventLog()
+        let server = try await LiveServer.start(
+            LiveServerConfiguration(listen: [Self.anyPort], inactivityTimeout: .seconds(2)),
+            observer: { log.record($0) })
+        let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: server.ports[0]).get()
+        let halfway = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: server.ports[0]).get()
+        try await halfway.writeAndFlush(ByteBuffer(bytes: [0x03] + [UInt8](repeating: 0, count: 100)))
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(silent.isActive, "closed long before the timeout")
+        #expect(halfway.isActive, "closed long before the timeout")
+        #expect(await Self.closed(silent, within: .seconds(10)))
+        #expect(await Self.closed(halfway, within: .seconds(10)))
+        let errors = log.all.compactMap { event -> String? in
+            if case .protocolError(let reason) = event.kind { return reason }
+            return nil
+        }
+        #expect(errors.sorted() == [
+            "handshake not finished within the inactivity timeout",
+            "no protocol named within the inactivity timeout",
+        ])
+        await server.shutdown()
+    }
+
+    /// An RTMPT session the client abandons without /close is dropped after the sweep period, so a
+    /// long-running server does not fill up to its session limit; one that keeps polling stays.
+    @Test func abandonedTunnelSessionsAreDropped() async throws {
+        let server = try await LiveServer.start(
+            LiveServerConfiguration(listen: [Self.anyPort], inactivityTimeout: .seconds(2)))
+        func post(_ path: String) throws -> String {
+            let response = try Self.post(path, port: server.ports[0])
+            return "\(response.status) " + String(decoding: response.body, as: UTF8.self)
+        }
+        let abandoned = String(try post("/open/1").dropFirst(4).dropLast())
+        let polled = String(try post("/open/1").dropFirst(4).dropLast())
+        #expect(abandoned.count == 16 && polled.count == 16)
+        // Poll one session every 200 ms for 5 s: two and a half sweep periods, so the other one,
+        // kept by the first sweep (opened since), is gone after the second.
+        for index in 0..<25 {
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try post("/idle/\(polled)/\(index)").hasPrefix("200 "), "the polled session went away")
+        }
+        #expect(try post("/idle/\(abandoned)/0").hasPrefix("404 "))
+        await server.shutdown()
+    }
+
+    struct SocketFailure: Error { var what: String }
+
+    /// One RTMPT request on a fresh blocking socket, answered within 2 s.
+    static func post(_ path: String, port: Int) throws -> HTTPResponse {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw SocketFailure(what: "socket") }
+        defer { Glibc.close(socket) }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw SocketFailure(what: "connect") }
+        let request = Array("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-fcs\r\nContent-Length: 1\r\n\r\n".utf8) + [0]
+        guard Glibc.send(socket, request, request.count, 0) == request.count else { throw SocketFailure(what: "send") }
+        var parser = HTTPParser(kind: .response, limits: HTTPLimits())
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        for _ in 0..<100 {
+            let count = Glibc.recv(socket, &chunk, chunk.count, 0)
+            guard count > 0 else { throw SocketFailure(what: "no response to \(path)") }
+            try parser.append(chunk[0..<count])
+            if let response = try parser.nextResponse() { return response }
+        }
+        throw SocketFailure(what: "endless response to \(path)")
     }
 }

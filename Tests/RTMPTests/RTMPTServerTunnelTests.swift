@@ -114,6 +114,27 @@ import Testing
         #expect(tunnel.enqueue(session: id, bytes: [1]) == false)
     }
 
+    /// A session is kept by the first sweep after its last request and dropped by the second; a
+    /// request between sweeps keeps it another period. Requests for a dropped session get 404.
+    @Test func sweepDropsASessionAfterAWholePeriodWithoutRequests() throws {
+        var tunnel = RTMPTServerTunnel(seed: 9)
+        let quiet = try Self.open(&tunnel)
+        let busy = try Self.open(&tunnel)
+        #expect(tunnel.sweepInactiveSessions().isEmpty, "opened since the last sweep")
+        _ = tunnel.received(Self.librtmp("/idle/\(busy)/1")[...], on: 1)
+        #expect(tunnel.next(on: 1) == .needMore)
+        #expect(tunnel.sweepInactiveSessions() == [quiet])
+        #expect(tunnel.sessionIDs == [busy])
+        #expect(try Self.status(tunnel.received(Self.librtmp("/idle/\(quiet)/2")[...], on: 1)) == 404)
+        #expect(tunnel.next(on: 1) == .needMore)
+        // A /send counts as a request too.
+        #expect(tunnel.received(Self.librtmp("/send/\(busy)/3", body: [3])[...], on: 1) == .deliver(session: busy, bytes: [3]))
+        _ = tunnel.next(on: 1)
+        #expect(tunnel.sweepInactiveSessions().isEmpty)
+        #expect(tunnel.sweepInactiveSessions() == [busy])
+        #expect(tunnel.sessionIDs.isEmpty)
+    }
+
     @Test func serverSideCloseIsAnnouncedWithPollingByteZeroAfterTheQueuedBytes() throws {
         var tunnel = RTMPTServerTunnel(seed: 5)
         let id = try Self.open(&tunnel)

@@ -78,6 +78,8 @@ public struct RTMPTServerTunnel: Sendable {
         var emptyReplies = 0
         /// The RTMP server session ended: answer with polling byte 0 once the outbox is empty.
         var closing = false
+        /// A request named this session since the last `sweepInactiveSessions()`.
+        var requestedSinceSweep = true
     }
 
     /// What a connection owes after the step it last returned.
@@ -197,6 +199,27 @@ public struct RTMPTServerTunnel: Sendable {
         sessions.removeValue(forKey: id) != nil
     }
 
+    /// Drops every session no request has named since the previous sweep and returns their ids in
+    /// order, so the runtime can end their server sessions.
+    ///
+    /// A client that abandons a tunnel (a player whose other transport won, a crash) never says
+    /// `/close`; without this a long-running server fills up to `maxSessions` and answers `503`.
+    /// The tunnel keeps no clock: the runtime calls this every inactivity period, so a session is
+    /// dropped after between one and two periods without a request. A live client polls far more
+    /// often (the polling delay is capped at 33 intervals of its idle timer).
+    public mutating func sweepInactiveSessions() -> [String] {
+        var dropped: [String] = []
+        for id in sessions.keys.sorted() {
+            if sessions[id]?.requestedSinceSweep == true {
+                sessions[id]?.requestedSinceSweep = false
+            } else {
+                sessions[id] = nil
+                dropped.append(id)
+            }
+        }
+        return dropped
+    }
+
     /// The TCP connection closed: forget its buffered requests. Tunnel sessions stay open, as clients
     /// may reconnect and continue them.
     public mutating func connectionClosed(_ connection: ConnectionID) {
@@ -226,8 +249,10 @@ public struct RTMPTServerTunnel: Sendable {
             sessions[id] = Session()
             return (.sessionOpened(id), .reply(.opened(id)))
         case .send(let id) where sessions[id] != nil:
+            sessions[id]?.requestedSinceSweep = true
             return (.deliver(session: id, bytes: request.body), .reply(.poll(id)))
         case .idle(let id) where sessions[id] != nil:
+            sessions[id]?.requestedSinceSweep = true
             return (.write(respond(.poll(id))), .nothing)
         case .close(let id) where sessions[id] != nil:
             sessions[id] = nil
