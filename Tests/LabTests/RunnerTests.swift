@@ -192,6 +192,39 @@ import Testing
         #expect(first.timeline.serverCost.connectionsAccepted == 3)
     }
 
+    /// `max-server-peak-connections` at N and N − 1: three flash-builtin clients open three
+    /// connections at once, so a claim of 3 holds and a claim of 2 fails, in every client's row.
+    @Test func peakConnectionClaimAtNAndNMinusOne() async throws {
+        func verdicts(claim: Int) async throws -> [Bool] {
+            let scenario = try Self.scenario("""
+                description: peak
+                clients: 3
+                client:
+                  url: rtmp://media.example.com/live
+                policies: [flash-builtin]
+                expect:
+                  - policy: flash-builtin
+                    max-server-peak-connections: \(claim)
+                """)
+            return try await Self.run([scenario]).records.flatMap { $0.verdicts.map(\.passed) }
+        }
+        #expect(try await verdicts(claim: 3) == [true, true, true])
+        #expect(try await verdicts(claim: 2) == [false, false, false])
+        let scenario = try Self.scenario("""
+            description: peak
+            clients: 3
+            client:
+              url: rtmp://media.example.com/live
+            policies: [flash-builtin]
+            expect:
+              - policy: flash-builtin
+                max-server-peak-connections: 2
+            """)
+        let failure = try #require(try await Self.run([scenario]).failedExpectations.first)
+        #expect(failure.expected == "connected with at most 2 connections open at the server at once")
+        #expect(failure.measured == "connected via rtmp:1935 after 120 ms with 3 open at once")
+    }
+
     /// The herd limit at N and N + 1: 100,000 clients load, 100,001 are refused with the place of the
     /// value and exit code 65's diagnostics (the fixture `Invalid/clients.yaml` checks the message).
     @Test func theHerdLimitAtNAndNPlusOne() throws {

@@ -2,7 +2,7 @@ import Connector
 import Yams
 
 extension ScenarioDecoder {
-    static let expectationKeys = ["policy", "outcome", "within", "via", "max-server-connections"]
+    static let expectationKeys = ["policy", "outcome", "within", "via", "max-server-connections", "max-server-peak-connections"]
 
     /// `external` is the row name of the scenario's external client (`external:rtmpdump`), which an
     /// entry may name like a policy.
@@ -70,10 +70,13 @@ extension ScenarioDecoder {
         let maxConnections = fields["max-server-connections"].flatMap {
             integer($0, what: "max-server-connections", range: 0...Self.maximumServerConnections)
         }
+        let maxPeak = fields["max-server-peak-connections"].flatMap {
+            integer($0, what: "max-server-peak-connections", range: 0...Self.maximumServerConnections)
+        }
         guard diagnostics.count == before, let target else { return nil }
         return Expectation(
             policy: target, outcome: outcome, within: within, via: via, maxServerConnections: maxConnections,
-            line: node.mark?.line ?? 0)
+            maxServerPeakConnections: maxPeak, line: node.mark?.line ?? 0)
     }
 
     static let maximumServerConnections = 1_000_000

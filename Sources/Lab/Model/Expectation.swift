@@ -10,18 +10,23 @@ public struct Expectation: Sendable, Hashable {
     /// The most TCP connections the server may accept for the run (an extension of the format:
     /// `max-server-connections`), so a scenario can claim what a policy costs the server.
     public var maxServerConnections: Int?
+    /// The most TCP connections that may be open at the server at the same instant
+    /// (`max-server-peak-connections`): the claim a herd after an outage is about. Only the
+    /// simulated network observes it; on a live network the claim fails as not measured.
+    public var maxServerPeakConnections: Int?
     /// Where the entry is in its file, so a failed claim can point at the line that made it.
     public var line: Int
 
     public init(
         policy: Target, outcome: Outcome, within: Duration? = nil, via: Transport? = nil,
-        maxServerConnections: Int? = nil, line: Int = 0
+        maxServerConnections: Int? = nil, maxServerPeakConnections: Int? = nil, line: Int = 0
     ) {
         self.policy = policy
         self.outcome = outcome
         self.within = within
         self.via = via
         self.maxServerConnections = maxServerConnections
+        self.maxServerPeakConnections = maxServerPeakConnections
         self.line = line
     }
 

@@ -25,6 +25,8 @@ extension Expectation {
         var winner: Transport?
         /// TCP connections the server accepted during the run.
         var serverConnections: Int = 0
+        /// The most connections open at the server at one instant; `nil` where not observed.
+        var serverPeakConnections: Int?
     }
 
     /// The claim in words, for messages and reports.
@@ -33,6 +35,9 @@ extension Expectation {
         if let via { text += " via \(via)" }
         if let within { text += " within \(DurationText.describe(within))" }
         if let maxServerConnections { text += " with at most \(maxServerConnections) server connection\(maxServerConnections == 1 ? "" : "s")" }
+        if let maxServerPeakConnections {
+            text += " with at most \(maxServerPeakConnections) connection\(maxServerPeakConnections == 1 ? "" : "s") open at the server at once"
+        }
         return text
     }
 
@@ -44,10 +49,18 @@ extension Expectation {
         if maxServerConnections != nil {
             measured += " with \(measurement.serverConnections) server connection\(measurement.serverConnections == 1 ? "" : "s")"
         }
+        if maxServerPeakConnections != nil {
+            if let peak = measurement.serverPeakConnections {
+                measured += " with \(peak) open at once"
+            } else {
+                measured += " without a measured peak (only the simulated network observes it)"
+            }
+        }
         var passed = measurement.outcome == outcome
         if let within, measurement.after > within { passed = false }
         if let via, measurement.winner != via { passed = false }
         if let maxServerConnections, measurement.serverConnections > maxServerConnections { passed = false }
+        if let maxServerPeakConnections, (measurement.serverPeakConnections ?? .max) > maxServerPeakConnections { passed = false }
         return ExpectationVerdict(expectation: self, passed: passed, expected: claim, measured: measured)
     }
 }

@@ -67,7 +67,8 @@ public enum LabRunner {
                let finishedAt = measured.timeline.finishedAt {
                 let observed = Expectation.Measurement(
                     outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner,
-                    serverConnections: measured.timeline.serverCost.connectionsAccepted)
+                    serverConnections: measured.timeline.serverCost.connectionsAccepted,
+                    serverPeakConnections: measured.timeline.serverCost.peakConnections)
                 record.verdicts = job.scenario.expectations
                     .filter { $0.policy.matches(job.policy.name) }
                     .map { $0.check(observed) }
