@@ -94,7 +94,7 @@ import Testing
         ("huge-numbers", [
             "Invalid/huge-numbers.yaml:2:7: seed 184467440737095516160000 is out of range; write a number from 0 to 18446744073709551615, like seed: 1",
             "Invalid/huge-numbers.yaml:3:9: repeat 99999999999999999999 is out of range; write a number from 1 to 100000",
-            "Invalid/huge-numbers.yaml:4:10: clients must be a whole number, found '1e400'; write a number from 1 to 200",
+            "Invalid/huge-numbers.yaml:4:10: clients must be a whole number, found '1e400'; write a number from 1 to 100000",
             "Invalid/huge-numbers.yaml:6:8: port '99999999999999999999' in client.url is not a port; use a port from 1 to 65535, like rtmp://media.example.com/live or rtmpt://media.example.com:80/live",
             "Invalid/huge-numbers.yaml:7:12: '999999999999999999999999h' is too long for client.timeout; the longest duration is 2562047h; write a realistic value, like 30s",
             "Invalid/huge-numbers.yaml:9:12: '1e308s' is not a duration for network.latency; write a number and a unit, like 250ms, 1.5s or 2m (units: us, ms, s, m, h)",
