@@ -39,13 +39,13 @@ let package = Package(
         .target(
             name: "LiveNet",
             dependencies: [
-                "RTMP", "Connector",
+                "RTMP", "Connector", "CPcap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
-        // libpcap, for captures that Wireshark opens.
+        // libpcap, for captures that Wireshark opens (written from runs, or captured live).
         .systemLibrary(
             name: "CPcap",
             pkgConfig: "libpcap",

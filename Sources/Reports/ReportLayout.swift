@@ -5,7 +5,7 @@
 /// than overwriting each other's captures.
 struct ReportLayout {
     /// The capture's file name inside `pcap/`, by scenario index and run index; absent for runs
-    /// without packets.
+    /// without packets or a live capture.
     private(set) var pcapNames: [RunKey: String] = [:]
 
     struct RunKey: Hashable {
@@ -16,7 +16,7 @@ struct ReportLayout {
     init(_ input: ReportInput) {
         var used = Set<String>()
         for (scenarioIndex, scenario) in input.scenarios.enumerated() {
-            for (runIndex, run) in scenario.runs.enumerated() where !run.packets.isEmpty {
+            for (runIndex, run) in scenario.runs.enumerated() where !run.packets.isEmpty || run.capture != nil {
                 let base = FileName.slug(scenario.name, fallback: "scenario") + "--"
                     + FileName.slug(run.policy, fallback: "policy") + "--r\(run.repetition)"
                 var name = base + ".pcap"

@@ -24,8 +24,12 @@ public struct ReportWriter: Sendable {
         let layout = ReportLayout(input)
         var entries: [ReportDirectory.Entry] = []
         if formats.contains(.csv) {
-            entries.append(.text(["results.csv"], input.resultsCSV(layout: layout)))
-            entries.append(.text(["attempts.csv"], input.attemptsCSV()))
+            // A calibration report has no scenario runs: no empty results tables beside it.
+            if !(input.scenarios.isEmpty && input.calibration != nil) {
+                entries.append(.text(["results.csv"], input.resultsCSV(layout: layout)))
+                entries.append(.text(["attempts.csv"], input.attemptsCSV()))
+            }
+            if let calibration = input.calibration { entries.append(.text(["calibration.csv"], calibration.csv())) }
         }
         if formats.contains(.json) { entries.append(.text(["summary.json"], input.summaryJSON(layout: layout))) }
         if formats.contains(.junit) { entries.append(.text(["junit.xml"], input.junitXML())) }
@@ -38,6 +42,11 @@ public struct ReportWriter: Sendable {
             for (scenarioIndex, scenario) in input.scenarios.enumerated() {
                 for (runIndex, run) in scenario.runs.enumerated() {
                     guard let name = layout.pcapName(scenario: scenarioIndex, run: runIndex) else { continue }
+                    if let capture = run.capture {
+                        // A live capture is already a pcap file; it goes into the staging folder as is.
+                        entries.append(.bytes(["pcap", name], capture))
+                        continue
+                    }
                     let frames = try PcapFile.frames(run.packets, run: "\(scenario.name) / \(run.policy) #\(run.repetition)")
                     entries.append(ReportDirectory.Entry(path: ["pcap", name]) { (path: String) throws(ReportError) in
                         try PcapFile.write(frames, to: path)

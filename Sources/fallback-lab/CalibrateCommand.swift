@@ -13,7 +13,8 @@ struct CalibrateCommand: AsyncParsableCommand {
             only scenarios the loopback network reproduces (no explicit proxy, jitter, loss, bandwidth or \
             herd); the rest are listed as skipped. Exits 0 when every run agrees (same outcome, same \
             winner, time within max(15 ms, 10 %)), 1 otherwise, 65 on an invalid scenario file, 70 when \
-            --network netns cannot create network namespaces here.
+            --network netns cannot create network namespaces here or the report cannot be written. The report folder (--out) holds index.html with the calibration \
+            section and calibration.csv.
             """
     )
 
@@ -34,6 +35,9 @@ struct CalibrateCommand: AsyncParsableCommand {
 
     @Option(help: "The live side: loopback, or netns (a private network namespace per run; root or user namespaces).")
     var network: String = "loopback"
+
+    @Option(help: "Report directory (index.html with the calibration, calibration.csv), replaced whole.")
+    var out: String = "Reports/latest"
 
     func validate() throws {
         if !(1...20).contains(liveRepetitions) { throw ValidationError("--live-repeat must be from 1 to 20") }
@@ -69,6 +73,13 @@ struct CalibrateCommand: AsyncParsableCommand {
         }
         FileHandle.standardError.write(Data("\n".utf8))
         print(calibration.table, terminator: "")
+        do {
+            try InterruptDeferral.deferringInterrupts { try calibration.writeReport(to: out) }
+            print("\nreport: \(out)/")
+        } catch {
+            FileHandle.standardError.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))
+            throw ExitCode(70)
+        }
         if !calibration.agrees { throw ExitCode(1) }
     }
 }

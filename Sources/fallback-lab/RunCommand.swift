@@ -95,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         let results: RunResults
         switch (network, namespace) {
         case ("loopback", _):
-            results = await LabRunner.runLive(planned, bound: liveBound.duration, progress: printer.report)
+            results = await LabRunner.runLive(planned, bound: liveBound.duration, capture: output.needsPackets, progress: printer.report)
         case (_, let (launcher, host)?):
             results = await LabRunner.runNetns(
                 planned, bound: liveBound.duration, launcher: launcher, hostNamespace: host, progress: printer.report)

@@ -10,16 +10,26 @@ extension LabRunner {
     /// Live runs have no oracle: the fastest single candidate would need one more live run per
     /// candidate, some of them waiting out an OS connect timeout.
     public static func runLive(
-        _ planned: PlannedRun, bound: Duration, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
+        _ planned: PlannedRun, bound: Duration, capture: Bool = false,
+        progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
     ) async -> RunResults {
         let jobs = planned.plan.jobs
         let scenarios = planned.plan.scenarios
         let external = scenarios.map { externalRuns(of: $0, options: planned.options) }
         let total = jobs.count + external.map(\.count).reduce(0, +)
         var records: [RunRecord] = []
+        // Captures are written by libpcap into a private folder first and read back into the record;
+        // the report writer puts them into its staging folder, so the report stays atomic.
+        let folder = capture ? LiveCaptureFolder.make() : nil
+        defer { folder?.remove() }
+        var captureUnavailable: String?
+        if capture, folder == nil { captureUnavailable = "no temporary folder for captures could be created" }
         for (scenarioIndex, scenario) in scenarios.enumerated() {
             for job in jobs where job.scenarioIndex == scenarioIndex {
-                var record = await executeLive(job, bound: bound)
+                var record = await executeLive(job, bound: bound, capturePath: folder?.path(for: job.index))
+                if case .success(let measured) = record.measurement, let failure = measured.captureFailure {
+                    captureUnavailable = captureUnavailable ?? failure
+                }
                 record.index = records.count
                 records.append(record)
                 progress(RunProgress(finished: records.count, total: total, record: record))
@@ -31,13 +41,19 @@ extension LabRunner {
                 progress(RunProgress(finished: records.count, total: total, record: record))
             }
         }
-        return RunResults(scenarios: scenarios, records: records)
+        var results = RunResults(scenarios: scenarios, records: records)
+        // Said once for the whole command, not once per run.
+        if let captureUnavailable { results.notes.append("no packet capture for the live runs: \(captureUnavailable)") }
+        return results
     }
 
-    /// One live run, start to end, on its own loopback network.
-    static func executeLive(_ job: RunJob, bound: Duration) async -> RunRecord {
+    /// One live run, start to end, on its own loopback network; `capturePath` is where its packet
+    /// capture goes, if one is wanted.
+    static func executeLive(_ job: RunJob, bound: Duration, capturePath: String? = nil) async -> RunRecord {
         await executeLive(job, network: "loopback") { () async throws(LiveRunError) -> LiveRunResult in
-            try await LiveRun(scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: bound).run()
+            try await LiveRun(
+                scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: bound, capturePath: capturePath
+            ).run()
         }
     }
 
@@ -63,7 +79,12 @@ extension LabRunner {
                 record.measurement = .failure(RunRecord.RunError(description: "the live run ended without connecting or failing"))
                 return record
             }
-            let measured = RunRecord.Measured(timeline: result.timeline, synTimes: result.synTimes, oracle: nil, packets: [])
+            var measured = RunRecord.Measured(timeline: result.timeline, synTimes: result.synTimes, oracle: nil, packets: [])
+            switch result.capture.map(LiveCaptureFolder.read) {
+            case .success(let bytes): measured.capture = bytes
+            case .failure(let failure): measured.captureFailure = failure.description
+            case nil: break
+            }
             record.measurement = .success(measured)
             let measurement = Expectation.Measurement(
                 outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner)

@@ -33,7 +33,8 @@ extension RunRecord {
                     detail: "measured \($0.measured) (\(file):\($0.expectation.line))")
             },
             networkEvents: measured.packets.compactMap(\.networkEvent),
-            packets: measured.packets.compactMap(\.record))
+            packets: measured.packets.compactMap(\.record),
+            capture: measured.capture)
     }
 }
 

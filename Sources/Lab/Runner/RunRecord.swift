@@ -45,6 +45,10 @@ public struct RunRecord: Sendable {
         public var oracle: Oracle?
         /// Empty unless packets were recorded.
         public var packets: [TracedPacket]
+        /// A live run's packet capture (a pcap file as libpcap wrote it); `nil` otherwise.
+        public var capture: [UInt8]? = nil
+        /// Why a live run asked for a capture has none (the runner says it once per command).
+        var captureFailure: String? = nil
         /// The candidate that won, as `scheme:port`.
         public var winner: Transport? { timeline.winningAttempt.map { Transport($0.candidate) } }
     }

@@ -26,10 +26,14 @@ public struct LiveRun: Sendable {
     /// Loopback (no privileges), or the real ports and nftables of the private namespace this
     /// process runs in.
     public var network: LiveNetworkKind
+    /// Where to write a packet capture of the run (`lo`: filtered to the run's ports on loopback,
+    /// all of it in a private namespace); `nil` for none. A capture that cannot be made (no
+    /// `CAP_NET_RAW`) does not fail the run: the result says why there is none.
+    public var capturePath: String?
 
     public init(
         scenario: LiveScenario, policy: Policy, seed: UInt64, bound: Duration = .seconds(60),
-        settleLimit: Duration = .seconds(2), network: LiveNetworkKind = .loopback
+        settleLimit: Duration = .seconds(2), network: LiveNetworkKind = .loopback, capturePath: String? = nil
     ) {
         self.network = network
         self.scenario = scenario
@@ -37,6 +41,7 @@ public struct LiveRun: Sendable {
         self.seed = seed
         self.bound = bound
         self.settleLimit = settleLimit
+        self.capturePath = capturePath
     }
 
     /// Runs the connector until it decides and its losers ended (or had `settleLimit`).
@@ -57,6 +62,15 @@ public struct LiveRun: Sendable {
         case .privateNamespace(let hostNamespace):
             network = try await NamespaceNetwork.start(
                 scenario, extraPorts: ports, seed: serverSeed, hostNamespace: hostNamespace, on: loop)
+        }
+        var capture: Result<LiveCapture, LiveCaptureError>?
+        if let capturePath {
+            // On loopback only this run's ports; a private namespace's lo carries nothing else.
+            let ports = (network as? LoopbackNetwork)?.localPorts ?? []
+            let limit = self.bound + self.settleLimit + .seconds(30)
+            capture = Result { () throws(LiveCaptureError) in
+                try LiveCapture.start(interface: "lo", ports: ports, to: capturePath, limit: limit)
+            }
         }
         let clock = ContinuousClock()
         let began = clock.now
@@ -84,6 +98,10 @@ public struct LiveRun: Sendable {
         let statistics = await network.server.statistics()
         let failure = network.failure()
         await network.shutdown()
+        // Stopped after the teardown, so the losers' resets and closes are in the file too.
+        let captured = capture.map { started in
+            started.flatMap { capture in Result { () throws(LiveCaptureError) in try capture.stop() } }
+        }
         guard let outcome else { throw .network("the event loop is shut down") }
         if let failure { throw .network(failure) }
         guard outcome.decided else { throw .exceededBound(bound) }
@@ -93,6 +111,7 @@ public struct LiveRun: Sendable {
             connectionsAccepted: statistics.connectionsAccepted,
             handshakesCompleted: statistics.handshakesCompleted,
             wastedConnections: max(0, statistics.connectionsAccepted - connected))
-        return LiveRunResult(timeline: timeline, synTimes: outcome.synTimes, wallDuration: clock.now - began)
+        return LiveRunResult(
+            timeline: timeline, synTimes: outcome.synTimes, wallDuration: clock.now - began, capture: captured)
     }
 }

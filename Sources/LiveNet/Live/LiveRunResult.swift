@@ -11,6 +11,9 @@ public struct LiveRunResult: Sendable, Codable {
     public var synTimes: [AttemptID: [Duration]]
     /// How long the run took, settling included.
     public var wallDuration: Duration
+    /// The packet capture, when one was asked for (`LiveRun.capturePath`): what was written, or why
+    /// there is none.
+    public var capture: Result<LiveCaptureSummary, LiveCaptureError>?
 
     public init(timeline: ConnectionTimeline, synTimes: [AttemptID: [Duration]], wallDuration: Duration) {
         self.timeline = timeline

@@ -143,6 +143,40 @@ final class LoopbackNetwork: LiveNetwork {
 
     func failure() -> String? { nil }
 
+    /// What a routing relay does with a connection to scenario port `port` accepted at `time`: the
+    /// same rule as `target(for:at:)`, but the TCP handshake already completed with the relay, so
+    /// `reject` becomes a reset and `drop` a connection held in silence.
+    func route(for port: UInt16, at time: Duration) -> RelayRoute.Decision {
+        switch scenario.action(for: port, at: time) {
+        case .allow, .httpOnly, .blackhole: .forward(port: target(for: port, at: time))
+        case .reject, .rejectICMP: .reset
+        case .drop: .hold
+        }
+    }
+
+    /// Whether a rule with a time window could decide connections to `port`: then what answers
+    /// the port changes during a session.
+    func hasTimeWindow(_ port: UInt16) -> Bool {
+        scenario.firewall.contains { ($0.ports.isEmpty || $0.ports.contains(port)) && ($0.from != nil || $0.until != nil) }
+    }
+
+    /// A relay that asks `decide` at each accept where the connection goes.
+    func startRouter(on loop: any EventLoop, decide: @escaping @Sendable () -> RelayRoute.Decision) async throws(LiveRunError) -> LoopbackRelay {
+        try await LoopbackRelay.start(mode: .route(RelayRoute(decide: decide)), on: loop)
+    }
+
+    /// Every loopback port of this network (server, kernel ports, relays): a capture filtered to
+    /// them sees every connection of the run, the client's side included.
+    var localPorts: Set<UInt16> {
+        var ports = Set(server.ports.map { UInt16(clamping: $0) })
+        ports.insert(UInt16(clamping: closedPort))
+        ports.insert(UInt16(clamping: silentPort))
+        for relay in forwarders.values { ports.insert(UInt16(clamping: relay.port)) }
+        for relay in proxies.values { ports.insert(UInt16(clamping: relay.port)) }
+        ports.insert(UInt16(clamping: blackhole.port))
+        return ports
+    }
+
     /// Closes the relays, the server and the kernel ports.
     func shutdown() async {
         for relay in forwarders.values { await relay.shutdown() }

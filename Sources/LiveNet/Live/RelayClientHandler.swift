@@ -24,11 +24,13 @@ final class RelayClientHandler: ChannelInboundHandler {
     private let mode: RelayMode
     private var state: State
     private var idleTimer: Scheduled<Void>?
+    /// Where a routing relay sends this connection, once decided.
+    private var routedPort: Int?
 
     init(mode: RelayMode) {
         self.mode = mode
         switch mode {
-        case .forward: state = .forwarding(upstream: nil, pending: [])
+        case .forward, .route: state = .forwarding(upstream: nil, pending: [])
         case .httpOnly: state = .sniffing([])
         case .blackhole: state = .swallowing
         }
@@ -37,7 +39,7 @@ final class RelayClientHandler: ChannelInboundHandler {
     private var delay: Duration {
         switch mode {
         case .forward(_, let delay), .httpOnly(_, let delay, _, _): delay
-        case .blackhole: .zero
+        case .blackhole, .route: .zero
         }
     }
 
@@ -45,12 +47,40 @@ final class RelayClientHandler: ChannelInboundHandler {
         switch mode {
         case .forward(let port, _), .httpOnly(let port, _, _, _): port
         case .blackhole: nil
+        case .route: routedPort
         }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if case .forward = mode { connectUpstream(context: context) }
+        switch mode {
+        case .forward:
+            connectUpstream(context: context)
+        case .route(let route):
+            switch route.decide() {
+            case .forward(let port):
+                routedPort = port
+                connectUpstream(context: context)
+            case .reset:
+                state = .closed
+                Self.reset(context.channel)
+            case .hold:
+                state = .swallowing
+            }
+        case .httpOnly, .blackhole:
+            break
+        }
         context.fireChannelActive()
+    }
+
+    /// Closes with a TCP reset rather than a FIN (SO_LINGER with a zero timeout).
+    private static func reset(_ channel: any Channel) {
+        guard let socket = channel as? any SocketOptionProvider else {
+            channel.close(promise: nil)
+            return
+        }
+        socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in
+            channel.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

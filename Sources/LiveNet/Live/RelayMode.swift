@@ -7,4 +7,6 @@ enum RelayMode: Sendable, Hashable {
     case httpOnly(upstreamPort: Int, delay: Duration, hang: Bool, idleTimeout: Duration)
     /// Accepts and reads everything, answers nothing.
     case blackhole
+    /// Decides per accepted connection where it goes (`serve` on a port whose rule has a time window).
+    case route(RelayRoute)
 }

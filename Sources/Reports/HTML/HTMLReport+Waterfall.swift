@@ -123,5 +123,6 @@ extension HTMLReport {
     table.events td,table.events th{padding:3px 8px}.note{color:#5b6675;font-style:italic}
     .key{font-weight:700}.key.syn{color:#d9480f}.key.won{color:#3fae5c}.key.timeout{color:#f0a32e}
     .key.refused{color:#e0533f}.key.cancelled{color:#b5bfcb}
+    table.calibration td.num{text-align:right;white-space:nowrap}ul.skipped{font-size:13px;color:#3a4556}
     """
 }

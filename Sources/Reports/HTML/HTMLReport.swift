@@ -29,7 +29,9 @@ struct HTMLReport {
 
         """
         html += header()
-        html += matrix()
+        if let calibration = input.calibration { html += calibrationSection(calibration) }
+        // A calibration report has no scenario runs of its own: no empty matrix then.
+        if !(input.scenarios.isEmpty && input.calibration != nil) { html += matrix() }
         for (index, scenario) in input.scenarios.enumerated() {
             html += scenarioSection(scenario, index: index)
         }
@@ -45,6 +47,10 @@ struct HTMLReport {
         let failed = runs.reduce(0) { $0 + $1.failedExpectations.count }
         var out = "<header>\n<h1>\(Markup.escape(input.title))</h1>\n<p class=\"meta\">"
         if let generatedAt = input.generatedAt { out += "Generated \(Markup.escape(generatedAt)) · " }
+        if input.scenarios.isEmpty, let calibration = input.calibration {
+            out += "calibration of \(calibration.rows.count) run\(calibration.rows.count == 1 ? "" : "s") simulated and live"
+            return out + "</p>\n</header>\n"
+        }
         out += "\(input.scenarios.count) scenario\(input.scenarios.count == 1 ? "" : "s") · \(runs.count) run"
             + "\(runs.count == 1 ? "" : "s") · "
         if checked == 0 {

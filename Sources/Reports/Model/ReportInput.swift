@@ -17,10 +17,17 @@ public struct ReportInput: Sendable {
     public var generatedAt: String?
     /// The scenarios, in the order they were run.
     public var scenarios: [ScenarioReport]
+    /// `calibrate`'s side-by-side comparison, when the report is one (`index.html` gets a
+    /// calibration section and the CSV format adds `calibration.csv`).
+    public var calibration: CalibrationReport?
 
-    public init(title: String = "FallbackLab", generatedAt: String? = nil, scenarios: [ScenarioReport]) {
+    public init(
+        title: String = "FallbackLab", generatedAt: String? = nil, scenarios: [ScenarioReport],
+        calibration: CalibrationReport? = nil
+    ) {
         self.title = title
         self.generatedAt = generatedAt
         self.scenarios = scenarios
+        self.calibration = calibration
     }
 }

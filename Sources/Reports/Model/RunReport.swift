@@ -28,6 +28,10 @@ public struct RunReport: Sendable {
     public var networkEvents: [NetworkEvent]
     /// The packets of the run for its capture file; empty when the runtime recorded none (live runs).
     public var packets: [PacketRecord]
+    /// A live run's capture, the pcap file exactly as libpcap wrote it while the run ran; written to
+    /// `pcap/` as it is, under the same name a simulated run's capture gets. `nil` for simulated runs
+    /// and for live runs that could not capture.
+    public var capture: [UInt8]?
 
     public init(
         policy: String,
@@ -41,7 +45,8 @@ public struct RunReport: Sendable {
         oracle: OracleResult? = nil,
         expectations: [ExpectationResult] = [],
         networkEvents: [NetworkEvent] = [],
-        packets: [PacketRecord] = []
+        packets: [PacketRecord] = [],
+        capture: [UInt8]? = nil
     ) {
         self.policy = policy
         self.repetition = repetition
@@ -55,5 +60,6 @@ public struct RunReport: Sendable {
         self.expectations = expectations
         self.networkEvents = networkEvents
         self.packets = packets
+        self.capture = capture
     }
 }

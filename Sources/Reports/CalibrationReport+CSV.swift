@@ -1,0 +1,29 @@
+extension CalibrationReport {
+    /// The columns of `calibration.csv`.
+    static let columns = [
+        "scenario", "policy", "seed", "simulated_outcome", "simulated_ms", "simulated_winner", "live_outcome",
+        "live_ms", "live_winner", "difference_ms", "tolerance_ms", "allowance_ms", "baseline_ms", "agreement",
+        "disagreement",
+    ]
+
+    /// `calibration.csv`: one row per calibrated scenario × policy (skipped ones are in the HTML).
+    func csv() -> String {
+        var table = CSVTable(header: Self.columns)
+        func cell(_ duration: Duration?) -> CSVTable.Cell {
+            duration.map { .number($0.millisecondsText) } ?? .empty
+        }
+        for row in rows {
+            table.append([
+                .text(row.scenario), .text(row.policy), .number(String(row.seed)),
+                .text(row.simulated.connected ? "connected" : "failed"), cell(row.simulated.time),
+                row.simulated.winner.map(CSVTable.Cell.text) ?? .empty,
+                row.live.map { .text($0.connected ? "connected" : "failed") } ?? .text("error"), cell(row.live?.time),
+                row.live?.winner.map(CSVTable.Cell.text) ?? .empty,
+                cell(row.difference), cell(row.tolerance), cell(row.allowance), cell(row.baseline),
+                .text(row.agrees ? "agree" : "disagree"),
+                (row.disagreement ?? row.liveError).map(CSVTable.Cell.text) ?? .empty,
+            ])
+        }
+        return table.text
+    }
+}

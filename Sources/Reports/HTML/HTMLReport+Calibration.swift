@@ -1,0 +1,48 @@
+extension HTMLReport {
+    /// The calibration section: each scenario × policy simulated and live, the difference, the
+    /// bound it was held to, the verdict and the processing baseline beside it; then what was not
+    /// run live and why. Every name goes through `Markup.escape` like the rest of the page.
+    func calibrationSection(_ calibration: CalibrationReport) -> String {
+        let agreeing = calibration.rows.filter(\.agrees).count
+        var out = "<section id=\"calibration\">\n<h2>Calibration: simulated and live</h2>\n<p class=\"meta\">"
+        if calibration.rows.isEmpty {
+            out += "no run was short enough to run live"
+        } else if agreeing == calibration.rows.count {
+            out += "<span class=\"pass\">all \(agreeing) runs agree</span>"
+        } else {
+            out += "<span class=\"fail\">\(calibration.rows.count - agreeing) of \(calibration.rows.count) runs disagree</span>"
+        }
+        out += " within max(15 ms, 10 %) plus the processing baseline per live handshake · baseline at the start "
+            + "\(Markup.escape(calibration.baseline.humanText))</p>\n"
+        out += "<div class=\"scroll\"><table class=\"calibration\">\n<thead><tr><th>Scenario</th><th>Policy</th>"
+            + "<th>Simulated</th><th>Live</th><th>Difference</th><th>Tolerance</th><th>Agreement</th><th>Baseline</th>"
+            + "</tr></thead>\n<tbody>\n"
+        for row in calibration.rows {
+            let live = row.live.map(Self.describe) ?? "error"
+            let difference = row.difference.map { ($0 >= .zero ? "+" : "") + $0.humanText } ?? "–"
+            let tolerance = row.tolerance.humanText + (row.allowance > .zero ? " + " + row.allowance.humanText : "")
+            let verdict = row.disagreement.map { "<span class=\"fail\">disagree</span>: " + Markup.escape($0) }
+                ?? "<span class=\"pass\">agree</span>"
+            out += "<tr><td>\(Markup.escape(row.scenario))</td><td>\(Markup.escape(row.policy))</td>"
+                + "<td>\(Markup.escape(Self.describe(row.simulated)))</td><td>\(Markup.escape(live))</td>"
+                + "<td class=\"num\">\(Markup.escape(difference))</td><td class=\"num\">\(Markup.escape(tolerance))</td>"
+                + "<td>\(verdict)</td><td class=\"num\">\(Markup.escape(row.baseline.humanText))</td></tr>\n"
+        }
+        out += "</tbody>\n</table></div>\n"
+        if !calibration.skipped.isEmpty {
+            out += "<h3>Not run live (\(calibration.skipped.count))</h3>\n<ul class=\"skipped\">\n"
+            for skip in calibration.skipped {
+                out += "<li>\(Markup.escape(skip.scenario)) / \(Markup.escape(skip.policy)): \(Markup.escape(skip.reason))</li>\n"
+            }
+            out += "</ul>\n"
+        }
+        out += "</section>\n"
+        return out
+    }
+
+    /// `connected 160 ms via rtmp:443`, `failed 3.000 s`.
+    static func describe(_ side: CalibrationReport.Side) -> String {
+        guard side.connected else { return "failed \(side.time.humanText)" }
+        return "connected \(side.time.humanText)" + (side.winner.map { " via \($0)" } ?? "")
+    }
+}
