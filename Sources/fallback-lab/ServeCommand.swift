@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Lab
 import LiveNet
 import RTMP
 
@@ -16,23 +17,33 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the fake RTMP/RTMPT server on real ports until interrupted.",
         discussion: """
             Every port answers RTMP and RTMPT, told apart by the client's first bytes. Prints one \
-            'listening HOST:PORT rtmp,rtmpt' line per port, then one line per connect it answers.
+            'listening HOST:PORT rtmp,rtmpt' line per port, then one line per connect it answers. \
+            Listens on 127.0.0.1:1935 unless told otherwise.
+
+            With --scenario FILE it serves that scenario's server behaviour and firewall on the loopback \
+            network instead (the same as run --network loopback): one 'port P at 127.0.0.1:L: RULE' line \
+            per scenario port says which local address stands for scenario port P and what answers there; \
+            time windows count from the start of serve. --listen, --response, --redirect and --delay do \
+            not apply then.
             """
     )
 
     @Option(
-        name: .customLong("listen"), help: "HOST:PORT to listen on; repeat for several ports (port 0: any free port).",
+        name: .customLong("listen"), help: "HOST:PORT to listen on; repeat for several ports (port 0: any free port; default 127.0.0.1:1935).",
         transform: { try ListenAddress(parsing: $0) })
-    var listen: [ListenAddress] = [ListenAddress(host: "127.0.0.1", port: 1935)]
+    var listen: [ListenAddress] = []
 
-    @Option(help: "How to answer connect: accept, reject, redirect, silent or close-after-handshake.")
-    var response: Response = .accept
+    @Option(help: "How to answer connect: accept, reject, redirect, silent or close-after-handshake (default accept).")
+    var response: Response?
 
     @Option(help: "Where a redirect points (with --response redirect).")
     var redirect: String?
 
-    @Option(help: "Think time before answering connect (e.g. 10ms).")
-    var delay = DurationArgument(.zero)
+    @Option(help: "Think time before answering connect (e.g. 10ms; default 0).")
+    var delay: DurationArgument?
+
+    @Option(help: "A scenario file whose server and firewall to serve on loopback.")
+    var scenario: String?
 
     @Option(help: "Seed of the handshake bytes.")
     var seed: UInt64 = 1
@@ -43,6 +54,13 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if scenario != nil {
+            let given = [(!listen.isEmpty, "--listen"), (response != nil, "--response"), (redirect != nil, "--redirect"), (delay != nil, "--delay")]
+            if let clash = given.first(where: \.0) {
+                throw ValidationError("\(clash.1) does not apply with --scenario: the scenario says how the server answers and where")
+            }
+            return
+        }
         if response == .redirect, redirect == nil {
             throw ValidationError("--response redirect needs --redirect URL")
         }
@@ -52,8 +70,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let scenario {
+            try await serve(scenarioFile: scenario)
+            return
+        }
+        let listen = self.listen.isEmpty ? [ListenAddress(host: "127.0.0.1", port: 1935)] : self.listen
+        let delay = self.delay ?? DurationArgument(.zero)
         let behavior: RTMPServerSession.Behavior
-        switch response {
+        switch response ?? .accept {
         case .accept: behavior = .accept
         case .reject: behavior = .reject(description: "Connection rejected by fallback-lab serve.")
         case .redirect: behavior = .redirect(url: redirect ?? "")
@@ -64,11 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             listen: listen, session: .init(behavior: behavior, delay: delay.duration), seed: seed)
         let server: LiveServer
         do {
-            server = try await LiveServer.start(configuration) { event in
-                if case .connect(let app, let flashVer, let tcUrl, let via) = event.kind {
-                    printLine("connect app=\(app) flashVer=\"\(flashVer)\" tcUrl=\(tcUrl) via \(via.rawValue) (connection \(event.connection))")
-                }
-            }
+            server = try await LiveServer.start(configuration, observer: Self.printConnect)
         } catch {
             printError("fallback-lab serve: \(error)")
             throw ExitCode.failure
@@ -79,6 +99,44 @@ struct ServeCommand: AsyncParsableCommand {
         let signal = await Self.waitForTermination()
         await server.shutdown()
         printError("fallback-lab serve: stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+    }
+
+    /// `serve --scenario`: the scenario's loopback network until SIGINT/SIGTERM.
+    private func serve(scenarioFile: String) async throws {
+        let validation = Validation.check(files: try ScenarioInput.files([scenarioFile]))
+        guard validation.isValid else {
+            ScenarioInput.printDiagnostics(validation.diagnostics)
+            throw ExitCode(65)
+        }
+        guard validation.scenarios.count == 1, let scenario = validation.scenarios.first else {
+            throw ValidationError("--scenario takes one scenario file; \(scenarioFile) holds \(validation.scenarios.count)")
+        }
+        for limitation in scenario.liveLimitations {
+            printError("fallback-lab serve: not reproduced on loopback: \(limitation)")
+        }
+        let served: LoopbackScenarioServer
+        do {
+            served = try await LoopbackScenarioServer.start(scenario.live, seed: seed) { event in
+                Self.printConnect(event)
+            }
+        } catch {
+            printError("fallback-lab serve: \(error)")
+            throw ExitCode.failure
+        }
+        printLine("scenario \(scenario.name): \(served.ports.count) port\(served.ports.count == 1 ? "" : "s") on loopback")
+        for port in served.ports {
+            printLine("port \(port.scenarioPort) at \(port.address): \(port.rule)")
+        }
+        let signal = await Self.waitForTermination()
+        await served.shutdown()
+        printError("fallback-lab serve: stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
+    }
+
+    /// One line per connect the server answers.
+    static func printConnect(_ event: ServerEvent) {
+        if case .connect(let app, let flashVer, let tcUrl, let via) = event.kind {
+            printLine("connect app=\(app) flashVer=\"\(flashVer)\" tcUrl=\(tcUrl) via \(via.rawValue) (connection \(event.connection))")
+        }
     }
 
     /// Suspends until SIGINT or SIGTERM arrives; returns which.

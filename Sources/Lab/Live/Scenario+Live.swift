@@ -5,7 +5,7 @@ import RTMP
 extension Scenario {
     /// The scenario as the loopback network takes it: the same URL list, server and firewall as the
     /// simulated one, the client OS's connect timeout, and the one-way latency.
-    var live: LiveScenario {
+    public var live: LiveScenario {
         LiveScenario(
             url: client.urls.map(\.description).joined(separator: "|"),
             connectTimeout: client.os.profile.connectTimeout,

@@ -1,5 +1,5 @@
 /// Why a live capture could not be made, or broke off.
-public enum LiveCaptureError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum LiveCaptureError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The interface cannot be captured: no permission (capturing needs `CAP_NET_RAW`), or no
     /// such interface. A run goes on without a capture and says this.
     case unavailable(interface: String, reason: String)

@@ -1,5 +1,5 @@
 /// What a finished ``LiveCapture`` wrote.
-public struct LiveCaptureSummary: Sendable, Hashable {
+public struct LiveCaptureSummary: Sendable, Hashable, Codable {
     /// The pcap file, complete and closed.
     public var path: String
     /// Packets written to the file.

@@ -15,10 +15,43 @@ public struct LiveRunResult: Sendable, Codable {
     /// there is none.
     public var capture: Result<LiveCaptureSummary, LiveCaptureError>?
 
-    public init(timeline: ConnectionTimeline, synTimes: [AttemptID: [Duration]], wallDuration: Duration) {
+    public init(
+        timeline: ConnectionTimeline, synTimes: [AttemptID: [Duration]], wallDuration: Duration,
+        capture: Result<LiveCaptureSummary, LiveCaptureError>? = nil
+    ) {
         self.timeline = timeline
         self.synTimes = synTimes
         self.wallDuration = wallDuration
+        self.capture = capture
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case timeline, synTimes, wallDuration, captureSummary, captureError
+    }
+
+    /// `Result` is not `Codable`: the capture travels as its summary or its error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        timeline = try container.decode(ConnectionTimeline.self, forKey: .timeline)
+        synTimes = try container.decode([AttemptID: [Duration]].self, forKey: .synTimes)
+        wallDuration = try container.decode(Duration.self, forKey: .wallDuration)
+        if let summary = try container.decodeIfPresent(LiveCaptureSummary.self, forKey: .captureSummary) {
+            capture = .success(summary)
+        } else if let error = try container.decodeIfPresent(LiveCaptureError.self, forKey: .captureError) {
+            capture = .failure(error)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(timeline, forKey: .timeline)
+        try container.encode(synTimes, forKey: .synTimes)
+        try container.encode(wallDuration, forKey: .wallDuration)
+        switch capture {
+        case .success(let summary): try container.encode(summary, forKey: .captureSummary)
+        case .failure(let error): try container.encode(error, forKey: .captureError)
+        case nil: break
+        }
     }
 
     public var outcome: ConnectionOutcome? { timeline.outcome }
