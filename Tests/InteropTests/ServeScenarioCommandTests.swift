@@ -10,6 +10,7 @@ import Testing
 struct ServeScenarioCommandTests {
     static let scenario = """
         name: serve-under-a-firewall
+        description: A player pointed at a lab server behind a firewall that resets 1935 and drops 443.
         client:
           url: rtmp://media.example.com/live
         server:
@@ -103,8 +104,12 @@ struct ServeScenarioCommandTests {
         let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
         let table6 = (try? String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8)) ?? ""
         // Local address column, state 0A (LISTEN): 127.0.0.1:1935 is 0100007F:078F.
-        let listeners = (table + table6).split(separator: "\n").map { $0.split(separator: " ") }
-            .filter { $0.count > 3 && $0[3] == "0A" && $0[1].hasSuffix(":078F") }.map { String($0[1]) }
+        var listeners: [String] = []
+        for line in (table + table6).split(separator: "\n") {
+            let columns: [Substring] = line.split(separator: " ")
+            guard columns.count > 3, columns[3] == "0A", columns[1].hasSuffix(":078F") else { continue }
+            listeners.append(String(columns[1]))
+        }
         #expect(listeners.contains("0100007F:078F"), "\(listeners)")
         #expect(!listeners.contains("00000000:078F"), "\(listeners)")
         #expect(!listeners.contains { $0.hasPrefix("00000000000000000000000000000000:") }, "\(listeners)")

@@ -91,22 +91,32 @@ public final class LoopbackScenarioServer: Sendable {
         switch action {
         case .allow:
             guard served else { return "allow: no server on this port, the kernel answers RST" }
-            return latency > .zero ? "allow: the server, through a relay adding \(latency) each way" : "allow: the server"
+            return latency > .zero ? "allow: the server, through a relay adding \(text(latency)) each way" : "allow: the server"
         case .reject: return "reject: closed port, the kernel answers RST"
         case .rejectICMP: return "reject-icmp: closed port, the kernel answers RST (no ICMP on loopback)"
         case .drop: return "drop: full accept queue, the kernel never answers the SYN"
         case .httpOnly(let hang, let idleTimeout):
-            return "http-only: transparent proxy relay; not HTTP is " + (hang ? "held until \(idleTimeout) idle" : "answered 400 and closed")
+            return "http-only: transparent proxy relay; not HTTP is " + (hang ? "held until \(text(idleTimeout)) idle" : "answered 400 and closed")
         case .blackhole: return "blackhole: relay that accepts and never answers"
         }
+    }
+
+    /// `2s`, `1.5s`, `250ms`, `0.5ms`: short, exact to the microsecond.
+    static func text(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        if micros % 1_000_000 == 0 { return "\(micros / 1_000_000)s" }
+        if micros >= 1_000_000 { return "\(Double(micros) / 1_000_000)s" }
+        if micros % 1_000 == 0 { return "\(micros / 1_000)ms" }
+        return "\(Double(micros) / 1_000)ms"
     }
 
     /// A windowed port: each rule that can apply, with its window counted from the start of `serve`.
     static func describeWindows(_ scenario: LiveScenario, port: UInt16) -> String {
         let rules = scenario.firewall.filter { $0.ports.isEmpty || $0.ports.contains(port) }.map { rule in
             let name = describe(rule.action, served: true, latency: scenario.latency).prefix { $0 != ":" }
-            let from = rule.from.map { "\($0)" } ?? "start"
-            let until = rule.until.map { "\($0)" } ?? "end"
+            let from = rule.from.map(text) ?? "start"
+            let until = rule.until.map(text) ?? "end"
             return "\(name) [\(from), \(until))"
         }
         return "timed rules (from serve start), judged per connection by a routing relay: " + rules.joined(separator: ", ")
