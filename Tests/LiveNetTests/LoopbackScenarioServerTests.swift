@@ -1,0 +1,70 @@
+import Connector
+import Testing
+
+@testable import LiveNet
+
+/// `serve --scenario`'s network: fixed ports are the kernel's answers, timed ports a routing relay
+/// judging each connection from the start, at N−1 and N of a window (within the real clock's slack).
+@Suite("LoopbackScenarioServer", .serialized, .timeLimit(.minutes(2)))
+struct LoopbackScenarioServerTests {
+    static func connect(_ port: Int, timeout: Duration = .seconds(10)) async throws -> LiveConnectResult {
+        await LiveClient(options: .init(timeout: timeout)).connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:\(port)/live"))
+    }
+
+    @Test func fixedPortsAreTheKernelsAnswersAndEveryScenarioPortIsListed() async throws {
+        let scenario = LiveScenario(
+            url: "rtmp://media.example.com/live", serverPorts: [1935, 443],
+            firewall: [LiveFirewallRule(ports: [1935], action: .reject), LiveFirewallRule(ports: [8080], action: .drop)])
+        let served = try await LoopbackScenarioServer.start(scenario, seed: 1)
+        defer { Task { await served.shutdown() } }
+        #expect(served.ports.map(\.scenarioPort) == [443, 1935, 8080])
+        let byPort = Dictionary(uniqueKeysWithValues: served.ports.map { ($0.scenarioPort, $0) })
+        #expect(byPort[443]?.rule == "allow: the server")
+        #expect(byPort[1935]?.rule.hasPrefix("reject: ") == true)
+        #expect(byPort[8080]?.rule.hasPrefix("drop: ") == true)
+        #expect(served.ports.allSatisfy { $0.address.host == "127.0.0.1" })
+
+        #expect(try await Self.connect(byPort[443]!.address.port).succeeded)
+        #expect(try await Self.connect(byPort[1935]!.address.port).outcome == .refused)
+        let dropped = try await Self.connect(byPort[8080]!.address.port, timeout: .milliseconds(300))
+        #expect(dropped.outcome == .timeout)
+        #expect(dropped.tcpConnected == nil)
+        #expect(await served.statistics().connectionsAccepted == 1)
+        await served.shutdown()
+    }
+
+    /// 443 is reset from 1.5 s after the start: before, a connection goes through the routing relay
+    /// to the server; after, the relay resets it right after its TCP handshake.
+    @Test func aTimedPortChangesAtTheWindowCountedFromTheStart() async throws {
+        let scenario = LiveScenario(
+            url: "rtmp://media.example.com/live", serverPorts: [443],
+            firewall: [LiveFirewallRule(ports: [443], action: .reject, from: .milliseconds(1500)),
+                       LiveFirewallRule(ports: [80], action: .drop, until: .seconds(60))])
+        let clock = ContinuousClock()
+        let started = clock.now
+        let served = try await LoopbackScenarioServer.start(scenario, seed: 1)
+        // The server's clock started between `started` and `ready`.
+        let ready = clock.now
+        defer { Task { await served.shutdown() } }
+        let byPort = Dictionary(uniqueKeysWithValues: served.ports.map { ($0.scenarioPort, $0) })
+        let timed = try #require(byPort[443])
+        #expect(timed.rule.hasPrefix("timed rules"))
+        #expect(timed.rule.contains("reject [1.5s, end)"), "\(timed.rule)")
+
+        let before = try await Self.connect(timed.address.port)
+        #expect(before.succeeded, "\(before.summary)")
+        try #require(clock.now - started < .milliseconds(1500), "the machine was too slow to test before the window")
+        try await Task.sleep(until: ready + .milliseconds(1600))
+        let after = try await Self.connect(timed.address.port)
+        #expect(!after.succeeded, "\(after.summary)")
+        #expect(after.tcpConnected != nil, "the relay completes the TCP handshake: \(after.summary)")
+        #expect(after.outcome != .timeout, "a reset, not silence: \(after.summary)")
+
+        // A timed drop holds the connection in silence after the relay's handshake.
+        let held = try await Self.connect(try #require(byPort[80]).address.port, timeout: .milliseconds(300))
+        #expect(held.outcome == .timeout, "\(held.summary)")
+        #expect(held.tcpConnected != nil)
+        #expect(await served.statistics().connectionsAccepted == 1)
+        await served.shutdown()
+    }
+}
