@@ -104,6 +104,24 @@ struct NetnsRunTests {
         try await Self.compare(file.path, policies: ["flash-builtin", "flowplayer", "ncmanager-flvplayback"])
     }
 
+    @Test("blackhole: 1935 redirected to the relay that accepts and never answers")
+    func blackhole() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("netns-blackhole.yaml")
+        try """
+            name: netns-blackhole
+            description: 1935 accepts and never answers; 443 and 80 are open.
+            client:
+              url: rtmp://media.example.com/live
+              os: windows
+            firewall:
+              - port: 1935
+                action: blackhole
+            """.write(to: file, atomically: true, encoding: .utf8)
+        try await Self.compare(file.path, policies: ["happy-eyeballs", "akamai"])
+    }
+
     /// What the host's network looks like, read only.
     static func hostSnapshot() async throws -> [String] {
         var snapshot: [String] = []
