@@ -96,6 +96,24 @@ struct LiveCaptureTests {
         #expect(FileManager.default.fileExists(atPath: path))
     }
 
+    /// A capture nobody stops ends its thread at its limit; `stop` then still closes the file, and
+    /// packets after the limit are not in it.
+    @Test(.enabled(if: geteuid() == 0, "capturing needs CAP_NET_RAW (root)"))
+    func aCaptureEndsOnItsOwnAtItsLimit() async throws {
+        let path = Self.temporaryPath("limit.pcap")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reserved = try ReservedPort()
+        let capture = try LiveCapture.start(interface: "lo", ports: [UInt16(reserved.port)], to: path, limit: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(400))
+        // A refused connect to the captured port: a SYN and a reset the capture no longer reads.
+        let refused = await LiveClient(options: .init(timeout: .seconds(5)))
+            .connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:\(reserved.port)/live"))
+        withExtendedLifetime(reserved) {}
+        #expect(refused.outcome == .refused)
+        let summary = try capture.stop()
+        #expect(summary.packets == 0)
+    }
+
     /// Runs tshark to its end (bounded) and returns its standard output.
     static func tshark(_ executable: String, _ arguments: [String]) throws -> String {
         let process = Process()

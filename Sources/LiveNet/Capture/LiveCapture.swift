@@ -17,13 +17,13 @@ import Synchronization
 /// Capturing needs `CAP_NET_RAW` (root, or the capability on the binary): without it `start` throws
 /// ``LiveCaptureError/unavailable(interface:reason:)`` and the caller runs without a capture, saying
 /// why. One background thread per capture reads packets in immediate mode (each packet as it comes,
-/// no kernel batching) with a short read timeout, so `stop` returns within about one timeout; the
+/// no kernel batching), waiting at most 20 ms at a time, so `stop` returns within about that; the
 /// thread also stops on its own after `limit`, so a capture nobody stops cannot run forever.
 public final class LiveCapture: Sendable {
     /// The snapshot length: RTMP chunks are at most a few kilobytes, loopback frames up to 64 KiB;
     /// whole frames are kept so that Wireshark can reassemble every message.
     public static let snapshotLength: Int32 = 65_535
-    /// How long one read waits for packets before checking whether the capture was stopped.
+    /// How long one wait for packets lasts before checking whether the capture was stopped.
     static let readTimeoutMilliseconds: Int32 = 20
 
     /// The file being written.
@@ -35,6 +35,8 @@ public final class LiveCapture: Sendable {
 
     private let handle: PcapHandle
     private let state: Mutex<State>
+    /// What the first `stop` found; it closed the handle and the file.
+    private let closing: Mutex<Result<LiveCaptureSummary, LiveCaptureError>?>
     private let stopRequested: Atomic<Bool>
     private let finished: DispatchSemaphore
 
@@ -42,8 +44,6 @@ public final class LiveCapture: Sendable {
     private struct State {
         var packets = 0
         var failure: String?
-        /// Set by the first `stop`, which closes the handle and the file.
-        var closed: Result<LiveCaptureSummary, LiveCaptureError>?
     }
 
     private init(path: String, interface: String, filter: String, handle: PcapHandle) {
@@ -52,6 +52,7 @@ public final class LiveCapture: Sendable {
         self.filter = filter
         self.handle = handle
         self.state = Mutex(State())
+        self.closing = Mutex(nil)
         self.stopRequested = Atomic(false)
         self.finished = DispatchSemaphore(value: 0)
     }
@@ -110,34 +111,38 @@ public final class LiveCapture: Sendable {
     /// returns the same summary (or error).
     @discardableResult
     public func stop() throws(LiveCaptureError) -> LiveCaptureSummary {
-        stopRequested.store(true, ordering: .releasing)
-        pcap_breakloop(handle.pcap)
-        // The thread signals once when it ends; each waiter passes the signal on.
-        finished.wait()
-        finished.signal()
-        let result: Result<LiveCaptureSummary, LiveCaptureError> = state.withLock { state in
-            if let closed = state.closed { return closed }
+        // Under one lock, so that the handle is broken out of, waited for and closed exactly once:
+        // a second `stop` (or the deinit after one) must not touch the closed handle.
+        let result: Result<LiveCaptureSummary, LiveCaptureError> = closing.withLock { closed in
+            if let closed { return closed }
+            stopRequested.store(true, ordering: .releasing)
+            finished.wait()
+            let (packets, failure) = state.withLock { ($0.packets, $0.failure) }
             var statistics = pcap_stat()
             let dropped = pcap_stats(handle.pcap, &statistics) == 0 ? Int(statistics.ps_drop) : 0
             let flushed = pcap_dump_flush(handle.dumper) == 0
             pcap_dump_close(handle.dumper)
             pcap_close(handle.pcap)
-            let closed: Result<LiveCaptureSummary, LiveCaptureError>
-            if let failure = state.failure {
-                closed = .failure(.capture(reason: failure))
+            let result: Result<LiveCaptureSummary, LiveCaptureError>
+            if let failure {
+                result = .failure(.capture(reason: failure))
             } else if !flushed {
-                closed = .failure(.file(path: path, reason: "pcap_dump_flush failed"))
+                result = .failure(.file(path: path, reason: "pcap_dump_flush failed"))
             } else {
-                closed = .success(LiveCaptureSummary(path: path, packets: state.packets, droppedByKernel: dropped))
+                result = .success(LiveCaptureSummary(path: path, packets: packets, droppedByKernel: dropped))
             }
-            state.closed = closed
-            return closed
+            closed = result
+            return result
         }
         return try result.get()
     }
 
     /// Reads packets into the file until stopped (or `limit`), then drains what the kernel already
     /// queued, so the last packets of a run are in the file too.
+    ///
+    /// The handle is non-blocking and the wait is our own `poll` with a short timeout: libpcap's
+    /// read timeout is not honoured in immediate mode on Linux (a read waits for the next packet),
+    /// so a blocking read could outlive both `stop` and `limit` on a quiet interface.
     private func captureLoop(limit: Duration) {
         defer { finished.signal() }
         let clock = ContinuousClock()
@@ -145,29 +150,36 @@ public final class LiveCapture: Sendable {
         let user = UnsafeMutablePointer<UInt8>(handle.dumper)
         var packets = 0
         var failure: String?
-        while !stopRequested.load(ordering: .acquiring), clock.now < deadline {
-            let count = pcap_dispatch(handle.pcap, -1, pcap_dump, user)
-            if count >= 0 {
-                packets += Int(count)
-            } else if count == PCAP_ERROR_BREAK {
-                break
-            } else {
-                failure = String(cString: pcap_geterr(handle.pcap))
-                break
-            }
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
+        let descriptor = pcap_get_selectable_fd(handle.pcap)
+        if descriptor < 0 || pcap_setnonblock(handle.pcap, 1, &errorBuffer) != 0 {
+            failure = "the capture handle cannot be polled"
         }
-        if failure == nil {
-            var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-            if pcap_setnonblock(handle.pcap, 1, &errorBuffer) == 0 {
-                // Bounded: each round takes what is queued; a queue still refilling after this
-                // many rounds belongs to traffic after the run.
-                for _ in 0..<64 {
-                    let count = pcap_dispatch(handle.pcap, -1, pcap_dump, user)
-                    if count <= 0 { break }
-                    packets += Int(count)
+        /// Everything queued now, into the file; false on a read error.
+        func drain() -> Bool {
+            // Bounded: each round takes what is queued; a queue still refilling after this many
+            // rounds is read on the next pass.
+            for _ in 0..<64 {
+                let count = pcap_dispatch(handle.pcap, -1, pcap_dump, user)
+                if count < 0 {
+                    failure = String(cString: pcap_geterr(handle.pcap))
+                    return false
                 }
+                if count == 0 { return true }
+                packets += Int(count)
             }
+            return true
         }
+        while failure == nil, !stopRequested.load(ordering: .acquiring), clock.now < deadline {
+            var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&waiting, 1, Self.readTimeoutMilliseconds)
+            if ready < 0, errno != EINTR {
+                failure = "poll: " + String(cString: strerror(errno))
+                break
+            }
+            if ready > 0, !drain() { break }
+        }
+        if failure == nil { _ = drain() }
         state.withLock { state in
             state.packets = packets
             state.failure = failure
@@ -195,8 +207,7 @@ public final class LiveCapture: Sendable {
 }
 
 /// libpcap's handle and dump file. Only the capture thread reads packets through them while it
-/// runs; `stop` touches them only after that thread has finished (or to call `pcap_breakloop`,
-/// which libpcap documents as callable from another thread).
+/// runs; `stop` touches them only after that thread has finished.
 private struct PcapHandle: @unchecked Sendable {
     let pcap: OpaquePointer
     let dumper: OpaquePointer
