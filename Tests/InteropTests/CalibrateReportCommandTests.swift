@@ -32,7 +32,10 @@ struct CalibrateReportCommandTests {
         let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
         #expect(html.contains("<section id=\"calibration\">"))
         let csv = try String(contentsOfFile: out + "/calibration.csv", encoding: .utf8)
-        let csvRows = csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let csvRows = csv.split(separator: "\r\n").dropFirst().map {
+            // The last column (why a row disagrees) may hold commas, quoted; the others never do here.
+            $0.split(separator: ",", maxSplits: 14, omittingEmptySubsequences: false)
+        }
         let tableRows = result.output.split(separator: "\n")
             .filter { $0.hasPrefix("port-1935-rejected ") }
             .map { $0.split(separator: "  ", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -43,6 +46,10 @@ struct CalibrateReportCommandTests {
             #expect(row[0] == "port-1935-rejected" && row[1] == Substring(table[1]))
             #expect(html.contains("<td>\(table[1])</td>"))
             // The same difference, to the table's rounding (0.1 ms).
+            if table[4] == "-" {
+                #expect(row[9].isEmpty && row[6] == "error", "a live run without a result: \(row)")
+                continue
+            }
             let tableDifference = try #require(Self.milliseconds(Substring(table[4])), "\(table[4])")
             let csvDifference = try #require(Double(row[9]), "\(row[9])")
             #expect(abs(tableDifference - csvDifference) <= 0.051, "\(table[4]) vs \(row[9])")
