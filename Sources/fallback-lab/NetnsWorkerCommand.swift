@@ -20,12 +20,14 @@ struct NetnsWorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("bound-ms")) var boundMilliseconds: Int64
     @Option(name: .customLong("host-netns")) var hostNamespace: UInt64
     @Flag var external = false
+    @Option var capture: String?
 
     func run() async throws {
         var request = NamespaceRunRequest(
             file: file, scenario: scenario, policy: policy, seed: seed, bound: .milliseconds(boundMilliseconds),
             hostNamespace: hostNamespace)
         request.external = external
+        request.capturePath = capture
         do {
             let output = external
                 ? try NamespaceLauncher.encode(try await request.runExternal())

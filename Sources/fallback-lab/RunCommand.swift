@@ -98,7 +98,8 @@ struct RunCommand: AsyncParsableCommand {
             results = await LabRunner.runLive(planned, bound: liveBound.duration, capture: output.needsPackets, progress: printer.report)
         case (_, let (launcher, host)?):
             results = await LabRunner.runNetns(
-                planned, bound: liveBound.duration, launcher: launcher, hostNamespace: host, progress: printer.report)
+                planned, bound: liveBound.duration, launcher: launcher, hostNamespace: host,
+                capture: output.needsPackets, progress: printer.report)
         default:
             results = await LabRunner.run(planned, progress: printer.report)
         }

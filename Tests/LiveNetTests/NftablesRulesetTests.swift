@@ -15,16 +15,16 @@ struct NftablesRulesetTests {
             blackhole: blackhole, forwarders: forwarders)
     }
 
-    @Test("each action is one rule on the connection's first packet, after the internal ports")
+    @Test("the kernel's verdicts are input-side rules on a connection's first packet, after the internal ports")
     func actions() {
-        let rules = Self.ruleset([
+        let set = Self.ruleset([
             LiveFirewallRule(ports: [1935], action: .drop),
             LiveFirewallRule(ports: [443], action: .reject),
             LiveFirewallRule(ports: [8080], action: .rejectICMP),
             LiveFirewallRule(ports: [80], action: .allow),
             LiveFirewallRule(ports: [], action: .drop),
-        ]).decideRules(at: .zero)
-        #expect(rules == [
+        ])
+        #expect(set.filterRules(at: .zero) == [
             "tcp dport { 40001, 40002 } accept",
             "tcp dport 1935 ct state new drop",
             "tcp dport 443 ct state new reject with tcp reset",
@@ -32,6 +32,35 @@ struct NftablesRulesetTests {
             "tcp dport 80 ct state new accept",
             "tcp dport { 80, 443, 1935 } ct state new drop",
         ])
+        // The output side leaves them to the input side, in the same order, and marks nothing.
+        #expect(set.decideRules(at: .zero) == [
+            "tcp dport { 40001, 40002 } accept",
+            "tcp dport 1935 ct state new accept",
+            "tcp dport 443 ct state new accept",
+            "tcp dport 8080 ct state new accept",
+            "tcp dport 80 ct state new accept",
+            "tcp dport { 80, 443, 1935 } ct state new accept",
+        ])
+        #expect(set.steerRules.isEmpty)
+    }
+
+    @Test("an allowed port still goes through the latency relay; a drop before a relay's mark wins")
+    func allowAndOrder() {
+        let set = Self.ruleset(
+            [
+                LiveFirewallRule(ports: [443], action: .drop),
+                LiveFirewallRule(ports: [1935, 80], action: .allow),
+            ],
+            forwarders: [443: .init(mark: 0x10, port: 40005), 1935: .init(mark: 0x11, port: 40006)])
+        #expect(set.decideRules(at: .zero) == [
+            "tcp dport { 40001, 40002 } accept",
+            "tcp dport 443 ct state new accept",
+            "tcp dport 1935 ct state new meta mark set 0x11 accept",
+            "tcp dport 80 ct state new accept",
+            "tcp dport 443 ct state new meta mark set 0x10 accept",
+            "tcp dport 1935 ct state new meta mark set 0x11 accept",
+        ])
+        #expect(set.filterRules(at: .zero).contains("tcp dport 443 ct state new drop"))
     }
 
     @Test("http-only, blackhole and latency relays are marks that the NAT chain redirects")
@@ -50,6 +79,8 @@ struct NftablesRulesetTests {
             "tcp dport 443 ct state new meta mark set 0x12 accept",
             "tcp dport 1935 ct state new meta mark set 0x10 accept",
         ])
+        // Redirected, they reach the input side on internal ports: nothing there refuses them.
+        #expect(set.filterRules(at: .zero) == ["tcp dport { 40001, 40002 } accept"])
         #expect(set.steerRules == [
             "meta mark 0x10 meta l4proto tcp redirect to :40005",
             "meta mark 0x11 meta l4proto tcp redirect to :40003",
@@ -61,7 +92,7 @@ struct NftablesRulesetTests {
     func missingRelay() {
         let rules = Self.ruleset([
             LiveFirewallRule(ports: [80], action: .httpOnly(hangOnNonHTTP: true, idleTimeout: .seconds(5))),
-        ]).decideRules(at: .zero)
+        ]).filterRules(at: .zero)
         #expect(rules.last == "tcp dport 80 ct state new reject with tcp reset")
     }
 
@@ -72,11 +103,11 @@ struct NftablesRulesetTests {
         ])
         #expect(set.changeTimes == [.milliseconds(300), .milliseconds(900)])
         let drop = "tcp dport 443 ct state new drop"
-        #expect(!set.decideRules(at: .zero).contains(drop))
-        #expect(!set.decideRules(at: .milliseconds(300) - .nanoseconds(1)).contains(drop))
-        #expect(set.decideRules(at: .milliseconds(300)).contains(drop))
-        #expect(set.decideRules(at: .milliseconds(900) - .nanoseconds(1)).contains(drop))
-        #expect(!set.decideRules(at: .milliseconds(900)).contains(drop))
+        #expect(!set.filterRules(at: .zero).contains(drop))
+        #expect(!set.filterRules(at: .milliseconds(300) - .nanoseconds(1)).contains(drop))
+        #expect(set.filterRules(at: .milliseconds(300)).contains(drop))
+        #expect(set.filterRules(at: .milliseconds(900) - .nanoseconds(1)).contains(drop))
+        #expect(!set.filterRules(at: .milliseconds(900)).contains(drop))
     }
 
     @Test("the transaction creates our table and replaces both chains at once")
@@ -86,11 +117,15 @@ struct NftablesRulesetTests {
             table inet fallbacklab {
               chain decide { type filter hook output priority -150; policy accept; }
               chain steer { type nat hook output priority -100; policy accept; }
+              chain filter { type filter hook input priority 0; policy accept; }
             }
             flush chain inet fallbacklab decide
             flush chain inet fallbacklab steer
+            flush chain inet fallbacklab filter
             add rule inet fallbacklab decide tcp dport { 40001, 40002 } accept
-            add rule inet fallbacklab decide tcp dport 1935 ct state new reject with tcp reset
+            add rule inet fallbacklab decide tcp dport 1935 ct state new accept
+            add rule inet fallbacklab filter tcp dport { 40001, 40002 } accept
+            add rule inet fallbacklab filter tcp dport 1935 ct state new reject with tcp reset
 
             """)
         #expect(NftablesRuleset.teardown == "delete table inet fallbacklab\n")

@@ -15,15 +15,18 @@ public enum LiveNetworkChoice: Sendable {
         }
     }
 
-    /// One live run of `job` on this network.
-    func run(_ job: RunJob, bound: Duration) async throws(LiveRunError) -> LiveRunResult {
+    /// One live run of `job` on this network, its packet capture written to `capturePath` if given.
+    func run(_ job: RunJob, bound: Duration, capturePath: String? = nil) async throws(LiveRunError) -> LiveRunResult {
         switch self {
         case .loopback:
-            return try await LiveRun(scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: bound).run()
+            return try await LiveRun(
+                scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: bound, capturePath: capturePath
+            ).run()
         case .netns(let launcher, let hostNamespace):
-            let request = NamespaceRunRequest(
+            var request = NamespaceRunRequest(
                 file: job.scenario.file, scenario: job.scenario.name, policy: job.policy.name, seed: job.seed,
                 bound: bound, hostNamespace: hostNamespace)
+            request.capturePath = capturePath
             return try await launcher.run(arguments: request.arguments, timeout: bound + LabRunner.setupAllowance)
         }
     }

@@ -19,6 +19,8 @@ public struct NamespaceRunRequest: Sendable, Hashable {
     /// Run the scenario's external client (`client.command`) instead of a policy; `policy` is then
     /// the row's name (`external:rtmpdump`) and `bound` unused (the client's own timeout bounds it).
     public var external = false
+    /// Where the worker writes the run's packet capture (the whole `lo` of its namespace); nil for none.
+    public var capturePath: String?
 
     public init(file: String, scenario: String, policy: String, seed: UInt64, bound: Duration, hostNamespace: UInt64) {
         self.file = file
@@ -34,7 +36,7 @@ public struct NamespaceRunRequest: Sendable, Hashable {
         [
             Self.subcommand, "--file", file, "--scenario", scenario, "--policy", policy, "--seed", String(seed),
             "--bound-ms", String(bound.milliseconds), "--host-netns", String(hostNamespace),
-        ] + (external ? ["--external"] : [])
+        ] + (external ? ["--external"] : []) + (capturePath.map { ["--capture", $0] } ?? [])
     }
 
     /// Inside the namespace: loads the scenario, finds the policy as the run plan does (the
@@ -52,7 +54,7 @@ public struct NamespaceRunRequest: Sendable, Hashable {
         do {
             return try await LiveRun(
                 scenario: loaded.live, policy: chosen, seed: seed, bound: bound,
-                network: .privateNamespace(hostNamespace: hostNamespace)
+                network: .privateNamespace(hostNamespace: hostNamespace), capturePath: capturePath
             ).run()
         } catch {
             throw NamespaceRunError(description: error.description)

@@ -2,16 +2,20 @@
 /// `nft -f -` applies in one atomic transaction. Pure: the same inputs give the same text, so the
 /// rules a run installs are tested without a namespace.
 ///
-/// Everything lives in one table of ours, `inet fallbacklab`, with two chains on the `output` hook
-/// (every connection of the namespace starts on its loopback, so it is judged as it leaves):
+/// Everything lives in one table of ours, `inet fallbacklab`, with three chains. The scenario's
+/// rules appear in both judging chains in the same order (first match wins), each judging only a
+/// connection's first packet (`ct state new`); connections to the run's own internal ports (the
+/// relays' way to the server) are never judged:
 ///
-/// - `decide` (priority -150, before NAT): the scenario's rules, first match wins, each judging only
-///   a connection's first packet (`ct state new`): `drop`, `reject with tcp reset`, `reject with
-///   icmpx type port-unreachable`, or, for `http-only`, `blackhole` and the latency relay, a mark.
-///   Connections to the run's own internal ports (relays' way to the server) are never judged.
-/// - `steer` (NAT, priority -100): a marked connection is redirected to its in-process relay. NAT is
-///   decided per connection, so one that started inside an `http-only` window stays with the proxy
-///   after the window ends, as connection tracking keeps it in a real middlebox.
+/// - `decide` (`output` hook, priority -150, before NAT): `http-only`, `blackhole` and the latency
+///   relay set a mark; every other verdict is left to `filter` (`accept` here).
+/// - `steer` (NAT on `output`, priority -100): a marked connection is redirected to its in-process
+///   relay. NAT is decided per connection, so one that started inside an `http-only` window stays
+///   with the proxy after the window ends, as connection tracking keeps it in a real middlebox.
+/// - `filter` (`input` hook, priority 0): `drop`, `reject with tcp reset`, `reject with icmpx type
+///   port-unreachable`. On the input side, as a firewall at the server's end of the path (where the
+///   simulated one stands): the SYN has crossed `lo` first, so a capture of `lo` shows it and its
+///   retransmissions.
 ///
 /// A time window is a change of the rule set at `from` and at `until` (`changeTimes`), each applied
 /// as a whole new `decide` chain in one transaction.
@@ -42,26 +46,31 @@ struct NftablesRuleset: Sendable, Hashable {
     }
 
     /// The full transaction for the rules holding at `time`: creates the table and chains if they are
-    /// not there, then replaces both chains' rules.
+    /// not there, then replaces every chain's rules.
     func transaction(at time: Duration) -> String {
         var lines = [
             "table inet \(Self.table) {",
             "  chain decide { type filter hook output priority -150; policy accept; }",
             "  chain steer { type nat hook output priority -100; policy accept; }",
+            "  chain filter { type filter hook input priority 0; policy accept; }",
             "}",
             "flush chain inet \(Self.table) decide",
             "flush chain inet \(Self.table) steer",
+            "flush chain inet \(Self.table) filter",
         ]
         lines += decideRules(at: time).map { "add rule inet \(Self.table) decide \($0)" }
         lines += steerRules.map { "add rule inet \(Self.table) steer \($0)" }
+        lines += filterRules(at: time).map { "add rule inet \(Self.table) filter \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// Removes the table and everything in it.
     static var teardown: String { "delete table inet \(table)\n" }
 
-    /// The `decide` chain's rules at `time`, in order.
-    func decideRules(at time: Duration) -> [String] {
+    /// The `filter` chain's rules at `time` (input side): the kernel's own verdicts, in order.
+    /// Redirected connections arrive on internal ports and pass; an `http-only` port whose relay is
+    /// missing is refused here, never let through unproxied.
+    func filterRules(at time: Duration) -> [String] {
         var rules: [String] = []
         if !internalPorts.isEmpty {
             rules.append("tcp dport \(Self.set(internalPorts.sorted())) accept")
@@ -80,10 +89,45 @@ struct NftablesRuleset: Sendable, Hashable {
             case .rejectICMP:
                 rules.append("\(match) reject with icmpx type port-unreachable")
             case .httpOnly:
+                for port in ports where proxies[LoopbackNetwork.ProxyKey(port: port, rule: index)] == nil {
+                    rules.append("tcp dport \(port) ct state new reject with tcp reset")
+                }
+            case .blackhole:
+                if blackhole == nil { rules.append("\(match) drop") }
+            }
+        }
+        return rules
+    }
+
+    /// The `decide` chain's rules at `time` (output side), in order: marks for the relays; the
+    /// kernel's own verdicts are `accept` here and judged again by `filter`, in the same order.
+    func decideRules(at time: Duration) -> [String] {
+        var rules: [String] = []
+        if !internalPorts.isEmpty {
+            rules.append("tcp dport \(Self.set(internalPorts.sorted())) accept")
+        }
+        for (index, rule) in firewall.enumerated() where rule.holds(at: time) {
+            let ports = rule.ports.isEmpty ? allPorts.sorted() : Array(Set(rule.ports)).sorted()
+            guard !ports.isEmpty else { continue }
+            let match = "tcp dport \(Self.set(ports)) ct state new"
+            switch rule.action {
+            case .allow:
+                // Allowed connections still cross the scenario's latency, through its relay.
+                let relayed = ports.filter { forwarders[$0] != nil }
+                for port in relayed {
+                    guard let relay = forwarders[port] else { continue }
+                    rules.append("tcp dport \(port) ct state new meta mark set \(Self.hex(relay.mark)) accept")
+                }
+                let direct = ports.filter { forwarders[$0] == nil }
+                if !direct.isEmpty { rules.append("tcp dport \(Self.set(direct)) ct state new accept") }
+            case .drop, .reject, .rejectICMP:
+                // Decided by `filter` on the input side; nothing later here may mark it.
+                rules.append("\(match) accept")
+            case .httpOnly:
                 for port in ports {
                     guard let relay = proxies[LoopbackNetwork.ProxyKey(port: port, rule: index)] else {
-                        // No relay could be made for it: refuse rather than let it through unproxied.
-                        rules.append("tcp dport \(port) ct state new reject with tcp reset")
+                        // No relay could be made for it: `filter` refuses it.
+                        rules.append("tcp dport \(port) ct state new accept")
                         continue
                     }
                     rules.append("tcp dport \(port) ct state new meta mark set \(Self.hex(relay.mark)) accept")
@@ -92,7 +136,7 @@ struct NftablesRuleset: Sendable, Hashable {
                 if let blackhole {
                     rules.append("\(match) meta mark set \(Self.hex(blackhole.mark)) accept")
                 } else {
-                    rules.append("\(match) drop")
+                    rules.append("\(match) accept")
                 }
             }
         }
