@@ -122,6 +122,51 @@ struct NetnsRunTests {
         try await Self.compare(file.path, policies: ["happy-eyeballs", "akamai"])
     }
 
+    /// The destination ports of the SYNs (without ACK) in a pcap file of Ethernet frames (as libpcap
+    /// captures `lo`).
+    static func synPorts(inCapture bytes: [UInt8]) -> [UInt16] {
+        var ports: [UInt16] = []
+        var offset = 24
+        while offset + 16 <= bytes.count {
+            let length = Int(bytes[offset + 8]) | Int(bytes[offset + 9]) << 8 | Int(bytes[offset + 10]) << 16
+                | Int(bytes[offset + 11]) << 24
+            let frame = offset + 16
+            offset = frame + length
+            guard offset <= bytes.count, length >= 54, bytes[frame + 12] == 0x08, bytes[frame + 13] == 0x00,
+                bytes[frame + 23] == 6
+            else { continue }
+            let tcp = frame + 14 + Int(bytes[frame + 14] & 0x0F) * 4
+            guard tcp + 14 <= offset else { continue }
+            if bytes[tcp + 13] & 0x12 == 0x02 { ports.append(UInt16(bytes[tcp + 2]) << 8 | UInt16(bytes[tcp + 3])) }
+        }
+        return ports
+    }
+
+    @Test("a netns run's capture holds the SYN nftables dropped at 1935, and the winner's connections")
+    func capture() async throws {
+        let scenario = try ScenarioLoader.load(path: Self.scenarios.appendingPathComponent("port-1935-dropped.yaml").path)
+        let planned = try LabRunner.plan([scenario], options: RunOptions(policies: ["happy-eyeballs"], jobs: 1))
+        let host = try #require(NamespaceLauncher.currentNamespace())
+        let results = await LabRunner.runNetns(
+            planned, bound: .seconds(30), launcher: NamespaceLauncher(executable: InterruptTests.executable.path),
+            hostNamespace: host, capture: true)
+        let record = try #require(results.records.first)
+        guard case .success(let measured) = record.measurement else {
+            Issue.record("\(record.measurement)")
+            return
+        }
+        guard let bytes = measured.capture else {
+            // A machine without CAP_NET_RAW: the run says why, once.
+            Issue.record("no capture: \(measured.captureFailure ?? "no reason given")")
+            return
+        }
+        let syns = Self.synPorts(inCapture: bytes)
+        #expect(syns.contains(1935), "\(syns)")
+        // The scenario has latency: rtmp:443 went to its relay (NAT rewrote the port before lo), and
+        // the relay on to the server's internal port.
+        #expect(syns.filter { $0 != 1935 }.count >= 2, "\(syns)")
+    }
+
     /// What the host's network looks like, read only.
     static func hostSnapshot() async throws -> [String] {
         var snapshot: [String] = []
