@@ -103,4 +103,22 @@ import Testing
         var zero = SplitMix64(seed: 0)
         #expect(zero.next() == 0xE220_A839_7B1D_CDAF)
     }
+
+    /// `bytes(_:)` is the draws' bytes, little-endian, eight per draw, the last draw cut short: the
+    /// handshake's challenge bytes depend on exactly this order.
+    @Test(arguments: [0, 1, 7, 8, 9, 15, 16, 17, 1528])
+    func splitMixBytesAreTheDrawsLittleEndian(count: Int) {
+        var generator = SplitMix64(seed: 0x5EED)
+        var reference = SplitMix64(seed: 0x5EED)
+        var expected: [UInt8] = []
+        while expected.count < count {
+            let word = reference.next()
+            for shift in stride(from: 0, to: 64, by: 8) where expected.count < count {
+                expected.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
+        }
+        #expect(generator.bytes(count) == expected)
+        // The next draw follows the last one used, even when its bytes were cut short.
+        #expect(generator.next() == reference.next())
+    }
 }

@@ -166,6 +166,50 @@ import Testing
         #expect(try parser.nextRequest()?.target == "/idle/A/1")
     }
 
+    /// Names match whatever the ASCII letters' case, and nothing else is folded: `[` and `{` differ by
+    /// the same bit as `A` and `a` but are different characters.
+    @Test func headerNamesCompareIgnoringASCIICaseOnly() {
+        let headers = [
+            HTTPHeader("Content-length", "1"), HTTPHeader("CONTENT-LENGTH", "2"), HTTPHeader("Content-Lengths", "3"),
+            HTTPHeader("Content-Lengt", "4"), HTTPHeader("X-[", "5"), HTTPHeader("x-{", "6"),
+        ]
+        #expect(headers.values(for: "content-Length") == ["1", "2"])
+        #expect(headers.values(for: "x-[") == ["5"])
+        #expect(headers.values(for: "X-{") == ["6"])
+        #expect(headers.values(for: "") == [])
+        #expect(HTTPRequest.hasPrefixIgnoringASCIICase("HTTP://a/b", "http://"))
+        #expect(!HTTPRequest.hasPrefixIgnoringASCIICase("http:/", "http://"))
+        #expect(!HTTPRequest.hasPrefixIgnoringASCIICase("hTTp;//", "http://"))
+    }
+
+    /// The exact bytes a request and a response serialise to.
+    @Test func serialisedBytesAreExact() {
+        let request = HTTPRequest(
+            method: "POST", target: "/idle/AB/2",
+            headers: [HTTPHeader("Host", "h:80"), HTTPHeader("Content-length", "1")], body: [0]
+        )
+        #expect(request.serialized() == Array("POST /idle/AB/2 HTTP/1.1\r\nHost: h:80\r\nContent-length: 1\r\n\r\n\u{0}".utf8))
+        let response = HTTPResponse(status: 404, reason: "Not Found", headers: [], body: [])
+        #expect(response.serialized() == Array("HTTP/1.1 404 Not Found\r\n\r\n".utf8))
+    }
+
+    /// A message that ends exactly where the bytes end empties the buffer; a message split across
+    /// appends right after that still parses, and so does one already pipelined behind it.
+    @Test func parsingContinuesAfterTheBufferEmpties() throws {
+        var parser = HTTPParser(kind: .request, limits: HTTPLimits())
+        let one = Array("POST /send/A/1 HTTP/1.1\r\nContent-Length: 2\r\n\r\nab".utf8)
+        try parser.append(one[...])
+        #expect(try parser.nextRequest()?.body == Array("ab".utf8))
+        #expect(parser.bufferedByteCount == 0)
+        try parser.append(one[..<20])
+        #expect(try parser.nextRequest() == nil)
+        try parser.append(one[20...] + one)
+        #expect(try parser.nextRequest()?.target == "/send/A/1")
+        #expect(parser.bufferedByteCount == one.count)
+        #expect(try parser.nextRequest()?.body == Array("ab".utf8))
+        #expect(try parser.nextRequest() == nil)
+    }
+
     /// Long pipelines keep memory proportional to what is held (the consumed prefix is dropped).
     @Test func longPipelineCompacts() throws {
         var parser = HTTPParser(kind: .request, limits: HTTPLimits(maxHeaderBytes: 256, maxBodyBytes: 256))

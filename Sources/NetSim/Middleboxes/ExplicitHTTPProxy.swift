@@ -101,7 +101,9 @@ public final class ExplicitHTTPProxy: TCPHandler {
     }
 
     private func readRequests(_ bytes: [UInt8], of client: TCPConnectionID) {
-        guard var session = sessions[client] else { return }
+        // Taken out of the dictionary while the parser changes, then put back: a copy left in the
+        // dictionary made every append copy the parser's buffer (copy on write).
+        guard var session = sessions.removeValue(forKey: client) else { return }
         var requests: [HTTPRequest] = []
         do {
             try session.requests.append(bytes[...])
@@ -142,7 +144,7 @@ public final class ExplicitHTTPProxy: TCPHandler {
 
     private func forward(_ request: HTTPRequest, from client: TCPConnectionID) {
         let target = request.target
-        guard target.lowercased().hasPrefix("http://") else {
+        guard HTTPRequest.hasPrefixIgnoringASCIICase(target, "http://") else {
             // An origin-form request to a proxy: it does not know where to send it.
             fail(client, status: 400, reason: "Bad Request")
             return
@@ -162,7 +164,8 @@ public final class ExplicitHTTPProxy: TCPHandler {
         let upstream = sessions[client]?.upstream ?? openUpstream(for: client, to: destination)
         let forwarded = HTTPRequest(
             method: request.method, target: request.path,
-            headers: request.headers.filter { $0.name.lowercased() != "proxy-connection" }, body: request.body
+            headers: request.headers.filter { ![HTTPHeader].equalIgnoringASCIICase($0.name, "proxy-connection") },
+            body: request.body
         )
         network.send(forwarded.serialized(), on: upstream)
     }
@@ -225,7 +228,7 @@ public final class ExplicitHTTPProxy: TCPHandler {
 
     /// A buffering proxy releases a response only once all of it has arrived.
     private func releaseCompleteResponses(_ bytes: [UInt8], of client: TCPConnectionID) {
-        guard var session = sessions[client] else { return }
+        guard var session = sessions.removeValue(forKey: client) else { return }
         var complete: [[UInt8]] = []
         do {
             try session.responses.append(bytes[...])

@@ -202,14 +202,13 @@ package struct HTTPParser: Sendable {
     /// a byte ≥ 0x80 would otherwise be decoded to U+FFFD, and the path handled would not be the path
     /// sent (found by the RTMPT fuzz target, docs/reliability.md).
     private static func parseRequestLine(_ line: ArraySlice<UInt8>) throws(HTTPError) -> StartLine {
-        let text = String(decoding: line, as: UTF8.self)
         let parts = line.split(separator: 32, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(isTokenByte),
             !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 32 && $0 < 127 })
         else {
-            throw .malformedStartLine(Self.excerpt(text))
+            throw .malformedStartLine(Self.excerpt(line))
         }
-        try checkVersion(parts[2], line: text)
+        try checkVersion(parts[2], line: line)
         return .request(
             method: String(decoding: parts[0], as: UTF8.self), target: String(decoding: parts[1], as: UTF8.self)
         )
@@ -217,26 +216,28 @@ package struct HTTPParser: Sendable {
 
     /// `HTTP/1.1 SP 3DIGIT [SP reason]`.
     private static func parseStatusLine(_ line: ArraySlice<UInt8>) throws(HTTPError) -> StartLine {
-        let text = String(decoding: line, as: UTF8.self)
         let parts = line.split(separator: 32, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2 else { throw .malformedStartLine(Self.excerpt(text)) }
-        try checkVersion(parts[0], line: text)
+        guard parts.count >= 2 else { throw .malformedStartLine(Self.excerpt(line)) }
+        try checkVersion(parts[0], line: line)
         let code = parts[1]
-        guard code.count == 3, code.allSatisfy({ (48...57).contains($0) }), let status = Int(String(decoding: code, as: UTF8.self)),
-            status >= 100
-        else {
-            throw .malformedStartLine(Self.excerpt(text))
+        guard code.count == 3, code.allSatisfy({ (48...57).contains($0) }) else {
+            throw .malformedStartLine(Self.excerpt(line))
+        }
+        // Three digits, so the value is 0...999 and cannot overflow.
+        let status = code.reduce(0) { $0 * 10 + Int($1 - 48) }
+        guard status >= 100 else {
+            throw .malformedStartLine(Self.excerpt(line))
         }
         let reason = parts.count == 3 ? parts[2] : []
         guard reason.allSatisfy({ $0 == 9 || ($0 >= 32 && $0 != 127) }) else {
-            throw .malformedStartLine(Self.excerpt(text))
+            throw .malformedStartLine(Self.excerpt(line))
         }
         return .response(status: status, reason: String(decoding: reason, as: UTF8.self))
     }
 
-    private static func checkVersion(_ version: ArraySlice<UInt8>, line: String) throws(HTTPError) {
+    private static func checkVersion(_ version: ArraySlice<UInt8>, line: ArraySlice<UInt8>) throws(HTTPError) {
+        if version.elementsEqual("HTTP/1.1".utf8) { return }
         let text = String(decoding: version, as: UTF8.self)
-        if text == "HTTP/1.1" { return }
         if version.count == 8, text.hasPrefix("HTTP/"), version.dropFirst(5).enumerated().allSatisfy({ offset, byte in
             offset == 1 ? byte == UInt8(ascii: ".") : (48...57).contains(byte)
         }) {
@@ -247,17 +248,16 @@ package struct HTTPParser: Sendable {
 
     /// `name: value` with a token name, no space before the colon and no folding.
     private static func parseHeader(_ line: ArraySlice<UInt8>) throws(HTTPError) -> HTTPHeader {
-        let text = String(decoding: line, as: UTF8.self)
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
             line[line.startIndex..<colon].allSatisfy(isTokenByte)
         else {
-            throw .malformedHeader(Self.excerpt(text))
+            throw .malformedHeader(Self.excerpt(line))
         }
         var value = line[(colon + 1)...]
         while let first = value.first, first == 32 || first == 9 { value = value.dropFirst() }
         while let last = value.last, last == 32 || last == 9 { value = value.dropLast() }
         guard value.allSatisfy({ $0 == 9 || ($0 >= 32 && $0 != 127) }) else {
-            throw .malformedHeader(Self.excerpt(text))
+            throw .malformedHeader(Self.excerpt(line))
         }
         return HTTPHeader(
             String(decoding: line[line.startIndex..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self)
@@ -270,8 +270,12 @@ package struct HTTPParser: Sendable {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
         default:
-            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+            return false
         }
     }
 
@@ -280,8 +284,25 @@ package struct HTTPParser: Sendable {
         String(text.prefix(80))
     }
 
+    /// The same for a line still in bytes: decoded only when an error is thrown, not for every
+    /// header of every message as before.
+    private static func excerpt(_ line: ArraySlice<UInt8>) -> String {
+        excerpt(String(decoding: line, as: UTF8.self))
+    }
+
     /// Drops consumed bytes once they dominate the buffer, keeping memory proportional to what is held.
+    ///
+    /// A buffer whose every byte was consumed is emptied at once (keeping its storage): RTMPT sends
+    /// one message at a time, so this keeps the buffer at one message instead of copying kilobytes of
+    /// consumed bytes whenever a parser stored in a dictionary is copied on write.
     private mutating func compact() {
+        if start > 0, start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            scan = 0
+            lineStart = 0
+            start = 0
+            return
+        }
         guard start > 4096, start * 2 > buffer.count else { return }
         buffer.removeFirst(start)
         scan -= start

@@ -17,15 +17,40 @@ package struct HTTPRequest: Sendable, Equatable {
     /// which is how a server behind an explicit proxy sees what the client asked for.
     package var path: String {
         guard !target.hasPrefix("/") else { return target }
-        let lower = target.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return target }
+        guard Self.hasPrefixIgnoringASCIICase(target, "http://") || Self.hasPrefixIgnoringASCIICase(target, "https://") else {
+            return target
+        }
         let afterScheme = target.drop { $0 != ":" }.dropFirst(3)
         guard let slash = afterScheme.firstIndex(of: "/") else { return "/" }
         return String(afterScheme[slash...])
     }
 
     /// Request line, headers as given, empty line, body. The caller includes `Content-Length`.
+    ///
+    /// Written into one array sized up front: every RTMPT poll serialises a request (and each proxy
+    /// hop another), so the joined temporaries showed in the simulator's profile.
     package func serialized() -> [UInt8] {
-        Array("\(method) \(target) HTTP/1.1\r\n".utf8) + headers.serialized() + body
+        var out: [UInt8] = []
+        out.reserveCapacity(method.utf8.count + target.utf8.count + 11 + headers.serializedCount + body.count)
+        out.append(contentsOf: method.utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: target.utf8)
+        out.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        headers.append(to: &out)
+        out.append(contentsOf: body)
+        return out
+    }
+
+    /// Whether `text` starts with `prefix` (ASCII letters compared case-insensitively), without
+    /// lowercasing a copy of `text`.
+    package static func hasPrefixIgnoringASCIICase(_ text: String, _ prefix: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        for wanted in prefix.utf8 {
+            guard let byte = bytes.next() else { return false }
+            let folded = (65...90).contains(byte) ? byte | 0x20 : byte
+            let foldedWanted = (65...90).contains(wanted) ? wanted | 0x20 : wanted
+            guard folded == foldedWanted else { return false }
+        }
+        return true
     }
 }

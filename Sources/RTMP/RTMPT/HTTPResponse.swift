@@ -13,7 +13,19 @@ package struct HTTPResponse: Sendable, Equatable {
     }
 
     /// Status line, headers as given, empty line, body. The caller includes `Content-Length`.
+    /// Written into one array sized up front (see `HTTPRequest.serialized()`).
     package func serialized() -> [UInt8] {
-        Array("HTTP/1.1 \(status) \(reason)\r\n".utf8) + headers.serialized() + body
+        let statusText = String(status)
+        var out: [UInt8] = []
+        out.reserveCapacity(statusText.utf8.count + reason.utf8.count + 12 + headers.serializedCount + body.count)
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.append(contentsOf: statusText.utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: reason.utf8)
+        out.append(13)
+        out.append(10)
+        headers.append(to: &out)
+        out.append(contentsOf: body)
+        return out
     }
 }

@@ -119,7 +119,10 @@ public struct RTMPTServerTunnel: Sendable {
 
     /// Bytes read on a connection; returns the first step. Call `next(on:)` after executing it.
     public mutating func received(_ bytes: ArraySlice<UInt8>, on connection: ConnectionID) -> Action {
-        var state = connections[connection] ?? Connection(parser: HTTPParser(kind: .request, limits: configuration.limits))
+        // Taken out of the dictionary while it changes, and put back: a copy left in the dictionary
+        // would make every append copy the parser's buffer (copy on write).
+        var state = connections.removeValue(forKey: connection)
+            ?? Connection(parser: HTTPParser(kind: .request, limits: configuration.limits))
         do {
             try state.parser.append(bytes)
         } catch {
@@ -134,8 +137,9 @@ public struct RTMPTServerTunnel: Sendable {
                 return .closeConnection(error)
             }
         }
+        let owed = state.owed
         connections[connection] = state
-        switch state.owed {
+        switch owed {
         case .nothing:
             return next(on: connection)
         case .reply, .close:
@@ -146,7 +150,8 @@ public struct RTMPTServerTunnel: Sendable {
 
     /// The runtime executed the last step for this connection: the owed reply, or the next request.
     public mutating func next(on connection: ConnectionID) -> Action {
-        guard var state = connections[connection] else { return .needMore }
+        // Taken out while it changes (see `received(_:on:)`); every path below puts it back or ends it.
+        guard var state = connections.removeValue(forKey: connection) else { return .needMore }
         switch state.owed {
         case .close(let error):
             connections[connection] = nil
@@ -160,7 +165,10 @@ public struct RTMPTServerTunnel: Sendable {
         }
         let request: HTTPRequest
         do {
-            guard let parsed = try state.parser.nextRequest() else { return .needMore }
+            guard let parsed = try state.parser.nextRequest() else {
+                connections[connection] = state
+                return .needMore
+            }
             request = parsed
         } catch {
             state.owed = .close(error)
