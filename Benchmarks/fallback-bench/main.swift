@@ -12,6 +12,7 @@ import Darwin
 #endif
 import Connector
 import NetSim
+import RTMP
 
 /// This thread's CPU time: on a machine shared with other work, runs per CPU-second is what "runs per
 /// second on one core" means; wall-clock figures are printed beside it.
@@ -146,3 +147,34 @@ print(
         + "(\(format(Double(totalRuns) / seconds(totalWall), decimals: 0)) per wall-clock second); "
         + "slowest: \(slowestName), \(format(slowest, decimals: 0)) runs per CPU-second"
 )
+
+/// One complete handshake between the client and server state machines in memory, no network: what
+/// the RTMP handshake alone costs a simulated run. Returns false if it did not complete (it always
+/// should; the bench says so instead of timing a broken one).
+func handshake(mode: HandshakeMode, seed: UInt64) -> Bool {
+    var client = RTMPHandshakeClient(mode: mode, seed: seed)
+    var server = RTMPHandshakeServer(seed: seed &+ 1)
+    let c0c1 = client.start()
+    guard case .reply(let s0s1s2) = server.received(c0c1[...]) else { return false }
+    guard case .completed(let c2, _, _) = client.received(s0s1s2[...]) else { return false }
+    guard case .completed = server.received(c2[...]) else { return false }
+    return true
+}
+
+// The handshake alone, both ends: the digest handshake's HMAC-SHA256 work is a floor under the cost of
+// every run that connects over RTMP or RTMPT.
+let handshakes = max(runsPerCase, 1)
+for mode in [HandshakeMode.plain, .digest] {
+    let cpuStart = threadCPUTime()
+    var completed = 0
+    for seed in 0..<UInt64(handshakes) where handshake(mode: mode, seed: seed) {
+        completed += 1
+    }
+    let cpu = seconds(threadCPUTime() - cpuStart)
+    print(
+        "handshake alone, \(mode == .plain ? "plain " : "digest"), client and server in memory: "
+            + "\(format(Double(handshakes) / cpu, decimals: 0)) per CPU-second, "
+            + "\(format(cpu / Double(handshakes) * 1e6, decimals: 1)) µs each"
+            + (completed == handshakes ? "" : " (\(handshakes - completed) did not complete)")
+    )
+}
