@@ -142,11 +142,16 @@ for benchCase in cases where only.map({ benchCase.name.contains($0) }) ?? true {
         )
     }
 }
-print(
-    "overall: \(format(Double(totalRuns) / seconds(totalCPU), decimals: 0)) runs per CPU-second "
-        + "(\(format(Double(totalRuns) / seconds(totalWall), decimals: 0)) per wall-clock second); "
-        + "slowest: \(slowestName), \(format(slowest, decimals: 0)) runs per CPU-second"
-)
+if totalRuns == 0 || totalCPU == .zero || totalWall == .zero {
+    // A scenario filter that matched nothing: no rate to print (it was a division by zero).
+    print("overall: no scenario matched \(only.map { "'\($0)'" } ?? "")")
+} else {
+    print(
+        "overall: \(format(Double(totalRuns) / seconds(totalCPU), decimals: 0)) runs per CPU-second "
+            + "(\(format(Double(totalRuns) / seconds(totalWall), decimals: 0)) per wall-clock second); "
+            + "slowest: \(slowestName), \(format(slowest, decimals: 0)) runs per CPU-second"
+    )
+}
 
 /// One complete handshake between the client and server state machines in memory, no network: what
 /// the RTMP handshake alone costs a simulated run. Returns false if it did not complete (it always
@@ -170,7 +175,7 @@ for mode in [HandshakeMode.plain, .digest] {
     for seed in 0..<UInt64(handshakes) where handshake(mode: mode, seed: seed) {
         completed += 1
     }
-    let cpu = seconds(threadCPUTime() - cpuStart)
+    let cpu = max(seconds(threadCPUTime() - cpuStart), 1e-9)
     print(
         "handshake alone, \(mode == .plain ? "plain " : "digest"), client and server in memory: "
             + "\(format(Double(handshakes) / cpu, decimals: 0)) per CPU-second, "
