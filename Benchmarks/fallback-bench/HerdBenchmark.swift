@@ -9,15 +9,22 @@ import Darwin
 #endif
 import Connector
 import NetSim
+import RTMP
 
-/// The herd after an outage: Windows players, 20 ms each way, the origin back but port 1935 still
-/// silently dropped by the players' firewall; 443 and 80 open. A sequential player waits out its OS
-/// timeout on 1935 (21 s on Windows); parallel and staggered ones go to 443 and 80 at once, which
-/// multiplies the connections the origin sees at the same instant.
+/// The herd after an outage, as `Scenarios/herd-after-outage-slow-origin.yaml` describes it: Windows
+/// players, 20 ms each way, nothing blocked, the origin back but answering each connect only after
+/// 2 s while it warms up. Every candidate a player starts reaches the origin, so a policy that
+/// starts its next candidates while the first waits multiplies the connections open at once.
 let herdScenario = SimulatedScenario(
-    url: "rtmp://media.example.com/live", clientOS: .windows, network: LinkConditions(latency: .milliseconds(20)),
-    firewall: Firewall(rules: [FirewallRule(port: 1935, action: .drop)])
+    url: "rtmp://media.example.com/live", clientOS: .windows, serverSession: slowOrigin,
+    network: LinkConditions(latency: .milliseconds(20))
 )
+
+let slowOrigin: RTMPServerSession.Configuration = {
+    var configuration = RTMPServerSession.Configuration()
+    configuration.delay = .seconds(2)
+    return configuration
+}()
 
 /// A line of `/proc/self/status` in kB (`VmHWM`, `VmRSS`); `nil` where there is no procfs.
 func procStatusKilobytes(_ field: String) -> Int? {
@@ -60,7 +67,7 @@ func runHerdBenchmark(_ arguments: [String]) {
     let clients = arguments.first.flatMap { Int($0) } ?? SimulatedRun.maximumClients
     let wanted = Set(arguments.dropFirst())
     let presets = Preset.all.filter { wanted.isEmpty || wanted.contains($0.name) }
-    print("fallback-bench herd: \(clients) clients at t = 0, Windows, 20 ms each way, 1935 dropped; one herd per preset, packet trace off")
+    print("fallback-bench herd: \(clients) clients at t = 0, Windows, 20 ms each way, origin answering connect after 2 s; one herd per preset, packet trace off")
     print("baseline RSS \(megabytes(procStatusKilobytes("VmRSS")))")
     print(pad("preset", 24) + pad("wall s", 9) + pad("cpu s", 9) + pad("peak RSS", 11) + pad("connected", 15)
         + pad("p50 ttc", 10) + pad("server conns", 14) + pad("peak conns", 12) + pad("peak hs", 9) + "events")
