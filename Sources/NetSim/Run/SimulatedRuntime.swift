@@ -12,8 +12,9 @@ final class SimulatedRuntime {
     /// Clients of a herd take consecutive addresses from `clientAddress` (100,000 of them end at
     /// 192.1.136.169, clear of the proxy's, the firewall's and the server's). The limit is what the
     /// herd benchmark (`fallback-bench herd`) measured: every structure of a run grows linearly with
-    /// its clients, and 100,000 clients all handshaking at once peak at about 1.5 GB and 20 s of
-    /// one core per policy (docs/performance.md); ten times that would not fit a CI runner.
+    /// its clients, and 100,000 clients starting at once take 1.4 GB and 19 s of one core (one
+    /// attempt each) to 5.9 GB and 151 s (Happy Eyeballs' four) per policy (docs/performance.md);
+    /// ten times that would not fit a CI runner.
     static let maximumClients = 100_000
 
     /// A run never simulates more than this: every loop is bounded.
