@@ -56,14 +56,14 @@ public enum ClientProcess {
         for fd in [output[0], errors[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
 
         let started = ContinuousClock.now
-        let spawned = spawn(executable, arguments, stdout: output[1], stderr: errors[1])
+        let spawned = ProcessSpawn.spawn(executable, argv: arguments, input: .devNull, output: output[1], error: errors[1])
         close(output[1])
         close(errors[1])
         let pid: pid_t
         switch spawned {
-        case .success(let child):
+        case .started(let child):
             pid = child
-        case .failure(let code):
+        case .failed(let code):
             close(output[0])
             close(errors[0])
             throw .spawnFailed(program, String(cString: strerror(code)))
@@ -113,64 +113,5 @@ public enum ClientProcess {
             if access(candidate, X_OK) == 0 { return candidate }
         }
         throw .programNotFound(program)
-    }
-
-    private enum Spawned {
-        case success(pid_t)
-        case failure(Int32)
-    }
-
-    private static func spawn(_ executable: String, _ arguments: [String], stdout: Int32, stderr: Int32) -> Spawned {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        closeInherited(&actions)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
-        return result == 0 ? .success(child) : .failure(result)
-    }
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Swift overlay
-    /// does not declare: looked up at run time.
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private static let closeFrom: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: CloseFrom.self) }
-
-    /// Closes every descriptor from 3 up in the child: with `closefrom` where glibc has it, else each
-    /// descriptor open now, listed from `/proc/self/fd`.
-    private static func closeInherited(_ actions: inout posix_spawn_file_actions_t) {
-        if let closeFrom, closeFrom(&actions, 3) == 0 { return }
-        guard let directory = opendir("/proc/self/fd") else { return }
-        defer { closedir(directory) }
-        var descriptors: [Int32] = []
-        // Bounded by the process's descriptor table.
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if let fd = Int32(name), fd > 2 { descriptors.append(fd) }
-        }
-        // The directory's own descriptor is among them; closing it in the child is harmless.
-        for fd in descriptors { posix_spawn_file_actions_addclose(&actions, fd) }
     }
 }

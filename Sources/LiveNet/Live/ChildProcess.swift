@@ -77,39 +77,18 @@ struct ChildProcess: Sendable {
             throw SpawnError(executable: executable, code: code)
         }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
-        Self.closeInheritedDescriptors(&actions)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        let spawned = posix_spawn(&child, path, &actions, &attributes, argv, environ)
+        let spawned = ProcessSpawn.spawn(
+            path, argv: [path] + arguments, input: .descriptor(inputPipe[0]), output: outputPipe[1], error: errorPipe[1])
         _ = close(inputPipe[0])
         _ = close(outputPipe[1])
         _ = close(errorPipe[1])
-        guard spawned == 0 else {
+        switch spawned {
+        case .started(let child):
+            return collect(child: child, input: inputPipe[1], output: outputPipe[0], error: errorPipe[0])
+        case .failed(let code):
             [inputPipe[1], outputPipe[0], errorPipe[0]].forEach { _ = close($0) }
-            throw SpawnError(executable: executable, code: spawned)
+            throw SpawnError(executable: executable, code: code)
         }
-        return collect(child: child, input: inputPipe[1], output: outputPipe[0], error: errorPipe[0])
     }
 
     /// Drives the three pipes with `poll` until both output pipes closed, within the deadline.
@@ -195,28 +174,6 @@ struct ChildProcess: Sendable {
     private static func decode(_ raw: Int32) -> Int32 {
         let signal = raw & 0x7F
         return signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
-    }
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Swift overlay does not
-    /// expose: found at run time.
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: CloseFrom.self) }
-
-    /// Closes every descriptor from 3 up in the child: with `closefrom` where glibc has it, else each
-    /// descriptor open now (listed from /proc/self/fd).
-    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-        if let closeFrom, closeFrom(&actions, 3) == 0 { return }
-        guard let directory = opendir("/proc/self/fd") else { return }
-        defer { closedir(directory) }
-        var descriptors: [Int32] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if let descriptor = Int32(name), descriptor > 2 { descriptors.append(descriptor) }
-        }
-        // The directory's own descriptor is among them and is gone by the time the child runs.
-        let own = dirfd(directory)
-        for descriptor in descriptors where descriptor != own { posix_spawn_file_actions_addclose(&actions, descriptor) }
     }
 }
 
