@@ -13,20 +13,33 @@ extension LabRunner {
         _ planned: PlannedRun, bound: Duration, capture: Bool = false,
         progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
     ) async -> RunResults {
+        await runOnLiveNetwork(planned, network: .loopback, bound: bound, capture: capture, progress: progress)
+    }
+
+    /// The plan on `network`, one run at a time: each scenario's policies, then its external client.
+    /// Shared by `runLive` and `runNetns`, which differ only in where a run happens.
+    static func runOnLiveNetwork(
+        _ planned: PlannedRun, network: LiveNetworkChoice, bound: Duration, capture: Bool,
+        progress: @escaping @Sendable (RunProgress) -> Void
+    ) async -> RunResults {
         let jobs = planned.plan.jobs
         let scenarios = planned.plan.scenarios
         let external = scenarios.map { externalRuns(of: $0, options: planned.options) }
         let total = jobs.count + external.map(\.count).reduce(0, +)
         var records: [RunRecord] = []
-        // Captures are written by libpcap into a private folder first and read back into the record;
-        // the report writer puts them into its staging folder, so the report stays atomic.
+        // Captures are written by libpcap (on loopback, or by each netns worker on its namespace's
+        // lo) into a private folder first and read back into the record; the report writer puts them
+        // into its staging folder, so the report stays atomic.
         let folder = capture ? LiveCaptureFolder.make() : nil
         defer { folder?.remove() }
         var captureUnavailable: String?
         if capture, folder == nil { captureUnavailable = "no temporary folder for captures could be created" }
         for (scenarioIndex, scenario) in scenarios.enumerated() {
             for job in jobs where job.scenarioIndex == scenarioIndex {
-                var record = await executeLive(job, bound: bound, capturePath: folder?.path(for: job.index))
+                let capturePath = folder?.path(for: job.index)
+                var record = await executeLive(job, network: network.name) { () async throws(LiveRunError) -> LiveRunResult in
+                    try await network.run(job, bound: bound, capturePath: capturePath)
+                }
                 if case .success(let measured) = record.measurement, let failure = measured.captureFailure {
                     captureUnavailable = captureUnavailable ?? failure
                 }
@@ -34,27 +47,25 @@ extension LabRunner {
                 records.append(record)
                 progress(RunProgress(finished: records.count, total: total, record: record))
             }
+            // The scenario's external client, after its policies (in a namespace of its own on netns).
             for run in external[scenarioIndex] {
                 let record = await executeExternal(
-                    scenario, scenarioIndex: scenarioIndex, repetition: run.repetition, index: records.count)
+                    scenario, scenarioIndex: scenarioIndex, repetition: run.repetition, index: records.count,
+                    network: network)
                 records.append(record)
                 progress(RunProgress(finished: records.count, total: total, record: record))
             }
         }
         var results = RunResults(scenarios: scenarios, records: records)
         // Said once for the whole command, not once per run.
-        if let captureUnavailable { results.notes.append("no packet capture for the live runs: \(captureUnavailable)") }
-        return results
-    }
-
-    /// One live run, start to end, on its own loopback network; `capturePath` is where its packet
-    /// capture goes, if one is wanted.
-    static func executeLive(_ job: RunJob, bound: Duration, capturePath: String? = nil) async -> RunRecord {
-        await executeLive(job, network: "loopback") { () async throws(LiveRunError) -> LiveRunResult in
-            try await LiveRun(
-                scenario: job.scenario.live, policy: job.policy, seed: job.seed, bound: bound, capturePath: capturePath
-            ).run()
+        if let captureUnavailable {
+            let runs = switch network {
+            case .loopback: "live runs"
+            case .netns: "netns runs"
+            }
+            results.notes.append("no packet capture for the \(runs): \(captureUnavailable)")
         }
+        return results
     }
 
     /// One live run on `network` (its name in the reports): refuses a scenario no live network

@@ -14,43 +14,9 @@ extension LabRunner {
         _ planned: PlannedRun, bound: Duration, launcher: NamespaceLauncher, hostNamespace: UInt64,
         capture: Bool = false, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
     ) async -> RunResults {
-        let jobs = planned.plan.jobs
-        let scenarios = planned.plan.scenarios
-        let external = scenarios.map { externalRuns(of: $0, options: planned.options) }
-        let total = jobs.count + external.map(\.count).reduce(0, +)
-        let network = LiveNetworkChoice.netns(launcher, hostNamespace: hostNamespace)
-        var records: [RunRecord] = []
-        // As on loopback: each worker writes its capture (the namespace's whole lo) into a private
-        // folder, read back into the record, so the report stays atomic.
-        let folder = capture ? LiveCaptureFolder.make() : nil
-        defer { folder?.remove() }
-        var captureUnavailable: String?
-        if capture, folder == nil { captureUnavailable = "no temporary folder for captures could be created" }
-        for (scenarioIndex, scenario) in scenarios.enumerated() {
-            for job in jobs where job.scenarioIndex == scenarioIndex {
-                let capturePath = folder?.path(for: job.index)
-                var record = await executeLive(job, network: network.name) { () async throws(LiveRunError) -> LiveRunResult in
-                    try await network.run(job, bound: bound, capturePath: capturePath)
-                }
-                if case .success(let measured) = record.measurement, let failure = measured.captureFailure {
-                    captureUnavailable = captureUnavailable ?? failure
-                }
-                record.index = records.count
-                records.append(record)
-                progress(RunProgress(finished: records.count, total: total, record: record))
-            }
-            // The scenario's external client, in a namespace of its own, after its policies.
-            for run in external[scenarioIndex] {
-                let record = await executeExternal(
-                    scenario, scenarioIndex: scenarioIndex, repetition: run.repetition, index: records.count,
-                    network: network)
-                records.append(record)
-                progress(RunProgress(finished: records.count, total: total, record: record))
-            }
-        }
-        var results = RunResults(scenarios: scenarios, records: records)
-        if let captureUnavailable { results.notes.append("no packet capture for the netns runs: \(captureUnavailable)") }
-        return results
+        await runOnLiveNetwork(
+            planned, network: .netns(launcher, hostNamespace: hostNamespace), bound: bound, capture: capture,
+            progress: progress)
     }
 
     /// What a namespace run may take beyond its bound: setting up and tearing down the namespace,
