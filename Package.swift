@@ -23,7 +23,10 @@ let package = Package(
     ],
     targets: [
         // The wire: AMF0, handshake, chunk stream, messages, sessions, RTMPT. No I/O, no clocks.
-        .target(name: "RTMP", swiftSettings: swiftSettings),
+        .target(name: "RTMP", dependencies: ["CSHA256"], swiftSettings: swiftSettings),
+        // SHA-256's block function on the x86 SHA extensions, for the RTMP handshake's digests; chosen
+        // at run time when the CPU has them (docs/performance.md). Builds to a no-op elsewhere.
+        .target(name: "CSHA256"),
         // The fallback connector: candidates, policies, presets, one state machine. No I/O.
         .target(name: "Connector", swiftSettings: swiftSettings),
         // The simulated network on a virtual clock.

@@ -92,7 +92,10 @@ func format(_ value: Double, decimals: Int) -> String {
     return "\(rounded / divisor).\(String(repeating: "0", count: decimals - fraction.count))\(fraction)"
 }
 
-print("fallback-bench: \(runsPerCase) simulated runs per scenario × preset, one thread, packet trace off")
+print(
+    "fallback-bench: \(runsPerCase) simulated runs per scenario × preset, one thread, packet trace off, SHA-256 "
+        + (SHA256Backend.preferred == .shaExtensions ? "on the SHA extensions" : "portable")
+)
 print(pad("scenario", 34) + pad("preset", 24) + pad("outcome", 22) + pad("runs/cpu-s", 12) + pad("runs/wall-s", 13) + pad("events/run", 12) + "sim/cpu-time")
 var totalRuns = 0
 var totalCPU = Duration.zero
@@ -167,17 +170,29 @@ func handshake(mode: HandshakeMode, seed: UInt64) -> Bool {
 }
 
 // The handshake alone, both ends: the digest handshake's HMAC-SHA256 work is a floor under the cost of
-// every run that connects over RTMP or RTMPT.
+// every run that connects over RTMP or RTMPT. The digest handshake is timed on each SHA-256 block
+// function this CPU can run (the portable Swift one, and the x86 SHA extensions where present), side
+// by side; the scenarios above ran on the second when it is there.
 let handshakes = max(runsPerCase, 1)
-for mode in [HandshakeMode.plain, .digest] {
+let digestBackends: [SHA256Backend] = SHA256Backend.shaExtensionsAvailable ? [.portable, .shaExtensions] : [.portable]
+let timings: [(HandshakeMode, SHA256Backend)] =
+    [(.plain, SHA256Backend.preferred)] + digestBackends.map { (HandshakeMode.digest, $0) }
+for (mode, backend) in timings {
+    SHA256Backend.portableForced = backend == .portable
+    defer { SHA256Backend.portableForced = false }
     let cpuStart = threadCPUTime()
     var completed = 0
     for seed in 0..<UInt64(handshakes) where handshake(mode: mode, seed: seed) {
         completed += 1
     }
     let cpu = max(seconds(threadCPUTime() - cpuStart), 1e-9)
+    let sha = switch (mode, backend) {
+    case (.plain, _): "                     "
+    case (.digest, .portable): " (portable SHA-256)  "
+    case (.digest, .shaExtensions): " (SHA extensions)    "
+    }
     print(
-        "handshake alone, \(mode == .plain ? "plain " : "digest"), client and server in memory: "
+        "handshake alone, \(mode == .plain ? "plain " : "digest")\(sha), client and server in memory: "
             + "\(format(Double(handshakes) / cpu, decimals: 0)) per CPU-second, "
             + "\(format(cpu / Double(handshakes) * 1e6, decimals: 1)) µs each"
             + (completed == handshakes ? "" : " (\(handshakes - completed) did not complete)")
