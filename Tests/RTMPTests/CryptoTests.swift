@@ -77,7 +77,7 @@ import Testing
 
     @Test func hmacOverPartsEqualsHmacOverTheJoinedMessage() {
         let message = (0..<1536).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        let key = HandshakeDigest.serverKeyFull
+        let key = HandshakeDigest.serverKeyFull.bytes
         #expect(
             HMACSHA256.authenticationCode(key: key, messageParts: [message[0..<100], message[132...]])
                 == HMACSHA256.authenticationCode(key: key, message: Array(message[0..<100] + message[132...]))
@@ -85,10 +85,10 @@ import Testing
     }
 
     @Test func handshakeKeysHaveTheirDocumentedLengths() {
-        #expect(HandshakeDigest.playerKeyPartial.count == 30)
-        #expect(HandshakeDigest.playerKeyFull.count == 62)
-        #expect(HandshakeDigest.serverKeyPartial.count == 36)
-        #expect(HandshakeDigest.serverKeyFull.count == 68)
+        #expect(HandshakeDigest.playerKeyPartial.bytes.count == 30)
+        #expect(HandshakeDigest.playerKeyFull.bytes.count == 62)
+        #expect(HandshakeDigest.serverKeyPartial.bytes.count == 36)
+        #expect(HandshakeDigest.serverKeyFull.bytes.count == 68)
     }
 
     @Test func splitMixIsDeterministicAndSeedSensitive() {

@@ -125,8 +125,7 @@ import Testing
     @Test(.enabled(if: SHA256Backend.shaExtensionsAvailable, "this CPU has no SHA extensions"))
     func backendsAgreeOnHandshakeDigests() {
         var random = WireTestRandom(seed: 1536)
-        for key in [HandshakeDigest.playerKeyPartial, HandshakeDigest.serverKeyPartial,
-                    HandshakeDigest.playerKeyFull, HandshakeDigest.serverKeyFull] {
+        for key in Self.handshakeKeys {
             let packet = random.bytes(HandshakeDigest.packetSize)
             let offset = Int.random(in: 12..<(12 + 728), using: &random)
             let parts = [packet[0..<offset], packet[(offset + 32)...]]
@@ -135,6 +134,46 @@ import Testing
                     == HMACSHA256.authenticationCode(key: key, messageParts: parts, backend: .portable)
             )
         }
+    }
+
+    /// The handshake's four fixed keys as bytes.
+    static let handshakeKeys: [[UInt8]] = [
+        HandshakeDigest.playerKeyPartial.bytes, HandshakeDigest.serverKeyPartial.bytes,
+        HandshakeDigest.playerKeyFull.bytes, HandshakeDigest.serverKeyFull.bytes,
+    ]
+
+    /// RFC 2104's definition spelled out with one-shot hashes, no prepared state: the reference the
+    /// prepared keys (`HMACKey`, the four handshake keys) are checked against.
+    static func referenceHMAC(key: [UInt8], message: [UInt8], backend: SHA256Backend) -> [UInt8] {
+        var block = key.count > 64 ? SHA256.hash(key, backend: backend) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        let inner = SHA256.hash(block.map { $0 ^ 0x36 } + message, backend: backend)
+        return SHA256.hash(block.map { $0 ^ 0x5c } + inner, backend: backend)
+    }
+
+    /// A prepared key gives RFC 2104's HMAC for many messages in a row (its state is reused, never
+    /// consumed), for the handshake's keys and for short and over-long keys, on each backend.
+    @Test(arguments: SHA256BackendTests.availableBackends)
+    func preparedKeysMatchTheDefinition(backend: SHA256Backend) {
+        var random = WireTestRandom(seed: 2104)
+        let keys = Self.handshakeKeys + [random.bytes(20), random.bytes(64), random.bytes(65), random.bytes(131)]
+        for key in keys {
+            let prepared = HMACKey(key, backend: backend)
+            for length in [0, 1, 32, 55, 56, 63, 64, 65, 119, 120, 1504] {
+                let message = random.bytes(length)
+                let expected = Self.referenceHMAC(key: key, message: message, backend: backend)
+                #expect(prepared.authenticationCode(message: message, backend: backend) == expected, "key \(key.count), length \(length)")
+                let cut = length / 3
+                #expect(
+                    prepared.authenticationCode(messageParts: [message[0..<cut], message[cut...]], backend: backend) == expected,
+                    "key \(key.count), length \(length), in two parts"
+                )
+            }
+        }
+        #expect(
+            HandshakeDigest.responseKey(peerDigest: Array(repeating: 7, count: 32), fullKey: HandshakeDigest.serverKeyFull)
+                == Self.referenceHMAC(key: HandshakeDigest.serverKeyFull.bytes, message: Array(repeating: 7, count: 32), backend: .portable)
+        )
     }
 
     /// Asking for the extensions where the CPU has none gives the portable code, not a fault.

@@ -15,14 +15,16 @@ enum HandshakeDigest {
         0xF0, 0xEE, 0xC2, 0x4A, 0x80, 0x68, 0xBE, 0xE8, 0x2E, 0x00, 0xD0, 0xD1, 0x02, 0x9E, 0x7E, 0x57,
         0x6E, 0xEC, 0x5D, 0x2D, 0x29, 0x80, 0x6F, 0xAB, 0x93, 0xB8, 0xE6, 0x36, 0xCF, 0xEB, 0x31, 0xAE,
     ]
+    // The four keys are prepared once per process (`HMACKey`): each run's handshake signs with them
+    // eight to ten times.
     /// "Genuine Adobe Flash Player 001" (30 bytes): signs C1.
-    static let playerKeyPartial: [UInt8] = Array("Genuine Adobe Flash Player 001".utf8)
+    static let playerKeyPartial = HMACKey(Array("Genuine Adobe Flash Player 001".utf8))
     /// The 62-byte player key: derives the C2 signing key from the S1 digest.
-    static let playerKeyFull: [UInt8] = playerKeyPartial + keySuffix
+    static let playerKeyFull = HMACKey(playerKeyPartial.bytes + keySuffix)
     /// "Genuine Adobe Flash Media Server 001" (36 bytes): signs S1.
-    static let serverKeyPartial: [UInt8] = Array("Genuine Adobe Flash Media Server 001".utf8)
+    static let serverKeyPartial = HMACKey(Array("Genuine Adobe Flash Media Server 001".utf8))
     /// The 68-byte server key: derives the S2 signing key from the C1 digest.
-    static let serverKeyFull: [UInt8] = serverKeyPartial + keySuffix
+    static let serverKeyFull = HMACKey(serverKeyPartial.bytes + keySuffix)
 
     /// Where the digest of `packet` (1536 bytes) lies under `scheme`; always inside the packet.
     static func offset(of packet: [UInt8], scheme: HandshakeDigestScheme) -> Int {
@@ -36,16 +38,13 @@ enum HandshakeDigest {
     }
 
     /// HMAC of the packet with the 32 bytes at `offset` left out.
-    static func digest(of packet: [UInt8], at offset: Int, key: [UInt8]) -> [UInt8] {
-        HMACSHA256.authenticationCode(
-            key: key,
-            messageParts: [packet[0..<offset], packet[(offset + digestSize)..<packetSize]]
-        )
+    static func digest(of packet: [UInt8], at offset: Int, key: HMACKey) -> [UInt8] {
+        key.authenticationCode(messageParts: [packet[0..<offset], packet[(offset + digestSize)..<packetSize]])
     }
 
     /// Writes the digest into `packet` under `scheme` and returns it.
     @discardableResult
-    static func sign(_ packet: inout [UInt8], scheme: HandshakeDigestScheme, key: [UInt8]) -> [UInt8] {
+    static func sign(_ packet: inout [UInt8], scheme: HandshakeDigestScheme, key: HMACKey) -> [UInt8] {
         let at = offset(of: packet, scheme: scheme)
         let value = digest(of: packet, at: at, key: key)
         packet.replaceSubrange(at..<(at + digestSize), with: value)
@@ -54,7 +53,7 @@ enum HandshakeDigest {
 
     /// Looks for a valid digest, scheme 1 first then scheme 0 (the order ffmpeg and nginx-rtmp use);
     /// returns the digest bytes and the scheme they were found under.
-    static func find(in packet: [UInt8], key: [UInt8]) -> (digest: [UInt8], scheme: HandshakeDigestScheme)? {
+    static func find(in packet: [UInt8], key: HMACKey) -> (digest: [UInt8], scheme: HandshakeDigestScheme)? {
         for scheme in [HandshakeDigestScheme.scheme1, .scheme0] {
             let at = offset(of: packet, scheme: scheme)
             let expected = digest(of: packet, at: at, key: key)
@@ -66,8 +65,8 @@ enum HandshakeDigest {
     }
 
     /// The key that signs a C2/S2: HMAC(full key, the peer's challenge digest).
-    static func responseKey(peerDigest: [UInt8], fullKey: [UInt8]) -> [UInt8] {
-        HMACSHA256.authenticationCode(key: fullKey, message: peerDigest)
+    static func responseKey(peerDigest: [UInt8], fullKey: HMACKey) -> [UInt8] {
+        fullKey.authenticationCode(message: peerDigest)
     }
 
     /// Signs a C2/S2 in place: its last 32 bytes become HMAC(responseKey, first 1504 bytes).

@@ -24,13 +24,20 @@ struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    private var hash: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    /// The eight working hash words H0…H7.
+    typealias Words = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+    /// FIPS 180-4 §5.3.3.
+    static let initialHash: Words = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    /// An incomplete block: its first `pendingCount` bytes are the input not yet compressed. A fixed
-    /// 64-byte buffer, so that hashing allocates once per hasher rather than per byte or per block —
-    /// every simulated digest handshake signs about 6 KB, and this was the simulator's hottest path.
-    private var pending = [UInt8](repeating: 0, count: SHA256.blockSize)
+    /// 64 bytes held inline (no heap storage).
+    private typealias Block = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    private var hash: Words = SHA256.initialHash
+    /// An incomplete block: its first `pendingCount` bytes are the input not yet compressed. Inline
+    /// storage, so that a hasher allocates nothing until its digest is returned — every simulated
+    /// digest handshake runs about twenty hashers, and this is the simulator's hottest path.
+    private var pending: Block = (0, 0, 0, 0, 0, 0, 0, 0)
     private var pendingCount = 0
     /// Total message length so far, in bytes.
     private var length: UInt64 = 0
@@ -45,6 +52,20 @@ struct SHA256: Sendable {
         case .portable: backend = .portable
         case .shaExtensions: backend = SHA256Backend.shaExtensionsAvailable ? .shaExtensions : .portable
         }
+    }
+
+    /// A hasher that continues from `state`, reached by compressing `blocks` whole blocks: an HMAC
+    /// key's padded block compressed once and reused for every message (RFC 2104 §4).
+    init(resuming state: Words, afterBlocks blocks: Int, backend: SHA256Backend = .preferred) {
+        self.init(backend: backend)
+        hash = state
+        length = UInt64(blocks) &* UInt64(Self.blockSize)
+    }
+
+    /// The working state, if the input so far was whole blocks (what `init(resuming:afterBlocks:)`
+    /// takes); nil when bytes are pending.
+    var stateAfterWholeBlocks: Words? {
+        pendingCount == 0 ? hash : nil
     }
 
     /// The digest of `bytes` in one call.
@@ -67,24 +88,36 @@ struct SHA256: Sendable {
 
     /// Pads, processes the last block(s) and returns the 32-byte digest.
     mutating func finalize() -> [UInt8] {
+        let words = finalizeWords()
+        var bigEndian: Words = (
+            words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian,
+            words.4.bigEndian, words.5.bigEndian, words.6.bigEndian, words.7.bigEndian
+        )
+        return withUnsafeBytes(of: &bigEndian) { Array($0) }
+    }
+
+    /// Pads, processes the last block(s) and returns the final hash words (the digest is their
+    /// big-endian bytes). The hasher is spent afterwards.
+    mutating func finalizeWords() -> Words {
         let bitLength = length &* 8
-        // 0x80, zeros up to 8 bytes short of a block boundary, then the length in bits, big-endian.
-        let zeros = (Self.blockSize * 2 - 9 - pendingCount) % Self.blockSize
-        var padding = [UInt8](repeating: 0, count: 1 + zeros + 8)
-        padding[0] = 0x80
-        for index in 0..<8 {
-            padding[1 + zeros + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
+        // 0x80, zeros up to 8 bytes short of a block boundary, then the length in bits, big-endian:
+        // written into the pending block, plus one more block when fewer than 9 bytes are left.
+        var block = pending
+        let used = pendingCount
+        withUnsafeMutableBytes(of: &block) { bytes in
+            bytes[used] = 0x80
+            for index in (used + 1)..<Self.blockSize { bytes[index] = 0 }
         }
-        padding.withUnsafeBytes { absorb($0) }
-        var out: [UInt8] = []
-        out.reserveCapacity(Self.digestSize)
-        for word in [hash.0, hash.1, hash.2, hash.3, hash.4, hash.5, hash.6, hash.7] {
-            out.append(UInt8(truncatingIfNeeded: word >> 24))
-            out.append(UInt8(truncatingIfNeeded: word >> 16))
-            out.append(UInt8(truncatingIfNeeded: word >> 8))
-            out.append(UInt8(truncatingIfNeeded: word))
+        if used >= Self.blockSize - 8 {
+            withUnsafeBytes(of: &block) { compressBlocks($0) }
+            block = (0, 0, 0, 0, 0, 0, 0, 0)
         }
-        return out
+        withUnsafeMutableBytes(of: &block) { bytes in
+            bytes.storeBytes(of: bitLength.bigEndian, toByteOffset: Self.blockSize - 8, as: UInt64.self)
+        }
+        withUnsafeBytes(of: &block) { compressBlocks($0) }
+        pendingCount = 0
+        return hash
     }
 
     /// Compresses every whole block of `pending + input` and keeps the rest in `pending`.
@@ -94,12 +127,12 @@ struct SHA256: Sendable {
         if pendingCount > 0 {
             let take = min(Self.blockSize - pendingCount, input.count)
             let at = pendingCount
-            pending.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: base, byteCount: take) }
+            withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.advanced(by: at).copyMemory(from: base, byteCount: take) }
             pendingCount += take
             offset = take
             guard pendingCount == Self.blockSize else { return }
-            let block = pending
-            block.withUnsafeBytes { compressBlocks($0) }
+            var block = pending
+            withUnsafeBytes(of: &block) { compressBlocks($0) }
             pendingCount = 0
         }
         let whole = (input.count - offset) / Self.blockSize * Self.blockSize
@@ -109,7 +142,7 @@ struct SHA256: Sendable {
         }
         let rest = input.count - offset
         if rest > 0 {
-            pending.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: base.advanced(by: offset), byteCount: rest) }
+            withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.copyMemory(from: base.advanced(by: offset), byteCount: rest) }
             pendingCount = rest
         }
     }
