@@ -1,18 +1,18 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Collects a live server's events for tests and runners that assert on what the server saw.
 ///
 /// The server calls `record` from its event loop while readers poll from their own tasks, hence the lock.
 package final class ServerEventLog: Sendable {
-    private let events = Mutex<[ServerEvent]>([])
+    private let events = NIOLockedValueBox<[ServerEvent]>([])
 
     package init() {}
 
     package func record(_ event: ServerEvent) {
-        events.withLock { $0.append(event) }
+        events.withLockedValue { $0.append(event) }
     }
 
-    package var all: [ServerEvent] { events.withLock { $0 } }
+    package var all: [ServerEvent] { events.withLockedValue { $0 } }
 
     /// The `connect` commands received so far, in order.
     package var connects: [(app: String, flashVer: String, tcUrl: String, via: ServedProtocol)] {

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A real peer (ffmpeg, rtmpdump, nginx, tshark) run as a child process for one test.
 ///
@@ -62,10 +62,10 @@ final class PeerProcess: Sendable {
             if data.isEmpty {
                 handle.readabilityHandler = nil
             } else {
-                captured.bytes.withLock { $0.append(contentsOf: data) }
+                captured.bytes.withLockedValue { $0.append(contentsOf: data) }
             }
         }
-        captured.reader.withLock { $0 = reader }
+        captured.reader.withLockedValue { $0 = reader }
     }
 
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Swift overlay does not
@@ -86,12 +86,12 @@ final class PeerProcess: Sendable {
 
     /// Everything the process printed so far, stdout and stderr interleaved.
     var output: String {
-        captured.bytes.withLock { String(decoding: $0, as: UTF8.self) }
+        captured.bytes.withLockedValue { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The exit status once reaped (the signal number + 128 when a signal ended it), else nil.
     private func reap() -> Int32? {
-        captured.status.withLock { status in
+        captured.status.withLockedValue { status in
             if let status { return status }
             var raw: Int32 = 0
             let result = waitpid(pid, &raw, WNOHANG)
@@ -149,9 +149,9 @@ final class PeerProcess: Sendable {
 
     /// State shared with the pipe reader, which runs on Foundation's reader thread.
     private final class CapturedOutput: Sendable {
-        let bytes = Mutex<[UInt8]>([])
-        let status = Mutex<Int32?>(nil)
-        let reader = Mutex<FileHandle?>(nil)
+        let bytes = NIOLockedValueBox<[UInt8]>([])
+        let status = NIOLockedValueBox<Int32?>(nil)
+        let reader = NIOLockedValueBox<FileHandle?>(nil)
     }
 
     struct SpawnError: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
-import Synchronization
+import Dispatch
+import NIOConcurrencyHelpers
 import Testing
 @testable import Lab
 
@@ -39,18 +40,74 @@ import Testing
     /// In a log, one line per scenario, in scenario order, whatever order the runs finish in.
     @Test func plainLinesInScenarioOrder() async throws {
         let results = try await Self.results()
-        let output = Mutex("")
-        let printer = ProgressPrinter(style: .lines, scenarios: results.scenarios) { text in output.withLock { $0 += text } }
+        let output = NIOLockedValueBox("")
+        let printer = ProgressPrinter(style: .lines, scenarios: results.scenarios) { text in output.withLockedValue { $0 += text } }
         // Feed the runs backwards: the last scenario finishes first.
         for (offset, record) in results.records.reversed().enumerated() {
             printer.report(RunProgress(finished: offset + 1, total: results.records.count, record: record))
         }
         printer.finish()
-        #expect(output.withLock { $0 } == """
+        #expect(output.withLockedValue { $0 } == """
             open: 4 runs, 4 connected, 0/2 expectations held
             blocked: 1 runs, 0 connected, no expectations
 
             """)
+    }
+
+    /// Runs finish on every worker at once; the printer must still print each scenario once, in order,
+    /// exactly as when the same runs arrive one by one.
+    @Test func concurrentReportsPrintLikeSequentialOnes() async throws {
+        let herd = try ScenarioLoader.parse(Array("""
+            description: many runs
+            repeat: 150
+            client:
+              url: rtmp://media.example.com/live
+            firewall:
+              - port: 1935
+                action: drop
+            policies: [flash-builtin, happy-eyeballs]
+            """.utf8), file: "many.yaml")
+        let results = await LabRunner.run(try LabRunner.plan([herd], options: RunOptions(jobs: 2)))
+        let records = results.records
+        #expect(records.count == 300)
+        func printed(workers: Int) -> String {
+            let output = NIOLockedValueBox("")
+            let printer = ProgressPrinter(style: .lines, scenarios: results.scenarios) { text in
+                output.withLockedValue { $0 += text }
+            }
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: records.count, by: workers) {
+                    printer.report(RunProgress(finished: index + 1, total: records.count, record: records[index]))
+                }
+            }
+            printer.finish()
+            return output.withLockedValue { $0 }
+        }
+        let sequential = printed(workers: 1)
+        #expect(sequential.hasPrefix("many: 300 runs, 300 connected"))
+        #expect(sequential.split(separator: "\n").count == 1)
+        #expect(printed(workers: 4) == sequential)
+    }
+
+    /// On a terminal every finished run rewrites the live line, from whichever worker finished it: many
+    /// workers reporting at once must each get their frame written, none lost or torn. Under
+    /// ThreadSanitizer (in CI) this contention made the uninstrumented `Synchronization.Mutex` report
+    /// a false race in 2 of 2 runs; with the pthread lock it is clean.
+    @Test func liveFramesFromManyWorkersAreAllWritten() async throws {
+        let results = try await Self.results()
+        let record = try #require(results.records.first)
+        let frames = NIOLockedValueBox(0)
+        let printer = ProgressPrinter(style: .live, scenarios: results.scenarios) { text in
+            if text.hasPrefix("\r") { frames.withLockedValue { $0 += 1 } }
+        }
+        let workers = 4
+        let reportsEach = 5_000
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in 0..<reportsEach {
+                printer.report(RunProgress(finished: worker * reportsEach + index + 1, total: workers * reportsEach, record: record))
+            }
+        }
+        #expect(frames.withLockedValue { $0 } == workers * reportsEach)
     }
 
     @Test func liveLineOnATerminalOnly() {

@@ -5,7 +5,7 @@ import Testing
 /// Real RTMPT clients through our server tunnel and handshake: rtmpdump (librtmp) and ffmpeg
 /// (rtmphttp). Both must get through `/open`, the handshake and send their `connect` inside the
 /// tunnel; nothing answers the `connect` here (full sessions are the LiveNet interop tests).
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct TunnelInteropTests {
     static let rtmpdump = PeerTool(name: "rtmpdump")
 

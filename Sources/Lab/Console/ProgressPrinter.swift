@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Shows a run's progress: a live, rewritten line with counts and an estimate on a terminal; one plain
 /// line per finished scenario, in scenario order, when the output is a log (not a terminal, or `CI` set).
@@ -25,7 +25,7 @@ public final class ProgressPrinter: Sendable {
     private let style: Style
     private let write: @Sendable (String) -> Void
     private let started: ContinuousClock.Instant
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// `plan` gives each scenario's name and number of runs, in order; `write` receives text to print.
     /// `runsPerScenario` replaces the count of runs per scenario when it is not policies × repetitions
@@ -42,13 +42,13 @@ public final class ProgressPrinter: Sendable {
                 ?? scenario.policies.count * max(1, scenario.repetitions) * max(1, scenario.clients)
             initial.scenarioNames[index] = scenario.name
         }
-        state.withLock { $0 = initial }
+        state.withLockedValue { $0 = initial }
     }
 
     /// Called once per finished run, from any worker.
     public func report(_ progress: RunProgress) {
         let elapsed = ContinuousClock.now - started
-        let text: String = state.withLock { state in
+        let text: String = state.withLockedValue { state in
             state.finished[progress.record.scenarioIndex, default: []].append(progress.record)
             switch style {
             case .live:

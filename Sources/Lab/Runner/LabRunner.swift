@@ -1,6 +1,6 @@
 import Connector
 import NetSim
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Runs scenarios on the simulated network: every scenario × policy × repetition, on several workers,
 /// results put back in the plan's order so that the number of workers never changes a byte.
@@ -155,11 +155,11 @@ public struct RunProgress: Sendable {
 
 /// The work queue's two counters: the next job to claim and how many have finished.
 private final class SharedCounters: Sendable {
-    private let next = Mutex(0)
-    private let done = Mutex(0)
+    private let next = NIOLockedValueBox(0)
+    private let done = NIOLockedValueBox(0)
 
     func claim(below limit: Int) -> Int? {
-        next.withLock { value in
+        next.withLockedValue { value in
             guard value < limit else { return nil }
             defer { value += 1 }
             return value
@@ -167,7 +167,7 @@ private final class SharedCounters: Sendable {
     }
 
     func finish() -> Int {
-        done.withLock { value in
+        done.withLockedValue { value in
             value += 1
             return value
         }

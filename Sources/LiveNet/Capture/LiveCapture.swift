@@ -1,5 +1,6 @@
 import CPcap
 import Foundation
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// A packet capture of live traffic, written as a classic pcap file that Wireshark and tshark open.
@@ -34,10 +35,10 @@ public final class LiveCapture: Sendable {
     public let filter: String
 
     private let handle: PcapHandle
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
     /// What the first `stop` found; it closed the handle and the file.
-    private let closing: Mutex<Result<LiveCaptureSummary, LiveCaptureError>?>
-    private let stopRequested: Atomic<Bool>
+    private let closing: NIOLockedValueBox<Result<LiveCaptureSummary, LiveCaptureError>?>
+    private let stopRequested: Synchronization.Atomic<Bool>
     private let finished: DispatchSemaphore
 
     /// What the capture thread leaves behind for `stop`.
@@ -51,8 +52,8 @@ public final class LiveCapture: Sendable {
         self.interface = interface
         self.filter = filter
         self.handle = handle
-        self.state = Mutex(State())
-        self.closing = Mutex(nil)
+        self.state = NIOLockedValueBox(State())
+        self.closing = NIOLockedValueBox(nil)
         self.stopRequested = Atomic(false)
         self.finished = DispatchSemaphore(value: 0)
     }
@@ -113,11 +114,11 @@ public final class LiveCapture: Sendable {
     public func stop() throws(LiveCaptureError) -> LiveCaptureSummary {
         // Under one lock, so that the handle is broken out of, waited for and closed exactly once:
         // a second `stop` (or the deinit after one) must not touch the closed handle.
-        let result: Result<LiveCaptureSummary, LiveCaptureError> = closing.withLock { closed in
+        let result: Result<LiveCaptureSummary, LiveCaptureError> = closing.withLockedValue { closed in
             if let closed { return closed }
             stopRequested.store(true, ordering: .releasing)
             finished.wait()
-            let (packets, failure) = state.withLock { ($0.packets, $0.failure) }
+            let (packets, failure) = state.withLockedValue { ($0.packets, $0.failure) }
             var statistics = pcap_stat()
             let dropped = pcap_stats(handle.pcap, &statistics) == 0 ? Int(statistics.ps_drop) : 0
             let flushed = pcap_dump_flush(handle.dumper) == 0
@@ -180,7 +181,7 @@ public final class LiveCapture: Sendable {
             if ready > 0, !drain() { break }
         }
         if failure == nil { _ = drain() }
-        state.withLock { state in
+        state.withLockedValue { state in
             state.packets = packets
             state.failure = failure
         }

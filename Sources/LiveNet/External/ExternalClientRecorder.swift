@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Collects what the server and the kernel saw of an external client while it runs: the server's
 /// events (from its event loop) and `SYN_SENT` sightings (from the supervisor's polls), each stamped
@@ -32,12 +32,12 @@ final class ExternalClientRecorder: Sendable {
         var gone = false
     }
 
-    private let seen = Mutex(Seen())
+    private let seen = NIOLockedValueBox(Seen())
 
     /// Called on the server's event loop for every event.
     func record(_ event: ServerEvent) {
         let now = ContinuousClock.now
-        seen.withLock { seen in
+        seen.withLockedValue { seen in
             let id = event.connection
             switch event.kind {
             case .accepted(_, let localPort):
@@ -68,7 +68,7 @@ final class ExternalClientRecorder: Sendable {
     }
 
     /// When the server first sent `NetConnection.Connect.Success`.
-    var success: ContinuousClock.Instant? { seen.withLock { $0.success } }
+    var success: ContinuousClock.Instant? { seen.withLockedValue { $0.success } }
 
     /// Takes one look at the sockets waiting on `silentPort` (the dropped ports' listener).
     func sampleUnanswered(silentPort: Int) {
@@ -87,7 +87,7 @@ final class ExternalClientRecorder: Sendable {
     private func sample(_ found: [(local: Int, remote: UInt16?)]) {
         let connecting = Set(found.map(\.local))
         let now = ContinuousClock.now
-        seen.withLock { seen in
+        seen.withLockedValue { seen in
             for (port, remote) in found {
                 if seen.syns[port] == nil {
                     seen.syns[port] = Sighting(remotePort: remote, first: now, last: now)
@@ -107,7 +107,7 @@ final class ExternalClientRecorder: Sendable {
     func snapshot(
         since start: ContinuousClock.Instant, droppedPort: UInt16, port: (Int) -> UInt16?
     ) -> (connections: [ExternalClientConnection], unanswered: [ExternalClientUnansweredAttempt]) {
-        seen.withLock { seen in
+        seen.withLockedValue { seen in
             let connections = seen.order.compactMap { id -> ExternalClientConnection? in
                 guard let seen = seen.connections[id] else { return nil }
                 var connection = ExternalClientConnection(port: port(seen.localPort) ?? 0, accepted: seen.accepted - start)

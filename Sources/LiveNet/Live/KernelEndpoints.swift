@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Two loopback ports whose answers come from the kernel itself, no root needed:
 ///
@@ -16,12 +16,12 @@ import Synchronization
 final class KernelEndpoints: Sendable {
     let closedPort: Int
     let silentPort: Int
-    private let descriptors: Mutex<[Int32]>
+    private let descriptors: NIOLockedValueBox<[Int32]>
 
     private init(closedPort: Int, silentPort: Int, descriptors: [Int32]) {
         self.closedPort = closedPort
         self.silentPort = silentPort
-        self.descriptors = Mutex(descriptors)
+        self.descriptors = NIOLockedValueBox(descriptors)
     }
 
     /// Opens both ports on 127.0.0.1; on any failure closes what it opened and names the step.
@@ -57,7 +57,7 @@ final class KernelEndpoints: Sendable {
 
     /// Releases the ports. Safe to call twice.
     func close() {
-        let open = descriptors.withLock { list in
+        let open = descriptors.withLockedValue { list in
             defer { list = [] }
             return list
         }

@@ -1,6 +1,6 @@
 import NIOCore
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The scenario's network inside a private network namespace: the fake server on the scenario's
 /// real ports (1935, 443, 80, …) of 127.0.0.1, and the firewall as nftables rules of our own table
@@ -27,8 +27,8 @@ final class NamespaceNetwork: LiveNetwork {
     private let kernel: KernelEndpoints
     private let relays: [LoopbackRelay]
     private let ruleset: NftablesRuleset
-    private let windows = Mutex<Task<Void, Never>?>(nil)
-    private let windowFailure = Mutex<String?>(nil)
+    private let windows = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let windowFailure = NIOLockedValueBox<String?>(nil)
     /// Every scenario port: the server's, the candidates' and the rules'.
     let scenarioPorts: [UInt16]
     /// The server's internal listener → the scenario port it stands behind.
@@ -156,20 +156,20 @@ final class NamespaceNetwork: LiveNetwork {
                 do throws(LiveRunError) {
                     try await Self.runTool("nft", ["-f", "-"], input: ruleset.transaction(at: time))
                 } catch {
-                    self.windowFailure.withLock { $0 = "the rule change at \(time): \(error)" }
+                    self.windowFailure.withLockedValue { $0 = "the rule change at \(time): \(error)" }
                     return
                 }
             }
         }
-        windows.withLock { $0 = task }
+        windows.withLockedValue { $0 = task }
     }
 
-    func failure() -> String? { windowFailure.withLock { $0 } }
+    func failure() -> String? { windowFailure.withLockedValue { $0 } }
 
     /// Stops the window changes, removes our table, closes the relays, the server and kernel ports.
     /// The namespace itself goes away with the worker process.
     func shutdown() async {
-        let task = windows.withLock { task in
+        let task = windows.withLockedValue { task in
             defer { task = nil }
             return task
         }
