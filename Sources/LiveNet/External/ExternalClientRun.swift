@@ -88,25 +88,42 @@ public struct ExternalClientRun: Sendable {
         let target = network.target(for: scenarioPort, at: .zero)
         let clientURL = Self.mappedURL(url, port: target)
         let silentPort = network.silentPort
+        return try await launchAndCollect(
+            clientURL: clientURL, scenarioURL: first.trimmingSpaces, scenarioPort: scenarioPort, recorder: recorder,
+            sample: { recorder.sampleUnanswered(silentPort: silentPort) },
+            scenarioPortOf: { network.scenarioPort(ofServerPort: $0) },
+            failure: { nil }, shutdown: { await network.shutdown() })
+    }
+
+    /// What both networks do once they are up: run the client until our server says it connected, it
+    /// exits or it times out (sampling the kernel's unanswered SYNs meanwhile), wait for the last
+    /// events, snapshot what the server saw, and shut the network down on every path.
+    private func launchAndCollect(
+        clientURL: String, scenarioURL: String, scenarioPort: UInt16, recorder: ExternalClientRecorder,
+        sample: @escaping @Sendable () -> Void, scenarioPortOf: (Int) -> UInt16?,
+        failure: () -> String?, shutdown: () async -> Void
+    ) async throws(ExternalClientError) -> ExternalClientResult {
         let process: ClientProcessResult
         do {
             process = try await ClientProcess.run(
                 command.arguments(url: clientURL), timeout: timeout, grace: grace,
                 watch: {
-                    recorder.sampleUnanswered(silentPort: silentPort)
+                    sample()
                     return recorder.success != nil
                 })
         } catch {
-            await network.shutdown()
+            await shutdown()
             throw .launch(error)
         }
         // Events of the last moments (the close of its connections) arrive on the server's loop.
         try? await Task.sleep(for: .milliseconds(20))
-        let seen = recorder.snapshot(since: process.started, droppedPort: scenarioPort) { network.scenarioPort(ofServerPort: $0) }
-        await network.shutdown()
+        let seen = recorder.snapshot(since: process.started, droppedPort: scenarioPort, port: scenarioPortOf)
+        let failed = failure()
+        await shutdown()
+        if let failed { throw .network(.network(failed)) }
         let success = recorder.success.map { $0 - process.started }
         return ExternalClientResult(
-            name: command.rowName, scenarioURL: first.trimmingSpaces, clientURL: clientURL, port: scenarioPort,
+            name: command.rowName, scenarioURL: scenarioURL, clientURL: clientURL, port: scenarioPort,
             process: process, timeToConnect: success, connections: seen.connections, unanswered: seen.unanswered)
     }
 }
@@ -135,27 +152,11 @@ extension ExternalClientRun {
         }
         let ports = network.scenarioPorts
         network.started(at: .now)
-        let process: ClientProcessResult
-        do {
-            process = try await ClientProcess.run(
-                command.arguments(url: written), timeout: timeout, grace: grace,
-                watch: {
-                    recorder.sampleUnanswered(remotePorts: ports)
-                    return recorder.success != nil
-                })
-        } catch {
-            await network.shutdown()
-            throw .launch(error)
-        }
-        try? await Task.sleep(for: .milliseconds(20))
-        let seen = recorder.snapshot(since: process.started, droppedPort: scenarioPort) { network.scenarioPort(ofServerPort: $0) }
-        let failure = network.failure()
-        await network.shutdown()
-        if let failure { throw .network(.network(failure)) }
-        let success = recorder.success.map { $0 - process.started }
-        return ExternalClientResult(
-            name: command.rowName, scenarioURL: written, clientURL: written, port: scenarioPort,
-            process: process, timeToConnect: success, connections: seen.connections, unanswered: seen.unanswered)
+        return try await launchAndCollect(
+            clientURL: written, scenarioURL: written, scenarioPort: scenarioPort, recorder: recorder,
+            sample: { recorder.sampleUnanswered(remotePorts: ports) },
+            scenarioPortOf: { network.scenarioPort(ofServerPort: $0) },
+            failure: { network.failure() }, shutdown: { await network.shutdown() })
     }
 }
 

@@ -71,13 +71,8 @@ struct NftablesRuleset: Sendable, Hashable {
     /// Redirected connections arrive on internal ports and pass; an `http-only` port whose relay is
     /// missing is refused here, never let through unproxied.
     func filterRules(at time: Duration) -> [String] {
-        var rules: [String] = []
-        if !internalPorts.isEmpty {
-            rules.append("tcp dport \(Self.set(internalPorts.sorted())) accept")
-        }
-        for (index, rule) in firewall.enumerated() where rule.holds(at: time) {
-            let ports = rule.ports.isEmpty ? allPorts.sorted() : Array(Set(rule.ports)).sorted()
-            guard !ports.isEmpty else { continue }
+        var rules = internalPortsRule
+        for (index, rule, ports) in activeRules(at: time) {
             let match = "tcp dport \(Self.set(ports)) ct state new"
             switch rule.action {
             case .allow:
@@ -102,13 +97,8 @@ struct NftablesRuleset: Sendable, Hashable {
     /// The `decide` chain's rules at `time` (output side), in order: marks for the relays; the
     /// kernel's own verdicts are `accept` here and judged again by `filter`, in the same order.
     func decideRules(at time: Duration) -> [String] {
-        var rules: [String] = []
-        if !internalPorts.isEmpty {
-            rules.append("tcp dport \(Self.set(internalPorts.sorted())) accept")
-        }
-        for (index, rule) in firewall.enumerated() where rule.holds(at: time) {
-            let ports = rule.ports.isEmpty ? allPorts.sorted() : Array(Set(rule.ports)).sorted()
-            guard !ports.isEmpty else { continue }
+        var rules = internalPortsRule
+        for (index, rule, ports) in activeRules(at: time) {
             let match = "tcp dport \(Self.set(ports)) ct state new"
             switch rule.action {
             case .allow:
@@ -145,6 +135,22 @@ struct NftablesRuleset: Sendable, Hashable {
             rules.append("tcp dport \(port) ct state new meta mark set \(Self.hex(relay.mark)) accept")
         }
         return rules
+    }
+
+    /// The rules in force at `time`, in scenario order, each with its index (which names its
+    /// http-only relays) and the sorted ports it covers; a rule covering no port is left out. Both
+    /// judging chains walk this same list, so they cannot disagree on order or coverage.
+    private func activeRules(at time: Duration) -> [(index: Int, rule: LiveFirewallRule, ports: [UInt16])] {
+        firewall.enumerated().compactMap { index, rule in
+            guard rule.holds(at: time) else { return nil }
+            let ports = rule.ports.isEmpty ? allPorts.sorted() : Array(Set(rule.ports)).sorted()
+            return ports.isEmpty ? nil : (index, rule, ports)
+        }
+    }
+
+    /// Both judging chains first let the run's own internal ports through, unjudged.
+    private var internalPortsRule: [String] {
+        internalPorts.isEmpty ? [] : ["tcp dport \(Self.set(internalPorts.sorted())) accept"]
     }
 
     /// The `steer` chain's rules: one redirect per relay.
