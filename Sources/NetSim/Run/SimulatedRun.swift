@@ -28,8 +28,23 @@ public struct SimulatedRun: Sendable {
 
     /// Runs the connector until it connects or gives up and its losers have ended.
     public func run() throws(FallbackConnector.SetupError) -> SimulatedRunResult {
-        let connector = try FallbackConnector(policy: policy, url: scenario.url)
+        let connector = try makeConnector()
         return SimulatedRuntime(scenario: scenario, connector: connector, seed: seed, recordTrace: recordTrace).run()
+    }
+
+    /// The connector for this run, from the scenario's URL as parsed once (`parsedURLs`); the same
+    /// connector and errors as `FallbackConnector(policy:url:)`.
+    private func makeConnector() throws(FallbackConnector.SetupError) -> FallbackConnector {
+        switch scenario.parsedURLs {
+        case .failure(let error):
+            throw .url(error)
+        case .success(let urls):
+            do {
+                return try FallbackConnector(policy: policy, urls: urls)
+            } catch {
+                throw .policy(error)
+            }
+        }
     }
 
     /// Why a herd cannot run.
@@ -50,7 +65,7 @@ public struct SimulatedRun: Sendable {
         var connectors: [FallbackConnector] = []
         for _ in 0..<clients {
             do {
-                connectors.append(try FallbackConnector(policy: policy, url: scenario.url))
+                connectors.append(try makeConnector())
             } catch {
                 throw .setup(error)
             }
@@ -61,7 +76,7 @@ public struct SimulatedRun: Sendable {
     /// The scenario's oracle for this policy's candidates: the fastest any one of them connects when
     /// started alone at t = 0 (no policy timeout: the OS decides), or `nil` if none connects.
     public func oracle() throws(FallbackConnector.SetupError) -> Duration? {
-        let candidates = try FallbackConnector(policy: policy, url: scenario.url).candidates
+        let candidates = try makeConnector().candidates
         var best: Duration?
         for candidate in candidates {
             let alone = FallbackConnector(alone: candidate, following: policy)

@@ -27,7 +27,12 @@ public struct SimulatedScenario: Sendable {
     }
 
     /// The URL the player is given (`|` separates a streamer list).
-    public var url: String
+    public var url: String {
+        didSet { parsedURLs = Self.parse(url) }
+    }
+    /// `url` parsed once, when it is set: every run's connector is built from it, and parsing the text
+    /// again for each run was 5 % of the simulator's time (docs/performance.md).
+    package private(set) var parsedURLs: Result<[ConnectURL], ConnectURLError>
     /// The client's TCP stack: its SYN schedule decides what a silent drop costs.
     public var clientOS: OSProfile
     /// HTTP-based transports (rtmpt) go through it when set, as Flash Player used the browser's
@@ -54,6 +59,7 @@ public struct SimulatedScenario: Sendable {
         uplink: LinkConditions = .ideal, downlink: LinkConditions = .ideal, firewall: Firewall = Firewall()
     ) {
         self.url = url
+        self.parsedURLs = Self.parse(url)
         self.clientOS = clientOS
         self.clientProxy = clientProxy
         self.serverPorts = serverPorts
@@ -61,6 +67,10 @@ public struct SimulatedScenario: Sendable {
         self.uplink = uplink
         self.downlink = downlink
         self.firewall = firewall
+    }
+
+    private static func parse(_ url: String) -> Result<[ConnectURL], ConnectURLError> {
+        Result { () throws(ConnectURLError) in try ConnectURL.parseList(url) }
     }
 
     /// The same shaping both ways (the scenario file's `network:` section).
