@@ -1,5 +1,6 @@
 // Simulated runs per second, and simulated time per wall-clock time, for the seed thread's scenarios
-// under every preset. Run with `swift run -c release fallback-bench [runs-per-case]`.
+// under every preset. Run with `swift run -c release fallback-bench [runs-per-case]`
+// (`FALLBACK_BENCH_SHA256=portable` in the environment: without the x86 SHA extensions).
 // `fallback-bench herd [clients] [preset ...]` times one thundering herd per preset instead
 // (HerdBenchmark.swift).
 //
@@ -71,6 +72,11 @@ if CommandLine.arguments.dropFirst().first == "herd" {
 let runsPerCase = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 2_000
 /// Optional: only scenarios whose name contains this text.
 let only = CommandLine.arguments.dropFirst(2).first
+/// `FALLBACK_BENCH_SHA256=portable` runs the scenarios on the portable SHA-256 even where the CPU has
+/// the x86 SHA extensions: what a CPU without them gets.
+if let choice = getenv("FALLBACK_BENCH_SHA256"), String(cString: choice) == "portable" {
+    SHA256Backend.portableForced = true
+}
 let clock = ContinuousClock()
 
 func seconds(_ duration: Duration) -> Double {
