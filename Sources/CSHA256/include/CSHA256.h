@@ -24,6 +24,10 @@ bool csha256_has_sha_extensions(void);
 /// (the instructions would fault there), so the caller must ask first and use its own code otherwise.
 void csha256_compress_blocks(uint32_t state[8], const uint8_t *blocks, size_t count);
 
+/// The 64 round constants K0…K63 of FIPS 180-4 §4.2.2, for the Swift block function too, so that the
+/// table exists once.
+const uint32_t *csha256_round_constants(void);
+
 /// A process-wide switch that makes the Swift side use its portable block function even on a CPU
 /// with the extensions, so that the benchmark can time both in one process. Off unless set.
 bool csha256_portable_forced(void);
