@@ -63,8 +63,14 @@ public final class SimNetwork {
     private var links: [LinkKey: Link] = [:]
     private var listeners: [ListenerKey: any TCPHandler] = [:]
     private var flows: [FlowKey: TCPConnection] = [:]
-    private var connections: [TCPConnectionID: TCPConnection] = [:]
-    private var nextConnectionID = 0
+    /// Live connections by `TCPConnectionID.rawValue` (ids are handed out in order from 0; a slot is
+    /// `nil` once its connection is gone). An array, not a dictionary: every `send`, `close` and
+    /// `forget` looks a connection up, and hashing the id was a measurable share of a run.
+    private var connections: [TCPConnection?] = []
+    private var liveConnections = 0
+    /// Bumped whenever a host or a link is added or replaced, so that a connection's cached `Route`
+    /// is resolved again after any change of topology.
+    private var topologyGeneration = 0
     private var placement: FirewallPlacement?
     private var conntrack: [ConntrackKey: TrackedVerdict] = [:]
     private var interceptors: [Int: any TCPHandler] = [:]
@@ -85,6 +91,7 @@ public final class SimNetwork {
         precondition(hostIndex(of: address) == nil, "two hosts with address \(address)")
         hostIndices[address.value] = hosts.count
         hosts.append(Host(address: address, profile: profile))
+        topologyGeneration += 1
         return HostID(rawValue: hosts.count - 1)
     }
 
@@ -97,6 +104,7 @@ public final class SimNetwork {
     /// Shapes the direction `from` → `to`. A direction never shaped is an ideal wire.
     public func setPath(from: HostID, to: HostID, conditions: LinkConditions) {
         links[LinkKey(from: from.rawValue, to: to.rawValue)] = Link(conditions: conditions, random: random.split())
+        topologyGeneration += 1
     }
 
     /// Makes `from` → `to` use the very link `otherFrom` → `otherTo` uses: one transmitter, one
@@ -104,6 +112,7 @@ public final class SimNetwork {
     /// access link).
     public func sharePath(from: HostID, to: HostID, withPathFrom otherFrom: HostID, to otherTo: HostID) {
         links[LinkKey(from: from.rawValue, to: to.rawValue)] = link(from: otherFrom.rawValue, to: otherTo.rawValue)
+        topologyGeneration += 1
     }
 
     /// Shapes both directions between `a` and `b`.
@@ -141,6 +150,7 @@ public final class SimNetwork {
             protected[client.rawValue] = true
         }
         placement = FirewallPlacement(firewall: firewall, clients: protected, server: server.rawValue, box: box.rawValue)
+        topologyGeneration += 1
         return box
     }
 
@@ -167,22 +177,26 @@ public final class SimNetwork {
 
     /// Writes bytes; they are segmented at the MSS and sent as soon as the handshake allows.
     public func send(_ bytes: [UInt8], on connection: TCPConnectionID) {
-        connections[connection]?.send(bytes)
+        liveConnection(connection)?.send(bytes)
     }
 
     /// Closes the socket: pending data, then FIN. No further events are delivered for it.
     public func close(_ connection: TCPConnectionID) {
-        connections[connection]?.close()
+        liveConnection(connection)?.close()
     }
 
     /// Resets the connection. No further events are delivered for it.
     public func abort(_ connection: TCPConnectionID) {
-        connections[connection]?.abort()
+        liveConnection(connection)?.abort()
     }
 
     /// The two ends of a live connection.
     public func endpoints(of connection: TCPConnectionID) -> (local: SimEndpoint, remote: SimEndpoint)? {
-        connections[connection].map { ($0.local, $0.remote) }
+        liveConnection(connection).map { ($0.local, $0.remote) }
+    }
+
+    private func liveConnection(_ id: TCPConnectionID) -> TCPConnection? {
+        connections.indices.contains(id.rawValue) ? connections[id.rawValue] : nil
     }
 
     /// When each active open sent its SYNs (the first and every retransmission), for the attempt
@@ -194,7 +208,7 @@ public final class SimNetwork {
     }
 
     /// How many connections are open or opening, for tests that check nothing leaks.
-    public var openConnectionCount: Int { connections.count }
+    public var openConnectionCount: Int { liveConnections }
 
     private func allocatePort(on host: Int, remote: SimEndpoint) -> UInt16 {
         let address = hosts[host].address
@@ -209,35 +223,65 @@ public final class SimNetwork {
     }
 
     private func makeConnection(host: Int, local: SimEndpoint, remote: SimEndpoint, handler: any TCPHandler, passive: Bool) -> TCPConnection {
-        let id = TCPConnectionID(rawValue: nextConnectionID)
-        nextConnectionID += 1
+        let id = TCPConnectionID(rawValue: connections.count)
         let connection = TCPConnection(
             id: id, host: HostID(rawValue: host), local: local, remote: remote, profile: hosts[host].profile,
             network: self, handler: handler, iss: UInt32(truncatingIfNeeded: random.next()), passive: passive
         )
-        connections[id] = connection
+        connections.append(connection)
+        liveConnections += 1
         flows[FlowKey(host: host, local: local, remote: remote)] = connection
         return connection
     }
 
     func forget(_ connection: TCPConnection) {
-        connections[connection.id] = nil
+        if connections[connection.id.rawValue] != nil {
+            connections[connection.id.rawValue] = nil
+            liveConnections -= 1
+        }
         let key = FlowKey(host: connection.host.rawValue, local: connection.local, remote: connection.remote)
         if flows[key] === connection { flows[key] = nil }
     }
 
     // MARK: Packets
 
+    /// Where one connection's segments go: its peer's host index and the link to it, as resolved
+    /// for `generation` of the topology. A connection keeps one so that each segment it sends does
+    /// not hash the peer's address and the link's key again.
+    struct Route {
+        fileprivate let generation: Int
+        fileprivate let destination: Int
+        fileprivate let link: Link
+    }
+
     /// Puts `segment` on the wire from `host`.
     func emit(_ segment: TCPSegment, from host: HostID) {
+        var route: Route?
+        emit(segment, from: host, route: &route)
+    }
+
+    /// Puts `segment` on the wire from `host` along `route`, resolving it first if it is `nil` or
+    /// older than the topology. Every segment given one `route` must have the same source host and
+    /// destination address (a connection's own segments). The same packets, links and random draws
+    /// as resolving each time: a link is created by the first segment that needs it either way.
+    func emit(_ segment: TCPSegment, from host: HostID, route: inout Route?) {
         let now = loop.now
-        guard let destination = hostIndex(of: segment.destination.address) else {
-            trace.record(TracedPacket(time: now, content: .tcp(segment), fate: .noRoute))
-            return
+        let resolved: Route
+        if let route, route.generation == topologyGeneration {
+            resolved = route
+        } else {
+            guard let destination = hostIndex(of: segment.destination.address) else {
+                route = nil
+                trace.record(TracedPacket(time: now, content: .tcp(segment), fate: .noRoute))
+                return
+            }
+            resolved = Route(generation: topologyGeneration, destination: destination, link: link(from: host.rawValue, to: destination))
+            route = resolved
         }
+        let destination = resolved.destination
         let index = trace.nextIndex
         trace.record(TracedPacket(time: now, content: .tcp(segment), fate: .lost))
-        guard let arrival = link(from: host.rawValue, to: destination).transmit(size: segment.wireSize, at: now) else {
+        guard let arrival = resolved.link.transmit(size: segment.wireSize, at: now) else {
             return
         }
         let source = host.rawValue

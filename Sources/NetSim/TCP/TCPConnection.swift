@@ -53,6 +53,8 @@ final class TCPConnection {
     private var rttvar: Int64 = 0
     private var rto: Int64
     private var rttProbe: (end: UInt32, sentAt: SimTime)?
+    /// The path to `remote`, resolved by the network on the first segment sent.
+    private var route: SimNetwork.Route?
 
     init(
         id: TCPConnectionID, host: HostID, local: SimEndpoint, remote: SimEndpoint, profile: OSProfile,
@@ -350,12 +352,12 @@ final class TCPConnection {
         if rttProbe == nil {
             rttProbe = (segment.sequence &+ segment.sequenceLength, network.loop.now)
         }
-        network.emit(segment, from: host)
+        network.emit(segment, from: host, route: &route)
         if !timerArmed { armTimer(after: rto) }
     }
 
     private func emit(flags: TCPSegment.Flags, sequence: UInt32, acknowledgement: UInt32) {
-        network.emit(makeSegment(flags: flags, sequence: sequence, acknowledgement: acknowledgement, payload: []), from: host)
+        network.emit(makeSegment(flags: flags, sequence: sequence, acknowledgement: acknowledgement, payload: []), from: host, route: &route)
     }
 
     private func makeSegment(flags: TCPSegment.Flags, sequence: UInt32, acknowledgement: UInt32, payload: [UInt8]) -> TCPSegment {
@@ -414,7 +416,7 @@ final class TCPConnection {
             rttProbe = nil
             var again = first
             again.acknowledgement = rcvNxt
-            network.emit(again, from: host)
+            network.emit(again, from: host, route: &route)
             armTimer(after: rto)
         case .closed:
             return
