@@ -6,9 +6,12 @@
 public struct ReportWriter: Sendable {
     /// Which files to write.
     public var formats: Set<ReportFormat>
+    /// How many threads may render files at once (a run's `--jobs`); the bytes are the same for any.
+    public var renderers: Int
 
-    public init(formats: Set<ReportFormat> = Set(ReportFormat.allCases)) {
+    public init(formats: Set<ReportFormat> = Set(ReportFormat.allCases), renderers: Int = 1) {
         self.formats = formats
+        self.renderers = renderers
     }
 
     /// Renders every requested file and puts the folder in place of `directory`, replacing an
@@ -22,22 +25,28 @@ public struct ReportWriter: Sendable {
     /// report before anything is written).
     func entries(for input: ReportInput) throws(ReportError) -> [ReportDirectory.Entry] {
         let layout = ReportLayout(input)
-        var entries: [ReportDirectory.Entry] = []
+        let formats = formats
+        // The text files, each rendered from the input alone, in this order; side by side when
+        // `renderers` allows.
+        var texts: [(path: String, render: @Sendable () -> String)] = []
         if formats.contains(.csv) {
             // A calibration report has no scenario runs: no empty results tables beside it.
             if !(input.scenarios.isEmpty && input.calibration != nil) {
-                entries.append(.text(["results.csv"], input.resultsCSV(layout: layout)))
-                entries.append(.text(["attempts.csv"], input.attemptsCSV()))
+                texts.append(("results.csv", { input.resultsCSV(layout: layout) }))
+                texts.append(("attempts.csv", { input.attemptsCSV() }))
             }
-            if let calibration = input.calibration { entries.append(.text(["calibration.csv"], calibration.csv())) }
+            if let calibration = input.calibration { texts.append(("calibration.csv", { calibration.csv() })) }
         }
-        if formats.contains(.json) { entries.append(.text(["summary.json"], input.summaryJSON(layout: layout))) }
-        if formats.contains(.junit) { entries.append(.text(["junit.xml"], input.junitXML())) }
-        if formats.contains(.md) { entries.append(.text(["summary.md"], input.summaryMarkdown())) }
+        if formats.contains(.json) { texts.append(("summary.json", { input.summaryJSON(layout: layout) })) }
+        if formats.contains(.junit) { texts.append(("junit.xml", { input.junitXML() })) }
+        if formats.contains(.md) { texts.append(("summary.md", { input.summaryMarkdown() })) }
         if formats.contains(.html) {
-            let page = HTMLReport(input: input, layout: layout, linksPcaps: formats.contains(.pcap))
-            entries.append(.text(["index.html"], page.render()))
+            texts.append(("index.html", {
+                HTMLReport(input: input, layout: layout, linksPcaps: formats.contains(.pcap)).render()
+            }))
         }
+        let rendered = ParallelRender.run(texts.map(\.render), width: renderers)
+        var entries: [ReportDirectory.Entry] = zip(texts, rendered).map { .text([$0.path], $1) }
         if formats.contains(.pcap) {
             for (scenarioIndex, scenario) in input.scenarios.enumerated() {
                 for (runIndex, run) in scenario.runs.enumerated() {

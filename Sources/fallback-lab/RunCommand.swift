@@ -124,7 +124,7 @@ struct RunCommand: AsyncParsableCommand {
             for error in errors { print("  \(error)") }
         }
         do {
-            try InterruptDeferral.deferringInterrupts { try output.write(results, to: out) }
+            try InterruptDeferral.deferringInterrupts { try output.write(results, to: out, renderers: options.jobs) }
             print("\nreport: \(out)/")
         } catch {
             stderr.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))

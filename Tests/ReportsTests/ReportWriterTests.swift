@@ -39,11 +39,16 @@ struct ReportWriterTests {
         #expect(try Self.files(in: out) == ["junit.xml", "summary.md"])
     }
 
-    @Test func sameInputSameBytes() throws {
+    /// The same bytes again, and whether one thread or several render the files (`--jobs`).
+    @Test(arguments: [1, 2, 4])
+    func sameInputSameBytes(renderers: Int) throws {
         let folder = try TemporaryFolder()
         try ReportWriter().write(ReportFixtures.input, to: folder.path("a"))
-        try ReportWriter().write(ReportFixtures.input, to: folder.path("b"))
-        for name in try Self.files(in: folder.path("a")) where name != "pcap" {
+        try ReportWriter(renderers: renderers).write(ReportFixtures.input, to: folder.path("b"))
+        let names = try Self.files(in: folder.path("a"))
+        #expect(try Self.files(in: folder.path("b")) == names)
+        #expect(names.contains("summary.json") && names.contains("index.html"))
+        for name in names where name != "pcap" {
             let a = try Data(contentsOf: URL(fileURLWithPath: folder.path("a", name)))
             let b = try Data(contentsOf: URL(fileURLWithPath: folder.path("b", name)))
             #expect(a == b, "\(name) differs")

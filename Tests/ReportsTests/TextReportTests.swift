@@ -107,6 +107,19 @@ struct TextReportTests {
         #expect(json.contains("\"regret_ms\": -12.500"))
     }
 
+    /// Plain ASCII is written whole; anything else goes through the escaping loop. Either way the
+    /// text parses back to the same string.
+    @Test(arguments: [
+        "", "plain ascii 123", "quote \" inside", "back\\slash", "tag <b>", "tab\tand\u{7f}del", "café",
+        "line\u{2028}separator", "emoji 🎥", "\u{1}control",
+    ])
+    func jsonStringsParseBackUnchanged(text: String) throws {
+        let json = JSONValue.array([.string(text)]).text
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+        #expect(parsed == [text], "\(json)")
+        #expect(!json.contains("<") && !json.contains("\u{2028}"))
+    }
+
     @Test func markdownCellsCannotBreakTheTable() throws {
         let markdown = input.summaryMarkdown()
         let row = try #require(markdown.split(separator: "\n").first { $0.contains("HYPERLINK") })

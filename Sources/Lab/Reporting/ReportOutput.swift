@@ -34,10 +34,11 @@ public struct ReportOutput: Sendable {
     /// Whether runs must record their packets (only the pcap files need them).
     public var needsPackets: Bool { formats.contains(.pcap) }
 
-    /// Writes the directory whole or not at all.
-    public func write(_ results: RunResults, to directory: String) throws(WriteError) {
+    /// Writes the directory whole or not at all, rendering up to `renderers` files at once (a run's
+    /// `--jobs`; the bytes do not depend on it).
+    public func write(_ results: RunResults, to directory: String, renderers: Int = 1) throws(WriteError) {
         do {
-            try ReportWriter(formats: formats).write(results.reportInput(), to: directory)
+            try ReportWriter(formats: formats, renderers: renderers).write(results.reportInput(), to: directory)
         } catch {
             throw WriteError(description: "\(error)")
         }

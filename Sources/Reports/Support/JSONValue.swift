@@ -55,6 +55,13 @@ indirect enum JSONValue {
     /// pasted into a `<script>` or JavaScript source without ending it.
     private static func writeString(_ text: String, into out: inout String) {
         out += "\""
+        // Nearly every string in a report is plain printable ASCII with nothing to escape: appended
+        // whole, not scalar by scalar (this loop was the largest part of rendering summary.json).
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
