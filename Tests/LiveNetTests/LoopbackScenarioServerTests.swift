@@ -57,7 +57,12 @@ struct LoopbackScenarioServerTests {
         try await Task.sleep(until: ready + .milliseconds(4200))
         let after = try await Self.connect(timed.address.port)
         #expect(!after.succeeded, "\(after.summary)")
-        #expect(after.tcpConnected != nil, "the relay completes the TCP handshake: \(after.summary)")
+        // The relay completes the TCP handshake and resets at once. The client either sees the connect
+        // complete and then the reset, or, when the reset lands before its event loop has handled the
+        // completed connect, a connect failing with ECONNRESET (`closed`): a reset of an established
+        // connection, where an unanswered or refused SYN would give `timeout` or `refused`. Both
+        // happened on an idle machine.
+        #expect(after.tcpConnected != nil || after.outcome == .closed, "the relay completes the TCP handshake: \(after.summary)")
         #expect(after.outcome != .timeout, "a reset, not silence: \(after.summary)")
 
         // A timed drop holds the connection in silence after the relay's handshake.
