@@ -1,12 +1,14 @@
 import Foundation
+@testable import LiveNet
 import NIOConcurrencyHelpers
 
 /// A real peer (ffmpeg, rtmpdump, nginx, tshark) run as a child process for one test.
 ///
 /// Every wait is bounded, and `stop()` signals and reaps the process, so a test that fails half-way
-/// leaves nothing running. It is spawned with `posix_spawn` rather than Foundation's `Process` for two
-/// reasons: the test runner's threads block nearly every signal and `Process` passes that mask on
-/// (tshark, dumpcap and nginx would never see SIGTERM), and the peer gets its own process group, so
+/// leaves nothing running. It is spawned as the tool spawns its own children (LiveNet's
+/// `ProcessSpawn`) rather than with Foundation's `Process`, for two reasons: the test runner's threads
+/// block nearly every signal and `Process` passes that mask on (tshark, dumpcap and nginx would never
+/// see SIGTERM), and the peer gets its own process group, so
 /// stopping tshark also stops the dumpcap it started. The child inherits no descriptor but its
 /// stdio: NIO's sockets are not close-on-exec, and a peer holding a copy of a test server's socket
 /// would keep its port listening, and its connections open, after the server closed them.
@@ -22,39 +24,16 @@ final class PeerProcess: Sendable {
         guard pipe(&fds) == 0 else { throw SpawnError(executable: executable, code: errno) }
         let (readEnd, writeEnd) = (fds[0], fds[1])
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
-        posix_spawn_file_actions_addclose(&actions, readEnd)
-        posix_spawn_file_actions_addclose(&actions, writeEnd)
-        Self.closeInheritedDescriptors(&actions, except: [readEnd, writeEnd])
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        let spawned = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        let spawned = ProcessSpawn.spawn(
+            executable, argv: [executable] + arguments, input: .devNull, output: writeEnd, error: writeEnd)
         close(writeEnd)
-        guard spawned == 0 else {
+        switch spawned {
+        case .started(let child):
+            pid = child
+        case .failed(let code):
             close(readEnd)
-            throw SpawnError(executable: executable, code: spawned)
+            throw SpawnError(executable: executable, code: code)
         }
-        pid = child
 
         let reader = FileHandle(fileDescriptor: readEnd, closeOnDealloc: true)
         reader.readabilityHandler = { [captured] handle in
@@ -66,22 +45,6 @@ final class PeerProcess: Sendable {
             }
         }
         captured.reader.withLockedValue { $0 = reader }
-    }
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Swift overlay does not
-    /// expose: found at run time.
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: CloseFrom.self) }
-
-    /// Closes every descriptor from 3 up in the child: with `closefrom` where glibc has it, else
-    /// each descriptor open now (listed from /proc/self/fd).
-    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t, except: Set<Int32>) {
-        if let closeFrom, closeFrom(&actions, 3) == 0 { return }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for descriptor in open.compactMap(Int32.init) where descriptor > 2 && !except.contains(descriptor) {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
-        }
     }
 
     /// Everything the process printed so far, stdout and stderr interleaved.

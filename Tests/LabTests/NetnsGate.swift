@@ -31,25 +31,20 @@ enum NetnsGate {
         return true
     }
 
-    /// Runs a short command to its end (output discarded) and returns its exit status; 10 s at most.
+    /// Runs a short command to its end (output discarded) and returns its exit status (128 + the
+    /// signal if one ended it); 10 s at most, then it is killed and -1 returned.
     private static func run(_ executable: String, _ arguments: [String]) -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        guard posix_spawn(&child, executable, &actions, nil, argv, environ) == 0 else { return -1 }
-        var raw: Int32 = 0
+        guard let child = try? SpawnedRun(executable, arguments) else { return -1 }
         for _ in 0..<1000 {
-            if waitpid(child, &raw, WNOHANG) == child { return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F) }
-            usleep(10_000)
+            switch child.poll() {
+            case .exited(let status): return status
+            case .signalled(let signal): return 128 + signal
+            case nil: usleep(10_000)
+            }
         }
-        kill(child, SIGKILL)
-        _ = waitpid(child, &raw, 0)
+        child.send(SIGKILL)
+        // Reaped once SIGKILL has landed; bounded like the wait above.
+        for _ in 0..<1000 where child.poll() == nil { usleep(1_000) }
         return -1
     }
 }

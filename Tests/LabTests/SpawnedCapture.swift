@@ -1,4 +1,5 @@
 import Foundation
+@testable import LiveNet
 
 #if canImport(Glibc)
 import Glibc
@@ -6,8 +7,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A short command run to completion (at most `limit`, then killed) with its stdout and stderr kept:
-/// `posix_spawn`, argv, an empty signal mask, no inherited descriptor but stdio. It waits with
+/// A short command run to completion (at most `limit`, then killed) with its stdout and stderr kept,
+/// started as the tool starts its own children (LiveNet's `ProcessSpawn`: argv, an empty signal mask,
+/// no inherited descriptor but stdio). It waits with
 /// `Task.sleep`, never blocking a thread of the shared cooperative pool (other suites' supervisors
 /// poll on it).
 struct SpawnedCapture {
@@ -28,34 +30,18 @@ struct SpawnedCapture {
         let outPath = folder.appendingPathComponent("out").path
         let errPath = folder.appendingPathComponent("err").path
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for descriptor in open.compactMap(Int32.init) where descriptor > 2 && fcntl(descriptor, F_GETFD) >= 0 {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
+        let out = open(outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let err = open(errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        defer {
+            if out >= 0 { close(out) }
+            if err >= 0 { close(err) }
         }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, number) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw SpawnError(executable: executable, code: result) }
+        guard out >= 0, err >= 0 else { throw SpawnError(executable: executable, code: errno) }
+        let child: pid_t
+        switch ProcessSpawn.spawn(executable, argv: [executable] + arguments, input: .devNull, output: out, error: err) {
+        case .started(let pid): child = pid
+        case .failed(let code): throw SpawnError(executable: executable, code: code)
+        }
 
         let deadline = ContinuousClock.now + limit
         var raw: Int32 = 0

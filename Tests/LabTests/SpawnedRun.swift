@@ -1,4 +1,5 @@
 import Foundation
+@testable import LiveNet
 
 #if canImport(Glibc)
 import Glibc
@@ -6,11 +7,13 @@ import Glibc
 import Darwin
 #endif
 
-/// A child process with SIGINT and SIGTERM at their default actions and none blocked.
+/// A child process with SIGINT and SIGTERM at their default actions and none blocked, output
+/// discarded.
 ///
 /// The test runner's threads block nearly every signal, and a child inherits the mask (Foundation's
-/// `Process` passes it on): an interrupt sent to such a child would never arrive. `posix_spawn` with
-/// an empty mask and default dispositions gives the child what a shell would.
+/// `Process` passes it on): an interrupt sent to such a child would never arrive. LiveNet's
+/// `ProcessSpawn`, which starts every child of the tool, gives it an empty mask and default
+/// dispositions, as a shell would.
 final class SpawnedRun {
     struct SpawnError: Error, CustomStringConvertible {
         var executable: String
@@ -28,31 +31,13 @@ final class SpawnedRun {
     private var ending: Ending?
 
     init(_ executable: String, _ arguments: [String]) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, number) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw SpawnError(executable: executable, code: result) }
-        pid = child
+        let devNull = open("/dev/null", O_WRONLY)
+        guard devNull >= 0 else { throw SpawnError(executable: executable, code: errno) }
+        defer { close(devNull) }
+        switch ProcessSpawn.spawn(executable, argv: [executable] + arguments, input: .devNull, output: devNull, error: devNull) {
+        case .started(let child): pid = child
+        case .failed(let code): throw SpawnError(executable: executable, code: code)
+        }
     }
 
     /// Reaps the child if it ended; nil while it runs.
