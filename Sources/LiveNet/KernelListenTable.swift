@@ -10,17 +10,24 @@ import Glibc
 package enum KernelListenTable {
     /// Whether some socket listens on TCP `port` (IPv4 or IPv6): state `0A` in the kernel's table.
     package static func isListening(_ port: Int) -> Bool {
+        !listeners(port: port).isEmpty
+    }
+
+    /// The local addresses listening on TCP `port`, as the kernel's tables write them (`0100007F:078F`
+    /// is 127.0.0.1:1935; IPv6 ones have 32 hex digits before the colon).
+    package static func listeners(port: Int) -> [String] {
         let hex = String(port, radix: 16, uppercase: true)
         let hexPort = ":" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        var found: [String] = []
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
             guard let text = read(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
                 guard fields.count > 3 else { continue }
-                if fields[1].hasSuffix(hexPort), fields[3] == "0A" { return true }
+                if fields[1].hasSuffix(hexPort), fields[3] == "0A" { found.append(String(fields[1])) }
             }
         }
-        return false
+        return found
     }
 
     /// Polls `isListening` until it equals `listening` or the deadline passes; bounded.
@@ -33,7 +40,10 @@ package enum KernelListenTable {
         return isListening(port) == listening
     }
 
-    /// The whole file, without Foundation (at most 4 MiB: the table of a busy machine fits).
+    /// The whole file, without Foundation (at most 4 MiB: the table of a busy machine fits), read until
+    /// end of file. A /proc table reports size 0 and comes a page per read(2); Foundation's
+    /// `String(contentsOfFile:)` returned only the first page of it (4,050 characters under the full
+    /// suite, when 1935's line was the 47th of 185), so a listener past the first page went unseen.
     static func read(_ path: String) -> String? {
         #if canImport(Glibc)
         guard let file = fopen(path, "r") else { return nil }

@@ -41,6 +41,23 @@ struct LiveServerTests {
         }
     }
 
+    /// The kernel's listen table is read to its end: with 120 listeners it is several pages long (a
+    /// page is about 27 lines), and every one of them, the last bound included, is found. Foundation's
+    /// `String(contentsOfFile:)` stopped after the first page, which made the loopback-only serve test
+    /// fail under the full suite (issue 11).
+    @Test func theListenTableIsReadPastItsFirstPage() async throws {
+        let configuration = LiveServerConfiguration(listen: Array(repeating: Self.anyPort, count: 120))
+        try await LiveServer.serving(configuration) { server in
+            for port in server.ports {
+                let hex = String(port, radix: 16, uppercase: true)
+                let padded = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                #expect(KernelListenTable.listeners(port: port).contains("0100007F:" + padded), "port \(port)")
+            }
+            let text = try #require(KernelListenTable.read("/proc/net/tcp"))
+            #expect(text.split(separator: "\n").count > 120)
+        }
+    }
+
     @Test func badAddressesAreTypedErrors() async {
         await #expect(throws: LiveServerError.noAddresses) {
             _ = try await LiveServer.start(LiveServerConfiguration(listen: []))
