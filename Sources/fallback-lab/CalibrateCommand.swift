@@ -49,6 +49,7 @@ struct CalibrateCommand: AsyncParsableCommand {
     func run() async throws {
         let files = try ScenarioInput.files(paths.isEmpty ? ["Scenarios"] : paths)
         let validation = Validation.check(files: files)
+        ScenarioInput.printWarnings(validation.warnings)
         guard validation.isValid else {
             ScenarioInput.printDiagnostics(validation.diagnostics)
             throw ExitCode(65)

@@ -104,6 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// `serve --scenario`: the scenario's loopback network until SIGINT/SIGTERM.
     private func serve(scenarioFile: String) async throws {
         let validation = Validation.check(files: try ScenarioInput.files([scenarioFile]))
+        ScenarioInput.printWarnings(validation.warnings)
         guard validation.isValid else {
             ScenarioInput.printDiagnostics(validation.diagnostics)
             throw ExitCode(65)

@@ -20,11 +20,15 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let files = try ScenarioInput.files(paths)
         let validation = Validation.check(files: files)
+        ScenarioInput.printWarnings(validation.warnings)
         guard validation.isValid else {
             ScenarioInput.printDiagnostics(validation.diagnostics)
             throw ExitCode(65)
         }
-        print("\(validation.scenarios.count) scenario\(validation.scenarios.count == 1 ? "" : "s") valid")
+        let count = validation.scenarios.count
+        let warnings = validation.warnings.count
+        print("\(count) scenario\(count == 1 ? "" : "s") valid"
+            + (warnings == 0 ? "" : " (\(warnings) warning\(warnings == 1 ? "" : "s"))"))
     }
 }
 
@@ -39,6 +43,14 @@ enum ScenarioInput {
         } catch let error as ScenarioFiles.MissingPath {
             throw ValidationError(error.description)
         }
+    }
+
+    /// `warning: file:line:column: …` lines on standard error: what a valid file has that does nothing
+    /// or was left out; the file still runs.
+    static func printWarnings(_ warnings: [Diagnostic]) {
+        guard !warnings.isEmpty else { return }
+        let text = warnings.map { "warning: \($0.description)\n" }.joined()
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {

@@ -43,12 +43,11 @@ extension ScenarioDecoder {
             let text = text(commandNode, what: "client.command", example: "command: \"rtmpdump -r {url}\"") {
             do {
                 let parsed = try ClientCommand(parsing: text)
-                if parsed.mentionsURL {
-                    command = text
-                } else {
-                    report(commandNode, "client.command does not contain {url}",
-                           "put {url} where the command takes the stream URL, like \"rtmpdump -r {url} -o /dev/null\"")
+                if !parsed.mentionsURL {
+                    warn(commandNode, "client.command does not contain {url}, so the client is not given the stream URL",
+                         "put {url} where the command takes the stream URL, like \"rtmpdump -r {url} -o /dev/null\"")
                 }
+                command = text
             } catch {
                 report(commandNode, error.description,
                        "quote with '…' or \"…\" and close every quote; there is no shell, so write the program and its arguments only")

@@ -85,8 +85,8 @@ extension ScenarioDecoder {
                 nonHTTP = value
             }
             if let actionName, actionName != "http-only" {
-                report(entry.key, "on-non-http applies only to action: http-only, not \(actionName)",
-                       "remove on-non-http, or use action: http-only")
+                warn(entry.key, "on-non-http applies only to action: http-only, not \(actionName), so it has no effect",
+                     "remove on-non-http, or use action: http-only")
             }
         }
         var idleTimeout = FirewallAction.defaultIdleTimeout
@@ -99,8 +99,8 @@ extension ScenarioDecoder {
                 }
             }
             if let actionName, actionName != "http-only" {
-                report(entry.key, "idle-timeout applies only to action: http-only, not \(actionName)",
-                       "remove idle-timeout, or use action: http-only")
+                warn(entry.key, "idle-timeout applies only to action: http-only, not \(actionName), so it has no effect",
+                     "remove idle-timeout, or use action: http-only")
             }
         }
         switch actionName {

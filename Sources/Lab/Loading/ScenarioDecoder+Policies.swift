@@ -37,7 +37,7 @@ extension ScenarioDecoder {
             }
             guard let policy else { continue }
             if seen.contains(policy.name) {
-                report(item, "policy '\(policy.name)' is listed twice", "list each policy once")
+                warn(item, "policy '\(policy.name)' is listed twice; it runs once", "list each policy once")
                 continue
             }
             seen.insert(policy.name)
@@ -84,7 +84,7 @@ extension ScenarioDecoder {
                         continue
                     }
                     if candidates.contains(candidate) {
-                        report(item, "candidate \(text) is listed twice", "list each candidate once")
+                        warn(item, "candidate \(text) is listed twice; it is tried once", "list each candidate once")
                     } else {
                         candidates.append(candidate)
                     }
@@ -96,8 +96,8 @@ extension ScenarioDecoder {
         var stagger = mode == .staggered ? Self.defaultStagger : .zero
         if let entry = fields.entries["stagger"], let value = duration(entry.value, what: "stagger") {
             if mode != .staggered {
-                report(entry.key, "stagger applies only to mode: staggered, not \(mode.rawValue)",
-                       "remove stagger, or use mode: staggered")
+                warn(entry.key, "stagger applies only to mode: staggered, not \(mode.rawValue), so it has no effect",
+                     "remove stagger, or use mode: staggered")
             } else if value <= .zero {
                 report(entry.value, "stagger must be longer than zero", "write stagger: 250ms, or use mode: parallel")
             } else {

@@ -15,23 +15,28 @@ extension ScenarioDecoder {
         var name = defaultName
         if let node = fields["name"], let text = text(node, what: "name", example: "name: my-scenario") {
             if text.trimmingWhitespace().isEmpty {
-                report(node, "name is empty", "give the scenario a name, or leave the key out to use the file name")
+                warn(node, "name is empty; the scenario is named after its file, \(defaultName)",
+                     "give the scenario a name, or leave the key out")
             } else {
                 name = text
             }
         }
 
-        var description = ""
+        // Optional, as the design's format has always said: without it the reports show the name.
+        var description = name
         if let node = fields["description"] {
             if let text = text(node, what: "description", example: "description: what real situation this is") {
-                description = text.trimmingWhitespace()
-                if description.isEmpty {
-                    report(node, "description is empty", "say what real situation this scenario stands for")
+                let trimmed = text.trimmingWhitespace()
+                if trimmed.isEmpty {
+                    warn(node, "description is empty; the reports show the scenario's name instead",
+                         "say what real situation this scenario stands for")
+                } else {
+                    description = trimmed
                 }
             }
         } else if fields.lacks("description") {
-            report(fields.node, "the scenario has no description",
-                   "add description: with the real situation this scenario stands for")
+            warn(fields.node, "the scenario has no description; the reports show its name instead",
+                 "add description: with the real situation this scenario stands for")
         }
 
         var seed = Scenario.defaultSeed
@@ -56,8 +61,8 @@ extension ScenarioDecoder {
         }
         let proxy = fields["proxy"].flatMap { proxySettings($0) }
         if let node = fields["proxy"], let client, client.proxy == nil {
-            report(node, "proxy: describes an explicit proxy but the client uses none",
-                   "add client: proxy: http://proxy.example.com:3128, or remove proxy:")
+            warn(node, "proxy: describes an explicit proxy but the client uses none, so it has no effect",
+                 "add client: proxy: http://proxy.example.com:3128, or remove proxy:")
         }
         let server = serverSettings(fields["server"], urls: client?.urls ?? [])
         let network = fields["network"].map { networkSettings($0) } ?? NetworkSettings()
@@ -78,7 +83,7 @@ extension ScenarioDecoder {
             name: name, description: description, file: file, seed: seed, repetitions: repetitions,
             clients: clients, client: client, proxy: client.proxy == nil ? nil : (proxy ?? ProxySettings()),
             server: server, network: network, firewall: firewall, policies: policies,
-            expectations: expectations)
+            expectations: expectations, warnings: warnings.sorted())
     }
 
     /// Bounds that keep one file from asking for an unbounded run.

@@ -44,8 +44,8 @@ extension ScenarioDecoder {
         default: settings.response = .accept
         }
         if responseName != "redirect", let redirectEntry = fields.entries["redirect"] {
-            report(redirectEntry.key, "server.redirect is set but the response is '\(responseName)'",
-                   "add response: redirect to server, or remove redirect:")
+            warn(redirectEntry.key, "server.redirect is set but the response is '\(responseName)', so it has no effect",
+                 "add response: redirect to server, or remove redirect:")
         }
         if let delayNode = fields["delay"], let value = duration(delayNode, what: "server.delay") {
             settings.delay = value
@@ -80,7 +80,7 @@ extension ScenarioDecoder {
                 guard let name = choice(item, what: "protocol", names: names),
                     let scheme = RTMPScheme(rawValue: name) else { continue }
                 if schemes.contains(scheme) {
-                    report(item, "protocol \(name) is listed twice for port \(number)", "list it once")
+                    warn(item, "protocol \(name) is listed twice for port \(number); it is served once", "list it once")
                 } else {
                     schemes.append(scheme)
                 }

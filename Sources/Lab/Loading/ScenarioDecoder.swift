@@ -10,6 +10,10 @@ import Yams
 struct ScenarioDecoder {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// What the file allows but its author may not mean (a key that has no effect where it stands, a
+    /// duplicate): said as `warning:` lines, never a reason to refuse the file. The format is a public
+    /// interface, so a value it accepts stays accepted.
+    private(set) var warnings: [Diagnostic] = []
     /// Names of the policies the file declares, valid or not: an expectation about a custom policy
     /// that has its own errors is not reported a second time as naming an unknown policy.
     var declaredPolicyNames: Set<String> = []
@@ -31,6 +35,13 @@ struct ScenarioDecoder {
 
     mutating func report(_ node: Node, _ message: String, _ hint: String) {
         report(Position(node), message, hint)
+    }
+
+    mutating func warn(_ node: Node, _ message: String, _ hint: String) {
+        let position = Position(node)
+        warnings.append(Diagnostic(
+            file: file, line: max(position?.line ?? 1, 1), column: max(position?.column ?? 1, 1),
+            message: message, hint: hint))
     }
 
     // MARK: Shapes

@@ -50,7 +50,7 @@ public enum ScenarioLoader {
             throw fail(1, 1, "the file is not valid YAML (\(error))", "check the file's syntax")
         }
         guard let root, !isEmptyDocument(root) else {
-            throw fail(1, 1, "the file is empty", "a scenario needs at least description: and client: url:")
+            throw fail(1, 1, "the file is empty", "a scenario needs at least client: url:")
         }
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         var decoder = ScenarioDecoder(file: file)

@@ -28,12 +28,16 @@ public struct Scenario: Sendable, Hashable {
     /// policies are already `Policy` values, presets are looked up by name.
     public var policies: [Policy]
     public var expectations: [Expectation]
+    /// What the loader accepted but points out (`warning:` lines of `validate` and `run`): a key with
+    /// no effect where it stands, a duplicate, a missing description. Never a reason to refuse the file.
+    public var warnings: [Diagnostic]
 
     public init(
         name: String, description: String, file: String, seed: UInt64 = Scenario.defaultSeed,
         repetitions: Int = 1, clients: Int = 1, client: ClientSettings, proxy: ProxySettings? = nil,
         server: ServerSettings, network: NetworkSettings = NetworkSettings(),
-        firewall: [FirewallRule] = [], policies: [Policy], expectations: [Expectation] = []
+        firewall: [FirewallRule] = [], policies: [Policy], expectations: [Expectation] = [],
+        warnings: [Diagnostic] = []
     ) {
         self.name = name
         self.description = description
@@ -48,6 +52,7 @@ public struct Scenario: Sendable, Hashable {
         self.firewall = firewall
         self.policies = policies
         self.expectations = expectations
+        self.warnings = warnings
     }
 
     /// The seed of a file that does not give one. Fixed, so that leaving it out stays reproducible.

@@ -7,6 +7,10 @@ public struct Validation: Sendable {
 
     public var isValid: Bool { diagnostics.isEmpty }
 
+    /// What the valid files' loader pointed out, file by file: printed as `warning:` lines, never a
+    /// reason to refuse a file.
+    public var warnings: [Diagnostic] { scenarios.flatMap(\.warnings) }
+
     /// Loads every file and collects all diagnostics of all of them, so one pass shows everything.
     public static func check(files: [String]) -> Validation {
         var scenarios: [Scenario] = []
