@@ -39,4 +39,31 @@ struct FFmpegClientInteropTests {
             #expect(log.all.contains { $0.kind == .handshakeCompleted(clientUsedDigest: true) })
         }
     }
+
+    /// ffmpeg publishes a second of generated video: `releaseStream`, `FCPublish`, `createStream`,
+    /// `publish` are answered (NetStream.Publish.Start), the media is taken, and ffmpeg ends with 0.
+    @Test(.enabled(if: InteropEnvironment.canRun("ffmpeg"), "ffmpeg is not installed"),
+          arguments: [ServedProtocol.rtmp, .rtmpt])
+    func ffmpegPublishesAndEndsCleanly(over transport: ServedProtocol) async throws {
+        let ffmpeg = try InteropEnvironment.require("ffmpeg")
+        let log = ServerEventLog()
+        let configuration = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)])
+        try await LiveServer.serving(configuration, observer: { log.record($0) }) { server in
+            let port = server.ports[0]
+            let client = try PeerProcess(ffmpeg, [
+                "-nostdin", "-hide_banner", "-loglevel", "debug",
+                "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1", "-c:v", "flv1",
+                "-f", "flv", "\(transport.rawValue)://127.0.0.1:\(port)/live/published",
+            ])
+            let status = await client.waitForExit(timeout: .seconds(30))
+            if status == nil { await client.stop(signal: SIGKILL) }
+            #expect(status == 0, "\(client.output)")
+            #expect(client.output.contains("Sending publish command for 'published'"), "\(client.output)")
+            #expect(!client.output.contains("Server error"), "\(client.output)")
+            let connects = log.connects
+            try #require(connects.count == 1, "server events: \(log.all)")
+            #expect(connects[0].flashVer.hasPrefix("FMLE/3.0"))
+            #expect(connects[0].via == transport)
+        }
+    }
 }

@@ -57,15 +57,22 @@ final class PeerProcess: Sendable {
         captured.status.withLockedValue { status in
             if let status { return status }
             var raw: Int32 = 0
-            let result = waitpid(pid, &raw, WNOHANG)
+            var usage = rusage()
+            let result = wait4(pid, &raw, WNOHANG, &usage)
             guard result == pid else { return nil }
             let signal = raw & 0x7F
             status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+            func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+            captured.cpuSeconds.withLockedValue { $0 = seconds(usage.ru_utime) + seconds(usage.ru_stime) }
             return status
         }
     }
 
     var isRunning: Bool { reap() == nil }
+
+    /// The CPU time (user + system) the process used, once it has exited and been reaped: how a test
+    /// tells a client that waited from one that spun.
+    var cpuSeconds: Double? { captured.cpuSeconds.withLockedValue { $0 } }
 
     /// Waits until the output contains `needle`; false when the time runs out or the process exits first.
     func waitForOutput(containing needle: String, timeout: Duration) async -> Bool {
@@ -114,6 +121,7 @@ final class PeerProcess: Sendable {
     private final class CapturedOutput: Sendable {
         let bytes = NIOLockedValueBox<[UInt8]>([])
         let status = NIOLockedValueBox<Int32?>(nil)
+        let cpuSeconds = NIOLockedValueBox<Double?>(nil)
         let reader = NIOLockedValueBox<FileHandle?>(nil)
     }
 

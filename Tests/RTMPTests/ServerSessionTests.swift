@@ -320,9 +320,22 @@ extension ServerSessionTests {
         #expect(commands.map(\.name) == ["_result", "onBWDone", "_result", "_result", "onStatus"])
         #expect(commands[2] == RTMPCommand(name: "_result", transactionID: 2, arguments: [.number(1)]))
         #expect(commands[3] == RTMPCommand(name: "_result", transactionID: 4, arguments: [.undefined]))
-        #expect(commands[4].information?["code"] == .string("NetStream.Play.Start"))
-        #expect(sent.contains(.userControl(.streamBegin(streamID: 1))))
+        // No media is served, so the play is answered as a media server answers a stream it lacks.
+        #expect(commands[4].information?["code"] == .string("NetStream.Play.StreamNotFound"))
+        #expect(commands[4].information?["level"] == .string("error"))
+        #expect(!sent.contains(.userControl(.streamBegin(streamID: 1))))
         #expect(server.closed() == .wait)
+
+        // Told that every name plays, the same session gets StreamBegin and Play.Start.
+        var playing = RTMPServerSession(configuration: .init(playableStreams: nil), seed: 5)
+        let (_, c2Playing) = Self.handshake(&playing, mode: .plain)
+        let played = try messages(in: playing.received((c2Playing + CapturedVectors.librtmpSession)[...]).bytes)
+        let playedStatus = played.compactMap { message -> RTMPCommand? in
+            if case .command(let c) = message, c.name == "onStatus" { return c }
+            return nil
+        }
+        #expect(playedStatus.map { $0.information?["code"] } == [.string("NetStream.Play.Start")])
+        #expect(played.contains(.userControl(.streamBegin(streamID: 1))))
     }
 }
 

@@ -26,9 +26,11 @@
 /// }
 /// ```
 ///
-/// Stream rule for `play`: with ``Configuration/playableStreams`` `nil` (the default) every stream
-/// name plays (StreamBegin + `NetStream.Play.Start`); with a set, names outside it get
-/// `NetStream.Play.StreamNotFound`. The server never sends media.
+/// Stream rule for `play`: the server sends no media, so by default (``Configuration/playableStreams``
+/// empty) every name gets `NetStream.Play.StreamNotFound`, the answer a media server gives for a
+/// stream it does not have. A player then stops by itself instead of waiting for media that never
+/// comes (rtmpdump over RTMPT polled in a tight loop until killed, docs/rtmp-sessions.md). With a
+/// set, its names get StreamBegin + `NetStream.Play.Start`; `nil` plays every name.
 public struct RTMPServerSession: Sendable {
     /// How the server answers `connect` (the scenario's `response`).
     public enum Behavior: Sendable, Equatable {
@@ -69,7 +71,8 @@ public struct RTMPServerSession: Sendable {
         /// Send `onBWDone` after `_result`, as FMS and ffmpeg's server do.
         public var sendsBandwidthDone: Bool
         public var redirectCommand: RedirectCommand
-        /// `nil`: every stream plays. Otherwise the names that play; others are not found.
+        /// The names that play (StreamBegin + `NetStream.Play.Start`); others are not found. Empty by
+        /// default: no media is served. `nil`: every stream plays.
         public var playableStreams: Set<String>?
         /// Bounds on what a client can make the server buffer.
         public var chunkLimits: RTMPChunkDecoder.Limits
@@ -78,7 +81,7 @@ public struct RTMPServerSession: Sendable {
             behavior: Behavior = .accept, delay: Duration = .zero, windowAcknowledgementSize: UInt32 = 5_000_000,
             peerBandwidth: UInt32 = 5_000_000, chunkSize: UInt32 = 4096, fmsVer: String = "FMS/3,0,1,123",
             capabilities: Double = 31, sendsBandwidthDone: Bool = true, redirectCommand: RedirectCommand = .error,
-            playableStreams: Set<String>? = nil, chunkLimits: RTMPChunkDecoder.Limits = .init()
+            playableStreams: Set<String>? = [], chunkLimits: RTMPChunkDecoder.Limits = .init()
         ) {
             self.behavior = behavior
             self.delay = delay
