@@ -108,6 +108,36 @@ struct CommandLineTests {
         #expect(refused.output.hasPrefix("failed rtmp://127.0.0.1:\(reserved.port)/live: refused in "), "\(refused.output)")
     }
 
+    /// issue 11: `serve --response redirect` to another port of the same host answers the origin's
+    /// port with the 302 (the check compared hosts only and accepted it) and accepts on the target's
+    /// port, over RTMP and RTMPT alike.
+    @Test(.enabled(if: InteropEnvironment.isCI || executable != nil, "the fallback-lab executable is not built"))
+    func aRedirectToAnotherPortOfTheSameHostIsA302() async throws {
+        let origin = try LoopbackPorts.free()
+        var target = try LoopbackPorts.free()
+        for _ in 0..<20 where target == origin { target = try LoopbackPorts.free() }
+        try #require(target != origin)
+        let targetURL = "rtmp://127.0.0.1:\(target)/live"
+        let (server, ports) = try await Self.serve([
+            "--listen", "127.0.0.1:\(origin)", "--listen", "127.0.0.1:\(target)",
+            "--response", "redirect", "--redirect", targetURL,
+        ], ports: 2)
+        #expect(ports == [origin, target])
+        let atOrigin = try await Self.run(["connect", "rtmp://127.0.0.1:\(origin)/live"])
+        let atOriginTunneled = try await Self.run(["connect", "rtmpt://127.0.0.1:\(origin)/live"])
+        let atTarget = try await Self.run(["connect", targetURL])
+        let atTargetTunneled = try await Self.run(["connect", "rtmpt://127.0.0.1:\(target)/live"])
+        await server.stop()
+        for result in [atOrigin, atOriginTunneled] {
+            #expect(result.status == 1, "\(result.output)")
+            #expect(result.output.contains(": redirect: \(targetURL) in "), "\(result.output)")
+        }
+        for result in [atTarget, atTargetTunneled] {
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.hasPrefix("connected "), "\(result.output)")
+        }
+    }
+
     @Test(.enabled(if: InteropEnvironment.isCI || executable != nil, "the fallback-lab executable is not built"))
     func usageErrorsExit64AndAPortInUseIsNamed() async throws {
         let badURL = try await Self.run(["connect", "http://127.0.0.1/live"])

@@ -24,6 +24,7 @@ struct CalibrationTests {
     @Test(arguments: [
         "open-network", "port-1935-rejected", "ports-1935-443-rejected", "port-1935-dropped",
         "transparent-proxy-80-error", "transparent-proxy-80-hang", "explicit-port-80",
+        "redirect-to-another-port",
     ])
     func shortScenariosAgreeLiveAndSimulated(name: String) async throws {
         let calibration = try await Self.calibrate([name], maximumDuration: .seconds(1))

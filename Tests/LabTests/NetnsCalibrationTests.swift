@@ -12,7 +12,7 @@ import Testing
     .enabled(if: CalibrationGate.requested, "set \(CalibrationGate.variable)=1 (scripts/test runs it on its own)"),
     .enabled(if: NetnsGate.available, "needs root and unshare, ip, nft (NetnsGate)"))
 struct NetnsCalibrationTests {
-    @Test(arguments: ["port-1935-rejected", "port-1935-dropped", "transparent-proxy-80-error"])
+    @Test(arguments: ["port-1935-rejected", "port-1935-dropped", "transparent-proxy-80-error", "redirect-to-another-port"])
     func shortScenariosAgreeInANamespace(name: String) async throws {
         let path = FixtureSupport.packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path
         let planned = try LabRunner.plan(

@@ -203,7 +203,7 @@ import Testing
         for name in [
             "open-network", "port-1935-dropped", "port-1935-rejected", "ports-1935-443-dropped",
             "rtmpt-only-through-proxy", "transparent-proxy-80-error", "transparent-proxy-80-hang", "explicit-port-80",
-            "redirect-to-edge", "everything-blocked", "satellite-link", "lossy-mobile", "outage-window",
+            "redirect-to-edge", "redirect-to-another-port", "everything-blocked", "satellite-link", "lossy-mobile", "outage-window",
             "proxy-connect-443-only",
         ] {
             #expect(names.contains(name))
