@@ -29,11 +29,14 @@ let package = Package(
         .target(name: "CSHA256"),
         // The fallback connector: candidates, policies, presets, one state machine. No I/O.
         .target(name: "Connector", swiftSettings: swiftSettings),
+        // What a run is on every network: the one firewall rule model and its verdicts over time, the
+        // seeds of a run. No I/O, no clock; NetSim and LiveNet run it, Lab builds it from scenarios.
+        .target(name: "RunCore", dependencies: ["RTMP", "Connector"], swiftSettings: swiftSettings),
         // The simulated network on a virtual clock.
         .target(
             name: "NetSim",
             dependencies: [
-                "RTMP", "Connector",
+                "RunCore", "RTMP", "Connector",
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
@@ -42,7 +45,7 @@ let package = Package(
         .target(
             name: "LiveNet",
             dependencies: [
-                "RTMP", "Connector", "CPcap",
+                "RunCore", "RTMP", "Connector", "CPcap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // NIOLock is a pthread mutex, which ThreadSanitizer sees; the standard library's
@@ -63,7 +66,7 @@ let package = Package(
         .target(
             name: "Lab",
             dependencies: [
-                "NetSim", "LiveNet", "Reports", "Connector", "RTMP",
+                "NetSim", "LiveNet", "RunCore", "Reports", "Connector", "RTMP",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -82,15 +85,16 @@ let package = Package(
         // Simulated runs per second for the seed thread's scenarios: `swift run -c release fallback-bench`.
         .executableTarget(
             name: "fallback-bench",
-            dependencies: ["NetSim", "Connector", "RTMP"],
+            dependencies: ["NetSim", "RunCore", "Connector", "RTMP"],
             path: "Benchmarks/fallback-bench",
             swiftSettings: swiftSettings
         ),
 
         .testTarget(name: "RTMPTests", dependencies: ["RTMP"], swiftSettings: swiftSettings),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector"], swiftSettings: swiftSettings),
-        .testTarget(name: "NetSimTests", dependencies: ["NetSim", "RTMP", "Connector"], swiftSettings: swiftSettings),
-        .testTarget(name: "LiveNetTests", dependencies: ["LiveNet", "RTMP", "Connector"], swiftSettings: swiftSettings),
+        .testTarget(name: "RunCoreTests", dependencies: ["RunCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetSimTests", dependencies: ["NetSim", "RunCore", "RTMP", "Connector"], swiftSettings: swiftSettings),
+        .testTarget(name: "LiveNetTests", dependencies: ["LiveNet", "RunCore", "RTMP", "Connector"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Connector"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
@@ -98,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "LabTests",
             dependencies: [
-                "Lab", "Reports", "NetSim", "LiveNet", "Connector",
+                "Lab", "Reports", "NetSim", "LiveNet", "RunCore", "Connector",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
@@ -107,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "LiveNet", "RTMP", "Connector",
+                "LiveNet", "RunCore", "RTMP", "Connector",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

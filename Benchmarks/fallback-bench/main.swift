@@ -13,6 +13,7 @@ import Darwin
 #endif
 import Connector
 import NetSim
+import RunCore
 import RTMP
 
 /// This thread's CPU time: on a machine shared with other work, runs per CPU-second is what "runs per

@@ -1,2 +1,2 @@
 /// Scenarios, the runner and its results: the part of FallbackLab users touch.
-public enum Lab {}
+package enum Lab {}

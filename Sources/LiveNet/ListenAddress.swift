@@ -2,19 +2,19 @@
 ///
 /// Port 0 asks the kernel for an ephemeral port; the server reports the real one once bound, which is
 /// how tests run several servers at once without colliding.
-public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
+package struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// A numeric IPv4 or IPv6 address, or `localhost`.
-    public var host: String
+    package var host: String
     /// 0 for an ephemeral port.
-    public var port: Int
+    package var port: Int
 
-    public init(host: String, port: Int) {
+    package init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
     /// Parses `HOST:PORT`; an IPv6 host goes in brackets (`[::1]:1935`).
-    public init(parsing text: String) throws(ListenAddressError) {
+    package init(parsing text: String) throws(ListenAddressError) {
         let host: Substring
         let portText: Substring
         if text.hasPrefix("[") {
@@ -37,7 +37,7 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `HOST:PORT`, with brackets around an IPv6 host: the form `init(parsing:)` reads back.
-    public var description: String {
+    package var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }

@@ -12,17 +12,17 @@ import RTMP
 /// let result = await LiveClient().connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:1935/live"))
 /// print(result.summary)   // connected rtmp://127.0.0.1:1935/live in 2.41 ms (tcp 0.12, …)
 /// ```
-public struct LiveClient: Sendable {
-    public var options: LiveClientOptions
+package struct LiveClient: Sendable {
+    package var options: LiveClientOptions
     private let group: any EventLoopGroup
 
-    public init(options: LiveClientOptions = .init(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    package init(options: LiveClientOptions = .init(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.options = options
         self.group = group
     }
 
     /// One attempt at `url`; never throws: every way it can end is an outcome.
-    public func connect(to url: ConnectURL) async -> LiveConnectResult {
+    package func connect(to url: ConnectURL) async -> LiveConnectResult {
         let text = url.description
         let tunneled: Bool
         switch url.scheme {

@@ -1,19 +1,19 @@
 import RTMP
 
 /// How the live client connects: its time limit, handshake and what it says in `connect`.
-public struct LiveClientOptions: Sendable {
+package struct LiveClientOptions: Sendable {
     /// ffmpeg's flashVer when playing, the most common client in the wild.
-    public static let defaultFlashVer = "LNX 9,0,124,2"
+    package static let defaultFlashVer = "LNX 9,0,124,2"
 
     /// The whole attempt, TCP connect included, ends as `timeout` after this long.
-    public var timeout: Duration
+    package var timeout: Duration
     /// Flash Player 9 digest (as ffmpeg and Flash send) or the plain handshake (as librtmp).
-    public var handshakeMode: HandshakeMode
-    public var flashVer: String
+    package var handshakeMode: HandshakeMode
+    package var flashVer: String
     /// Expands into the handshake's random bytes.
-    public var seed: UInt64
+    package var seed: UInt64
 
-    public init(
+    package init(
         timeout: Duration = .seconds(5), handshakeMode: HandshakeMode = .digest,
         flashVer: String = LiveClientOptions.defaultFlashVer, seed: UInt64 = 1
     ) {

@@ -2,7 +2,7 @@
 extension LiveConnectResult {
     /// `connected rtmp://127.0.0.1:19350/live in 2.41 ms (tcp 0.12, handshake 0.95, connect 2.41)`, or
     /// `failed rtmp://…: refused in 0.20 ms (…)`. Only the phases reached are listed.
-    public var summary: String {
+    package var summary: String {
         var phases: [String] = []
         if let tcpConnected { phases.append("tcp \(Self.milliseconds(tcpConnected))") }
         if let tunnelOpened { phases.append("tunnel \(Self.milliseconds(tunnelOpened))") }
@@ -15,7 +15,7 @@ extension LiveConnectResult {
     }
 
     /// The reason words of a failure: `refused`, `timeout`, `rejected: …`, `redirect: URL`, ….
-    public var reason: String {
+    package var reason: String {
         switch outcome {
         case .connected: "connected"
         case .refused: "refused"

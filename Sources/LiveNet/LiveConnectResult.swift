@@ -3,9 +3,9 @@
 /// Times are offsets from the moment the attempt started (before the TCP connect), measured with the
 /// real monotonic clock, so `connectResult` is the time to `NetConnection.Connect.Success` the design
 /// defines.
-public struct LiveConnectResult: Sendable, Equatable {
+package struct LiveConnectResult: Sendable, Equatable {
     /// How the attempt ended.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// `_result` with `NetConnection.Connect.Success`.
         case connected
         /// The TCP connect was answered with RST (ECONNREFUSED).
@@ -29,22 +29,22 @@ public struct LiveConnectResult: Sendable, Equatable {
     }
 
     /// The URL as the caller gave it.
-    public var url: String
-    public var outcome: Outcome
+    package var url: String
+    package var outcome: Outcome
     /// TCP established (for rtmpt too: the tunnel's TCP connection).
-    public var tcpConnected: Duration?
+    package var tcpConnected: Duration?
     /// RTMPT only: the `/open` request was answered with a session id.
-    public var tunnelOpened: Duration?
+    package var tunnelOpened: Duration?
     /// S0+S1+S2 received and C2 sent.
-    public var handshakeDone: Duration?
+    package var handshakeDone: Duration?
     /// The connect command's answer arrived (success or not).
-    public var connectResult: Duration?
+    package var connectResult: Duration?
     /// When the attempt ended, whatever the outcome.
-    public var elapsed: Duration
+    package var elapsed: Duration
     /// Whether the server's digest handshake verified (nil when the handshake did not finish).
-    public var serverDigestVerified: Bool?
+    package var serverDigestVerified: Bool?
 
-    public init(
+    package init(
         url: String, outcome: Outcome, tcpConnected: Duration? = nil, tunnelOpened: Duration? = nil,
         handshakeDone: Duration? = nil, connectResult: Duration? = nil, elapsed: Duration,
         serverDigestVerified: Bool? = nil
@@ -59,5 +59,5 @@ public struct LiveConnectResult: Sendable, Equatable {
         self.serverDigestVerified = serverDigestVerified
     }
 
-    public var succeeded: Bool { outcome == .connected }
+    package var succeeded: Bool { outcome == .connected }
 }

@@ -1,2 +1,2 @@
 /// Real sockets on SwiftNIO, driving the same RTMP and connector state machines as the simulation.
-public enum LiveNet {}
+package enum LiveNet {}

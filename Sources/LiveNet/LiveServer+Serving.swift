@@ -2,7 +2,7 @@
 extension LiveServer {
     /// Starts a server, runs `body` with it, and shuts it down gracefully whether `body` returns or
     /// throws: a failing test must not leave a port bound for the next one.
-    public static func serving<Result: Sendable>(
+    package static func serving<Result: Sendable>(
         _ configuration: LiveServerConfiguration,
         observer: @escaping @Sendable (ServerEvent) -> Void = { _ in },
         _ body: (LiveServer) async throws -> Result

@@ -21,9 +21,9 @@ import Darwin
 /// print(server.addresses)   // the real ports
 /// await server.shutdown()
 /// ```
-public final class LiveServer: Sendable {
+package final class LiveServer: Sendable {
     /// The addresses actually bound, in the order given (port 0 replaced by the kernel's choice).
-    public let addresses: [ListenAddress]
+    package let addresses: [ListenAddress]
     private let channels: [any Channel]
     private let state: NIOLoopBound<LiveServerState>
     private let eventLoop: any EventLoop
@@ -42,11 +42,11 @@ public final class LiveServer: Sendable {
     }
 
     /// The bound ports, in the order of `addresses`.
-    public var ports: [Int] { addresses.map(\.port) }
+    package var ports: [Int] { addresses.map(\.port) }
 
     /// Binds every address of `configuration` and starts answering. If any bind fails, the ones that
     /// succeeded are closed again and the failure names the address.
-    public static func start(
+    package static func start(
         _ configuration: LiveServerConfiguration,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
@@ -99,13 +99,13 @@ public final class LiveServer: Sendable {
     }
 
     /// Counts so far: connections accepted, handshakes completed, connects answered.
-    public func statistics() async -> LiveServerStatistics {
+    package func statistics() async -> LiveServerStatistics {
         let state = self.state
         return (try? await eventLoop.submit { state.value.statistics }.get()) ?? LiveServerStatistics()
     }
 
     /// Stops listening and closes every open connection; returns when all are closed. Safe to call twice.
-    public func shutdown() async {
+    package func shutdown() async {
         sweep?.cancel()
         for channel in channels { try? await channel.close() }
         let state = self.state

@@ -2,7 +2,7 @@
 ///
 /// Each case names the address so the command line can say exactly which `--listen` failed, rather
 /// than passing on the bare errno.
-public enum LiveServerError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum LiveServerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Another socket already listens there (EADDRINUSE).
     case portInUse(ListenAddress)
     /// Ports below 1024 need privileges on most systems (EACCES).
@@ -16,7 +16,7 @@ public enum LiveServerError: Error, Equatable, Sendable, CustomStringConvertible
     /// `start` was given no address to listen on.
     case noAddresses
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .portInUse(let address): "port \(address.port) is already in use (\(address))"
         case .permissionDenied(let address): "binding port \(address.port) needs privileges (\(address))"

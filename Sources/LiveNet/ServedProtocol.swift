@@ -1,5 +1,5 @@
 /// The protocols a live server port answers, told apart by the connection's first bytes.
-public enum ServedProtocol: String, Sendable, Equatable, Codable, CaseIterable {
+package enum ServedProtocol: String, Sendable, Equatable, Codable, CaseIterable {
     case rtmp
     case rtmpt
 }

@@ -1,12 +1,12 @@
 /// Something the live server saw or did on one connection, for logs and server-cost counts.
 ///
 /// Delivered on the server's event loop, in order per connection; the observer must not block.
-public struct ServerEvent: Sendable, Equatable {
+package struct ServerEvent: Sendable, Equatable {
     /// Numbered from 1 in accept order, per server.
-    public var connection: Int
-    public var kind: Kind
+    package var connection: Int
+    package var kind: Kind
 
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// A TCP connection was accepted on `localPort` from `remote` (`host:port`).
         case accepted(remote: String, localPort: Int)
         /// The first bytes told which protocol the client speaks.
@@ -27,7 +27,7 @@ public struct ServerEvent: Sendable, Equatable {
         case closed
     }
 
-    public init(connection: Int, kind: Kind) {
+    package init(connection: Int, kind: Kind) {
         self.connection = connection
         self.kind = kind
     }

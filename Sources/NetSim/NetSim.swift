@@ -1,4 +1,4 @@
 /// The simulated network: a virtual clock, a TCP model, links, a firewall and proxies.
 ///
 /// Deterministic from a seed: nothing here reads the wall clock or global randomness.
-public enum NetSim {}
+package enum NetSim {}

@@ -1,5 +1,5 @@
 /// Why a report directory could not be written. The previous report, if any, is left as it was.
-public enum ReportError: Error, Sendable, Equatable {
+package enum ReportError: Error, Sendable, Equatable {
     /// A file-system call failed: which operation, on which path, with which `errno`.
     case fileSystem(operation: String, path: String, errno: Int32)
     /// The output directory's path cannot be used (empty, or it names `/`, `.` or `..`).

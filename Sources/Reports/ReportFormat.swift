@@ -1,5 +1,5 @@
 /// The parts of a report directory, as `--format` names them.
-public enum ReportFormat: String, CaseIterable, Sendable, Hashable {
+package enum ReportFormat: String, CaseIterable, Sendable, Hashable {
     /// `index.html`.
     case html
     /// `results.csv` and `attempts.csv`.

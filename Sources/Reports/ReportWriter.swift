@@ -3,20 +3,20 @@
 /// Output is deterministic byte for byte: files are rendered from the input alone, in input order,
 /// with fixed number formatting and no wall-clock time. The directory is written whole or not at all
 /// (see `ReportDirectory`).
-public struct ReportWriter: Sendable {
+package struct ReportWriter: Sendable {
     /// Which files to write.
-    public var formats: Set<ReportFormat>
+    package var formats: Set<ReportFormat>
     /// How many threads may render files at once (a run's `--jobs`); the bytes are the same for any.
-    public var renderers: Int
+    package var renderers: Int
 
-    public init(formats: Set<ReportFormat> = Set(ReportFormat.allCases), renderers: Int = 1) {
+    package init(formats: Set<ReportFormat> = Set(ReportFormat.allCases), renderers: Int = 1) {
         self.formats = formats
         self.renderers = renderers
     }
 
     /// Renders every requested file and puts the folder in place of `directory`, replacing an
     /// existing report only once the new one is complete.
-    public func write(_ input: ReportInput, to directory: String) throws(ReportError) {
+    package func write(_ input: ReportInput, to directory: String) throws(ReportError) {
         let target = try ReportDirectory(directory)
         try target.commit(try entries(for: input))
     }

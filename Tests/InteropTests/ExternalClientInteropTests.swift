@@ -1,6 +1,7 @@
 import Connector
 import LiveNet
 import Testing
+import RunCore
 
 /// rtmpdump and ffmpeg as external clients of a scenario on the loopback network: where 1935 is
 /// dropped they only ever try 1935 (the URL's port) and fail at the run's timeout or their own limit;
@@ -8,14 +9,14 @@ import Testing
 @Suite("Interop: external clients on loopback", .serialized, .timeLimit(.minutes(3)))
 struct ExternalClientInteropTests {
     static let url = "rtmp://media.example.com/live/stream"
-    static let dropped = [LiveFirewallRule(ports: [1935], action: .drop)]
+    static let dropped = [FirewallRule(ports: [1935], action: .drop)]
     /// rtmpdump's `-m` bounds reads, not its blocking connect: under a drop only our timeout ends it.
     static let rtmpdump = "rtmpdump -r {url} -v -m 3 -o /dev/null"
     /// ffmpeg's `-rw_timeout` (µs) bounds reads once connected; its TCP connect has its own limit of
     /// 5 s (ffmpeg 5.1's default, not settable through an rtmp URL).
     static let ffmpeg = "ffmpeg -hide_banner -nostdin -loglevel info -rw_timeout 3000000 -i {url} -t 1 -f null -"
 
-    static func run(_ command: String, firewall: [LiveFirewallRule], timeout: Duration) async throws -> ExternalClientResult {
+    static func run(_ command: String, firewall: [FirewallRule], timeout: Duration) async throws -> ExternalClientResult {
         let scenario = LiveScenario(url: url, firewall: firewall)
         return try await ExternalClientRun(scenario: scenario, command: try ClientCommand(parsing: command), timeout: timeout).run()
     }

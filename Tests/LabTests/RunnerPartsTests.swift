@@ -41,19 +41,6 @@ import Testing
     }
 }
 
-@Suite struct RunSeedTests {
-    @Test func stableAndDistinct() {
-        let a = RunSeed.derive(scenarioSeed: 1, policy: "flowplayer", repetition: 1)
-        #expect(a == RunSeed.derive(scenarioSeed: 1, policy: "flowplayer", repetition: 1))
-        #expect(a != RunSeed.derive(scenarioSeed: 1, policy: "flowplayer", repetition: 2))
-        #expect(a != RunSeed.derive(scenarioSeed: 2, policy: "flowplayer", repetition: 1))
-        #expect(a != RunSeed.derive(scenarioSeed: 1, policy: "akamai", repetition: 1))
-        // Pinned: a change here changes every published result.
-        #expect(RunSeed.fnv1a("") == 0xCBF2_9CE4_8422_2325)
-        #expect(RunSeed.fnv1a("a") == 0xAF63_DC4C_8601_EC8C)
-    }
-}
-
 @Suite struct DurationTextTests {
     @Test func readable() {
         #expect(DurationText.describe(.milliseconds(250)) == "250 ms")

@@ -1,5 +1,6 @@
 import Foundation
 import Connector
+import RunCore
 import Testing
 @testable import Lab
 
@@ -29,11 +30,11 @@ import Testing
             latency: .milliseconds(40), jitter: .milliseconds(5), bandwidth: 10_000_000, loss: 0.005))
 
         #expect(scenario.firewall == [
-            Scenario.FirewallRule(ports: [1935], action: .drop),
-            Scenario.FirewallRule(ports: [443], action: .reject),
-            Scenario.FirewallRule(ports: [80], action: .httpOnly(onNonHTTP: .hang, idleTimeout: .seconds(300))),
-            Scenario.FirewallRule(ports: [8080, 8443], action: .drop, from: .seconds(10), until: .seconds(40)),
-            Scenario.FirewallRule(ports: nil, action: .blackhole),
+            FirewallRule(ports: [1935], action: .drop),
+            FirewallRule(ports: [443], action: .reject),
+            FirewallRule(ports: [80], action: .httpOnly(onNonHTTP: .hang, idleTimeout: .seconds(300))),
+            FirewallRule(ports: [8080, 8443], action: .drop, from: .seconds(10), until: .seconds(40)),
+            FirewallRule(ports: [], action: .blackhole),
         ])
 
         #expect(scenario.policies.map(\.name) == ["flash-builtin", "flowplayer", "our-player"])
@@ -167,7 +168,7 @@ import Testing
             for _ in 0..<50 {
                 var bytes: [UInt8] = []
                 for _ in 0..<length {
-                    state = RunSeed.mix(state)
+                    state = RunSeeds.mix(state, 1)
                     bytes.append(UInt8(truncatingIfNeeded: state))
                 }
                 do {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import LiveNet
+import RunCore
 
 /// Live captures with libpcap: a loopback run's file is a real capture that tshark dissects (root
 /// only), and without the permission or the interface the error says why.
@@ -52,7 +53,7 @@ struct LiveCaptureTests {
         let tshark = try #require(Self.tshark)
         let path = Self.temporaryPath("run.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let scenario = LiveScenario(url: "rtmp://media.example.com/live", firewall: [LiveFirewallRule(ports: [1935], action: .reject)])
+        let scenario = LiveScenario(url: "rtmp://media.example.com/live", firewall: [FirewallRule(ports: [1935], action: .reject)])
         let result = try await LiveRun(
             scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 3, bound: .seconds(30),
             settleLimit: .milliseconds(200), capturePath: path

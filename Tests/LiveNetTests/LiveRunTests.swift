@@ -3,6 +3,7 @@ import RTMP
 import Testing
 
 @testable import LiveNet
+import RunCore
 
 /// The connector on the loopback network: each firewall rule with the kernel's or the relay's real
 /// answer, the emulated round trip and connect timeout checked at N−1 and N (within the real clock's
@@ -14,7 +15,7 @@ struct LiveRunTests {
     static let slack: Duration = .milliseconds(150)
 
     static func run(
-        _ policy: Policy, firewall: [LiveFirewallRule] = [], latency: Duration = .zero,
+        _ policy: Policy, firewall: [FirewallRule] = [], latency: Duration = .zero,
         connectTimeout: Duration = .seconds(21), serverPorts: Set<UInt16> = [1935, 443, 80],
         behavior: RTMPServerSession.Behavior = .accept, bound: Duration = .seconds(30)
     ) async throws -> LiveRunResult {
@@ -37,14 +38,14 @@ struct LiveRunTests {
     }
 
     @Test func rejectIsARealResetAndFlashMovesTo443() async throws {
-        let result = try await Self.run(Preset.flashBuiltin.policy, firewall: [LiveFirewallRule(ports: [1935], action: .reject)])
+        let result = try await Self.run(Preset.flashBuiltin.policy, firewall: [FirewallRule(ports: [1935], action: .reject)])
         #expect(result.timeline.attempts.first?.ending == .refused)
         #expect(result.winnerLabel == "rtmp:443")
         #expect(result.timeline.serverCost.connectionsAccepted == 1)
     }
 
     @Test func rejectICMPIsRefusedOnLoopbackToo() async throws {
-        let result = try await Self.run(Preset.flashBuiltin.policy, firewall: [LiveFirewallRule(ports: [1935], action: .rejectICMP)])
+        let result = try await Self.run(Preset.flashBuiltin.policy, firewall: [FirewallRule(ports: [1935], action: .rejectICMP(.port))])
         #expect(result.timeline.attempts.first?.ending == .refused)
         #expect(result.winnerLabel == "rtmp:443")
     }
@@ -53,7 +54,7 @@ struct LiveRunTests {
     @Test func dropEndsAtTheClientOSConnectTimeout() async throws {
         let timeout = Duration.milliseconds(400)
         let result = try await Self.run(
-            Preset.flashBuiltin.policy, firewall: [LiveFirewallRule(ports: [1935], action: .drop)], connectTimeout: timeout)
+            Preset.flashBuiltin.policy, firewall: [FirewallRule(ports: [1935], action: .drop)], connectTimeout: timeout)
         let first = try #require(result.timeline.attempts.first)
         #expect(first.ending == .timeout)
         #expect(first.timeoutOwner == .os)
@@ -71,7 +72,7 @@ struct LiveRunTests {
     @Test func latencyDelaysTheResetByOneRoundTrip() async throws {
         let latency = Duration.milliseconds(60)
         let result = try await Self.run(
-            Preset.flashBuiltin.policy, firewall: [LiveFirewallRule(ports: [1935], action: .reject)], latency: latency)
+            Preset.flashBuiltin.policy, firewall: [FirewallRule(ports: [1935], action: .reject)], latency: latency)
         let first = try #require(result.timeline.attempts.first)
         #expect(first.ending == .refused)
         let ended = try #require(first.end)
@@ -92,7 +93,7 @@ struct LiveRunTests {
     }
 
     @Test func blackholeHangsUntilThePolicyTimeout() async throws {
-        let result = try await Self.run(Preset.happyEyeballs.policy, firewall: [LiveFirewallRule(ports: [1935], action: .blackhole)])
+        let result = try await Self.run(Preset.happyEyeballs.policy, firewall: [FirewallRule(ports: [1935], action: .blackhole)])
         let first = try #require(result.timeline.attempts.first)
         // The relay completed the TCP handshake; nothing else ever came back.
         #expect(first.phases[.tcpConnected] != nil)
@@ -106,7 +107,7 @@ struct LiveRunTests {
     @Test func httpOnlyAnswersRawRTMPWith400AndCloses() async throws {
         let result = try await Self.run(
             Preset.flashBuiltin.policy,
-            firewall: [LiveFirewallRule(ports: [1935, 443], action: .httpOnly(hangOnNonHTTP: false, idleTimeout: .seconds(30)))])
+            firewall: [FirewallRule(ports: [1935, 443], action: .httpOnly(onNonHTTP: .error, idleTimeout: .seconds(30)))])
         let first = try #require(result.timeline.attempts.first)
         #expect(first.phases[.tcpConnected] != nil)
         #expect(first.ending == .closed)
@@ -120,7 +121,7 @@ struct LiveRunTests {
     @Test func httpOnlyHangHoldsRawRTMPUntilThePolicyTimeout() async throws {
         let result = try await Self.run(
             Preset.happyEyeballs.policy,
-            firewall: [LiveFirewallRule(ports: [1935], action: .httpOnly(hangOnNonHTTP: true, idleTimeout: .seconds(30)))])
+            firewall: [FirewallRule(ports: [1935], action: .httpOnly(onNonHTTP: .hang, idleTimeout: .seconds(30)))])
         let first = try #require(result.timeline.attempts.first)
         #expect(first.phases[.tcpConnected] != nil)
         #expect(first.phases[.handshakeDone] == nil)
@@ -130,10 +131,10 @@ struct LiveRunTests {
     @Test func timeWindowsAreJudgedWhenTheConnectionOpens() async throws {
         // Dropped only from 10 s on: the run at t = 0 is not affected.
         let result = try await Self.run(
-            Preset.flashBuiltin.policy, firewall: [LiveFirewallRule(ports: [1935], action: .drop, from: .seconds(10))])
+            Preset.flashBuiltin.policy, firewall: [FirewallRule(ports: [1935], action: .drop, from: .seconds(10))])
         #expect(result.winnerLabel == "rtmp:1935")
         let early = try await Self.run(
-            Preset.flashBuiltin.policy, firewall: [LiveFirewallRule(ports: [1935], action: .reject, until: .seconds(10))])
+            Preset.flashBuiltin.policy, firewall: [FirewallRule(ports: [1935], action: .reject, until: .seconds(10))])
         #expect(early.winnerLabel == "rtmp:443")
     }
 
@@ -146,7 +147,7 @@ struct LiveRunTests {
     @Test func anUndecidedRunPastItsBoundIsAnError() async throws {
         await #expect(throws: LiveRunError.exceededBound(.milliseconds(300))) {
             _ = try await Self.run(
-                Preset.flashBuiltin.policy, firewall: [LiveFirewallRule(ports: [], action: .drop)], bound: .milliseconds(300))
+                Preset.flashBuiltin.policy, firewall: [FirewallRule(ports: [], action: .drop)], bound: .milliseconds(300))
         }
     }
 

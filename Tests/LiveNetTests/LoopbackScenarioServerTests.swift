@@ -2,6 +2,7 @@ import Connector
 import Testing
 
 @testable import LiveNet
+import RunCore
 
 /// `serve --scenario`'s network: fixed ports are the kernel's answers, timed ports a routing relay
 /// judging each connection from the start, at N−1 and N of a window (within the real clock's slack).
@@ -14,7 +15,7 @@ struct LoopbackScenarioServerTests {
     @Test func fixedPortsAreTheKernelsAnswersAndEveryScenarioPortIsListed() async throws {
         let scenario = LiveScenario(
             url: "rtmp://media.example.com/live", serverPorts: [1935, 443],
-            firewall: [LiveFirewallRule(ports: [1935], action: .reject), LiveFirewallRule(ports: [8080], action: .drop)])
+            firewall: [FirewallRule(ports: [1935], action: .reject), FirewallRule(ports: [8080], action: .drop)])
         let served = try await LoopbackScenarioServer.start(scenario, seed: 1)
         defer { Task { await served.shutdown() } }
         #expect(served.ports.map(\.scenarioPort) == [443, 1935, 8080])
@@ -38,8 +39,8 @@ struct LoopbackScenarioServerTests {
     @Test func aTimedPortChangesAtTheWindowCountedFromTheStart() async throws {
         let scenario = LiveScenario(
             url: "rtmp://media.example.com/live", serverPorts: [443],
-            firewall: [LiveFirewallRule(ports: [443], action: .reject, from: .seconds(4)),
-                       LiveFirewallRule(ports: [80], action: .drop, until: .seconds(60))])
+            firewall: [FirewallRule(ports: [443], action: .reject, from: .seconds(4)),
+                       FirewallRule(ports: [80], action: .drop, until: .seconds(60))])
         let clock = ContinuousClock()
         let started = clock.now
         let served = try await LoopbackScenarioServer.start(scenario, seed: 1)

@@ -1,13 +1,14 @@
 import Testing
 
 @testable import LiveNet
+import RunCore
 
 /// The rules a namespace run installs, as text, and how time windows change them. The text is what
 /// `nft -f -` applies; the namespace tests (LabTests) check the kernel then does what it says.
 @Suite("nftables rule set")
 struct NftablesRulesetTests {
     static func ruleset(
-        _ firewall: [LiveFirewallRule], proxies: [LoopbackNetwork.ProxyKey: NftablesRuleset.Relay] = [:],
+        _ firewall: [FirewallRule], proxies: [LoopbackNetwork.ProxyKey: NftablesRuleset.Relay] = [:],
         blackhole: NftablesRuleset.Relay? = nil, forwarders: [UInt16: NftablesRuleset.Relay] = [:]
     ) -> NftablesRuleset {
         NftablesRuleset(
@@ -18,11 +19,11 @@ struct NftablesRulesetTests {
     @Test("the kernel's verdicts are input-side rules on a connection's first packet, after the internal ports")
     func actions() {
         let set = Self.ruleset([
-            LiveFirewallRule(ports: [1935], action: .drop),
-            LiveFirewallRule(ports: [443], action: .reject),
-            LiveFirewallRule(ports: [8080], action: .rejectICMP),
-            LiveFirewallRule(ports: [80], action: .allow),
-            LiveFirewallRule(ports: [], action: .drop),
+            FirewallRule(ports: [1935], action: .drop),
+            FirewallRule(ports: [443], action: .reject),
+            FirewallRule(ports: [8080], action: .rejectICMP(.port)),
+            FirewallRule(ports: [80], action: .allow),
+            FirewallRule(ports: [], action: .drop),
         ])
         #expect(set.filterRules(at: .zero) == [
             "tcp dport { 40001, 40002 } accept",
@@ -48,8 +49,8 @@ struct NftablesRulesetTests {
     func allowAndOrder() {
         let set = Self.ruleset(
             [
-                LiveFirewallRule(ports: [443], action: .drop),
-                LiveFirewallRule(ports: [1935, 80], action: .allow),
+                FirewallRule(ports: [443], action: .drop),
+                FirewallRule(ports: [1935, 80], action: .allow),
             ],
             forwarders: [443: .init(mark: 0x10, port: 40005), 1935: .init(mark: 0x11, port: 40006)])
         #expect(set.decideRules(at: .zero) == [
@@ -67,8 +68,8 @@ struct NftablesRulesetTests {
     func relays() {
         let set = Self.ruleset(
             [
-                LiveFirewallRule(ports: [80], action: .httpOnly(hangOnNonHTTP: false, idleTimeout: .seconds(30))),
-                LiveFirewallRule(ports: [443], action: .blackhole),
+                FirewallRule(ports: [80], action: .httpOnly(onNonHTTP: .error, idleTimeout: .seconds(30))),
+                FirewallRule(ports: [443], action: .blackhole),
             ],
             proxies: [LoopbackNetwork.ProxyKey(port: 80, rule: 0): .init(mark: 0x11, port: 40003)],
             blackhole: .init(mark: 0x12, port: 40004),
@@ -91,7 +92,7 @@ struct NftablesRulesetTests {
     @Test("an http-only port without its relay is refused, never let through unproxied")
     func missingRelay() {
         let rules = Self.ruleset([
-            LiveFirewallRule(ports: [80], action: .httpOnly(hangOnNonHTTP: true, idleTimeout: .seconds(5))),
+            FirewallRule(ports: [80], action: .httpOnly(onNonHTTP: .hang, idleTimeout: .seconds(5))),
         ]).filterRules(at: .zero)
         #expect(rules.last == "tcp dport 80 ct state new reject with tcp reset")
     }
@@ -99,7 +100,7 @@ struct NftablesRulesetTests {
     @Test("a window's rule holds from `from` up to, not at, `until`")
     func windows() {
         let set = Self.ruleset([
-            LiveFirewallRule(ports: [443], action: .drop, from: .milliseconds(300), until: .milliseconds(900)),
+            FirewallRule(ports: [443], action: .drop, from: .milliseconds(300), until: .milliseconds(900)),
         ])
         #expect(set.changeTimes == [.milliseconds(300), .milliseconds(900)])
         let drop = "tcp dport 443 ct state new drop"
@@ -112,7 +113,7 @@ struct NftablesRulesetTests {
 
     @Test("the transaction creates our table and replaces both chains at once")
     func transaction() {
-        let text = Self.ruleset([LiveFirewallRule(ports: [1935], action: .reject)]).transaction(at: .zero)
+        let text = Self.ruleset([FirewallRule(ports: [1935], action: .reject)]).transaction(at: .zero)
         #expect(text == """
             table inet fallbacklab {
               chain decide { type filter hook output priority -150; policy accept; }
@@ -134,8 +135,8 @@ struct NftablesRulesetTests {
     @Test("window boundaries at zero or repeated are listed once, in order")
     func changeTimes() {
         let set = Self.ruleset([
-            LiveFirewallRule(ports: [443], action: .drop, from: .zero, until: .seconds(2)),
-            LiveFirewallRule(ports: [80], action: .reject, from: .seconds(1), until: .seconds(2)),
+            FirewallRule(ports: [443], action: .drop, from: .zero, until: .seconds(2)),
+            FirewallRule(ports: [80], action: .reject, from: .seconds(1), until: .seconds(2)),
         ])
         #expect(set.changeTimes == [.seconds(1), .seconds(2)])
     }

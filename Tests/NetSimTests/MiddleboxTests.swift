@@ -1,5 +1,6 @@
 import Testing
 @testable import NetSim
+import RunCore
 
 @Suite("Transparent proxy, black hole and explicit HTTP proxy")
 struct MiddleboxTests {

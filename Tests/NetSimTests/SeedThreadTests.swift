@@ -1,6 +1,7 @@
 import Connector
 import Testing
 @testable import NetSim
+import RunCore
 
 /// The findings of the seed thread ("rtmpt fallback if rtmp not working ?"), reproduced on the
 /// simulated network: a Windows client, a portless `rtmp://` URL, 20 ms one way, the server on 1935

@@ -1,6 +1,7 @@
 import Connector
 import Testing
 @testable import NetSim
+import RunCore
 
 @Suite("Simulated runs: the real connector and sessions on the simulated network")
 struct SimulatedRunTests {

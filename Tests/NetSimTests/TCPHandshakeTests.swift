@@ -1,5 +1,6 @@
 import Testing
 @testable import NetSim
+import RunCore
 
 @Suite("TCP connection setup, per client OS")
 struct TCPHandshakeTests {
@@ -126,12 +127,13 @@ struct TCPHandshakeTests {
 
     @Test("a rule with a time window holds from `from` (inclusive) until `until` (exclusive)")
     func timeWindow() {
-        let rule = FirewallRule(port: 1935, action: .drop, from: .seconds(10), until: .seconds(40))
-        #expect(!rule.matches(port: 1935, at: SimTime(.seconds(10)) + .nanoseconds(-1)))
-        #expect(rule.matches(port: 1935, at: SimTime(.seconds(10))))
-        #expect(rule.matches(port: 1935, at: SimTime(.seconds(40)) + .nanoseconds(-1)))
-        #expect(!rule.matches(port: 1935, at: SimTime(.seconds(40))))
-        #expect(!rule.matches(port: 443, at: SimTime(.seconds(20))))
+        // The simulated firewall judges at the virtual clock's time: one nanosecond either side.
+        let firewall = Firewall(rules: [FirewallRule(port: 1935, action: .drop, from: .seconds(10), until: .seconds(40))])
+        #expect(firewall.verdict(port: 1935, at: SimTime(.seconds(10)) + .nanoseconds(-1)) == nil)
+        #expect(firewall.verdict(port: 1935, at: SimTime(.seconds(10)))?.action == .drop)
+        #expect(firewall.verdict(port: 1935, at: SimTime(.seconds(40)) + .nanoseconds(-1))?.action == .drop)
+        #expect(firewall.verdict(port: 1935, at: SimTime(.seconds(40))) == nil)
+        #expect(firewall.verdict(port: 443, at: SimTime(.seconds(20))) == nil)
     }
 
     @Test("a SYN retransmitted after the window closes gets through (Windows: SYNs at 35, 38, 44 s)")

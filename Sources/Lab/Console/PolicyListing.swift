@@ -2,8 +2,8 @@ import Connector
 
 /// The text of `fallback-lab policies`: every preset, what it does, its candidates and timings, and
 /// where its numbers come from.
-public enum PolicyListing {
-    public static var text: String {
+package enum PolicyListing {
+    package static var text: String {
         let example = try? ConnectURL(parsing: "rtmp://media.example.com/live")
         return Preset.all.map { preset in
             let policy = preset.policy

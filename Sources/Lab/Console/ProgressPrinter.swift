@@ -3,14 +3,14 @@ import NIOConcurrencyHelpers
 
 /// Shows a run's progress: a live, rewritten line with counts and an estimate on a terminal; one plain
 /// line per finished scenario, in scenario order, when the output is a log (not a terminal, or `CI` set).
-public final class ProgressPrinter: Sendable {
-    public enum Style: Sendable {
+package final class ProgressPrinter: Sendable {
+    package enum Style: Sendable {
         case live
         case lines
     }
 
     /// `live` only on a terminal outside CI, as CI logs keep every carriage-return frame.
-    public static func style(isTerminal: Bool, environment: [String: String]) -> Style {
+    package static func style(isTerminal: Bool, environment: [String: String]) -> Style {
         isTerminal && environment["CI"] == nil ? .live : .lines
     }
 
@@ -30,7 +30,7 @@ public final class ProgressPrinter: Sendable {
     /// `plan` gives each scenario's name and number of runs, in order; `write` receives text to print.
     /// `runsPerScenario` replaces the count of runs per scenario when it is not policies × repetitions
     /// × clients (a live run adds each scenario's external client runs).
-    public init(
+    package init(
         style: Style, scenarios: [Scenario], runsPerScenario: [Int]? = nil, write: @escaping @Sendable (String) -> Void
     ) {
         self.style = style
@@ -46,7 +46,7 @@ public final class ProgressPrinter: Sendable {
     }
 
     /// Called once per finished run, from any worker.
-    public func report(_ progress: RunProgress) {
+    package func report(_ progress: RunProgress) {
         let elapsed = ContinuousClock.now - started
         let text: String = state.withLockedValue { state in
             state.finished[progress.record.scenarioIndex, default: []].append(progress.record)
@@ -72,7 +72,7 @@ public final class ProgressPrinter: Sendable {
     }
 
     /// Ends the live line so what follows starts on a fresh one.
-    public func finish() {
+    package func finish() {
         if case .live = style { write("\n") }
     }
 

@@ -1,19 +1,19 @@
 /// The table a run command prints at the end: one row per scenario × policy with the time to connect
 /// (or fail), the winner and whether the expectations held.
-public struct SummaryTable: Sendable {
-    public var rows: [Row]
+package struct SummaryTable: Sendable {
+    package var rows: [Row]
 
-    public struct Row: Sendable, Hashable {
-        public var scenario: String
-        public var policy: String
+    package struct Row: Sendable, Hashable {
+        package var scenario: String
+        package var policy: String
         /// `connected 21.04 s`, `failed 84 s`, with the median and a count when repeated.
-        public var result: String
-        public var winner: String
+        package var result: String
+        package var winner: String
         /// `pass`, `fail`, `none`, or `error` when a run produced nothing.
-        public var expectation: String
+        package var expectation: String
     }
 
-    public init(_ results: RunResults) {
+    package init(_ results: RunResults) {
         var order: [String] = []
         var groups: [String: [RunRecord]] = [:]
         for record in results.records {
@@ -74,7 +74,7 @@ public struct SummaryTable: Sendable {
     }
 
     /// Aligned plain-text columns.
-    public var text: String {
+    package var text: String {
         let header = Row(scenario: "scenario", policy: "policy", result: "result", winner: "winner", expectation: "expectation")
         let all = [header] + rows
         let columns: [[String]] = all.map { [$0.scenario, $0.policy, $0.result, $0.winner, $0.expectation] }

@@ -3,7 +3,7 @@ import Reports
 extension Calibration {
     /// The calibration in the report writers' model: the same rows, figures and verdicts the
     /// terminal table prints.
-    public var reportInput: ReportInput {
+    package var reportInput: ReportInput {
         let rows = rows.map { row in
             let live: CalibrationReport.Side?
             let liveError: String?
@@ -29,7 +29,7 @@ extension Calibration {
 
     /// Writes `index.html` with the calibration section and `calibration.csv`, whole or not at all
     /// (the same atomic replacement as run reports).
-    public func writeReport(to directory: String) throws(ReportOutput.WriteError) {
+    package func writeReport(to directory: String) throws(ReportOutput.WriteError) {
         do {
             try ReportWriter(formats: [.html, .csv]).write(reportInput, to: directory)
         } catch {

@@ -1,7 +1,7 @@
 extension Calibration {
     /// The side-by-side table `calibrate` prints: each run simulated and live, the difference, the
     /// tolerance and the verdict; then the runs left out and why.
-    public var table: String {
+    package var table: String {
         var columns: [[String]] = [["scenario", "policy", "simulated", "live", "difference", "tolerance", "verdict"]]
         for row in rows {
             let live: String

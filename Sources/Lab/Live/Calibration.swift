@@ -9,23 +9,23 @@ import NetSim
 /// `maximumDuration` (OS connect timeouts of 21 s or 127 s would make a live calibration take
 /// minutes), and the scenario must be one the loopback network reproduces
 /// (`Scenario.liveLimitations`). Everything else is listed as skipped, with the reason.
-public struct Calibration: Sendable {
+package struct Calibration: Sendable {
     /// A run left out of the live side, and why.
-    public struct Skipped: Sendable, Hashable {
-        public var scenario: String
-        public var policy: String
-        public var reason: String
+    package struct Skipped: Sendable, Hashable {
+        package var scenario: String
+        package var policy: String
+        package var reason: String
     }
 
-    public var rows: [CalibrationRow]
-    public var skipped: [Skipped]
+    package var rows: [CalibrationRow]
+    package var skipped: [Skipped]
     /// The median time of a live connect on loopback with no latency and no firewall, measured before
     /// the first row: the machine's CPU time for a handshake and connect, which the simulation does
     /// not model. Each row measures its own again just before its live runs.
-    public var processingBaseline: Duration
+    package var processingBaseline: Duration
 
     /// Every row agrees.
-    public var agrees: Bool { rows.allSatisfy(\.agrees) }
+    package var agrees: Bool { rows.allSatisfy(\.agrees) }
 
     /// Calibrates the first repetition of every scenario × policy of `planned`.
     /// - Parameters:
@@ -35,7 +35,7 @@ public struct Calibration: Sendable {
     ///     shared machine is noisy), and any run whose outcome or winner differs from the simulated one.
     ///   - network: where the live side runs; with `.netns` each live run is a namespace of its own
     ///     (the processing baseline is still measured on loopback: it is the machine's CPU time).
-    public static func run(
+    package static func run(
         _ planned: PlannedRun, maximumDuration: Duration = .seconds(5), liveRepetitions: Int = 1,
         network: LiveNetworkChoice = .loopback,
         progress: @escaping @Sendable (CalibrationRow) -> Void = { _ in }

@@ -1,46 +1,46 @@
 /// One scenario × policy run simulated and live, side by side.
-public struct CalibrationRow: Sendable {
+package struct CalibrationRow: Sendable {
     /// What one side measured: the outcome, when the connector decided, and the winner.
-    public struct Side: Sendable, Hashable {
-        public var connected: Bool
+    package struct Side: Sendable, Hashable {
+        package var connected: Bool
         /// Time to connect, or to fail.
-        public var time: Duration
+        package var time: Duration
         /// `scheme:port`, when connected.
-        public var winner: String?
+        package var winner: String?
         /// RTMP handshakes the run completed (live side: each costs the machine's CPU time).
-        public var handshakes: Int = 0
+        package var handshakes: Int = 0
     }
 
-    public var scenario: String
-    public var policy: String
-    public var seed: UInt64
-    public var simulated: Side
+    package var scenario: String
+    package var policy: String
+    package var seed: UInt64
+    package var simulated: Side
     /// The live side, or why it produced no result.
-    public var live: Result<Side, RunRecord.RunError>
+    package var live: Result<Side, RunRecord.RunError>
     /// The machine's own time for one handshake and connect on loopback with no latency (the
     /// simulation models no CPU time); allowed once per live handshake on top of the tolerance.
-    public var processingBaseline: Duration = .zero
+    package var processingBaseline: Duration = .zero
 
     /// What the CPU time of the live handshakes may add.
-    public var allowance: Duration {
+    package var allowance: Duration {
         guard case .success(let live) = live else { return .zero }
         return processingBaseline * live.handshakes
     }
 
     /// The design's agreement bound: max(15 ms, 10 % of the simulated time).
-    public var tolerance: Duration {
+    package var tolerance: Duration {
         max(.milliseconds(15), simulated.time / 10)
     }
 
     /// Live minus simulated time, when both ended.
-    public var difference: Duration? {
+    package var difference: Duration? {
         guard case .success(let live) = live else { return nil }
         return live.time - simulated.time
     }
 
     /// Why the two sides disagree; `nil` when they agree (same outcome, same winner, time within
     /// the tolerance).
-    public var disagreement: String? {
+    package var disagreement: String? {
         switch live {
         case .failure(let error):
             return "live run: \(error.description)"
@@ -60,5 +60,5 @@ public struct CalibrationRow: Sendable {
         }
     }
 
-    public var agrees: Bool { disagreement == nil }
+    package var agrees: Bool { disagreement == nil }
 }

@@ -1,9 +1,10 @@
 import Connector
 import LiveNet
+import RunCore
 
 extension PlannedRun {
     /// Runs per scenario on a live network: its policy runs and its external client runs.
-    public var liveRunsPerScenario: [Int] {
+    package var liveRunsPerScenario: [Int] {
         plan.scenarios.enumerated().map { index, scenario in
             plan.jobs.filter { $0.scenarioIndex == index }.count
                 + LabRunner.externalRuns(of: scenario, options: options).count
@@ -28,7 +29,7 @@ extension LabRunner {
         _ scenario: Scenario, scenarioIndex: Int, repetition: Int, index: Int, network: LiveNetworkChoice = .loopback
     ) async -> RunRecord {
         let name = scenario.client.externalClientName ?? ClientCommand.rowPrefix
-        let seed = RunSeed.derive(scenarioSeed: scenario.seed, policy: name, repetition: repetition)
+        let seed = RunSeeds.run(scenarioSeed: scenario.seed, policy: name, repetition: repetition)
         var record = RunRecord(
             scenarioName: scenario.name, policy: name, repetition: repetition, seed: seed,
             measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],

@@ -9,7 +9,7 @@ extension LabRunner {
     ///
     /// Live runs have no oracle: the fastest single candidate would need one more live run per
     /// candidate, some of them waiting out an OS connect timeout.
-    public static func runLive(
+    package static func runLive(
         _ planned: PlannedRun, bound: Duration, capture: Bool = false,
         progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
     ) async -> RunResults {

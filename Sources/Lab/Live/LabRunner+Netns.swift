@@ -10,7 +10,7 @@ extension LabRunner {
     ///
     /// The worker's process gets the run's bound plus `setupAllowance` (namespace, server, rules,
     /// teardown) before it is killed.
-    public static func runNetns(
+    package static func runNetns(
         _ planned: PlannedRun, bound: Duration, launcher: NamespaceLauncher, hostNamespace: UInt64,
         capture: Bool = false, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
     ) async -> RunResults {

@@ -2,13 +2,13 @@ import LiveNet
 
 /// Which live network a command runs its live side on: loopback in this process, or a private
 /// network namespace per run through a worker process.
-public enum LiveNetworkChoice: Sendable {
+package enum LiveNetworkChoice: Sendable {
     case loopback
     /// `hostNamespace` is the launching process's namespace (`NamespaceLauncher.currentNamespace()`).
     case netns(NamespaceLauncher, hostNamespace: UInt64)
 
     /// The name reports and tables use.
-    public var name: String {
+    package var name: String {
         switch self {
         case .loopback: "loopback"
         case .netns: "netns"

@@ -5,24 +5,24 @@ import LiveNet
 /// policy, which seed, and the run's bound. The worker loads the file again rather than receive the
 /// scenario itself, so nothing but these few values crosses the process boundary (and they read
 /// plainly in `ps`).
-public struct NamespaceRunRequest: Sendable, Hashable {
+package struct NamespaceRunRequest: Sendable, Hashable {
     /// The hidden subcommand of `fallback-lab` that runs one request inside the namespace.
-    public static let subcommand = "netns-worker"
+    package static let subcommand = "netns-worker"
 
-    public var file: String
-    public var scenario: String
-    public var policy: String
-    public var seed: UInt64
-    public var bound: Duration
+    package var file: String
+    package var scenario: String
+    package var policy: String
+    package var seed: UInt64
+    package var bound: Duration
     /// The inode of the launching process's network namespace (`NamespaceLauncher.currentNamespace`).
-    public var hostNamespace: UInt64
+    package var hostNamespace: UInt64
     /// Run the scenario's external client (`client.command`) instead of a policy; `policy` is then
     /// the row's name (`external:rtmpdump`) and `bound` unused (the client's own timeout bounds it).
-    public var external = false
+    package var external = false
     /// Where the worker writes the run's packet capture (the whole `lo` of its namespace); nil for none.
-    public var capturePath: String?
+    package var capturePath: String?
 
-    public init(file: String, scenario: String, policy: String, seed: UInt64, bound: Duration, hostNamespace: UInt64) {
+    package init(file: String, scenario: String, policy: String, seed: UInt64, bound: Duration, hostNamespace: UInt64) {
         self.file = file
         self.scenario = scenario
         self.policy = policy
@@ -32,7 +32,7 @@ public struct NamespaceRunRequest: Sendable, Hashable {
     }
 
     /// The worker's command line after the executable: the subcommand and its options.
-    public var arguments: [String] {
+    package var arguments: [String] {
         [
             Self.subcommand, "--file", file, "--scenario", scenario, "--policy", policy, "--seed", String(seed),
             "--bound-ms", String(bound.milliseconds), "--host-netns", String(hostNamespace),
@@ -42,7 +42,7 @@ public struct NamespaceRunRequest: Sendable, Hashable {
     /// Inside the namespace: loads the scenario, finds the policy as the run plan does (the
     /// scenario's own of that name first, else the preset), and runs it live on the namespace's
     /// real ports and nftables rules.
-    public func run() async throws(NamespaceRunError) -> LiveRunResult {
+    package func run() async throws(NamespaceRunError) -> LiveRunResult {
         let loaded = try load()
         guard let chosen = loaded.policies.first(where: { $0.name == policy }) ?? Preset.named(policy)?.policy else {
             throw NamespaceRunError(description: "unknown policy '\(policy)'")
@@ -64,7 +64,7 @@ public struct NamespaceRunRequest: Sendable, Hashable {
 
 extension NamespaceRunRequest {
     /// Inside the namespace: the scenario's external client, with the URL as written.
-    public func runExternal() async throws(NamespaceRunError) -> ExternalClientResult {
+    package func runExternal() async throws(NamespaceRunError) -> ExternalClientResult {
         let loaded = try load()
         let limitations = loaded.liveLimitations
         guard limitations.isEmpty else {
@@ -99,8 +99,8 @@ extension NamespaceRunRequest {
 }
 
 /// Why the worker could not produce a result; it prints this on stderr and the launcher reports it.
-public struct NamespaceRunError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var description: String
+package struct NamespaceRunError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var description: String
 }
 
 extension Duration {

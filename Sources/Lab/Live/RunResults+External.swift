@@ -4,7 +4,7 @@ extension RunResults {
     /// One block per external client run: how it ended and every attempt the network saw, so the
     /// console shows a client's fallback (or its lack: rtmpdump under a dropped 1935 only ever
     /// tries 1935). Empty when no external client ran.
-    public var externalClientSummaries: [String] {
+    package var externalClientSummaries: [String] {
         records.compactMap { record in
             guard let external = record.external else { return nil }
             var lines = ["\(record.scenarioName) / \(record.policy) \(record.label): \(external.summary)"]

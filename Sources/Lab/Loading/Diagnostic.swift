@@ -2,18 +2,18 @@
 ///
 /// Printed as `file:line:column: what is wrong; what would be right`, the form editors and CI
 /// annotations turn into a link to the spot.
-public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Comparable {
-    public var file: String
+package struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Comparable {
+    package var file: String
     /// 1-based.
-    public var line: Int
+    package var line: Int
     /// 1-based, counted in Unicode scalars as libyaml does.
-    public var column: Int
+    package var column: Int
     /// What is wrong.
-    public var message: String
+    package var message: String
     /// What would be right.
-    public var hint: String
+    package var hint: String
 
-    public init(file: String, line: Int, column: Int, message: String, hint: String) {
+    package init(file: String, line: Int, column: Int, message: String, hint: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -21,21 +21,21 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Comparabl
         self.hint = hint
     }
 
-    public var description: String {
+    package var description: String {
         hint.isEmpty ? "\(file):\(line):\(column): \(message)" : "\(file):\(line):\(column): \(message); \(hint)"
     }
 
     /// File order, then position, so diagnostics read top to bottom.
-    public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
+    package static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         (lhs.file, lhs.line, lhs.column, lhs.message) < (rhs.file, rhs.line, rhs.column, rhs.message)
     }
 }
 
 /// Every diagnostic of one or more files: the error thrown when a scenario cannot be loaded.
-public struct ScenarioDiagnostics: Error, Sendable, Hashable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
+package struct ScenarioDiagnostics: Error, Sendable, Hashable, CustomStringConvertible {
+    package var diagnostics: [Diagnostic]
 
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    package init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -1,4 +1,5 @@
 import Yams
+import RunCore
 
 extension ScenarioDecoder {
     static let networkKeys = ["latency", "jitter", "bandwidth", "loss"]
@@ -37,7 +38,10 @@ extension ScenarioDecoder {
         return settings
     }
 
-    mutating func firewallRules(_ node: Node) -> [Scenario.FirewallRule] {
+    /// The names a scenario file uses for `action`.
+    static let firewallActionNames = ["allow", "drop", "reject", "reject-icmp", "http-only", "blackhole"]
+
+    mutating func firewallRules(_ node: Node) -> [FirewallRule] {
         if isNull(node) { return [] }
         guard let list = items(of: node, what: "firewall", example: "a list of rules, each '- port: 1935' and 'action: drop'") else {
             return []
@@ -45,7 +49,7 @@ extension ScenarioDecoder {
         return list.compactMap { firewallRule($0) }
     }
 
-    mutating func firewallRule(_ node: Node) -> Scenario.FirewallRule? {
+    mutating func firewallRule(_ node: Node) -> FirewallRule? {
         guard let fields = fields(of: node, in: "a firewall rule", known: Self.firewallKeys) else { return nil }
         var ports: [Int]?
         var valid = true
@@ -71,17 +75,17 @@ extension ScenarioDecoder {
             ports = nil  // every port
         }
 
-        var action: FirewallAction?
+        var action: FirewallRule.Action?
         var actionName: String?
         if let actionNode = fields["action"] {
-            actionName = choice(actionNode, what: "firewall action", names: FirewallAction.names)
+            actionName = choice(actionNode, what: "firewall action", names: Self.firewallActionNames)
         } else if fields.lacks("action") {
-            report(fields.node, "a firewall rule has no action", "add action: with one of " + FirewallAction.names.joined(separator: ", "))
+            report(fields.node, "a firewall rule has no action", "add action: with one of " + Self.firewallActionNames.joined(separator: ", "))
         }
-        var nonHTTP = NonHTTPBehaviour.error
+        var nonHTTP = FirewallRule.NonHTTPBehaviour.error
         if let entry = fields.entries["on-non-http"] {
-            if let name = choice(entry.value, what: "on-non-http", names: NonHTTPBehaviour.allCases.map(\.rawValue)),
-                let value = NonHTTPBehaviour(rawValue: name) {
+            if let name = choice(entry.value, what: "on-non-http", names: FirewallRule.NonHTTPBehaviour.allCases.map(\.rawValue)),
+                let value = FirewallRule.NonHTTPBehaviour(rawValue: name) {
                 nonHTTP = value
             }
             if let actionName, actionName != "http-only" {
@@ -89,7 +93,7 @@ extension ScenarioDecoder {
                      "remove on-non-http, or use action: http-only")
             }
         }
-        var idleTimeout = FirewallAction.defaultIdleTimeout
+        var idleTimeout = FirewallRule.defaultProxyIdleTimeout
         if let entry = fields.entries["idle-timeout"] {
             if let value = duration(entry.value, what: "idle-timeout") {
                 if value <= .zero {
@@ -107,7 +111,7 @@ extension ScenarioDecoder {
         case "allow": action = .allow
         case "drop": action = .drop
         case "reject": action = .reject
-        case "reject-icmp": action = .rejectICMP
+        case "reject-icmp": action = .rejectICMP(.port)
         case "http-only": action = .httpOnly(onNonHTTP: nonHTTP, idleTimeout: idleTimeout)
         case "blackhole": action = .blackhole
         default: action = nil
@@ -120,6 +124,7 @@ extension ScenarioDecoder {
             valid = false
         }
         guard valid, let action else { return nil }
-        return Scenario.FirewallRule(ports: ports, action: action, from: from, until: until)
+        // No `port`/`ports` matches every port; an empty `ports:` list was refused above.
+        return FirewallRule(ports: (ports ?? []).map { UInt16($0) }, action: action, from: from, until: until)
     }
 }

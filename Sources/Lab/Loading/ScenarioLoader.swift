@@ -3,13 +3,13 @@ import Yams
 
 /// Reads scenario files: bytes → YAML nodes (with their marks) → a checked `Scenario`, or every
 /// problem of the file as `file:line:column` diagnostics.
-public enum ScenarioLoader {
+package enum ScenarioLoader {
     /// Larger than any hand-written scenario by far; refusing bigger input keeps a wrong path (a video,
     /// a disk image) from being read into memory.
     static let maximumFileSize = 1 << 20
 
     /// Loads the file at `path`; `path` is also how diagnostics name it.
-    public static func load(path: String) throws(ScenarioDiagnostics) -> Scenario {
+    package static func load(path: String) throws(ScenarioDiagnostics) -> Scenario {
         let bytes: [UInt8]
         do {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
@@ -25,7 +25,7 @@ public enum ScenarioLoader {
     }
 
     /// Checks the text of a scenario as if it were the file `file`.
-    public static func parse(_ bytes: [UInt8], file: String) throws(ScenarioDiagnostics) -> Scenario {
+    package static func parse(_ bytes: [UInt8], file: String) throws(ScenarioDiagnostics) -> Scenario {
         func fail(_ line: Int, _ column: Int, _ message: String, _ hint: String) -> ScenarioDiagnostics {
             ScenarioDiagnostics([Diagnostic(file: file, line: line, column: column, message: message, hint: hint)])
         }

@@ -2,7 +2,7 @@
 ///
 /// See reference/network-conditions.md: Windows gives up at 21 s, Linux before 6.5 at about 127 s,
 /// Linux 6.5+ at about 131 s, macOS at about 75 s.
-public enum ClientOS: String, Sendable, Hashable, CaseIterable {
+package enum ClientOS: String, Sendable, Hashable, CaseIterable {
     case windows
     /// Linux 6.5 and later (`tcp_syn_linear_timeouts = 4`).
     case linux
@@ -12,5 +12,5 @@ public enum ClientOS: String, Sendable, Hashable, CaseIterable {
 
     /// Windows, because the seed thread's measurements ("about 20-25 seconds" per attempt) were taken
     /// on a Windows client and the shipped scenarios reproduce them.
-    public static let defaultOS: ClientOS = .windows
+    package static let defaultOS: ClientOS = .windows
 }

@@ -2,20 +2,20 @@ import Connector
 import LiveNet
 
 /// What the player under test is given and which machine it runs on.
-public struct ClientSettings: Sendable, Hashable {
+package struct ClientSettings: Sendable, Hashable {
     /// The URL(s) the player is given. Several form a streamer list (JW Player 4); other policies use
     /// the first.
-    public var urls: [ConnectURL]
+    package var urls: [ConnectURL]
     /// Decides the SYN retransmission schedule, hence how long a silently dropped attempt lasts.
-    public var os: ClientOS
+    package var os: ClientOS
     /// An explicit HTTP proxy the client is configured with, if any.
-    public var proxy: ProxyAddress?
+    package var proxy: ProxyAddress?
     /// An external client to run instead of the built-in one (live networks only); `{url}` is replaced.
-    public var command: String?
+    package var command: String?
     /// Bounds an external client.
-    public var timeout: Duration
+    package var timeout: Duration
 
-    public init(
+    package init(
         urls: [ConnectURL], os: ClientOS = .defaultOS, proxy: ProxyAddress? = nil, command: String? = nil,
         timeout: Duration = ClientSettings.defaultTimeout
     ) {
@@ -28,10 +28,10 @@ public struct ClientSettings: Sendable, Hashable {
 
     /// The external client's row name in reports and `expect` entries (`external:rtmpdump`: the
     /// program's base name), when there is a command.
-    public var externalClientName: String? {
+    package var externalClientName: String? {
         command.flatMap { try? ClientCommand(parsing: $0) }?.rowName
     }
 
     /// librtmp's own default timeout, so an external rtmpdump is bounded the way it bounds itself.
-    public static let defaultTimeout: Duration = .seconds(30)
+    package static let defaultTimeout: Duration = .seconds(30)
 }

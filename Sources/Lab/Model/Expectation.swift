@@ -1,23 +1,23 @@
 /// What a scenario claims about one policy (or every policy): the outcome, how fast, over what.
-public struct Expectation: Sendable, Hashable {
+package struct Expectation: Sendable, Hashable {
     /// Which policy the claim is about.
-    public var policy: Target
-    public var outcome: Outcome
+    package var policy: Target
+    package var outcome: Outcome
     /// Time to connect (or to fail, for `outcome: failed`) must not exceed this.
-    public var within: Duration?
+    package var within: Duration?
     /// The transport that must win.
-    public var via: Transport?
+    package var via: Transport?
     /// The most TCP connections the server may accept for the run (an extension of the format:
     /// `max-server-connections`), so a scenario can claim what a policy costs the server.
-    public var maxServerConnections: Int?
+    package var maxServerConnections: Int?
     /// The most TCP connections that may be open at the server at the same instant
     /// (`max-server-peak-connections`): the claim a herd after an outage is about. Only the
     /// simulated network observes it; on a live network the claim fails as not measured.
-    public var maxServerPeakConnections: Int?
+    package var maxServerPeakConnections: Int?
     /// Where the entry is in its file, so a failed claim can point at the line that made it.
-    public var line: Int
+    package var line: Int
 
-    public init(
+    package init(
         policy: Target, outcome: Outcome, within: Duration? = nil, via: Transport? = nil,
         maxServerConnections: Int? = nil, maxServerPeakConnections: Int? = nil, line: Int = 0
     ) {
@@ -30,7 +30,7 @@ public struct Expectation: Sendable, Hashable {
         self.line = line
     }
 
-    public enum Target: Sendable, Hashable {
+    package enum Target: Sendable, Hashable {
         /// `"*"`: every policy of the scenario.
         case every
         case named(String)
@@ -43,7 +43,7 @@ public struct Expectation: Sendable, Hashable {
         }
     }
 
-    public enum Outcome: String, Sendable, Hashable, CaseIterable {
+    package enum Outcome: String, Sendable, Hashable, CaseIterable {
         case connected
         case failed
     }

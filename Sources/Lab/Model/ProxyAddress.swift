@@ -1,17 +1,17 @@
 /// Where the client's explicit HTTP proxy listens (`http://proxy.example.com:3128`).
-public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
 
-    public init(host: String, port: Int) {
+    package init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
-    public var description: String { "http://\(host):\(port)" }
+    package var description: String { "http://\(host):\(port)" }
 
     /// Parses `http://host[:port]`; the port defaults to 80 as in any `http://` URL.
-    public static func parse(_ text: String) -> ProxyAddress? {
+    package static func parse(_ text: String) -> ProxyAddress? {
         let lower = text.lowercased()
         guard lower.hasPrefix("http://") else { return nil }
         var rest = text.dropFirst("http://".count)

@@ -1,38 +1,39 @@
 import Connector
+import RunCore
 
 /// One scenario file, decoded and checked: a network, a server, a client and the policies to race.
 ///
 /// Plain values only. Every default of the design's file format is applied while loading, so code that
 /// runs a scenario never has to know which keys the author left out.
-public struct Scenario: Sendable, Hashable {
+package struct Scenario: Sendable, Hashable {
     /// The scenario's name in reports; defaults to the file name without its extension.
-    public var name: String
+    package var name: String
     /// The real situation this scenario stands for, in the author's words.
-    public var description: String
+    package var description: String
     /// The file it came from, as given to the loader, for messages and reports.
-    public var file: String
+    package var file: String
     /// Same seed, same results, byte for byte.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Monte Carlo repetitions; only jitter and loss make them differ.
-    public var repetitions: Int
+    package var repetitions: Int
     /// Simultaneous clients (a thundering herd after an outage).
-    public var clients: Int
-    public var client: ClientSettings
+    package var clients: Int
+    package var client: ClientSettings
     /// The explicit proxy's own behaviour; present only when the client is configured with a proxy.
-    public var proxy: ProxySettings?
-    public var server: ServerSettings
-    public var network: NetworkSettings
+    package var proxy: ProxySettings?
+    package var server: ServerSettings
+    package var network: NetworkSettings
     /// In order; the first rule that matches a connection decides, no match allows it.
-    public var firewall: [FirewallRule]
+    package var firewall: [FirewallRule]
     /// The policies to run, in the file's order (every preset when the file names none); custom
     /// policies are already `Policy` values, presets are looked up by name.
-    public var policies: [Policy]
-    public var expectations: [Expectation]
+    package var policies: [Policy]
+    package var expectations: [Expectation]
     /// What the loader accepted but points out (`warning:` lines of `validate` and `run`): a key with
     /// no effect where it stands, a duplicate, a missing description. Never a reason to refuse the file.
-    public var warnings: [Diagnostic]
+    package var warnings: [Diagnostic]
 
-    public init(
+    package init(
         name: String, description: String, file: String, seed: UInt64 = Scenario.defaultSeed,
         repetitions: Int = 1, clients: Int = 1, client: ClientSettings, proxy: ProxySettings? = nil,
         server: ServerSettings, network: NetworkSettings = NetworkSettings(),
@@ -56,5 +57,5 @@ public struct Scenario: Sendable, Hashable {
     }
 
     /// The seed of a file that does not give one. Fixed, so that leaving it out stays reproducible.
-    public static let defaultSeed: UInt64 = 1
+    package static let defaultSeed: UInt64 = 1
 }

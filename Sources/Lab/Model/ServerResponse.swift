@@ -1,7 +1,7 @@
 import Connector
 
 /// How the fake server answers a client's `connect`.
-public enum ServerResponse: Sendable, Hashable {
+package enum ServerResponse: Sendable, Hashable {
     case accept
     /// `NetConnection.Connect.Rejected`.
     case reject

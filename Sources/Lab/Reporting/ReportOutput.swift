@@ -1,27 +1,27 @@
 import Reports
 
 /// Which report files a run writes and where: `--format` and `--out`, checked before anything runs.
-public struct ReportOutput: Sendable {
+package struct ReportOutput: Sendable {
     /// Every format's name, as `--format` takes them.
-    public static let formatNames = ReportFormat.allCases.map(\.rawValue)
+    package static let formatNames = ReportFormat.allCases.map(\.rawValue)
 
     let formats: Set<ReportFormat>
 
     /// A format name that is not one of ``formatNames``.
-    public struct UnknownFormat: Error, Sendable, Hashable, CustomStringConvertible {
-        public var name: String
-        public var description: String {
+    package struct UnknownFormat: Error, Sendable, Hashable, CustomStringConvertible {
+        package var name: String
+        package var description: String {
             name.isEmpty ? "--format names no format" : "unknown format '\(name)'; use any of " + ReportOutput.formatNames.joined(separator: ",")
         }
     }
 
     /// Why the report directory could not be written.
-    public struct WriteError: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    package struct WriteError: Error, Sendable, CustomStringConvertible {
+        package var description: String
     }
 
     /// Parses a comma-separated list such as `html,csv,json`.
-    public init(formats text: String) throws(UnknownFormat) {
+    package init(formats text: String) throws(UnknownFormat) {
         var formats: Set<ReportFormat> = []
         for name in text.split(separator: ",").map({ String($0).trimmingWhitespace() }) where !name.isEmpty {
             guard let format = ReportFormat(rawValue: name) else { throw UnknownFormat(name: name) }
@@ -32,11 +32,11 @@ public struct ReportOutput: Sendable {
     }
 
     /// Whether runs must record their packets (only the pcap files need them).
-    public var needsPackets: Bool { formats.contains(.pcap) }
+    package var needsPackets: Bool { formats.contains(.pcap) }
 
     /// Writes the directory whole or not at all, rendering up to `renderers` files at once (a run's
     /// `--jobs`; the bytes do not depend on it).
-    public func write(_ results: RunResults, to directory: String, renderers: Int = 1) throws(WriteError) {
+    package func write(_ results: RunResults, to directory: String, renderers: Int = 1) throws(WriteError) {
         do {
             try ReportWriter(formats: formats, renderers: renderers).write(results.reportInput(), to: directory)
         } catch {

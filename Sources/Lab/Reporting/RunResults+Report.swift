@@ -5,7 +5,7 @@ import Reports
 extension RunResults {
     /// The results in the report writers' own model. Runs that errored have no measurement and are left
     /// out of the report; the command lists them and exits 1.
-    public func reportInput(title: String = "FallbackLab") -> ReportInput {
+    package func reportInput(title: String = "FallbackLab") -> ReportInput {
         let byScenario = Dictionary(grouping: records, by: \.scenarioIndex)
         let reports = scenarios.enumerated().map { index, scenario in
             ScenarioReport(

@@ -1,3 +1,4 @@
+import RunCore
 /// One-line descriptions of a scenario's parts for the report's scenario header.
 extension NetworkSettings {
     var summary: String {
@@ -45,9 +46,9 @@ extension ServerResponse {
     }
 }
 
-extension Scenario.FirewallRule {
+extension FirewallRule {
     var summary: String {
-        let target = ports.map { $0.map(String.init).joined(separator: ",") } ?? "every port"
+        let target = ports.isEmpty ? "every port" : ports.map(String.init).joined(separator: ",")
         var text = "\(target): \(action.summary)"
         switch (from, until) {
         case (nil, nil): break
@@ -59,7 +60,7 @@ extension Scenario.FirewallRule {
     }
 }
 
-extension FirewallAction {
+extension FirewallRule.Action {
     var summary: String {
         switch self {
         case .allow: "allow"

@@ -1,13 +1,13 @@
 /// One expectation checked against one run: what the file claimed and what was measured.
-public struct ExpectationVerdict: Sendable, Hashable {
-    public var expectation: Expectation
-    public var passed: Bool
+package struct ExpectationVerdict: Sendable, Hashable {
+    package var expectation: Expectation
+    package var passed: Bool
     /// The claim in words: `connected via rtmpt:80 within 1 s`.
-    public var expected: String
+    package var expected: String
     /// The run in the same words: `connected via rtmp:443 after 21.12 s`.
-    public var measured: String
+    package var measured: String
 
-    public init(expectation: Expectation, passed: Bool, expected: String, measured: String) {
+    package init(expectation: Expectation, passed: Bool, expected: String, measured: String) {
         self.expectation = expectation
         self.passed = passed
         self.expected = expected

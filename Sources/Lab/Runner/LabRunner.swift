@@ -4,10 +4,10 @@ import NIOConcurrencyHelpers
 
 /// Runs scenarios on the simulated network: every scenario × policy × repetition, on several workers,
 /// results put back in the plan's order so that the number of workers never changes a byte.
-public enum LabRunner {
+package enum LabRunner {
     /// Plans everything `scenarios` and `options` ask for: `--policy`, `--repeat` and `--seed` applied,
     /// every run listed with its seed. Nothing runs yet.
-    public static func plan(_ scenarios: [Scenario], options: RunOptions) throws(RunPlanError) -> PlannedRun {
+    package static func plan(_ scenarios: [Scenario], options: RunOptions) throws(RunPlanError) -> PlannedRun {
         do {
             return PlannedRun(plan: try RunPlan(scenarios: scenarios, options: options), options: options)
         } catch {
@@ -16,7 +16,7 @@ public enum LabRunner {
     }
 
     /// Runs a plan. `progress` is called once per finished run, from whichever worker finished it.
-    public static func run(_ planned: PlannedRun, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) async -> RunResults {
+    package static func run(_ planned: PlannedRun, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) async -> RunResults {
         let plan = planned.plan
         let options = planned.options
         let jobs = plan.jobs
@@ -131,26 +131,26 @@ extension LabRunner {
 }
 
 /// A `--policy` name that is neither a preset nor a policy of any scenario being run.
-public struct RunPlanError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var description: String
+package struct RunPlanError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var description: String
 }
 
 /// A checked plan: the scenarios as they will run and every run with its seed.
-public struct PlannedRun: Sendable {
+package struct PlannedRun: Sendable {
     let plan: RunPlan
     let options: RunOptions
 
     /// The scenarios as they will run (`--policy`, `--repeat`, `--seed` applied).
-    public var scenarios: [Scenario] { plan.scenarios }
+    package var scenarios: [Scenario] { plan.scenarios }
     /// How many runs the plan holds.
-    public var runCount: Int { plan.jobs.count }
+    package var runCount: Int { plan.jobs.count }
 }
 
 /// Progress of a run command, reported as each run finishes.
-public struct RunProgress: Sendable {
-    public var finished: Int
-    public var total: Int
-    public var record: RunRecord
+package struct RunProgress: Sendable {
+    package var finished: Int
+    package var total: Int
+    package var record: RunRecord
 }
 
 /// The work queue's two counters: the next job to claim and how many have finished.

@@ -1,4 +1,5 @@
 import Connector
+import RunCore
 
 /// Every run a command asked for, in the canonical order: scenarios as given, policies as each scenario
 /// lists them, repetitions in order.
@@ -40,7 +41,7 @@ struct RunPlan: Sendable {
             planned.append(scenario)
             for policy in scenario.policies {
                 for repetition in 1...max(1, scenario.repetitions) {
-                    let seed = RunSeed.derive(scenarioSeed: scenario.seed, policy: policy.name, repetition: repetition)
+                    let seed = RunSeeds.run(scenarioSeed: scenario.seed, policy: policy.name, repetition: repetition)
                     jobs.append(RunJob(
                         index: jobs.count, scenarioIndex: scenarioIndex, scenario: scenario, policy: policy,
                         repetition: repetition, seed: seed))

@@ -4,68 +4,68 @@ import NetSim
 
 /// One finished run: what the simulated network measured, the oracle, and the scenario's claims
 /// checked against it.
-public struct RunRecord: Sendable {
-    public var scenarioName: String
-    public var policy: String
+package struct RunRecord: Sendable {
+    package var scenarioName: String
+    package var policy: String
     /// 1-based.
-    public var repetition: Int
-    public var seed: UInt64
+    package var repetition: Int
+    package var seed: UInt64
     /// What happened, or why the run could not happen.
-    public var measurement: Result<Measured, RunError>
-    public var verdicts: [ExpectationVerdict]
+    package var measurement: Result<Measured, RunError>
+    package var verdicts: [ExpectationVerdict]
 
     /// The network it ran on, as reports name it: `sim`, `loopback`, `netns`.
-    public var network: String = "sim"
+    package var network: String = "sim"
 
     /// What an external client's run saw besides its timeline (its process's exit, output, and
     /// attempts as the network saw them); nil for policy runs.
-    public var external: ExternalClientResult?
+    package var external: ExternalClientResult?
 
     /// 1-based client of a herd (`clients:` above 1); 1 otherwise.
-    public var client: Int = 1
+    package var client: Int = 1
     /// How many clients ran together in this run.
-    public var clients: Int = 1
+    package var clients: Int = 1
 
     /// The run's place among every client of every repetition, repetition-major (repetition 2 of
     /// a 50-client herd is samples 51…100). Reports write `repetition` and `client` apart.
-    public var sample: Int { (repetition - 1) * clients + client }
+    package var sample: Int { (repetition - 1) * clients + client }
 
     /// `#2`, or `#2 client 7` in a herd.
-    public var label: String { clients > 1 ? "#\(repetition) client \(client)" : "#\(repetition)" }
+    package var label: String { clients > 1 ? "#\(repetition) client \(client)" : "#\(repetition)" }
 
     /// Position in the plan; results are reported in this order whatever finished first.
     var index: Int
     var scenarioIndex: Int
 
-    public struct Measured: Sendable {
-        public var timeline: ConnectionTimeline
+    package struct Measured: Sendable {
+        package var timeline: ConnectionTimeline
         /// Each attempt's SYN (re)transmission times, for the attempts report.
-        public var synTimes: [AttemptID: [Duration]]
+        package var synTimes: [AttemptID: [Duration]]
         /// The fastest one candidate alone connects; `nil` when none does.
-        public var oracle: Oracle?
+        package var oracle: Oracle?
         /// Empty unless packets were recorded.
-        public var packets: [TracedPacket]
+        package var packets: [TracedPacket]
         /// A live run's packet capture (a pcap file as libpcap wrote it); `nil` otherwise.
-        public var capture: [UInt8]? = nil
+        package var capture: [UInt8]? = nil
         /// Why a live run asked for a capture has none (the runner says it once per command).
         var captureFailure: String? = nil
         /// The candidate that won, as `scheme:port`.
-        public var winner: Transport? { timeline.winningAttempt.map { Transport($0.candidate) } }
+        package var winner: Transport? { timeline.winningAttempt.map { Transport($0.candidate) } }
     }
 
     /// The best single candidate of a run's policy in its scenario.
-    public struct Oracle: Sendable, Hashable {
-        public var candidate: Transport
-        public var timeToConnect: Duration
+    package struct Oracle: Sendable, Hashable {
+        package var candidate: Transport
+        package var timeToConnect: Duration
     }
 
     /// A run that could not produce a result: its connector could not be set up, or it never ended.
-    public struct RunError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var description: String
+    package struct RunError: Error, Sendable, Hashable, CustomStringConvertible {
+        package var description: String
     }
 
     /// `pass`, `fail`, or `none` when no claim applies, as the results CSV writes it.
-    public var expectationStatus: String {
+    package var expectationStatus: String {
         if verdicts.isEmpty { return "none" }
         return verdicts.allSatisfy(\.passed) ? "pass" : "fail"
     }

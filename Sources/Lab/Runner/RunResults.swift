@@ -1,30 +1,30 @@
 /// Everything a run command produced, in the canonical order.
-public struct RunResults: Sendable {
+package struct RunResults: Sendable {
     /// The scenarios as run (with `--seed`/`--repeat`/`--policy` applied).
-    public var scenarios: [Scenario]
-    public var records: [RunRecord]
+    package var scenarios: [Scenario]
+    package var records: [RunRecord]
     /// What was asked for but not run, and why (an external client on the simulated network). Not
     /// errors: the exit code does not depend on them.
-    public var notes: [String] = []
+    package var notes: [String] = []
 
     /// One expectation that did not hold in one run.
-    public struct Failure: Sendable, Hashable, CustomStringConvertible {
-        public var scenario: String
-        public var policy: String
-        public var repetition: Int
+    package struct Failure: Sendable, Hashable, CustomStringConvertible {
+        package var scenario: String
+        package var policy: String
+        package var repetition: Int
         /// `#1`, or `#1 client 3` in a herd.
-        public var run: String
-        public var expected: String
-        public var measured: String
+        package var run: String
+        package var expected: String
+        package var measured: String
         /// `file:line` of the expectation, so the failure leads back to the claim.
-        public var location: String
+        package var location: String
 
-        public var description: String {
+        package var description: String {
             "\(scenario) / \(policy) \(run): expected \(expected), measured \(measured) (\(location))"
         }
     }
 
-    public var failedExpectations: [Failure] {
+    package var failedExpectations: [Failure] {
         records.flatMap { record in
             let file = scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName
             return record.verdicts.filter { !$0.passed }.map {
@@ -35,7 +35,7 @@ public struct RunResults: Sendable {
     }
 
     /// Runs that produced no result, with why.
-    public var errors: [String] {
+    package var errors: [String] {
         records.compactMap { record in
             guard case .failure(let error) = record.measurement else { return nil }
             return "\(record.scenarioName) / \(record.policy) \(record.label): \(error.description)"
@@ -43,5 +43,5 @@ public struct RunResults: Sendable {
     }
 
     /// The design's exit codes: 0 when every expectation held, 1 when one failed or a run errored.
-    public var exitCode: Int32 { failedExpectations.isEmpty && errors.isEmpty ? 0 : 1 }
+    package var exitCode: Int32 { failedExpectations.isEmpty && errors.isEmpty ? 0 : 1 }
 }

@@ -24,7 +24,7 @@ extension Scenario {
             network: LinkConditions(
                 latency: network.latency, jitter: network.jitter,
                 bandwidth: network.bandwidth.map { Int(clamping: $0) }, loss: network.loss),
-            firewall: Firewall(rules: firewall.map(\.simulated)))
+            firewall: Firewall(rules: firewall))
     }
 }
 
@@ -60,25 +60,5 @@ extension ServerResponse {
         case .silent: .silent
         case .closeAfterHandshake: .closeAfterHandshake
         }
-    }
-}
-
-extension Scenario.FirewallRule {
-    var simulated: SimFirewallRule {
-        let action: SimFirewallRule.Action
-        switch self.action {
-        case .allow: action = .allow
-        case .drop: action = .drop
-        case .reject: action = .reject
-        case .rejectICMP: action = .rejectICMP(.port)
-        case .httpOnly(let behaviour, let idleTimeout):
-            let simulatedBehaviour: SimFirewallRule.NonHTTPBehaviour = switch behaviour {
-            case .error: .error
-            case .hang: .hang
-            }
-            action = .httpOnly(onNonHTTP: simulatedBehaviour, idleTimeout: idleTimeout)
-        case .blackhole: action = .blackhole
-        }
-        return SimFirewallRule(ports: (ports ?? []).map { UInt16($0) }, action: action, from: from, until: until)
     }
 }

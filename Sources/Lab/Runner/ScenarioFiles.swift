@@ -2,14 +2,14 @@ import Foundation
 
 /// Turns the paths given on the command line into scenario files: files as given, folders expanded
 /// to their `.yaml`/`.yml` files (not recursively), in a stable order.
-public enum ScenarioFiles {
+package enum ScenarioFiles {
     /// A path that is neither a readable file nor a folder; a usage error, not a scenario error.
-    public struct MissingPath: Error, Sendable, Hashable, CustomStringConvertible {
-        public var path: String
-        public var description: String { "\(path): no such file or folder" }
+    package struct MissingPath: Error, Sendable, Hashable, CustomStringConvertible {
+        package var path: String
+        package var description: String { "\(path): no such file or folder" }
     }
 
-    public static func expand(_ paths: [String]) throws(MissingPath) -> [String] {
+    package static func expand(_ paths: [String]) throws(MissingPath) -> [String] {
         var files: [String] = []
         let manager = FileManager.default
         for path in paths {

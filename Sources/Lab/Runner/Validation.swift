@@ -1,18 +1,18 @@
 /// The result of checking scenario files without running them: `fallback-lab validate`.
-public struct Validation: Sendable {
+package struct Validation: Sendable {
     /// The files that loaded, in the order given.
-    public var scenarios: [Scenario]
+    package var scenarios: [Scenario]
     /// Every problem of every file, each `file:line:column: what; what would be right`.
-    public var diagnostics: [Diagnostic]
+    package var diagnostics: [Diagnostic]
 
-    public var isValid: Bool { diagnostics.isEmpty }
+    package var isValid: Bool { diagnostics.isEmpty }
 
     /// What the valid files' loader pointed out, file by file: printed as `warning:` lines, never a
     /// reason to refuse a file.
-    public var warnings: [Diagnostic] { scenarios.flatMap(\.warnings) }
+    package var warnings: [Diagnostic] { scenarios.flatMap(\.warnings) }
 
     /// Loads every file and collects all diagnostics of all of them, so one pass shows everything.
-    public static func check(files: [String]) -> Validation {
+    package static func check(files: [String]) -> Validation {
         var scenarios: [Scenario] = []
         var diagnostics: [Diagnostic] = []
         for file in files {

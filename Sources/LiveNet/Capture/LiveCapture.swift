@@ -20,19 +20,19 @@ import Synchronization
 /// why. One background thread per capture reads packets in immediate mode (each packet as it comes,
 /// no kernel batching), waiting at most 20 ms at a time, so `stop` returns within about that; the
 /// thread also stops on its own after `limit`, so a capture nobody stops cannot run forever.
-public final class LiveCapture: Sendable {
+package final class LiveCapture: Sendable {
     /// The snapshot length: RTMP chunks are at most a few kilobytes, loopback frames up to 64 KiB;
     /// whole frames are kept so that Wireshark can reassemble every message.
-    public static let snapshotLength: Int32 = 65_535
+    package static let snapshotLength: Int32 = 65_535
     /// How long one wait for packets lasts before checking whether the capture was stopped.
     static let readTimeoutMilliseconds: Int32 = 20
 
     /// The file being written.
-    public let path: String
+    package let path: String
     /// The interface captured.
-    public let interface: String
+    package let interface: String
     /// The BPF filter applied (`tcp and (port … or …)`).
-    public let filter: String
+    package let filter: String
 
     private let handle: PcapHandle
     private let state: NIOLockedValueBox<State>
@@ -60,7 +60,7 @@ public final class LiveCapture: Sendable {
 
     /// The BPF filter for `ports` (either direction, so both the client's and the server's side of
     /// every connection to those ports); all TCP when `ports` is empty.
-    public static func filter(ports: Set<UInt16>) -> String {
+    package static func filter(ports: Set<UInt16>) -> String {
         guard !ports.isEmpty else { return "tcp" }
         return "tcp and (" + ports.sorted().map { "port \($0)" }.joined(separator: " or ") + ")"
     }
@@ -68,7 +68,7 @@ public final class LiveCapture: Sendable {
     /// Opens `interface`, applies the filter for `ports`, creates `path` and starts capturing.
     ///
     /// - Parameter limit: the longest the capture runs if nobody stops it.
-    public static func start(
+    package static func start(
         interface: String = "lo", ports: Set<UInt16>, to path: String, limit: Duration = .seconds(600)
     ) throws(LiveCaptureError) -> LiveCapture {
         let filter = filter(ports: ports)
@@ -111,7 +111,7 @@ public final class LiveCapture: Sendable {
     /// Stops capturing, writes out what is still buffered, and closes the file. Calling it again
     /// returns the same summary (or error).
     @discardableResult
-    public func stop() throws(LiveCaptureError) -> LiveCaptureSummary {
+    package func stop() throws(LiveCaptureError) -> LiveCaptureSummary {
         // Under one lock, so that the handle is broken out of, waited for and closed exactly once:
         // a second `stop` (or the deinit after one) must not touch the closed handle.
         let result: Result<LiveCaptureSummary, LiveCaptureError> = closing.withLockedValue { closed in

@@ -1,5 +1,5 @@
 /// Why a live capture could not be made, or broke off.
-public enum LiveCaptureError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+package enum LiveCaptureError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The interface cannot be captured: no permission (capturing needs `CAP_NET_RAW`), or no
     /// such interface. A run goes on without a capture and says this.
     case unavailable(interface: String, reason: String)
@@ -10,7 +10,7 @@ public enum LiveCaptureError: Error, Sendable, Hashable, Codable, CustomStringCo
     /// Reading packets failed while capturing (the interface went away, for instance).
     case capture(reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unavailable(let interface, let reason): "cannot capture on \(interface): \(reason)"
         case .filter(let filter, let reason): "libpcap refused the filter '\(filter)': \(reason)"

@@ -13,18 +13,18 @@
 /// command.arguments(url: "rtmp://127.0.0.1:40001/live")   // ["rtmpdump", "-r", "rtmp://…", …]
 /// command.rowName                                          // "external:rtmpdump"
 /// ```
-public struct ClientCommand: Sendable, Hashable, CustomStringConvertible {
+package struct ClientCommand: Sendable, Hashable, CustomStringConvertible {
     /// The command as written.
-    public let text: String
+    package let text: String
     /// The words after quote removal, `{url}` still in them.
-    public let words: [String]
+    package let words: [String]
 
     /// The placeholder replaced by the stream URL.
-    public static let placeholder = "{url}"
+    package static let placeholder = "{url}"
 
     /// Splits `text` into words. Fails on an empty command, an unterminated quote or a trailing
     /// backslash, so a scenario file's mistake is reported where it was made.
-    public init(parsing text: String) throws(ClientCommandError) {
+    package init(parsing text: String) throws(ClientCommandError) {
         var words: [String] = []
         var current = ""
         var inWord = false
@@ -82,28 +82,28 @@ public struct ClientCommand: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The program as written (a name looked up in `PATH`, or a path).
-    public var program: String { words[0] }
+    package var program: String { words[0] }
 
     /// The program's base name: `/usr/bin/ffmpeg` → `ffmpeg`.
-    public var programName: String {
+    package var programName: String {
         program.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? program
     }
 
     /// The name of the external client's row in reports and in `expect` entries: `external:rtmpdump`.
-    public var rowName: String { Self.rowPrefix + programName }
+    package var rowName: String { Self.rowPrefix + programName }
 
     /// `external:`, which no preset or custom policy name can start with.
-    public static let rowPrefix = "external:"
+    package static let rowPrefix = "external:"
 
     /// The argv to run, `{url}` replaced by `url` in every word (word 0 included).
-    public func arguments(url: String) -> [String] {
+    package func arguments(url: String) -> [String] {
         words.map { $0.replacingPlaceholder(with: url) }
     }
 
     /// Whether any word names `{url}`.
-    public var mentionsURL: Bool { words.contains { $0.contains(Self.placeholder) } }
+    package var mentionsURL: Bool { words.contains { $0.contains(Self.placeholder) } }
 
-    public var description: String { text }
+    package var description: String { text }
 }
 
 extension String {

@@ -1,5 +1,5 @@
 /// Why a `client.command` could not be split into words.
-public enum ClientCommandError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ClientCommandError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Nothing but whitespace (or an empty program name).
     case empty
     /// A `'` or `"` was opened and never closed.
@@ -7,7 +7,7 @@ public enum ClientCommandError: Error, Sendable, Hashable, CustomStringConvertib
     /// The command ends with a `\` that escapes nothing.
     case trailingBackslash
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty: "client.command is empty"
         case .unterminatedQuote(let quote): "client.command has an unterminated \(quote) quote"

@@ -1,6 +1,6 @@
 /// Why an external client could not be started. Each case says it in the words a scenario author
 /// needs: which program, and what to do.
-public enum ClientLaunchError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ClientLaunchError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The program is a bare name that no directory of `PATH` holds.
     case programNotFound(String)
     /// The program names a path that does not exist or cannot be executed.
@@ -10,7 +10,7 @@ public enum ClientLaunchError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The argument list was empty.
     case noProgram
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .programNotFound(let name): "client.command: program '\(name)' not found in PATH"
         case .notExecutable(let path): "client.command: '\(path)' does not exist or is not executable"

@@ -21,9 +21,9 @@ import Darwin
 ///
 /// Used by `ExternalClientRun` on the loopback network; any other runtime (a worker inside a
 /// network namespace) can call it the same way.
-public enum ClientProcess {
+package enum ClientProcess {
     /// How often the supervisor reads the pipes, reaps and calls `watch`.
-    public static let pollInterval: Duration = .milliseconds(5)
+    package static let pollInterval: Duration = .milliseconds(5)
 
     /// Starts `arguments[0]` with `arguments` and supervises it until it exits, its time runs out or
     /// `watch` returns true.
@@ -37,7 +37,7 @@ public enum ClientProcess {
     /// The supervision (polling, the timeout, the signals, the reaping) runs on a thread of its own,
     /// not on Swift's cooperative pool: a pool kept busy by other work (the lab's simulations, a test
     /// suite's parallel tests) must not delay a client's timeout or the times measured.
-    public static func run(
+    package static func run(
         _ arguments: [String], timeout: Duration, grace: Duration = .seconds(2), outputLimit: Int = 4_096,
         watch: @escaping @Sendable () -> Bool = { false }
     ) async throws(ClientLaunchError) -> ClientProcessResult {

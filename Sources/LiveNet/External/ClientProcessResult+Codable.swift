@@ -7,7 +7,7 @@ extension ClientProcessResult: Codable {
         case arguments, executable, duration, reapedAfter, reason, termination, neededKill, standardOutput, standardError
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         arguments = try container.decode([String].self, forKey: .arguments)
         executable = try container.decode(String.self, forKey: .executable)
@@ -22,7 +22,7 @@ extension ClientProcessResult: Codable {
         standardError = try container.decode(OutputTail.self, forKey: .standardError)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(arguments, forKey: .arguments)
         try container.encode(executable, forKey: .executable)

@@ -1,5 +1,5 @@
 /// Why an external client's run produced no measurement.
-public enum ExternalClientError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ExternalClientError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The scenario's URL is not one the lab can map.
     case setup(String)
     /// The loopback network could not be built.
@@ -7,7 +7,7 @@ public enum ExternalClientError: Error, Sendable, Hashable, CustomStringConverti
     /// The program could not be started.
     case launch(ClientLaunchError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .setup(let text): "cannot run the external client: \(text)"
         case .network(let error): error.description

@@ -5,7 +5,7 @@ extension ExternalClientResult {
     /// connection the network saw is an attempt (unanswered SYNs too), the one answered with
     /// `NetConnection.Connect.Success` is the winner, and a client never connected failed when its
     /// process ended — `exhausted` when it exited by itself, `overallTimeout` when it was stopped.
-    public var timeline: ConnectionTimeline {
+    package var timeline: ConnectionTimeline {
         var timeline = ConnectionTimeline()
         let url = try? ConnectURL(parsing: scenarioURL)
         let scheme = url?.scheme ?? .rtmp

@@ -9,24 +9,24 @@ import Connector
 /// user waits for. A client never answered that way has no time to connect: the run failed at its
 /// exit (with its exit status) or at the timeout, whichever came first.
 /// `Codable` so that a run inside a private network namespace (another process) hands it back.
-public struct ExternalClientResult: Sendable, Codable {
+package struct ExternalClientResult: Sendable, Codable {
     /// The row's name (`external:rtmpdump`).
-    public var name: String
+    package var name: String
     /// The URL as the scenario gave it, and as the client was given it (mapped to 127.0.0.1).
-    public var scenarioURL: String
-    public var clientURL: String
+    package var scenarioURL: String
+    package var clientURL: String
     /// The scenario port the URL names: the only one the client can reach on loopback.
-    public var port: UInt16
-    public var process: ClientProcessResult
+    package var port: UInt16
+    package var process: ClientProcessResult
     /// Spawn → `NetConnection.Connect.Success` sent; nil when it never was.
-    public var timeToConnect: Duration?
+    package var timeToConnect: Duration?
     /// Connections our server accepted, in accept order.
-    public var connections: [ExternalClientConnection]
+    package var connections: [ExternalClientConnection]
     /// Attempts whose SYN was never answered (a dropped port).
-    public var unanswered: [ExternalClientUnansweredAttempt]
+    package var unanswered: [ExternalClientUnansweredAttempt]
 
     /// Connected, or why not: `timed out after 5 s`, `exited with status 1 after 2.1 s`.
-    public var summary: String {
+    package var summary: String {
         if let timeToConnect { return "connected after \(Self.text(timeToConnect))" }
         let duration = Self.text(process.duration)
         switch process.reason {
@@ -37,7 +37,7 @@ public struct ExternalClientResult: Sendable, Codable {
     }
 
     /// Every attempt the network saw, as `port: what happened`, for logs and error messages.
-    public var attemptSummary: [String] {
+    package var attemptSummary: [String] {
         connections.map { connection in
             var text = "\(connection.via?.rawValue ?? "tcp"):\(connection.port) accepted at \(Self.text(connection.accepted))"
             if let handshake = connection.handshakeDone { text += ", handshake done at \(Self.text(handshake))" }

@@ -1,6 +1,7 @@
 import Connector
 import NIOCore
 import NIOPosix
+import RunCore
 
 /// An external client (rtmpdump, ffmpeg, a player's test binary) run against the scenario's network
 /// on loopback: the same fake server, firewall rules and relays as `LiveRun`, with the client a
@@ -9,7 +10,7 @@ import NIOPosix
 /// ```swift
 /// let command = try ClientCommand(parsing: "rtmpdump -r {url} -m 5 -o /dev/null")
 /// let scenario = LiveScenario(url: "rtmp://media.example.com/live",
-///                             firewall: [LiveFirewallRule(ports: [1935], action: .drop)])
+///                             firewall: [FirewallRule(ports: [1935], action: .drop)])
 /// let result = try await ExternalClientRun(scenario: scenario, command: command, timeout: .seconds(5)).run()
 /// result.summary   // "timed out after 5 s": librtmp only ever tries 1935
 /// ```
@@ -28,21 +29,21 @@ import NIOPosix
 /// is recorded with its handshake and connect times, and so are attempts at a dropped port, seen
 /// in the kernel's socket table while they wait for a SYN-ACK. Refused connections (a reset) are
 /// over too fast to be seen without a capture.
-public struct ExternalClientRun: Sendable {
-    public var scenario: LiveScenario
-    public var command: ClientCommand
+package struct ExternalClientRun: Sendable {
+    package var scenario: LiveScenario
+    package var command: ClientCommand
     /// Bounds the process: SIGTERM to its group then, SIGKILL after `grace`.
-    public var timeout: Duration
-    public var grace: Duration
+    package var timeout: Duration
+    package var grace: Duration
     /// Expands into the server's handshake bytes.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Loopback (the URL mapped per port), or the private namespace this process runs in: there the
     /// URL is given as written, its host resolves to 127.0.0.1 through a hosts file of the
     /// namespace, the server has the real ports and nftables the rules, so the client's own
     /// fallback to other ports meets the scenario's firewall.
-    public var network: LiveNetworkKind
+    package var network: LiveNetworkKind
 
-    public init(
+    package init(
         scenario: LiveScenario, command: ClientCommand, timeout: Duration, grace: Duration = .seconds(2),
         seed: UInt64 = 1, network: LiveNetworkKind = .loopback
     ) {
@@ -56,13 +57,13 @@ public struct ExternalClientRun: Sendable {
 
     /// The URL the client is given for `url` when the scenario port it names is served on loopback
     /// `port`: the same scheme and path, host `127.0.0.1`.
-    public static func mappedURL(_ url: ConnectURL, port: Int) -> String {
+    package static func mappedURL(_ url: ConnectURL, port: Int) -> String {
         "\(url.scheme)://127.0.0.1:\(port)/\(url.path)"
     }
 
     /// Builds the network, runs the client until it is connected, exits or times out, and tears the
     /// network down again on every path.
-    public func run(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws(ExternalClientError) -> ExternalClientResult {
+    package func run(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws(ExternalClientError) -> ExternalClientResult {
         let first = scenario.url.split(separator: "|", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let url: ConnectURL
         do {
@@ -80,7 +81,7 @@ public struct ExternalClientRun: Sendable {
         let network: LoopbackNetwork
         do {
             network = try await LoopbackNetwork.start(
-                scenario, extraPorts: [scenarioPort], seed: LivePlayer.mix(seed, 0x5E87_E800), on: group.next(),
+                scenario, extraPorts: [scenarioPort], seed: RunSeeds.server(seed), on: group.next(),
                 observer: { recorder.record($0) })
         } catch {
             throw .network(error)
@@ -139,7 +140,7 @@ extension ExternalClientRun {
         let network: NamespaceNetwork
         do {
             network = try await NamespaceNetwork.start(
-                scenario, extraPorts: fallbackPorts, seed: LivePlayer.mix(seed, 0x5E87_E800), hostNamespace: hostNamespace,
+                scenario, extraPorts: fallbackPorts, seed: RunSeeds.server(seed), hostNamespace: hostNamespace,
                 on: loop, observer: { recorder.record($0) })
         } catch {
             throw .network(error)

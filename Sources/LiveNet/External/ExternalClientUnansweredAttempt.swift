@@ -2,18 +2,18 @@
 /// `SYN_SENT` towards a silently dropped port. Seen by polling the kernel's socket table (every few
 /// milliseconds), so the times are first and last sightings, not packet times; the SYN
 /// retransmissions inside it are not seen without a capture.
-public struct ExternalClientUnansweredAttempt: Sendable, Hashable, Codable {
+package struct ExternalClientUnansweredAttempt: Sendable, Hashable, Codable {
     /// The scenario port the client tried.
-    public var port: UInt16
+    package var port: UInt16
     /// The client's local port: one per attempt.
-    public var localPort: Int
-    public var firstSeen: Duration
-    public var lastSeen: Duration
+    package var localPort: Int
+    package var firstSeen: Duration
+    package var lastSeen: Duration
     /// The socket left `SYN_SENT` while the client still ran (its own connect timeout, or it closed
     /// the socket); false when it was still waiting when the client ended.
-    public var abandoned: Bool
+    package var abandoned: Bool
 
-    public init(port: UInt16, localPort: Int, firstSeen: Duration, lastSeen: Duration, abandoned: Bool) {
+    package init(port: UInt16, localPort: Int, firstSeen: Duration, lastSeen: Duration, abandoned: Bool) {
         self.port = port
         self.localPort = localPort
         self.firstSeen = firstSeen

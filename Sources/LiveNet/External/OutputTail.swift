@@ -1,14 +1,14 @@
 /// The last bytes a stream produced, bounded: enough of an external client's stdout or stderr to
 /// explain a failure in a report, without letting a chatty client grow memory without limit.
-public struct OutputTail: Sendable, Hashable, Codable {
+package struct OutputTail: Sendable, Hashable, Codable {
     /// How many bytes are kept.
-    public let limit: Int
+    package let limit: Int
     /// The newest `limit` bytes at most.
-    public private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
     /// How many earlier bytes were discarded.
-    public private(set) var discarded = 0
+    package private(set) var discarded = 0
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         self.limit = max(0, limit)
     }
 
@@ -22,7 +22,7 @@ public struct OutputTail: Sendable, Hashable, Codable {
     }
 
     /// The kept bytes as text, `…` in front when some were discarded.
-    public var text: String {
+    package var text: String {
         (discarded > 0 ? "…" : "") + String(decoding: bytes, as: UTF8.self)
     }
 }

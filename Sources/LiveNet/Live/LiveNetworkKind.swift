@@ -1,5 +1,5 @@
 /// Which live network a `LiveRun` builds.
-public enum LiveNetworkKind: Sendable, Hashable {
+package enum LiveNetworkKind: Sendable, Hashable {
     /// Ephemeral ports on 127.0.0.1, no privileges (`LoopbackNetwork`).
     case loopback
     /// The scenario's real ports and nftables rules in the private network namespace this process

@@ -1,5 +1,6 @@
 import Connector
 import NIOCore
+import RunCore
 
 /// The player of a live run: its `FallbackConnector`, the attempts and timers the connector asked
 /// for, executed on one event loop with the real clock. Like `SimulatedClient`, it carries out the
@@ -117,7 +118,7 @@ final class LivePlayer {
             let port = UInt16(clamping: start.candidate.port)
             let attempt = LiveAttempt(
                 id: start.id, candidate: start.candidate, player: self,
-                seed: Self.mix(seed, UInt64(truncatingIfNeeded: start.id.rawValue &+ 1)),
+                seed: RunSeeds.mix(seed, UInt64(truncatingIfNeeded: start.id.rawValue &+ 1)),
                 targetPort: network.target(for: port, at: now),
                 handshakeRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, loop: loop)
             attempts[start.id] = attempt
@@ -162,13 +163,5 @@ final class LivePlayer {
         live.remove(id)
         timeline.redirect(id, to: url, at: now)
         execute(connector.attemptRedirected(id, url: url))
-    }
-
-    /// SplitMix64's finaliser: an independent seed per attempt from the run's seed.
-    static func mix(_ seed: UInt64, _ salt: UInt64) -> UInt64 {
-        var z = seed &+ salt &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import Connector
 import NIOCore
 import NIOPosix
+import RunCore
 
 /// A connector run on a live network: the real `FallbackConnector` and the real RTMP sessions, on
 /// real sockets and the real clock. Mirrors `NetSim.SimulatedRun` and records the same
@@ -8,30 +9,30 @@ import NIOPosix
 ///
 /// ```swift
 /// let scenario = LiveScenario(url: "rtmp://media.example.com/live",
-///                             firewall: [LiveFirewallRule(ports: [1935], action: .reject)])
+///                             firewall: [FirewallRule(ports: [1935], action: .reject)])
 /// let result = try await LiveRun(scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 1).run()
 /// result.winnerLabel   // rtmp:443, a few milliseconds after 1935's reset
 /// ```
 ///
 /// Each run builds its own network (server, kernel ports or nftables rules, relays) and tears it
 /// down, on every path, before it returns; host names all resolve to that network.
-public struct LiveRun: Sendable {
-    public var scenario: LiveScenario
-    public var policy: Policy
-    public var seed: UInt64
+package struct LiveRun: Sendable {
+    package var scenario: LiveScenario
+    package var policy: Policy
+    package var seed: UInt64
     /// The whole run never takes longer than this: a connector still undecided then is an error.
-    public var bound: Duration
+    package var bound: Duration
     /// After the connector decided, losers still running get this long to end on their own.
-    public var settleLimit: Duration
+    package var settleLimit: Duration
     /// Loopback (no privileges), or the real ports and nftables of the private namespace this
     /// process runs in.
-    public var network: LiveNetworkKind
+    package var network: LiveNetworkKind
     /// Where to write a packet capture of the run (`lo`: filtered to the run's ports on loopback,
     /// all of it in a private namespace); `nil` for none. A capture that cannot be made (no
     /// `CAP_NET_RAW`) does not fail the run: the result says why there is none.
-    public var capturePath: String?
+    package var capturePath: String?
 
-    public init(
+    package init(
         scenario: LiveScenario, policy: Policy, seed: UInt64, bound: Duration = .seconds(60),
         settleLimit: Duration = .seconds(2), network: LiveNetworkKind = .loopback, capturePath: String? = nil
     ) {
@@ -45,7 +46,7 @@ public struct LiveRun: Sendable {
     }
 
     /// Runs the connector until it decides and its losers ended (or had `settleLimit`).
-    public func run(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws(LiveRunError) -> LiveRunResult {
+    package func run(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws(LiveRunError) -> LiveRunResult {
         let connector: FallbackConnector
         do {
             connector = try FallbackConnector(policy: policy, url: scenario.url)
@@ -54,7 +55,7 @@ public struct LiveRun: Sendable {
         }
         let loop = group.next()
         let ports = Set(connector.candidates.map { UInt16(clamping: $0.port) })
-        let serverSeed = LivePlayer.mix(seed, 0x5E87_E800)
+        let serverSeed = RunSeeds.server(seed)
         let network: any LiveNetwork
         switch self.network {
         case .loopback:

@@ -1,7 +1,7 @@
 import Connector
 
 /// Why a live run could not produce a result.
-public enum LiveRunError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum LiveRunError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The connector could not be built from the policy and URL.
     case setup(String)
     /// The live network (ports, rules, relays, server) could not be set up, or a rule change failed.
@@ -9,7 +9,7 @@ public enum LiveRunError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The run did not end within its bound.
     case exceededBound(Duration)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .setup(let text): "cannot set up the connector: \(text)"
         case .network(let text): "live network: \(text)"

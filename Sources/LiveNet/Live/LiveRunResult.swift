@@ -3,19 +3,19 @@ import Connector
 /// What one live run produced: the connector's timeline (outcome, time to connect or fail, winner,
 /// every attempt's phases and ending, server cost), the same value a simulated run records.
 /// `Codable`: a run in a private namespace hands it back to the process that launched it.
-public struct LiveRunResult: Sendable, Codable {
+package struct LiveRunResult: Sendable, Codable {
     /// Times are offsets from the connector's start, on the real monotonic clock.
-    public var timeline: ConnectionTimeline
+    package var timeline: ConnectionTimeline
     /// When each attempt's first SYN left (its connect call); retransmissions are not seen without
     /// a capture.
-    public var synTimes: [AttemptID: [Duration]]
+    package var synTimes: [AttemptID: [Duration]]
     /// How long the run took, settling included.
-    public var wallDuration: Duration
+    package var wallDuration: Duration
     /// The packet capture, when one was asked for (`LiveRun.capturePath`): what was written, or why
     /// there is none.
-    public var capture: Result<LiveCaptureSummary, LiveCaptureError>?
+    package var capture: Result<LiveCaptureSummary, LiveCaptureError>?
 
-    public init(
+    package init(
         timeline: ConnectionTimeline, synTimes: [AttemptID: [Duration]], wallDuration: Duration,
         capture: Result<LiveCaptureSummary, LiveCaptureError>? = nil
     ) {
@@ -30,7 +30,7 @@ public struct LiveRunResult: Sendable, Codable {
     }
 
     /// `Result` is not `Codable`: the capture travels as its summary or its error.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         timeline = try container.decode(ConnectionTimeline.self, forKey: .timeline)
         synTimes = try container.decode([AttemptID: [Duration]].self, forKey: .synTimes)
@@ -42,7 +42,7 @@ public struct LiveRunResult: Sendable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(timeline, forKey: .timeline)
         try container.encode(synTimes, forKey: .synTimes)
@@ -54,9 +54,9 @@ public struct LiveRunResult: Sendable, Codable {
         }
     }
 
-    public var outcome: ConnectionOutcome? { timeline.outcome }
-    public var timeToConnect: Duration? { timeline.timeToConnect }
-    public var timeToFail: Duration? { timeline.timeToFail }
+    package var outcome: ConnectionOutcome? { timeline.outcome }
+    package var timeToConnect: Duration? { timeline.timeToConnect }
+    package var timeToFail: Duration? { timeline.timeToFail }
     /// The winning transport, as reports print it (`rtmpt:80`).
-    public var winnerLabel: String? { timeline.winningAttempt?.candidate.label }
+    package var winnerLabel: String? { timeline.winningAttempt?.candidate.label }
 }

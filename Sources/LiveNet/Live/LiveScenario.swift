@@ -1,28 +1,29 @@
 import RTMP
+import RunCore
 
 /// Everything a live run needs to know about the world: the URL, the client's connect timeout, the
 /// server's ports and behaviour, the firewall and the one-way latency. The Lab maps a scenario file
 /// onto it the same way it maps one onto the simulated network.
-public struct LiveScenario: Sendable {
+package struct LiveScenario: Sendable {
     /// The URL the player is given (`|` separates a streamer list).
-    public var url: String
+    package var url: String
     /// How long the client's stack keeps retransmitting an unanswered SYN before `connect()` fails.
     /// The run applies it to every attempt so that a dropped port costs what the scenario's client
     /// OS would pay, whatever the kernel of the machine running the lab would.
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// Scenario ports the server listens on. Each answers RTMP and RTMPT (told apart by the first
     /// bytes); a scenario port not listed is closed (a reset).
-    public var serverPorts: Set<UInt16>
+    package var serverPorts: Set<UInt16>
     /// How the server answers `connect`, and its think time.
-    public var serverSession: RTMPServerSession.Configuration
+    package var serverSession: RTMPServerSession.Configuration
     /// First matching rule wins; no match allows.
-    public var firewall: [LiveFirewallRule]
+    package var firewall: [FirewallRule]
     /// One-way delay between client and server, applied both ways (see `LoopbackNetwork`).
-    public var latency: Duration
+    package var latency: Duration
 
-    public init(
+    package init(
         url: String, connectTimeout: Duration = .seconds(21), serverPorts: Set<UInt16> = [1935, 443, 80],
-        serverSession: RTMPServerSession.Configuration = .init(), firewall: [LiveFirewallRule] = [],
+        serverSession: RTMPServerSession.Configuration = .init(), firewall: [FirewallRule] = [],
         latency: Duration = .zero
     ) {
         self.url = url
@@ -34,7 +35,7 @@ public struct LiveScenario: Sendable {
     }
 
     /// The rule deciding a connection to `port` opened at `time`; `allow` when none matches.
-    func action(for port: UInt16, at time: Duration) -> LiveFirewallRule.Action {
-        firewall.first { $0.applies(to: port, at: time) }?.action ?? .allow
+    func action(for port: UInt16, at time: Duration) -> FirewallRule.Action {
+        firewall.verdict(port: port, at: time)?.action ?? .allow
     }
 }

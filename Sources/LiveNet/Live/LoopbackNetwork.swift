@@ -1,5 +1,6 @@
 import NIOCore
 import RTMP
+import RunCore
 
 /// The scenario's network on 127.0.0.1 without privileges: the fake server on ephemeral ports, and
 /// every scenario port mapped to whatever answers like the firewall says.
@@ -90,7 +91,7 @@ final class LoopbackNetwork: LiveNetwork {
                 guard case .httpOnly(let hang, let idleTimeout) = rule.action else { continue }
                 for port in (rule.ports.isEmpty ? allPorts : Set(rule.ports)).sorted() {
                     let mode = RelayMode.httpOnly(
-                        upstreamPort: serverPorts[port] ?? closedPort, delay: scenario.latency, hang: hang,
+                        upstreamPort: serverPorts[port] ?? closedPort, delay: scenario.latency, hang: hang == .hang,
                         idleTimeout: idleTimeout)
                     let relay = try await LoopbackRelay.start(mode: mode, on: loop)
                     relays.append(relay)
@@ -113,8 +114,9 @@ final class LoopbackNetwork: LiveNetwork {
 
     /// The loopback port a connection to scenario port `port`, opened at `time` into the run, goes to.
     func target(for port: UInt16, at time: Duration) -> Int {
-        let index = scenario.firewall.firstIndex { $0.applies(to: port, at: time) }
-        let action = index.map { scenario.firewall[$0].action } ?? .allow
+        let verdict = scenario.firewall.verdict(port: port, at: time)
+        let index = verdict?.index
+        let action = verdict?.action ?? .allow
         switch action {
         case .allow:
             if let relay = forwarders[port] { return relay.port }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import RunCore
 
 /// A scenario's loopback network kept up for a player under test (`fallback-lab serve --scenario`):
 /// the fake server with the scenario's behaviour and firewall, one local address per scenario port.
@@ -17,19 +18,19 @@ import NIOPosix
 /// for port in served.ports { print(port.scenarioPort, port.address, port.rule) }
 /// await served.shutdown()
 /// ```
-public final class LoopbackScenarioServer: Sendable {
+package final class LoopbackScenarioServer: Sendable {
     /// One scenario port: where a player connects for it, and what it meets there.
-    public struct Port: Sendable, Hashable {
+    package struct Port: Sendable, Hashable {
         /// The port the scenario names (1935, 443, 80, …).
-        public var scenarioPort: UInt16
+        package var scenarioPort: UInt16
         /// The local address to use instead (`127.0.0.1:PORT`).
-        public var address: ListenAddress
+        package var address: ListenAddress
         /// What answers there, in words (`reject: closed port, the kernel answers RST`).
-        public var rule: String
+        package var rule: String
     }
 
     /// Every scenario port (the server's and every rule's), in ascending order.
-    public let ports: [Port]
+    package let ports: [Port]
     private let network: LoopbackNetwork
     private let routers: [LoopbackRelay]
 
@@ -40,7 +41,7 @@ public final class LoopbackScenarioServer: Sendable {
     }
 
     /// Builds the network on 127.0.0.1; `observer` sees every server event (connects, answers).
-    public static func start(
+    package static func start(
         _ scenario: LiveScenario, seed: UInt64, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
     ) async throws(LiveRunError) -> LoopbackScenarioServer {
@@ -76,18 +77,18 @@ public final class LoopbackScenarioServer: Sendable {
     }
 
     /// Connections, handshakes and connects the server has seen so far.
-    public func statistics() async -> LiveServerStatistics {
+    package func statistics() async -> LiveServerStatistics {
         await network.server.statistics()
     }
 
     /// Closes every port.
-    public func shutdown() async {
+    package func shutdown() async {
         for router in routers { await router.shutdown() }
         await network.shutdown()
     }
 
     /// What a port without time windows meets, in words.
-    static func describe(_ action: LiveFirewallRule.Action, served: Bool, latency: Duration) -> String {
+    static func describe(_ action: FirewallRule.Action, served: Bool, latency: Duration) -> String {
         switch action {
         case .allow:
             guard served else { return "allow: no server on this port, the kernel answers RST" }
@@ -96,7 +97,7 @@ public final class LoopbackScenarioServer: Sendable {
         case .rejectICMP: return "reject-icmp: closed port, the kernel answers RST (no ICMP on loopback)"
         case .drop: return "drop: full accept queue, the kernel never answers the SYN"
         case .httpOnly(let hang, let idleTimeout):
-            return "http-only: transparent proxy relay; not HTTP is " + (hang ? "held until \(text(idleTimeout)) idle" : "answered 400 and closed")
+            return "http-only: transparent proxy relay; not HTTP is " + (hang == .hang ? "held until \(text(idleTimeout)) idle" : "answered 400 and closed")
         case .blackhole: return "blackhole: relay that accepts and never answers"
         }
     }

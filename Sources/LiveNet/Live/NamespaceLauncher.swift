@@ -10,23 +10,23 @@ import NIOPosix
 /// When it exits the kernel destroys the namespace with every rule, socket and route in it, so a
 /// crashed worker leaves nothing behind either. `unshare` is spawned with `posix_spawn` (argv, no
 /// shell), a clean signal mask, no inherited descriptors, and is killed when its timeout passes.
-public struct NamespaceLauncher: Sendable {
+package struct NamespaceLauncher: Sendable {
     /// Why no namespace run can happen on this machine, and what to do about it.
-    public struct Unavailable: Error, Sendable, CustomStringConvertible {
-        public var reason: String
-        public var fix: String
-        public var description: String { "network namespaces are not available: \(reason). \(fix)" }
+    package struct Unavailable: Error, Sendable, CustomStringConvertible {
+        package var reason: String
+        package var fix: String
+        package var description: String { "network namespaces are not available: \(reason). \(fix)" }
     }
 
     /// The program run inside the namespace (our own executable).
-    public var executable: String
+    package var executable: String
 
-    public init(executable: String) {
+    package init(executable: String) {
         self.executable = executable
     }
 
     /// The inode of this process's network namespace: how the worker knows it is not in the host's.
-    public static func currentNamespace() -> UInt64? {
+    package static func currentNamespace() -> UInt64? {
         var information = stat()
         guard stat("/proc/self/ns/net", &information) == 0 else { return nil }
         return UInt64(information.st_ino)
@@ -40,7 +40,7 @@ public struct NamespaceLauncher: Sendable {
     /// Makes a throwaway namespace and runs `ip` and `nft` in it, as a run would. Throws with the
     /// cause and the fix when namespaces, `ip` or `nft` are missing or not permitted. Touches
     /// nothing outside that namespace.
-    public static func probe() async throws(Unavailable) {
+    package static func probe() async throws(Unavailable) {
         let userFix = getuid() == 0
             ? "Run where creating network namespaces is permitted (a container may need CAP_SYS_ADMIN)."
             : "Run as root, or allow unprivileged user namespaces (kernel.unprivileged_userns_clone=1, "
@@ -79,13 +79,13 @@ public struct NamespaceLauncher: Sendable {
 
     /// Runs the worker (`executable` with `arguments`) in a fresh namespace and decodes its result.
     /// `timeout` bounds the whole process; it is killed (its process group) when it passes.
-    public func run(arguments: [String], timeout: Duration) async throws(LiveRunError) -> LiveRunResult {
+    package func run(arguments: [String], timeout: Duration) async throws(LiveRunError) -> LiveRunResult {
         try await launch(arguments: arguments, timeout: timeout)
     }
 
     /// Runs a worker that runs an external client (`ExternalClientRun` with `.privateNamespace`)
     /// and decodes what it measured.
-    public func runExternal(arguments: [String], timeout: Duration) async throws(LiveRunError) -> ExternalClientResult {
+    package func runExternal(arguments: [String], timeout: Duration) async throws(LiveRunError) -> ExternalClientResult {
         try await launch(arguments: arguments, timeout: timeout)
     }
 
@@ -114,7 +114,7 @@ public struct NamespaceLauncher: Sendable {
 
     /// What the worker prints on stdout for `run` (a `LiveRunResult`) or `runExternal` (an
     /// `ExternalClientResult`) to read.
-    public static func encode(_ result: some Encodable) throws -> Data {
+    package static func encode(_ result: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(result)

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import NIOConcurrencyHelpers
+import RunCore
 
 /// The scenario's network inside a private network namespace: the fake server on the scenario's
 /// real ports (1935, 443, 80, …) of 127.0.0.1, and the firewall as nftables rules of our own table
@@ -106,7 +107,7 @@ final class NamespaceNetwork: LiveNetwork {
                     for port in (rule.ports.isEmpty ? allPorts : Set(rule.ports)).sorted() {
                         let mode = RelayMode.httpOnly(
                             upstreamPort: internalServerPorts[port] ?? kernel.closedPort, delay: scenario.latency,
-                            hang: hang, idleTimeout: idleTimeout)
+                            hang: hang == .hang, idleTimeout: idleTimeout)
                         proxies[LoopbackNetwork.ProxyKey(port: port, rule: index)] = try await relay(mode)
                     }
                 case .blackhole:

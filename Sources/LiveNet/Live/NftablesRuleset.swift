@@ -1,3 +1,4 @@
+import RunCore
 /// The scenario's firewall as nftables rules for a private network namespace, rendered as the text
 /// `nft -f -` applies in one atomic transaction. Pure: the same inputs give the same text, so the
 /// rules a run installs are tested without a namespace.
@@ -28,7 +29,7 @@ struct NftablesRuleset: Sendable, Hashable {
 
     static let table = "fallbacklab"
 
-    var firewall: [LiveFirewallRule]
+    var firewall: [FirewallRule]
     /// The ports a rule without ports covers: the server's, the candidates' and every rule's.
     var allPorts: Set<UInt16>
     /// The run's own listeners behind the relays; never judged.
@@ -140,7 +141,7 @@ struct NftablesRuleset: Sendable, Hashable {
     /// The rules in force at `time`, in scenario order, each with its index (which names its
     /// http-only relays) and the sorted ports it covers; a rule covering no port is left out. Both
     /// judging chains walk this same list, so they cannot disagree on order or coverage.
-    private func activeRules(at time: Duration) -> [(index: Int, rule: LiveFirewallRule, ports: [UInt16])] {
+    private func activeRules(at time: Duration) -> [(index: Int, rule: FirewallRule, ports: [UInt16])] {
         firewall.enumerated().compactMap { index, rule in
             guard rule.holds(at: time) else { return nil }
             let ports = rule.ports.isEmpty ? allPorts.sorted() : Array(Set(rule.ports)).sorted()

@@ -1,7 +1,7 @@
 /// The shaping of one direction of a path, in the terms netem and toxiproxy use.
-public struct LinkConditions: Sendable, Equatable {
+package struct LinkConditions: Sendable, Equatable {
     /// How jitter is distributed around the latency.
-    public enum JitterDistribution: Sendable, Equatable {
+    package enum JitterDistribution: Sendable, Equatable {
         /// netem's default and toxiproxy's: latency ± jitter, uniformly.
         case uniform
         /// netem `distribution normal`: jitter is the standard deviation.
@@ -9,15 +9,15 @@ public struct LinkConditions: Sendable, Equatable {
     }
 
     /// One-way propagation delay.
-    public var latency: Duration
-    public var jitter: Duration
-    public var jitterDistribution: JitterDistribution
+    package var latency: Duration
+    package var jitter: Duration
+    package var jitterDistribution: JitterDistribution
     /// Bits per second; `nil` is unlimited (no serialisation delay).
-    public var bandwidth: Int?
+    package var bandwidth: Int?
     /// Probability in [0, 1] that a packet is lost.
-    public var loss: Double
+    package var loss: Double
 
-    public init(
+    package init(
         latency: Duration = .zero, jitter: Duration = .zero, jitterDistribution: JitterDistribution = .uniform,
         bandwidth: Int? = nil, loss: Double = 0
     ) {
@@ -29,5 +29,5 @@ public struct LinkConditions: Sendable, Equatable {
     }
 
     /// A perfect wire: no delay, no loss.
-    public static let ideal = LinkConditions()
+    package static let ideal = LinkConditions()
 }

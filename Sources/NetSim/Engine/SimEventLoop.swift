@@ -9,9 +9,9 @@ import HeapModule
 ///
 /// The loop is owned by one simulated run and used from one isolation domain; it is deliberately not
 /// `Sendable`.
-public final class SimEventLoop {
+package final class SimEventLoop {
     /// A handle to cancel a scheduled task.
-    public struct TaskHandle: Hashable, Sendable {
+    package struct TaskHandle: Hashable, Sendable {
         fileprivate let sequence: UInt64
     }
 
@@ -31,7 +31,7 @@ public final class SimEventLoop {
     }
 
     /// Why `run` stopped.
-    public enum StopReason: Equatable, Sendable {
+    package enum StopReason: Equatable, Sendable {
         /// No task is left.
         case idle
         /// The next task is after the time limit; `now` was moved to the limit.
@@ -43,20 +43,20 @@ public final class SimEventLoop {
     }
 
     /// The current virtual time.
-    public private(set) var now: SimTime = .zero
+    package private(set) var now: SimTime = .zero
     /// Tasks run so far, for the benchmark and for bounding runs.
-    public private(set) var tasksRun: Int = 0
+    package private(set) var tasksRun: Int = 0
 
     private var queue = Heap<ScheduledTask>()
     private var nextSequence: UInt64 = 0
     private var cancelled = Set<UInt64>()
     private var stopRequested = false
 
-    public init() {}
+    package init() {}
 
     /// Schedules `work` at `time` (or now, if `time` has passed).
     @discardableResult
-    public func schedule(at time: SimTime, _ work: @escaping () -> Void) -> TaskHandle {
+    package func schedule(at time: SimTime, _ work: @escaping () -> Void) -> TaskHandle {
         let sequence = nextSequence
         nextSequence &+= 1
         queue.insert(ScheduledTask(time: max(time, now), sequence: sequence, work: work))
@@ -65,27 +65,27 @@ public final class SimEventLoop {
 
     /// Schedules `work` `delay` from now.
     @discardableResult
-    public func schedule(after delay: Duration, _ work: @escaping () -> Void) -> TaskHandle {
+    package func schedule(after delay: Duration, _ work: @escaping () -> Void) -> TaskHandle {
         schedule(at: now + delay, work)
     }
 
     /// Cancels a task that has not run yet; cancelling a task that already ran does nothing.
-    public func cancel(_ handle: TaskHandle) {
+    package func cancel(_ handle: TaskHandle) {
         cancelled.insert(handle.sequence)
     }
 
     /// Makes the current `run` return after the running task.
-    public func stop() {
+    package func stop() {
         stopRequested = true
     }
 
     /// Whether any task (cancelled or not) is still queued.
-    public var hasPendingTasks: Bool { !queue.isEmpty }
+    package var hasPendingTasks: Bool { !queue.isEmpty }
 
     /// Runs tasks in (time, sequence) order until the queue is empty, the next task lies after
     /// `limit`, `stop()` is called, or `maxTasks` tasks have run — every run is bounded.
     @discardableResult
-    public func run(until limit: SimTime? = nil, maxTasks: Int = 10_000_000) -> StopReason {
+    package func run(until limit: SimTime? = nil, maxTasks: Int = 10_000_000) -> StopReason {
         stopRequested = false
         var budget = maxTasks
         while let next = queue.min {
@@ -109,7 +109,7 @@ public final class SimEventLoop {
     /// Runs everything due up to `now + delay`, then leaves the clock there, like
     /// `EmbeddedEventLoop.advanceTime(by:)`.
     @discardableResult
-    public func advance(by delay: Duration, maxTasks: Int = 10_000_000) -> StopReason {
+    package func advance(by delay: Duration, maxTasks: Int = 10_000_000) -> StopReason {
         run(until: now + delay, maxTasks: maxTasks)
     }
 }

@@ -1,13 +1,14 @@
+import RunCore
 /// The simulated network: hosts, the links between them, the firewall, and every TCP connection.
 ///
 /// Applications (the client runtime, the fake server, proxies) talk to it through connection ids and
 /// receive `TCPEvent`s on their `TCPHandler`. Everything happens on the owned `SimEventLoop`; every
 /// random draw comes from the seed given here, in an order fixed by what the run does, so the same
 /// seed and the same scenario give the same packets byte for byte.
-public final class SimNetwork {
-    public let loop: SimEventLoop
+package final class SimNetwork {
+    package let loop: SimEventLoop
     /// Every packet put on the wire so far.
-    public private(set) var trace: PacketTrace
+    package private(set) var trace: PacketTrace
 
     struct Host {
         let address: IPv4Address
@@ -78,7 +79,7 @@ public final class SimNetwork {
     /// - Parameters:
     ///   - seed: the run's seed; every random draw of the network derives from it.
     ///   - recordTrace: `false` skips the packet trace, for benchmarks and repetitions.
-    public init(seed: UInt64, recordTrace: Bool = true, loop: SimEventLoop = SimEventLoop()) {
+    package init(seed: UInt64, recordTrace: Bool = true, loop: SimEventLoop = SimEventLoop()) {
         self.loop = loop
         self.random = SimRandom(seed: seed)
         self.trace = PacketTrace(isRecording: recordTrace)
@@ -87,7 +88,7 @@ public final class SimNetwork {
     // MARK: Topology
 
     /// Adds a host with `address` whose TCP stack behaves like `profile`.
-    public func addHost(address: IPv4Address, profile: OSProfile = .linux) -> HostID {
+    package func addHost(address: IPv4Address, profile: OSProfile = .linux) -> HostID {
         precondition(hostIndex(of: address) == nil, "two hosts with address \(address)")
         hostIndices[address.value] = hosts.count
         hosts.append(Host(address: address, profile: profile))
@@ -95,14 +96,14 @@ public final class SimNetwork {
         return HostID(rawValue: hosts.count - 1)
     }
 
-    public func address(of host: HostID) -> IPv4Address { hosts[host.rawValue].address }
+    package func address(of host: HostID) -> IPv4Address { hosts[host.rawValue].address }
 
     private func hostIndex(of address: IPv4Address) -> Int? {
         hostIndices[address.value]
     }
 
     /// Shapes the direction `from` → `to`. A direction never shaped is an ideal wire.
-    public func setPath(from: HostID, to: HostID, conditions: LinkConditions) {
+    package func setPath(from: HostID, to: HostID, conditions: LinkConditions) {
         links[LinkKey(from: from.rawValue, to: to.rawValue)] = Link(conditions: conditions, random: random.split())
         topologyGeneration += 1
     }
@@ -110,13 +111,13 @@ public final class SimNetwork {
     /// Makes `from` → `to` use the very link `otherFrom` → `otherTo` uses: one transmitter, one
     /// queue, so packets of both paths wait behind each other at its bandwidth (clients behind one
     /// access link).
-    public func sharePath(from: HostID, to: HostID, withPathFrom otherFrom: HostID, to otherTo: HostID) {
+    package func sharePath(from: HostID, to: HostID, withPathFrom otherFrom: HostID, to otherTo: HostID) {
         links[LinkKey(from: from.rawValue, to: to.rawValue)] = link(from: otherFrom.rawValue, to: otherTo.rawValue)
         topologyGeneration += 1
     }
 
     /// Shapes both directions between `a` and `b`.
-    public func setPath(between a: HostID, and b: HostID, aToB: LinkConditions, bToA: LinkConditions) {
+    package func setPath(between a: HostID, and b: HostID, aToB: LinkConditions, bToA: LinkConditions) {
         setPath(from: a, to: b, conditions: aToB)
         setPath(from: b, to: a, conditions: bToA)
     }
@@ -136,13 +137,13 @@ public final class SimNetwork {
     /// The firewall sits at the server's end of the path: what it sends back to the client shares
     /// the server → client link, and it reaches the server over an ideal wire.
     @discardableResult
-    public func installFirewall(_ firewall: Firewall, between client: HostID, and server: HostID, address: IPv4Address) -> HostID {
+    package func installFirewall(_ firewall: Firewall, between client: HostID, and server: HostID, address: IPv4Address) -> HostID {
         installFirewall(firewall, between: [client], and: server, address: address)
     }
 
     /// The same for several clients behind one firewall (a thundering herd).
     @discardableResult
-    public func installFirewall(_ firewall: Firewall, between clients: [HostID], and server: HostID, address: IPv4Address) -> HostID {
+    package func installFirewall(_ firewall: Firewall, between clients: [HostID], and server: HostID, address: IPv4Address) -> HostID {
         let box = addHost(address: address, profile: .linux)
         var protected = [Bool](repeating: false, count: hosts.count)
         for client in clients {
@@ -157,18 +158,18 @@ public final class SimNetwork {
     // MARK: Sockets
 
     /// Listens on `port` of `host`; `handler` receives the events of every accepted connection.
-    public func listen(on host: HostID, port: UInt16, handler: any TCPHandler) {
+    package func listen(on host: HostID, port: UInt16, handler: any TCPHandler) {
         listeners[ListenerKey(host: host.rawValue, port: port)] = handler
     }
 
     /// Stops listening; connections already accepted go on.
-    public func stopListening(on host: HostID, port: UInt16) {
+    package func stopListening(on host: HostID, port: UInt16) {
         listeners[ListenerKey(host: host.rawValue, port: port)] = nil
     }
 
     /// Opens a connection from `host` to `remote`: the first SYN leaves now.
     @discardableResult
-    public func connect(from host: HostID, to remote: SimEndpoint, handler: any TCPHandler) -> TCPConnectionID {
+    package func connect(from host: HostID, to remote: SimEndpoint, handler: any TCPHandler) -> TCPConnectionID {
         let local = SimEndpoint(hosts[host.rawValue].address, allocatePort(on: host.rawValue, remote: remote))
         let connection = makeConnection(host: host.rawValue, local: local, remote: remote, handler: handler, passive: false)
         connection.startActiveOpen()
@@ -176,22 +177,22 @@ public final class SimNetwork {
     }
 
     /// Writes bytes; they are segmented at the MSS and sent as soon as the handshake allows.
-    public func send(_ bytes: [UInt8], on connection: TCPConnectionID) {
+    package func send(_ bytes: [UInt8], on connection: TCPConnectionID) {
         liveConnection(connection)?.send(bytes)
     }
 
     /// Closes the socket: pending data, then FIN. No further events are delivered for it.
-    public func close(_ connection: TCPConnectionID) {
+    package func close(_ connection: TCPConnectionID) {
         liveConnection(connection)?.close()
     }
 
     /// Resets the connection. No further events are delivered for it.
-    public func abort(_ connection: TCPConnectionID) {
+    package func abort(_ connection: TCPConnectionID) {
         liveConnection(connection)?.abort()
     }
 
     /// The two ends of a live connection.
-    public func endpoints(of connection: TCPConnectionID) -> (local: SimEndpoint, remote: SimEndpoint)? {
+    package func endpoints(of connection: TCPConnectionID) -> (local: SimEndpoint, remote: SimEndpoint)? {
         liveConnection(connection).map { ($0.local, $0.remote) }
     }
 
@@ -201,14 +202,14 @@ public final class SimNetwork {
 
     /// When each active open sent its SYNs (the first and every retransmission), for the attempt
     /// timelines; kept after the connection is gone.
-    public private(set) var synLog: [TCPConnectionID: [SimTime]] = [:]
+    package private(set) var synLog: [TCPConnectionID: [SimTime]] = [:]
 
     func noteSYN(of connection: TCPConnectionID) {
         synLog[connection, default: []].append(loop.now)
     }
 
     /// How many connections are open or opening, for tests that check nothing leaks.
-    public var openConnectionCount: Int { liveConnections }
+    package var openConnectionCount: Int { liveConnections }
 
     private func allocatePort(on host: Int, remote: SimEndpoint) -> UInt16 {
         let address = hosts[host].address

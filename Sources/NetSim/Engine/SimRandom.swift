@@ -11,7 +11,7 @@ import Darwin
 /// Every random draw in a simulated run (initial sequence numbers, jitter, loss, TLS bytes) comes from
 /// one of these, created from the run's seed, so the same seed gives the same run byte for byte and
 /// nothing depends on what ran before. Global randomness is never used.
-public struct SimRandom: RandomNumberGenerator, Sendable {
+package struct SimRandom: RandomNumberGenerator, Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
@@ -19,7 +19,7 @@ public struct SimRandom: RandomNumberGenerator, Sendable {
 
     /// Expands `seed` with SplitMix64, as the xoshiro authors recommend, so that nearby seeds
     /// (0, 1, 2 …) still give unrelated streams.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var x = seed
         func splitMix() -> UInt64 {
             x &+= 0x9E37_79B9_7F4A_7C15
@@ -34,7 +34,7 @@ public struct SimRandom: RandomNumberGenerator, Sendable {
         s3 = splitMix()
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -52,13 +52,13 @@ public struct SimRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform draw in [0, 1) with 53 bits of precision.
-    public mutating func nextUnit() -> Double {
+    package mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// A standard normal draw (Box–Muller). Two uniforms per draw keeps the stream simple to reason
     /// about: each call consumes exactly two values.
-    public mutating func nextStandardNormal() -> Double {
+    package mutating func nextStandardNormal() -> Double {
         let u1 = max(nextUnit(), 0x1.0p-53)
         let u2 = nextUnit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
@@ -66,7 +66,7 @@ public struct SimRandom: RandomNumberGenerator, Sendable {
 
     /// An independent generator derived from this one, for a component that must not shift the
     /// draws of the others (e.g. one stream per link direction).
-    public mutating func split() -> SimRandom {
+    package mutating func split() -> SimRandom {
         SimRandom(seed: next())
     }
 }

@@ -6,7 +6,7 @@ import RTMP
 /// This is the path RTMPT takes out of a network that blocks direct connections, as Flash Player did
 /// with the browser's proxy settings. Its connections to the server do not cross the client's
 /// firewall: the proxy is the network's sanctioned way out.
-public final class ExplicitHTTPProxy: TCPHandler {
+package final class ExplicitHTTPProxy: TCPHandler {
     private enum Mode {
         /// Reading requests.
         case requests
@@ -42,7 +42,7 @@ public final class ExplicitHTTPProxy: TCPHandler {
     /// - Parameters:
     ///   - resolve: the names the proxy can resolve (the server's host name).
     ///   - otherNames: where every other name resolves; `nil` makes them fail with 502.
-    public init(
+    package init(
         network: SimNetwork, host: HostID, port: UInt16, configuration: HTTPProxyConfiguration,
         resolve: [String: IPv4Address], otherNames: IPv4Address? = nil
     ) {
@@ -54,7 +54,7 @@ public final class ExplicitHTTPProxy: TCPHandler {
         network.listen(on: host, port: port, handler: self)
     }
 
-    public func handle(_ event: TCPEvent, on connection: TCPConnectionID) {
+    package func handle(_ event: TCPEvent, on connection: TCPConnectionID) {
         if let client = clientOfUpstream[connection] {
             upstreamEvent(event, client: client)
         } else {

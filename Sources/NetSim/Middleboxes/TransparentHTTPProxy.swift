@@ -1,4 +1,5 @@
 import RTMP
+import RunCore
 
 /// The transparent (intercepting) HTTP proxy an `http-only` firewall rule puts in front of a port.
 ///

@@ -1,4 +1,5 @@
 import Connector
+import RunCore
 
 /// One player on the simulated network: its host, its `FallbackConnector`, and the attempts and
 /// timers the connector asked for. It executes the connector's actions and records the timeline; it
@@ -73,7 +74,7 @@ final class SimulatedClient {
         for start in steps.startAttempts {
             let attempt = SimulatedAttempt(
                 id: start.id, candidate: start.candidate, client: self,
-                seed: SimulatedRuntime.mix(runtime.seed, index << 32 | UInt64(truncatingIfNeeded: start.id.rawValue &+ 1))
+                seed: RunSeeds.mix(runtime.seed, index << 32 | UInt64(truncatingIfNeeded: start.id.rawValue &+ 1))
             )
             attempts[start.id] = attempt
             live.insert(start.id)

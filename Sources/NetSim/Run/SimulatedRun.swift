@@ -12,14 +12,14 @@ import Connector
 ///
 /// Each run builds its own network, server and connector, so a run never depends on what ran before
 /// it, and runs can execute concurrently.
-public struct SimulatedRun: Sendable {
-    public var scenario: SimulatedScenario
-    public var policy: Policy
-    public var seed: UInt64
+package struct SimulatedRun: Sendable {
+    package var scenario: SimulatedScenario
+    package var policy: Policy
+    package var seed: UInt64
     /// Record every packet (for pcap reports); off for benchmarks and Monte Carlo repetitions.
-    public var recordTrace: Bool
+    package var recordTrace: Bool
 
-    public init(scenario: SimulatedScenario, policy: Policy, seed: UInt64, recordTrace: Bool = true) {
+    package init(scenario: SimulatedScenario, policy: Policy, seed: UInt64, recordTrace: Bool = true) {
         self.scenario = scenario
         self.policy = policy
         self.seed = seed
@@ -27,7 +27,7 @@ public struct SimulatedRun: Sendable {
     }
 
     /// Runs the connector until it connects or gives up and its losers have ended.
-    public func run() throws(FallbackConnector.SetupError) -> SimulatedRunResult {
+    package func run() throws(FallbackConnector.SetupError) -> SimulatedRunResult {
         let connector = try makeConnector()
         return SimulatedRuntime(scenario: scenario, connector: connector, seed: seed, recordTrace: recordTrace).run()
     }
@@ -48,19 +48,19 @@ public struct SimulatedRun: Sendable {
     }
 
     /// Why a herd cannot run.
-    public enum HerdError: Error, Sendable, Equatable {
+    package enum HerdError: Error, Sendable, Equatable {
         case setup(FallbackConnector.SetupError)
         /// Herds have 1 to `maximumClients` players.
         case invalidClientCount(Int)
     }
 
     /// The most simultaneous clients a herd run takes.
-    public static var maximumClients: Int { SimulatedRuntime.maximumClients }
+    package static var maximumClients: Int { SimulatedRuntime.maximumClients }
 
     /// A thundering herd: `clients` players with this policy start at t = 0 against the same
     /// server, each from its own address behind the same firewall and proxy. One result per client;
     /// the server's cost (all clients together) and the packet trace are shared by every result.
-    public func runHerd(clients: Int) throws(HerdError) -> [SimulatedRunResult] {
+    package func runHerd(clients: Int) throws(HerdError) -> [SimulatedRunResult] {
         guard (1...SimulatedRuntime.maximumClients).contains(clients) else { throw .invalidClientCount(clients) }
         var connectors: [FallbackConnector] = []
         for _ in 0..<clients {
@@ -75,7 +75,7 @@ public struct SimulatedRun: Sendable {
 
     /// The scenario's oracle for this policy's candidates: the fastest any one of them connects when
     /// started alone at t = 0 (no policy timeout: the OS decides), or `nil` if none connects.
-    public func oracle() throws(FallbackConnector.SetupError) -> Duration? {
+    package func oracle() throws(FallbackConnector.SetupError) -> Duration? {
         let candidates = try makeConnector().candidates
         var best: Duration?
         for candidate in candidates {
@@ -89,7 +89,7 @@ public struct SimulatedRun: Sendable {
     }
 
     /// The run's regret: its time to connect minus the oracle's; `nil` unless both connected.
-    public func regret(of result: SimulatedRunResult) throws(FallbackConnector.SetupError) -> Duration? {
+    package func regret(of result: SimulatedRunResult) throws(FallbackConnector.SetupError) -> Duration? {
         result.timeline.regret(oracle: try oracle())
     }
 }

@@ -1,5 +1,6 @@
 import Connector
 import RTMP
+import RunCore
 
 /// Builds the simulated world of one run — hosts, links, firewall, proxy, server — from the scenario,
 /// puts one `SimulatedClient` (a player with its connector) on it per client, runs the loop until
@@ -86,7 +87,7 @@ final class SimulatedRuntime {
         }
         server = SimulatedServer(
             network: network, host: serverHost, protocols: scenario.serverPorts,
-            configuration: scenario.serverSession, seed: Self.mix(seed, 0x5E87_E800), clients: connectors.count
+            configuration: scenario.serverSession, seed: RunSeeds.server(seed), clients: connectors.count
         )
         clients.reserveCapacity(connectors.count)
         for (index, connector) in connectors.enumerated() {
@@ -151,13 +152,5 @@ final class SimulatedRuntime {
         guard !settling, unsettledClients == 0 else { return }
         settling = true
         network.loop.stop()
-    }
-
-    /// SplitMix64's finaliser: independent seeds for each component from the run's one seed.
-    static func mix(_ seed: UInt64, _ salt: UInt64) -> UInt64 {
-        var z = seed &+ salt &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -4,22 +4,22 @@ import RTMP
 /// Everything a simulated run needs to know about the world: the client, its proxy, the network, the
 /// firewall and the server. The scenario file's `client`, `proxy`, `server`, `network` and `firewall`
 /// sections map onto it one to one.
-public struct SimulatedScenario: Sendable {
+package struct SimulatedScenario: Sendable {
     /// What the server speaks on a port. Several protocols on one port are told apart by the first
     /// bytes a client sends (0x03 RTMP, 0x16 TLS, an HTTP method for RTMPT).
-    public enum ServerProtocol: String, Sendable, Hashable, CaseIterable {
+    package enum ServerProtocol: String, Sendable, Hashable, CaseIterable {
         case rtmp
         case rtmpt
         case rtmps
     }
 
     /// The explicit HTTP proxy the client is configured with (`client.proxy`).
-    public struct ClientProxy: Sendable {
-        public var host: String
-        public var port: UInt16
-        public var configuration: HTTPProxyConfiguration
+    package struct ClientProxy: Sendable {
+        package var host: String
+        package var port: UInt16
+        package var configuration: HTTPProxyConfiguration
 
-        public init(host: String, port: UInt16, configuration: HTTPProxyConfiguration = HTTPProxyConfiguration()) {
+        package init(host: String, port: UInt16, configuration: HTTPProxyConfiguration = HTTPProxyConfiguration()) {
             self.host = host
             self.port = port
             self.configuration = configuration
@@ -27,32 +27,32 @@ public struct SimulatedScenario: Sendable {
     }
 
     /// The URL the player is given (`|` separates a streamer list).
-    public var url: String {
+    package var url: String {
         didSet { parsedURLs = Self.parse(url) }
     }
     /// `url` parsed once, when it is set: every run's connector is built from it, and parsing the text
     /// again for each run was 5 % of the simulator's time (docs/performance.md).
     package private(set) var parsedURLs: Result<[ConnectURL], ConnectURLError>
     /// The client's TCP stack: its SYN schedule decides what a silent drop costs.
-    public var clientOS: OSProfile
+    package var clientOS: OSProfile
     /// HTTP-based transports (rtmpt) go through it when set, as Flash Player used the browser's
     /// proxy settings; rtmp and rtmps always go direct.
-    public var clientProxy: ClientProxy?
+    package var clientProxy: ClientProxy?
     /// Ports and what each speaks. Default: 1935 rtmp; 443 rtmp and rtmps; 80 rtmp and rtmpt.
-    public var serverPorts: [UInt16: [ServerProtocol]]
+    package var serverPorts: [UInt16: [ServerProtocol]]
     /// How the server answers `connect`, and its think time.
-    public var serverSession: RTMPServerSession.Configuration
+    package var serverSession: RTMPServerSession.Configuration
     /// Client → server shaping.
-    public var uplink: LinkConditions
+    package var uplink: LinkConditions
     /// Server → client shaping.
-    public var downlink: LinkConditions
-    public var firewall: Firewall
+    package var downlink: LinkConditions
+    package var firewall: Firewall
 
-    public static let defaultServerPorts: [UInt16: [ServerProtocol]] = [
+    package static let defaultServerPorts: [UInt16: [ServerProtocol]] = [
         1935: [.rtmp], 443: [.rtmp, .rtmps], 80: [.rtmp, .rtmpt],
     ]
 
-    public init(
+    package init(
         url: String, clientOS: OSProfile = .windows, clientProxy: ClientProxy? = nil,
         serverPorts: [UInt16: [ServerProtocol]] = Self.defaultServerPorts,
         serverSession: RTMPServerSession.Configuration = RTMPServerSession.Configuration(),
@@ -74,7 +74,7 @@ public struct SimulatedScenario: Sendable {
     }
 
     /// The same shaping both ways (the scenario file's `network:` section).
-    public init(
+    package init(
         url: String, clientOS: OSProfile = .windows, clientProxy: ClientProxy? = nil,
         serverPorts: [UInt16: [ServerProtocol]] = Self.defaultServerPorts,
         serverSession: RTMPServerSession.Configuration = RTMPServerSession.Configuration(),

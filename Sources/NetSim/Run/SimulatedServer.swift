@@ -1,4 +1,5 @@
 import RTMP
+import RunCore
 
 /// The fake RTMP server on the simulated network: it listens on the scenario's ports, tells the
 /// protocols sharing a port apart with the RTMP module's `PortSniffer`, and runs one real
@@ -74,7 +75,7 @@ final class SimulatedServer: TCPHandler {
             if protocols[port]?.contains(.rtmpt) == true {
                 var tunnelConfiguration = RTMPTServerTunnel.Configuration()
                 tunnelConfiguration.maxSessions = max(tunnelConfiguration.maxSessions, 8 * clients)
-                tunnels[port] = RTMPTServerTunnel(seed: SimulatedRuntime.mix(seed, UInt64(port)), configuration: tunnelConfiguration)
+                tunnels[port] = RTMPTServerTunnel(seed: RunSeeds.mix(seed, UInt64(port)), configuration: tunnelConfiguration)
             }
         }
     }
@@ -83,7 +84,7 @@ final class SimulatedServer: TCPHandler {
         sessionsCreated += 1
         handshakesInProgress += 1
         peakHandshakes = max(peakHandshakes, handshakesInProgress)
-        return Session(rtmp: RTMPServerSession(configuration: configuration, seed: SimulatedRuntime.mix(seed, sessionsCreated)), carrier: carrier)
+        return Session(rtmp: RTMPServerSession(configuration: configuration, seed: RunSeeds.mix(seed, sessionsCreated)), carrier: carrier)
     }
 
     // MARK: TCP events
@@ -119,7 +120,7 @@ final class SimulatedServer: TCPHandler {
                 feed(session, buffered)
             case .tls where offered.contains(.rtmps):
                 let session = makeSession(carrier: .tls(id))
-                connections[id] = .rtmps(TLSModel(role: .server, seed: SimulatedRuntime.mix(seed, 0x7150 &+ sessionsCreated)), session)
+                connections[id] = .rtmps(TLSModel(role: .server, seed: RunSeeds.mix(seed, RunSeeds.Salt.tlsServer &+ sessionsCreated)), session)
                 received(buffered, on: id)
             case .http where offered.contains(.rtmpt):
                 connections[id] = .rtmpt(port: port)

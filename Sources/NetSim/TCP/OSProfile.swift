@@ -3,28 +3,28 @@
 /// The SYN schedule decides how long a silently dropped attempt costs: it is the whole difference
 /// between a fallback that takes seconds and one that takes minutes. Sources: network-conditions.md
 /// (tcp(7), the Linux 6.5 `tcp_syn_linear_timeouts` change, Windows `TcpMaxConnectRetransmissions`).
-public struct OSProfile: Sendable, Equatable {
+package struct OSProfile: Sendable, Equatable {
     /// A stable name, as scenario files spell it.
-    public var name: String
+    package var name: String
     /// Delays between consecutive SYNs: the first entry is the wait before the first retransmission.
-    public var synRetransmissionIntervals: [Duration]
+    package var synRetransmissionIntervals: [Duration]
     /// The wait after the last SYN before `connect()` fails with ETIMEDOUT.
-    public var finalSYNWait: Duration
+    package var finalSYNWait: Duration
     /// RFC 6298's lower bound on the data retransmission timeout.
-    public var minimumRTO: Duration
+    package var minimumRTO: Duration
     /// The data retransmission timeout before any round trip was measured.
-    public var initialRTO: Duration
+    package var initialRTO: Duration
     /// Retransmissions of one data segment before the connection is given up.
-    public var maximumDataRetransmissions: Int
+    package var maximumDataRetransmissions: Int
     /// A passive side's SYN-ACK retransmissions (`tcp_synack_retries`), with the doubling initial RTO.
-    public var synAckRetransmissions: Int
+    package var synAckRetransmissions: Int
     /// Waits before re-sending the SYN after a reset answered it, one per retry; empty: a reset is
     /// ECONNREFUSED at once. *Unconfirmed* (network-conditions.md): Windows is said to retry after a
     /// reset, making "connection refused" take 1–2 s; no built-in profile assumes it, a scenario can
     /// (e.g. `[.milliseconds(500), .milliseconds(500)]`).
-    public var synRetriesAfterReset: [Duration]
+    package var synRetriesAfterReset: [Duration]
 
-    public init(
+    package init(
         name: String, synRetransmissionIntervals: [Duration], finalSYNWait: Duration,
         minimumRTO: Duration, initialRTO: Duration, maximumDataRetransmissions: Int, synAckRetransmissions: Int,
         synRetriesAfterReset: [Duration] = []
@@ -40,7 +40,7 @@ public struct OSProfile: Sendable, Equatable {
     }
 
     /// Offsets from `connect()` at which SYNs are sent.
-    public var synSendTimes: [Duration] {
+    package var synSendTimes: [Duration] {
         var times: [Duration] = [.zero]
         var t = Duration.zero
         for interval in synRetransmissionIntervals {
@@ -51,14 +51,14 @@ public struct OSProfile: Sendable, Equatable {
     }
 
     /// When `connect()` fails with ETIMEDOUT if nothing ever answers.
-    public var connectTimeout: Duration {
+    package var connectTimeout: Duration {
         synRetransmissionIntervals.reduce(.zero, +) + finalSYNWait
     }
 
     /// Windows (classic `TcpMaxConnectRetransmissions = 2`, initial RTO 3 s): SYNs at 0, 3 and 9 s,
     /// failure at 21 s — the "about 20-25 seconds" per attempt the seed thread measured.
     /// Data: minimum RTO 300 ms, `TcpMaxDataRetransmissions = 5`.
-    public static let windows = OSProfile(
+    package static let windows = OSProfile(
         name: "windows", synRetransmissionIntervals: [.seconds(3), .seconds(6)], finalSYNWait: .seconds(12),
         minimumRTO: .milliseconds(300), initialRTO: .seconds(3), maximumDataRetransmissions: 5,
         synAckRetransmissions: 2
@@ -66,7 +66,7 @@ public struct OSProfile: Sendable, Equatable {
 
     /// Linux before 6.5 (`tcp_syn_retries = 6`, initial RTO 1 s doubling): SYNs at 0, 1, 3, 7, 15, 31
     /// and 63 s, ETIMEDOUT at 127 s. Data: minimum RTO 200 ms, `tcp_retries2 = 15`.
-    public static let linuxLegacy = OSProfile(
+    package static let linuxLegacy = OSProfile(
         name: "linux-legacy",
         synRetransmissionIntervals: [1, 2, 4, 8, 16, 32].map { .seconds($0) }, finalSYNWait: .seconds(64),
         minimumRTO: .milliseconds(200), initialRTO: .seconds(1), maximumDataRetransmissions: 15,
@@ -75,7 +75,7 @@ public struct OSProfile: Sendable, Equatable {
 
     /// Linux 6.5 and later (`tcp_syn_linear_timeouts = 4`): RTOs 1, 1, 1, 1, 1, 2, 4, 8, 16, 32 s —
     /// SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35 and 67 s — then a final 64 s wait: ETIMEDOUT at 131 s.
-    public static let linux = OSProfile(
+    package static let linux = OSProfile(
         name: "linux",
         synRetransmissionIntervals: [1, 1, 1, 1, 1, 2, 4, 8, 16, 32].map { .seconds($0) },
         finalSYNWait: .seconds(64),
@@ -88,7 +88,7 @@ public struct OSProfile: Sendable, Equatable {
     /// table (1, 1, 1, 1, 1, 2, 4, 8, 16, 32 s — SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s) cut
     /// off by that 75 s timer: the last SYN at 67 s, failure at 75 s. Data: minimum RTO 200 ms,
     /// 12 retransmissions (`TCP_MAXRXTSHIFT`).
-    public static let macos = OSProfile(
+    package static let macos = OSProfile(
         name: "macos",
         synRetransmissionIntervals: [1, 1, 1, 1, 1, 2, 4, 8, 16, 32].map { .seconds($0) },
         finalSYNWait: .seconds(8),
@@ -97,10 +97,10 @@ public struct OSProfile: Sendable, Equatable {
     )
 
     /// The built-in profiles, by the names scenario files use.
-    public static let all: [OSProfile] = [.windows, .linux, .linuxLegacy, .macos]
+    package static let all: [OSProfile] = [.windows, .linux, .linuxLegacy, .macos]
 
     /// The profile named `name` (`windows`, `linux`, `linux-legacy`, `macos`), if any.
-    public static func named(_ name: String) -> OSProfile? {
+    package static func named(_ name: String) -> OSProfile? {
         all.first { $0.name == name }
     }
 }

@@ -1,16 +1,16 @@
 /// Identifies one simulated TCP connection for as long as the network knows it.
-public struct TCPConnectionID: Hashable, Sendable, CustomStringConvertible {
-    public let rawValue: Int
-    public var description: String { "tcp#\(rawValue)" }
+package struct TCPConnectionID: Hashable, Sendable, CustomStringConvertible {
+    package let rawValue: Int
+    package var description: String { "tcp#\(rawValue)" }
 }
 
 /// Identifies a host of the simulated network.
-public struct HostID: Hashable, Sendable {
-    public let rawValue: Int
+package struct HostID: Hashable, Sendable {
+    package let rawValue: Int
 }
 
 /// What an application learns from its socket, in the order a real socket would tell it.
-public enum TCPEvent: Sendable {
+package enum TCPEvent: Sendable {
     /// An active open completed: the SYN-ACK arrived and was acknowledged.
     case connected
     /// A passive open completed (the third ACK arrived) on a listening port.
@@ -24,7 +24,7 @@ public enum TCPEvent: Sendable {
 }
 
 /// How a connection attempt or a connection ended badly, as `connect()`/`recv()` would report it.
-public enum TCPError: Error, Sendable, Equatable {
+package enum TCPError: Error, Sendable, Equatable {
     /// ECONNREFUSED: a reset answered the SYN, or ICMP port unreachable.
     case refused
     /// EHOSTUNREACH: ICMP host unreachable or administratively prohibited.
@@ -42,6 +42,6 @@ public enum TCPError: Error, Sendable, Equatable {
 /// An application on a simulated host: it receives the events of the connections it opened or
 /// accepted. The network calls it synchronously from the event loop; it may send, close or open
 /// connections from inside the call.
-public protocol TCPHandler: AnyObject {
+package protocol TCPHandler: AnyObject {
     func handle(_ event: TCPEvent, on connection: TCPConnectionID)
 }

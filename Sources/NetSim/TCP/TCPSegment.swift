@@ -2,28 +2,28 @@
 ///
 /// Sequence and acknowledgement numbers follow a real TCP stream (SYN and FIN each take one number),
 /// so a capture written from the trace reassembles in Wireshark exactly like a real one.
-public struct TCPSegment: Sendable {
+package struct TCPSegment: Sendable {
     /// The TCP header flags the model uses.
-    public struct Flags: OptionSet, Hashable, Sendable {
-        public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
-        public static let fin = Flags(rawValue: 0x01)
-        public static let syn = Flags(rawValue: 0x02)
-        public static let rst = Flags(rawValue: 0x04)
-        public static let psh = Flags(rawValue: 0x08)
-        public static let ack = Flags(rawValue: 0x10)
+    package struct Flags: OptionSet, Hashable, Sendable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
+        package static let fin = Flags(rawValue: 0x01)
+        package static let syn = Flags(rawValue: 0x02)
+        package static let rst = Flags(rawValue: 0x04)
+        package static let psh = Flags(rawValue: 0x08)
+        package static let ack = Flags(rawValue: 0x10)
     }
 
-    public var source: SimEndpoint
-    public var destination: SimEndpoint
-    public var sequence: UInt32
-    public var acknowledgement: UInt32
-    public var flags: Flags
+    package var source: SimEndpoint
+    package var destination: SimEndpoint
+    package var sequence: UInt32
+    package var acknowledgement: UInt32
+    package var flags: Flags
     /// The receive window advertised; the model never fills it, so it is constant.
-    public var window: UInt16
-    public var payload: [UInt8]
+    package var window: UInt16
+    package var payload: [UInt8]
 
-    public init(
+    package init(
         source: SimEndpoint, destination: SimEndpoint, sequence: UInt32, acknowledgement: UInt32,
         flags: Flags, window: UInt16 = 65_535, payload: [UInt8] = []
     ) {

@@ -14,20 +14,20 @@
 ///   (333: a P-256 key and an RSA-2048 signature), ServerHelloDone (4), in one record.
 /// - client: ClientKeyExchange (70), ChangeCipherSpec, Finished (40 bytes sealed).
 /// - server: ChangeCipherSpec, Finished. Then application data: 0x17 records, ≤ 16,384 bytes each.
-public struct TLSModel: Sendable {
-    public enum Role: Sendable { case client, server }
+package struct TLSModel: Sendable {
+    package enum Role: Sendable { case client, server }
 
     /// What one input produced.
-    public struct Output: Sendable, Equatable {
+    package struct Output: Sendable, Equatable {
         /// Bytes to write to the TCP connection.
-        public var send: [UInt8] = []
+        package var send: [UInt8] = []
         /// Application bytes the peer sent, unscrambled.
-        public var plaintext: [UInt8] = []
+        package var plaintext: [UInt8] = []
         /// The handshake completed with this input: application data may flow.
-        public var established = false
+        package var established = false
     }
 
-    public enum ModelError: Error, Sendable, Equatable {
+    package enum ModelError: Error, Sendable, Equatable {
         /// The peer's bytes are not TLS records (e.g. raw RTMP sent to an RTMPS port).
         case notTLS(firstByte: UInt8)
         /// A record arrived that the handshake does not expect at this point.
@@ -67,7 +67,7 @@ public struct TLSModel: Sendable {
     /// Application bytes written before the handshake completed.
     private var pendingPlaintext: [UInt8] = []
 
-    public init(role: Role, seed: UInt64) {
+    package init(role: Role, seed: UInt64) {
         self.role = role
         self.state = role == .client ? .clientStart : .serverAwaitingHello
         var random = SimRandom(seed: seed)
@@ -75,7 +75,7 @@ public struct TLSModel: Sendable {
         self.random = random
     }
 
-    public var isEstablished: Bool {
+    package var isEstablished: Bool {
         switch state {
         case .established: true
         case .clientStart, .clientAwaitingServerFlight, .clientAwaitingChangeCipherSpec, .clientAwaitingFinished,
@@ -85,7 +85,7 @@ public struct TLSModel: Sendable {
     }
 
     /// The client's first flight (ClientHello). A server's `start` sends nothing.
-    public mutating func start() -> [UInt8] {
+    package mutating func start() -> [UInt8] {
         switch state {
         case .clientStart:
             state = .clientAwaitingServerFlight
@@ -104,7 +104,7 @@ public struct TLSModel: Sendable {
     }
 
     /// Frames application bytes in records; before the handshake completes they wait.
-    public mutating func seal(_ plaintext: [UInt8]) -> [UInt8] {
+    package mutating func seal(_ plaintext: [UInt8]) -> [UInt8] {
         guard isEstablished else {
             pendingPlaintext += plaintext
             return []
@@ -122,7 +122,7 @@ public struct TLSModel: Sendable {
     }
 
     /// Feeds bytes from the peer.
-    public mutating func received(_ bytes: [UInt8]) throws(ModelError) -> Output {
+    package mutating func received(_ bytes: [UInt8]) throws(ModelError) -> Output {
         if case .failed = state { throw .alert }
         buffer += bytes
         var output = Output()

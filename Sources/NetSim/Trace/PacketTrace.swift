@@ -3,12 +3,12 @@
 /// This is the input a pcap writer needs: virtual timestamps, addresses, ports, sequence numbers,
 /// flags and payloads. Recording can be switched off for benchmarks and Monte Carlo repetitions
 /// that only want the figures.
-public struct PacketTrace: Sendable {
-    public private(set) var packets: [TracedPacket] = []
+package struct PacketTrace: Sendable {
+    package private(set) var packets: [TracedPacket] = []
     /// Whether packets are recorded.
-    public var isRecording: Bool
+    package var isRecording: Bool
 
-    public init(isRecording: Bool = true) {
+    package init(isRecording: Bool = true) {
         self.isRecording = isRecording
     }
 

@@ -1,13 +1,13 @@
 /// One packet of a simulated run, as the trace records it when it is put on the wire.
-public struct TracedPacket: Sendable {
+package struct TracedPacket: Sendable {
     /// What was sent.
-    public enum Content: Sendable {
+    package enum Content: Sendable {
         case tcp(TCPSegment)
         case icmp(ICMPUnreachable)
     }
 
     /// What became of it.
-    public enum Fate: Sendable, Equatable {
+    package enum Fate: Sendable, Equatable {
         /// It reached its destination host (or the middlebox standing in for it) at that instant.
         case delivered(at: SimTime)
         /// The link lost it (random loss).
@@ -21,18 +21,18 @@ public struct TracedPacket: Sendable {
     }
 
     /// When it was put on the wire.
-    public var time: SimTime
-    public var content: Content
-    public var fate: Fate
+    package var time: SimTime
+    package var content: Content
+    package var fate: Fate
 
-    public var source: IPv4Address {
+    package var source: IPv4Address {
         switch content {
         case .tcp(let segment): segment.source.address
         case .icmp(let message): message.source
         }
     }
 
-    public var destination: IPv4Address {
+    package var destination: IPv4Address {
         switch content {
         case .tcp(let segment): segment.destination.address
         case .icmp(let message): message.destination

@@ -4,30 +4,30 @@ import Connector
 ///
 /// The vocabulary (phases, endings, whose timeout) is the connector's own, so that a report says
 /// exactly what the runtime recorded.
-public struct AttemptReport: Sendable {
+package struct AttemptReport: Sendable {
     /// The connector's attempt number, starting at 1.
-    public var id: Int
+    package var id: Int
     /// The candidate as `scheme:port`, for example `rtmp:1935`.
-    public var candidate: String
+    package var candidate: String
     /// When the attempt started, from the connector's start.
-    public var startedAt: Duration
+    package var startedAt: Duration
     /// When the client retransmitted its SYN, from the connector's start; this is what makes a
     /// silently dropping firewall so expensive.
-    public var synRetransmissions: [Duration]
+    package var synRetransmissions: [Duration]
     /// When each phase was reached; a phase not reached has no entry.
-    public var phases: [AttemptPhase: Duration]
+    package var phases: [AttemptPhase: Duration]
     /// How the attempt ended; `nil` when it was still in flight as the run finished (a loser a
     /// policy leaves running).
-    public var ending: AttemptEnding?
+    package var ending: AttemptEnding?
     /// Whose timer ended it, when `ending` is `.timeout`.
-    public var timeoutOwner: TimeoutOwner?
+    package var timeoutOwner: TimeoutOwner?
     /// Free text: the rejection's description, the proxy's status, the redirect target, or why the
     /// connector cancelled it (`loser`, `overall-timeout`, …).
-    public var detail: String?
+    package var detail: String?
     /// When it ended (for the winner: when the `_result` arrived); `nil` while in flight.
-    public var endedAt: Duration?
+    package var endedAt: Duration?
 
-    public init(
+    package init(
         id: Int,
         candidate: String,
         startedAt: Duration,
@@ -50,7 +50,7 @@ public struct AttemptReport: Sendable {
     }
 
     /// The report of a connector's attempt record, with the SYN retransmissions the runtime saw.
-    public init(_ record: AttemptRecord, synRetransmissions: [Duration] = []) {
+    package init(_ record: AttemptRecord, synRetransmissions: [Duration] = []) {
         self.init(
             id: record.id.rawValue, candidate: record.candidate.label, startedAt: record.start,
             synRetransmissions: synRetransmissions, phases: record.phases, ending: record.ending,
@@ -62,7 +62,7 @@ public struct AttemptReport: Sendable {
 
     /// The report of a connector's attempt record with every SYN the runtime sent for it: the first
     /// one (at the attempt's start) and each retransmission, as NetSim records them.
-    public init(_ record: AttemptRecord, synTimes: [Duration]) {
+    package init(_ record: AttemptRecord, synTimes: [Duration]) {
         self.init(record, synRetransmissions: Array(synTimes.dropFirst()))
     }
 

@@ -1,13 +1,13 @@
 /// One `expect:` entry of a scenario checked against one run.
-public struct ExpectationResult: Sendable {
+package struct ExpectationResult: Sendable {
     /// The expectation in words, for example `flowplayer: connected within 1s via rtmpt:80`.
-    public var description: String
+    package var description: String
     /// Whether the run met it.
-    public var passed: Bool
+    package var passed: Bool
     /// What actually happened, for example `connected after 1.734 s via rtmp:1935`.
-    public var detail: String
+    package var detail: String
 
-    public init(description: String, passed: Bool, detail: String) {
+    package init(description: String, passed: Bool, detail: String) {
         self.description = description
         self.passed = passed
         self.detail = detail

@@ -1,7 +1,7 @@
 /// An ICMP destination-unreachable message that answered a TCP segment (a `reject-icmp` firewall).
-public struct ICMPRecord: Sendable {
+package struct ICMPRecord: Sendable {
     /// The unreachable codes a firewall sends (RFC 792, RFC 1812).
-    public enum Code: UInt8, Sendable, CaseIterable {
+    package enum Code: UInt8, Sendable, CaseIterable {
         case networkUnreachable = 0
         case hostUnreachable = 1
         case portUnreachable = 3
@@ -9,16 +9,16 @@ public struct ICMPRecord: Sendable {
     }
 
     /// When the message was seen, from the connector's start.
-    public var at: Duration
+    package var at: Duration
     /// The router or host that sent it.
-    public var source: PacketRecord.Address
+    package var source: PacketRecord.Address
     /// The client it was sent to.
-    public var destination: PacketRecord.Address
-    public var code: Code
+    package var destination: PacketRecord.Address
+    package var code: Code
     /// The segment it answers; its IP header and first 8 TCP bytes are quoted in the message.
-    public var original: TCPSegmentRecord
+    package var original: TCPSegmentRecord
 
-    public init(at: Duration, source: PacketRecord.Address, destination: PacketRecord.Address, code: Code, original: TCPSegmentRecord) {
+    package init(at: Duration, source: PacketRecord.Address, destination: PacketRecord.Address, code: Code, original: TCPSegmentRecord) {
         self.at = at
         self.source = source
         self.destination = destination

@@ -1,8 +1,8 @@
 /// Something the firewall or the proxy did during a run, so that a reader sees *why* an attempt
 /// ended the way it did.
-public struct NetworkEvent: Sendable {
+package struct NetworkEvent: Sendable {
     /// Who acted.
-    public enum Actor: Sendable {
+    package enum Actor: Sendable {
         case firewall
         case proxy
 
@@ -15,16 +15,16 @@ public struct NetworkEvent: Sendable {
     }
 
     /// When, from the connector's start.
-    public var at: Duration
-    public var actor: Actor
+    package var at: Duration
+    package var actor: Actor
     /// The attempt it concerned, if any.
-    public var attempt: Int?
+    package var attempt: Int?
     /// What it did, as a short token such as `drop`, `reject`, `400`, `connect-denied`.
-    public var action: String
+    package var action: String
     /// Free text, for example `SYN to 1935 dropped (rule 1)`.
-    public var detail: String
+    package var detail: String
 
-    public init(at: Duration, actor: Actor, attempt: Int? = nil, action: String, detail: String = "") {
+    package init(at: Duration, actor: Actor, attempt: Int? = nil, action: String, detail: String = "") {
         self.at = at
         self.actor = actor
         self.attempt = attempt

@@ -1,12 +1,12 @@
 /// The fastest a single candidate started at t = 0 could have connected; a policy's regret is its
 /// time to connect minus this.
-public struct OracleResult: Sendable {
+package struct OracleResult: Sendable {
     /// The candidate that would have connected fastest, as `scheme:port`.
-    public var candidate: String
+    package var candidate: String
     /// Its time to connect.
-    public var timeToConnect: Duration
+    package var timeToConnect: Duration
 
-    public init(candidate: String, timeToConnect: Duration) {
+    package init(candidate: String, timeToConnect: Duration) {
         self.candidate = candidate
         self.timeToConnect = timeToConnect
     }

@@ -1,20 +1,20 @@
 extension PacketRecord {
     /// An IPv4 address as a capture writes it (nested so that it does not clash with the runtimes'
     /// own address types in a module that imports both).
-    public struct Address: Sendable, Hashable, CustomStringConvertible {
+    package struct Address: Sendable, Hashable, CustomStringConvertible {
         /// The address as a 32-bit number, `a.b.c.d` = `a << 24 | b << 16 | c << 8 | d`.
-        public var value: UInt32
+        package var value: UInt32
 
-        public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        package init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
             value = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
         }
 
-        public init(value: UInt32) {
+        package init(value: UInt32) {
             self.value = value
         }
 
         /// Parses dotted-quad text; `nil` when it is not exactly four decimal octets.
-        public init?(_ text: String) {
+        package init?(_ text: String) {
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 4 else { return nil }
             var result: UInt32 = 0
@@ -32,7 +32,7 @@ extension PacketRecord {
              UInt8(truncatingIfNeeded: value)]
         }
 
-        public var description: String {
+        package var description: String {
             octets.map(String.init).joined(separator: ".")
         }
     }

@@ -1,5 +1,5 @@
 /// One packet of a run's trace, as the capture file will show it.
-public enum PacketRecord: Sendable {
+package enum PacketRecord: Sendable {
     /// A TCP segment.
     case tcp(TCPSegmentRecord)
     /// An ICMP destination-unreachable message answering a segment.

@@ -9,19 +9,19 @@
 /// run gives `OracleResult`; each checked `expect:` entry an `ExpectationResult`; the firewall's and
 /// proxy's decisions `NetworkEvent`s; and the packets the client saw (those it sent, and those
 /// delivered to it) `PacketRecord`s with addresses as `PacketRecord.Address(value:)`.
-public struct ReportInput: Sendable {
+package struct ReportInput: Sendable {
     /// The heading of the HTML report and of the Markdown summary.
-    public var title: String
+    package var title: String
     /// A generation time supplied by the caller (for example from the scenario seed or CI); the writers
     /// never read the wall clock, so that the same input gives the same bytes.
-    public var generatedAt: String?
+    package var generatedAt: String?
     /// The scenarios, in the order they were run.
-    public var scenarios: [ScenarioReport]
+    package var scenarios: [ScenarioReport]
     /// `calibrate`'s side-by-side comparison, when the report is one (`index.html` gets a
     /// calibration section and the CSV format adds `calibration.csv`).
-    public var calibration: CalibrationReport?
+    package var calibration: CalibrationReport?
 
-    public init(
+    package init(
         title: String = "FallbackLab", generatedAt: String? = nil, scenarios: [ScenarioReport],
         calibration: CalibrationReport? = nil
     ) {

@@ -1,39 +1,39 @@
 import Connector
 
 /// One execution of one policy under one scenario (one repetition).
-public struct RunReport: Sendable {
+package struct RunReport: Sendable {
     /// The policy's name (a preset such as `flowplayer`, or a custom policy's name).
-    public var policy: String
+    package var policy: String
     /// The repetition index, starting at 1.
-    public var repetition: Int
+    package var repetition: Int
     /// The client of a herd (a scenario's `clients:` above 1), starting at 1; 1 for a single client.
     /// The clients of one repetition share its seed, network and server, so `cost` is the herd's.
-    public var client: Int
+    package var client: Int
     /// The seed this repetition ran with, so that it can be replayed alone.
-    public var seed: UInt64
+    package var seed: UInt64
     /// The network it ran on: `sim`, `loopback` or `netns`.
-    public var network: String
+    package var network: String
     /// How the connector finished.
-    public var result: RunResult
+    package var result: RunResult
     /// Every attempt the connector started, in the order they started.
-    public var attempts: [AttemptReport]
+    package var attempts: [AttemptReport]
     /// What the run cost the server.
-    public var cost: ServerCost
+    package var cost: ServerCost
     /// The fastest a single candidate started at t = 0 could have connected in this scenario and
     /// repetition; `nil` when no candidate could connect at all.
-    public var oracle: OracleResult?
+    package var oracle: OracleResult?
     /// Every expectation of the scenario that applied to this run, with its verdict.
-    public var expectations: [ExpectationResult]
+    package var expectations: [ExpectationResult]
     /// What the firewall and the proxy did during the run.
-    public var networkEvents: [NetworkEvent]
+    package var networkEvents: [NetworkEvent]
     /// The packets of the run for its capture file; empty when the runtime recorded none (live runs).
-    public var packets: [PacketRecord]
+    package var packets: [PacketRecord]
     /// A live run's capture, the pcap file exactly as libpcap wrote it while the run ran; written to
     /// `pcap/` as it is, under the same name a simulated run's capture gets. `nil` for simulated runs
     /// and for live runs that could not capture.
-    public var capture: [UInt8]?
+    package var capture: [UInt8]?
 
-    public init(
+    package init(
         policy: String,
         repetition: Int = 1,
         client: Int = 1,

@@ -1,7 +1,7 @@
 import Connector
 
 /// How a run ended, as the player would have seen it.
-public enum RunResult: Sendable {
+package enum RunResult: Sendable {
     /// `NetConnection.Connect.Success` reached through `winner` (for example `rtmpt:80`) after
     /// `after`, measured from the connector's start.
     case connected(winner: String, after: Duration)
@@ -9,7 +9,7 @@ public enum RunResult: Sendable {
     case failed(reason: String, after: Duration)
 
     /// The result a connector's timeline records; `nil` while the connector has not finished.
-    public init?(_ timeline: ConnectionTimeline) {
+    package init?(_ timeline: ConnectionTimeline) {
         guard let outcome = timeline.outcome, let finishedAt = timeline.finishedAt else { return nil }
         switch outcome {
         case .connected:

@@ -2,25 +2,25 @@
 ///
 /// The descriptions are free text taken from the scenario file; every writer escapes them for its
 /// format because a scenario file is untrusted input.
-public struct ScenarioReport: Sendable {
+package struct ScenarioReport: Sendable {
     /// The scenario's name (the file name when the file gives none).
-    public var name: String
+    package var name: String
     /// The scenario's free-text description.
-    public var description: String
+    package var description: String
     /// How many repetitions were asked for (`repeat`); distributions are drawn when it is above 1.
-    public var repeatCount: Int
+    package var repeatCount: Int
     /// The network conditions in words, for example `latency 40ms, jitter 5ms, loss 0.5%`.
-    public var networkSummary: String?
+    package var networkSummary: String?
     /// The server's configuration in words, for example `1935: rtmp; 80: rtmp, rtmpt; accept`.
-    public var serverSummary: String?
+    package var serverSummary: String?
     /// The firewall rules in order, one line each, for example `port 1935: drop`.
-    public var firewallRules: [String]
+    package var firewallRules: [String]
     /// The explicit or transparent proxy's configuration in words, if there is one.
-    public var proxySummary: String?
+    package var proxySummary: String?
     /// Every run of this scenario: one per policy and repetition.
-    public var runs: [RunReport]
+    package var runs: [RunReport]
 
-    public init(
+    package init(
         name: String,
         description: String = "",
         repeatCount: Int = 1,

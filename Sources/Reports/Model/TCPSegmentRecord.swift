@@ -1,30 +1,30 @@
 /// One TCP segment of a trace: the header fields a capture needs and the payload bytes.
-public struct TCPSegmentRecord: Sendable {
+package struct TCPSegmentRecord: Sendable {
     /// The TCP header flags.
-    public struct Flags: OptionSet, Sendable, Hashable {
-        public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+    package struct Flags: OptionSet, Sendable, Hashable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
 
-        public static let fin = Flags(rawValue: 0x01)
-        public static let syn = Flags(rawValue: 0x02)
-        public static let rst = Flags(rawValue: 0x04)
-        public static let psh = Flags(rawValue: 0x08)
-        public static let ack = Flags(rawValue: 0x10)
+        package static let fin = Flags(rawValue: 0x01)
+        package static let syn = Flags(rawValue: 0x02)
+        package static let rst = Flags(rawValue: 0x04)
+        package static let psh = Flags(rawValue: 0x08)
+        package static let ack = Flags(rawValue: 0x10)
     }
 
     /// When the segment was seen, from the connector's start (the capture's virtual timestamp).
-    public var at: Duration
-    public var source: PacketRecord.Address
-    public var sourcePort: UInt16
-    public var destination: PacketRecord.Address
-    public var destinationPort: UInt16
-    public var sequence: UInt32
-    public var acknowledgement: UInt32
-    public var flags: Flags
-    public var window: UInt16
-    public var payload: [UInt8]
+    package var at: Duration
+    package var source: PacketRecord.Address
+    package var sourcePort: UInt16
+    package var destination: PacketRecord.Address
+    package var destinationPort: UInt16
+    package var sequence: UInt32
+    package var acknowledgement: UInt32
+    package var flags: Flags
+    package var window: UInt16
+    package var payload: [UInt8]
 
-    public init(
+    package init(
         at: Duration,
         source: PacketRecord.Address,
         sourcePort: UInt16,
