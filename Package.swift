@@ -76,7 +76,8 @@ let package = Package(
         .executableTarget(
             name: "fallback-lab",
             dependencies: [
-                "Lab", "LiveNet", "RTMP", "Connector",
+                // Lab is the one door: the executable imports nothing else of ours (issue 12).
+                "Lab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

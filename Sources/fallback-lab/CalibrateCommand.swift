@@ -34,15 +34,15 @@ struct CalibrateCommand: AsyncParsableCommand {
     var liveRepetitions: Int = 3
 
     @Option(help: "The live side: loopback, or netns (a private network namespace per run; root or user namespaces).")
-    var network: String = "loopback"
+    var network: NetworkName = .loopback
 
     @Option(help: "Report directory (index.html with the calibration, calibration.csv), replaced whole.")
     var out: String = "Reports/latest"
 
     func validate() throws {
         if !(1...20).contains(liveRepetitions) { throw ValidationError("--live-repeat must be from 1 to 20") }
-        if network != "loopback" && network != "netns" {
-            throw ValidationError("--network must be loopback or netns, not '\(network)'")
+        if network == .sim {
+            throw ValidationError("--network must be loopback or netns, not 'sim': calibration compares the simulation with a live network")
         }
     }
 
@@ -60,13 +60,14 @@ struct CalibrateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let live: LiveNetworkChoice
-        if network == "netns" {
-            let (launcher, host) = try await NamespaceSetup.prepare()
-            live = .netns(launcher, hostNamespace: host)
-        } else {
-            live = .loopback
+        let prepared: LiveNetworkChoice?
+        do {
+            prepared = try await LiveNetworkChoice.prepare(network)
+        } catch {
+            FileHandle.standardError.write(Data("fallback-lab: \(error)\n".utf8))
+            throw ExitCode(70)
         }
+        guard let live = prepared else { throw ValidationError("--network must be loopback or netns") }
         let calibration = await Calibration.run(
             planned, maximumDuration: maximumDuration.duration, liveRepetitions: liveRepetitions, network: live
         ) { row in

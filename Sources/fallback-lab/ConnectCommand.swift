@@ -1,7 +1,5 @@
 import ArgumentParser
-import Connector
-import LiveNet
-import RTMP
+import Lab
 
 /// `fallback-lab connect`: one timed connection to an RTMP or RTMPT URL, like a player's first attempt.
 struct ConnectCommand: AsyncParsableCommand {
@@ -14,8 +12,8 @@ struct ConnectCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "rtmp://HOST[:PORT]/APP or rtmpt://HOST[:PORT]/APP", transform: { try ConnectURL(parsing: $0) })
-    var url: ConnectURL
+    @Argument(help: "rtmp://HOST[:PORT]/APP or rtmpt://HOST[:PORT]/APP")
+    var url: String
 
     @Option(help: "Give up after this long (e.g. 500ms, 5s).")
     var timeout = DurationArgument(.seconds(5))
@@ -24,7 +22,7 @@ struct ConnectCommand: AsyncParsableCommand {
     var handshake: Handshake = .digest
 
     @Option(help: "The flashVer sent in connect.")
-    var flashVer = LiveClientOptions.defaultFlashVer
+    var flashVer = LiveCommands.defaultFlashVer
 
     @Option(help: "Seed of the handshake bytes.")
     var seed: UInt64 = 1
@@ -34,20 +32,18 @@ struct ConnectCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        switch url.scheme {
-        case .rtmp, .rtmpt: break
-        case .rtmpe, .rtmps, .rtmpte, .rtmpts:
-            throw ValidationError("\(url.scheme):// is not supported by connect; use rtmp:// or rtmpt://")
+        do {
+            try LiveCommands.checkConnectURL(url)
+        } catch {
+            throw ValidationError(error.description)
         }
         if timeout.duration <= .zero { throw ValidationError("--timeout must be more than zero") }
     }
 
     func run() async throws {
-        let options = LiveClientOptions(
-            timeout: timeout.duration, handshakeMode: handshake == .digest ? .digest : .plain,
-            flashVer: flashVer, seed: seed)
-        let result = await LiveClient(options: options).connect(to: url)
+        let result = try await LiveCommands.connect(
+            url, timeout: timeout.duration, plainHandshake: handshake == .plain, flashVer: flashVer, seed: seed)
         print(result.summary)
-        if !result.succeeded { throw ExitCode.failure }
+        if !result.connected { throw ExitCode.failure }
     }
 }

@@ -20,3 +20,6 @@ struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertibl
 
     static var defaultCompletionKind: CompletionKind { .default }
 }
+
+/// `--network sim|loopback|netns`, by Lab's own names.
+extension NetworkName: ExpressibleByArgument {}

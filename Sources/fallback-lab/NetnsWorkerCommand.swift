@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Lab
-import LiveNet
 
 /// The hidden `netns-worker` subcommand: one run inside the private network namespace that
 /// `run --network netns` created for it. Prints the run's result as JSON on stdout; on failure the
@@ -29,10 +28,7 @@ struct NetnsWorkerCommand: AsyncParsableCommand {
         request.external = external
         request.capturePath = capture
         do {
-            let output = external
-                ? try NamespaceLauncher.encode(try await request.runExternal())
-                : try NamespaceLauncher.encode(try await request.run())
-            FileHandle.standardOutput.write(output)
+            FileHandle.standardOutput.write(Data(try await request.runAndEncode()))
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

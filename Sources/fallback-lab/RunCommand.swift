@@ -36,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
         namespace per run: the real ports and nftables rules; needs root or unprivileged user \
         namespaces). Live networks run one run at a time.
         """)
-    var network: String = "sim"
+    var network: NetworkName = .sim
 
     @Option(name: .customLong("live-bound"), help: "With --network loopback or netns: the longest one live run may take.")
     var liveBound: DurationArgument = DurationArgument(.seconds(60))
@@ -50,9 +50,6 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if let repetitions, !(1...100_000).contains(repetitions) { throw ValidationError("--repeat must be from 1 to 100000") }
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024") }
-        if !["sim", "loopback", "netns"].contains(network) {
-            throw ValidationError("--network must be sim, loopback or netns, not '\(network)'")
-        }
         do {
             _ = try ReportOutput(formats: format)
         } catch {
@@ -84,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let printer = ProgressPrinter(
             style: style, scenarios: planned.scenarios,
-            runsPerScenario: network == "sim" ? nil : planned.liveRunsPerScenario
+            runsPerScenario: network == .sim ? nil : planned.liveRunsPerScenario
         ) { text in
             switch style {
             case .live: stderr.write(Data(text.utf8))
@@ -92,18 +89,15 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         // Before anything runs: a machine without namespaces gets one clear error, not one per run.
-        let namespace = network == "netns" ? try await NamespaceSetup.prepare() : nil
-        let results: RunResults
-        switch (network, namespace) {
-        case ("loopback", _):
-            results = await LabRunner.runLive(planned, bound: liveBound.duration, capture: output.needsPackets, progress: printer.report)
-        case (_, let (launcher, host)?):
-            results = await LabRunner.runNetns(
-                planned, bound: liveBound.duration, launcher: launcher, hostNamespace: host,
-                capture: output.needsPackets, progress: printer.report)
-        default:
-            results = await LabRunner.run(planned, progress: printer.report)
+        let live: LiveNetworkChoice?
+        do {
+            live = try await LiveNetworkChoice.prepare(network)
+        } catch {
+            stderr.write(Data("fallback-lab: \(error)\n".utf8))
+            throw ExitCode(70)
         }
+        let results = await LabRunner.run(
+            planned, on: live, bound: liveBound.duration, capture: output.needsPackets, progress: printer.report)
         printer.finish()
 
         print("")

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Dispatch
 import Lab
-import LiveNet
-import RTMP
 
 #if canImport(Glibc)
 import Glibc
@@ -29,9 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(
-        name: .customLong("listen"), help: "HOST:PORT to listen on; repeat for several ports (port 0: any free port; default 127.0.0.1:1935).",
-        transform: { try ListenAddress(parsing: $0) })
-    var listen: [ListenAddress] = []
+        name: .customLong("listen"), help: "HOST:PORT to listen on; repeat for several ports (port 0: any free port; default 127.0.0.1:1935).")
+    var listen: [String] = []
 
     @Option(help: "How to answer connect: accept, reject, redirect, silent or close-after-handshake (default accept).")
     var response: Response?
@@ -61,6 +58,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
             return
         }
+        do {
+            try LiveCommands.checkListen(listen)
+        } catch {
+            throw ValidationError(error.description)
+        }
         if response == .redirect, redirect == nil {
             throw ValidationError("--response redirect needs --redirect URL")
         }
@@ -74,30 +76,19 @@ struct ServeCommand: AsyncParsableCommand {
             try await serve(scenarioFile: scenario)
             return
         }
-        let listen = self.listen.isEmpty ? [ListenAddress(host: "127.0.0.1", port: 1935)] : self.listen
-        let delay = self.delay ?? DurationArgument(.zero)
-        let behavior: RTMPServerSession.Behavior
-        switch response ?? .accept {
-        case .accept: behavior = .accept
-        case .reject: behavior = .reject(description: "Connection rejected by fallback-lab serve.")
-        case .redirect: behavior = .redirect(url: redirect ?? "")
-        case .silent: behavior = .silent
-        case .closeAfterHandshake: behavior = .closeAfterHandshake
-        }
-        let configuration = LiveServerConfiguration(
-            listen: listen, session: .init(behavior: behavior, delay: delay.duration), seed: seed)
-        let server: LiveServer
+        let serving: LiveCommands.Serving
         do {
-            server = try await LiveServer.start(configuration, observer: Self.printConnect)
+            serving = try await LiveCommands.serve(
+                listen: listen, response: (response ?? .accept).rawValue, redirect: redirect,
+                delay: (delay ?? DurationArgument(.zero)).duration, seed: seed, connectLine: printLine)
         } catch {
             printError("fallback-lab serve: \(error)")
+            if case .input = error { throw ExitCode.validationFailure }
             throw ExitCode.failure
         }
-        for address in server.addresses {
-            printLine("listening \(address) rtmp,rtmpt")
-        }
+        for line in serving.lines { printLine(line) }
         let signal = await Self.waitForTermination()
-        await server.shutdown()
+        await serving.shutdown()
         printError("fallback-lab serve: stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
     }
 
@@ -115,29 +106,17 @@ struct ServeCommand: AsyncParsableCommand {
         for limitation in scenario.liveLimitations {
             printError("fallback-lab serve: not reproduced on loopback: \(limitation)")
         }
-        let served: LoopbackScenarioServer
+        let served: LiveCommands.Serving
         do {
-            served = try await LoopbackScenarioServer.start(scenario.live, seed: seed) { event in
-                Self.printConnect(event)
-            }
+            served = try await LiveCommands.serve(scenario, seed: seed, connectLine: printLine)
         } catch {
             printError("fallback-lab serve: \(error)")
             throw ExitCode.failure
         }
-        printLine("scenario \(scenario.name): \(served.ports.count) port\(served.ports.count == 1 ? "" : "s") on loopback")
-        for port in served.ports {
-            printLine("port \(port.scenarioPort) at \(port.address): \(port.rule)")
-        }
+        for line in served.lines { printLine(line) }
         let signal = await Self.waitForTermination()
         await served.shutdown()
         printError("fallback-lab serve: stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
-    }
-
-    /// One line per connect the server answers.
-    static func printConnect(_ event: ServerEvent) {
-        if case .connect(let app, let flashVer, let tcUrl, let via) = event.kind {
-            printLine("connect app=\(app) flashVer=\"\(flashVer)\" tcUrl=\(tcUrl) via \(via.rawValue) (connection \(event.connection))")
-        }
     }
 
     /// Suspends until SIGINT or SIGTERM arrives; returns which.

@@ -16,6 +16,17 @@ extension LabRunner {
         await runOnLiveNetwork(planned, network: .loopback, bound: bound, capture: capture, progress: progress)
     }
 
+    /// The plan on the network a command chose: simulated (`nil`, in parallel on `--jobs` workers), or
+    /// live, one run at a time, each bounded by `bound` and captured when asked. The command line's one
+    /// way into a run, whatever the network.
+    package static func run(
+        _ planned: PlannedRun, on network: LiveNetworkChoice?, bound: Duration, capture: Bool,
+        progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
+    ) async -> RunResults {
+        guard let network else { return await run(planned, progress: progress) }
+        return await runOnLiveNetwork(planned, network: network, bound: bound, capture: capture, progress: progress)
+    }
+
     /// The plan on `network`, one run at a time: each scenario's policies, then its external client.
     /// Shared by `runLive` and `runNetns`, which differ only in where a run happens.
     static func runOnLiveNetwork(

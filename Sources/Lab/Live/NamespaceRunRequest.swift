@@ -39,6 +39,13 @@ package struct NamespaceRunRequest: Sendable, Hashable {
         ] + (external ? ["--external"] : []) + (capturePath.map { ["--capture", $0] } ?? [])
     }
 
+    /// What the worker prints on stdout: the run's result (or the external client's) as JSON, which
+    /// the launcher reads back. The worker itself only passes the bytes on.
+    package func runAndEncode() async throws -> [UInt8] {
+        let data = external ? try NamespaceLauncher.encode(try await runExternal()) : try NamespaceLauncher.encode(try await run())
+        return [UInt8](data)
+    }
+
     /// Inside the namespace: loads the scenario, finds the policy as the run plan does (the
     /// scenario's own of that name first, else the preset), and runs it live on the namespace's
     /// real ports and nftables rules.

@@ -1,0 +1,164 @@
+import Connector
+import LiveNet
+import RTMP
+
+/// What `connect`, `serve` and the netns worker do, for the command line: Lab is its one door, so the
+/// executable passes plain values in and gets lines and exit decisions back, and never imports the
+/// live network, the wire or the connector itself (issue 12).
+package enum LiveCommands {
+    /// The `flashVer` `connect` sends unless told otherwise.
+    package static let defaultFlashVer = LiveClientOptions.defaultFlashVer
+
+    /// Why a command-line value cannot be used; its description is the usage error printed (exit 64).
+    package struct InputError: Error, Sendable, CustomStringConvertible {
+        package var description: String
+    }
+
+    // MARK: connect
+
+    /// Checks a `connect` URL: an rtmp:// or rtmpt:// URL the connector parses.
+    package static func checkConnectURL(_ text: String) throws(InputError) {
+        _ = try connectURL(text)
+    }
+
+    private static func connectURL(_ text: String) throws(InputError) -> ConnectURL {
+        let url: ConnectURL
+        do {
+            url = try ConnectURL(parsing: text)
+        } catch {
+            throw InputError(description: "\(error)")
+        }
+        switch url.scheme {
+        case .rtmp, .rtmpt: return url
+        case .rtmpe, .rtmps, .rtmpte, .rtmpts:
+            throw InputError(description: "\(url.scheme):// is not supported by connect; use rtmp:// or rtmpt://")
+        }
+    }
+
+    /// One timed connect, as a player's first attempt: the summary line and whether it connected.
+    package static func connect(
+        _ text: String, timeout: Duration, plainHandshake: Bool, flashVer: String, seed: UInt64
+    ) async throws(InputError) -> (summary: String, connected: Bool) {
+        let url = try connectURL(text)
+        let options = LiveClientOptions(
+            timeout: timeout, handshakeMode: plainHandshake ? .plain : .digest, flashVer: flashVer, seed: seed)
+        let result = await LiveClient(options: options).connect(to: url)
+        return (result.summary, result.succeeded)
+    }
+
+    // MARK: serve
+
+    /// A server `serve` started: its port lines, and how to stop it.
+    package struct Serving: Sendable {
+        /// What to print once it listens: `listening HOST:PORT rtmp,rtmpt`, or a scenario's port lines.
+        package var lines: [String]
+        let stop: @Sendable () async -> Void
+
+        package func shutdown() async { await stop() }
+    }
+
+    /// The `--listen` values, checked: `HOST:PORT` each.
+    package static func checkListen(_ texts: [String]) throws(InputError) {
+        _ = try listenAddresses(texts)
+    }
+
+    private static func listenAddresses(_ texts: [String]) throws(InputError) -> [ListenAddress] {
+        var addresses: [ListenAddress] = []
+        for text in texts {
+            do {
+                addresses.append(try ListenAddress(parsing: text))
+            } catch {
+                throw InputError(description: error.description)
+            }
+        }
+        return addresses.isEmpty ? [ListenAddress(host: "127.0.0.1", port: 1935)] : addresses
+    }
+
+    /// The responses `serve --response` takes, with the scenario file's names.
+    package static let responseNames = ServerResponse.names
+
+    /// A plain `serve`: every address answers RTMP and RTMPT with `response` (one of
+    /// ``responseNames``); `connectLine` gets one line per connect answered. The server behaves as a
+    /// scenario's `server:` with the same response would, and says so in its rejection.
+    package static func serve(
+        listen: [String], response: String, redirect: String?, delay: Duration, seed: UInt64,
+        connectLine: @escaping @Sendable (String) -> Void
+    ) async throws(ServeError) -> Serving {
+        let addresses: [ListenAddress]
+        let behavior: RTMPServerSession.Behavior
+        do {
+            addresses = try listenAddresses(listen)
+            behavior = try serverResponse(response, redirect: redirect).behavior
+        } catch {
+            throw .input(error)
+        }
+        let configuration = LiveServerConfiguration(
+            listen: addresses, session: .init(behavior: behavior, delay: delay), seed: seed)
+        let server: LiveServer
+        do {
+            server = try await LiveServer.start(configuration) { event in
+                if let line = Self.connectLine(event) { connectLine(line) }
+            }
+        } catch {
+            throw .failed(error.description)
+        }
+        return Serving(lines: server.addresses.map { "listening \($0) rtmp,rtmpt" }, stop: { await server.shutdown() })
+    }
+
+    /// `serve --scenario`: the scenario's server behaviour and firewall on the loopback network, one
+    /// line per scenario port.
+    package static func serve(
+        _ scenario: Scenario, seed: UInt64, connectLine: @escaping @Sendable (String) -> Void
+    ) async throws(ServeError) -> Serving {
+        let served: LoopbackScenarioServer
+        do {
+            served = try await LoopbackScenarioServer.start(scenario.live, seed: seed) { event in
+                if let line = Self.connectLine(event) { connectLine(line) }
+            }
+        } catch {
+            throw .failed("\(error)")
+        }
+        let count = served.ports.count
+        let lines = ["scenario \(scenario.name): \(count) port\(count == 1 ? "" : "s") on loopback"]
+            + served.ports.map { "port \($0.scenarioPort) at \($0.address): \($0.rule)" }
+        return Serving(lines: lines, stop: { await served.shutdown() })
+    }
+
+    /// Why `serve` could not start: a bad value (exit 64) or a failure to listen (exit 1).
+    package enum ServeError: Error, Sendable, CustomStringConvertible {
+        case input(InputError)
+        case failed(String)
+
+        package var description: String {
+            switch self {
+            case .input(let error): error.description
+            case .failed(let reason): reason
+            }
+        }
+    }
+
+    /// The response a `--response` name and `--redirect` URL stand for.
+    private static func serverResponse(_ name: String, redirect: String?) throws(InputError) -> ServerResponse {
+        switch name {
+        case "accept": return .accept
+        case "reject": return .reject
+        case "silent": return .silent
+        case "close-after-handshake": return .closeAfterHandshake
+        case "redirect":
+            guard let redirect else { throw InputError(description: "--response redirect needs --redirect URL") }
+            do {
+                return .redirect(try ConnectURL(parsing: redirect))
+            } catch {
+                throw InputError(description: "--redirect \(redirect): \(error)")
+            }
+        default:
+            throw InputError(description: "unknown response '\(name)'; use one of " + responseNames.joined(separator: ", "))
+        }
+    }
+
+    /// One line per connect the server answers.
+    static func connectLine(_ event: ServerEvent) -> String? {
+        guard case .connect(let app, let flashVer, let tcUrl, let via) = event.kind else { return nil }
+        return "connect app=\(app) flashVer=\"\(flashVer)\" tcUrl=\(tcUrl) via \(via.rawValue) (connection \(event.connection))"
+    }
+}
