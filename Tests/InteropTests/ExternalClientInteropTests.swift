@@ -53,7 +53,10 @@ struct ExternalClientInteropTests {
         let time = try #require(result.timeToConnect, "\(result.summary)\n\(result.process.standardError.text)")
         #expect(time > .zero)
         #expect(time < timeout)
-        #expect(result.process.reason == .stopped)
+        // Connected, then ended either way: stopped by the run once the connect was measured, or by
+        // itself a moment later, when the server's NetStream.Play.StreamNotFound closes its session
+        // (no media is served). Both come after the connect; what is never right is its own timeout.
+        #expect([.stopped, .exited].contains(result.process.reason), "\(result.process.reason)")
         #expect(result.connections.count == 1, "\(result.attemptSummary)")
         let connection = try #require(result.connections.first)
         #expect(connection.port == 1935)
