@@ -104,8 +104,8 @@ public struct FallbackConnector: Sendable {
             beginRound(into: &steps)
             return .proceed(steps)
         case .racing, .connected, .failed:
-            // A second start is a runtime bug; the run in progress goes on untouched.
-            return .nothing
+            // A connector runs once: a second start is a runtime bug, not an input to absorb.
+            preconditionFailure("FallbackConnector.start() in state \(state)")
         }
     }
 
@@ -113,7 +113,8 @@ public struct FallbackConnector: Sendable {
     public mutating func attemptSucceeded(_ id: AttemptID) -> Action {
         switch state {
         case .idle:
-            return .nothing
+            // No attempt exists before start(): the runtime reported one the connector never started.
+            preconditionFailure("FallbackConnector.attemptSucceeded(\(id)) in state \(state)")
         case .racing:
             guard let attempt = race.attempts[id] else { return .nothing }
             guard attempt.live else {
@@ -164,8 +165,11 @@ public struct FallbackConnector: Sendable {
             // A loser that ran on (or whose cancel crossed its failure) ended: nothing to do.
             race.attempts[id]?.live = false
             return .nothing
-        case .idle, .failed:
+        case .failed:
+            // The run gave up while this attempt's end was on its way: nothing is left to decide.
             return .nothing
+        case .idle:
+            preconditionFailure("FallbackConnector.attemptFailed(\(id), \(failure)) in state \(state)")
         }
     }
 
@@ -213,17 +217,22 @@ public struct FallbackConnector: Sendable {
         case .connected:
             race.attempts[id]?.live = false
             return .nothing
-        case .idle, .failed:
+        case .failed:
             return .nothing
+        case .idle:
+            preconditionFailure("FallbackConnector.attemptRedirected(\(id), url: \(url)) in state \(state)")
         }
     }
 
     /// A timer the connector asked for fired.
     public mutating func timerFired(_ id: TimerID) -> Action {
         switch state {
-        case .idle, .connected, .failed:
+        case .connected, .failed:
             // Cleanups cancelled every timer; one that fires anyway crossed the cancel.
             return .nothing
+        case .idle:
+            // No timer is scheduled before start().
+            preconditionFailure("FallbackConnector.timerFired(\(id)) in state \(state)")
         case .racing:
             guard race.consumeFired(id) else { return .nothing }
             var steps = Steps()

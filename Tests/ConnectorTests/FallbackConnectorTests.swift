@@ -241,16 +241,38 @@ import Testing
         #expect(driver.succeed(2) == .closeLateSuccess(AttemptID(2)))
     }
 
-    @Test func eventsBeforeStartAndASecondStartAreIgnored() throws {
+    /// Late events after the run is decided are absorbed: an attempt whose end crossed the cancel, a
+    /// timer that fired as it was cancelled, an attempt the run no longer knows.
+    @Test func lateEventsAreAbsorbed() throws {
         var connector = try FallbackConnector(policy: table(.sequential), url: url)
-        #expect(connector.attemptSucceeded(AttemptID(1)) == .nothing)
-        #expect(connector.attemptFailed(AttemptID(1), .refused) == .nothing)
-        #expect(connector.attemptRedirected(AttemptID(1), url: url) == .nothing)
-        #expect(connector.timerFired(.overallTimeout) == .nothing)
         #expect(connector.start().started == ["rtmp:1935"])
-        #expect(connector.start() == .nothing)
         #expect(connector.attemptFailed(AttemptID(7), .refused) == .nothing)
         #expect(connector.timerFired(.attemptTimeout(AttemptID(1))) == .nothing)
+    }
+
+    /// Impossible inputs trap with the state and the input, as swift-nio's HappyEyeballs and
+    /// postgres-nio's state machines do (issue 12): they are runtime bugs, not events to absorb.
+    @Test func aSecondStartTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var connector = try FallbackConnector(policy: Policy(name: "t", mode: .sequential, candidates: [.url]), url: "rtmp://h/live")
+            _ = connector.start()
+            _ = connector.start()
+        }
+    }
+
+    @Test func anAttemptBeforeStartTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var connector = try FallbackConnector(policy: Policy(name: "t", mode: .sequential, candidates: [.url]), url: "rtmp://h/live")
+            _ = connector.attemptSucceeded(AttemptID(1))
+        }
+        await #expect(processExitsWith: .failure) {
+            var connector = try FallbackConnector(policy: Policy(name: "t", mode: .sequential, candidates: [.url]), url: "rtmp://h/live")
+            _ = connector.attemptFailed(AttemptID(1), .refused)
+        }
+        await #expect(processExitsWith: .failure) {
+            var connector = try FallbackConnector(policy: Policy(name: "t", mode: .sequential, candidates: [.url]), url: "rtmp://h/live")
+            _ = connector.timerFired(.overallTimeout)
+        }
     }
 
     // MARK: retries

@@ -116,7 +116,18 @@ struct LiveServerTests {
             .connect(host: "127.0.0.1", port: server.ports[0]).get()
         let halfway = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: server.ports[0]).get()
-        try await halfway.writeAndFlush(ByteBuffer(bytes: [0x03] + [UInt8](repeating: 0, count: 100)))
+        // On a machine loaded past the timeout between this connect and this write, the server has
+        // already (rightly) closed `halfway` as one that never named its protocol: then the write
+        // fails and both connections are that case. Seen once under the full parallel suite, when
+        // the test took 15 s.
+        let wrote: Bool
+        do {
+            try await halfway.writeAndFlush(ByteBuffer(bytes: [0x03] + [UInt8](repeating: 0, count: 100)))
+            wrote = true
+        } catch {
+            wrote = false
+            #expect(ContinuousClock.now - start >= timeout, "halfway was closed before the inactivity timeout: \(error)")
+        }
         for channel in [silent, halfway] {
             #expect(await Self.closed(channel, within: .seconds(60)))
             #expect(ContinuousClock.now - start >= timeout, "closed before the inactivity timeout")
@@ -126,7 +137,7 @@ struct LiveServerTests {
             return nil
         }
         #expect(errors.sorted() == [
-            "handshake not finished within the inactivity timeout",
+            wrote ? "handshake not finished within the inactivity timeout" : "no protocol named within the inactivity timeout",
             "no protocol named within the inactivity timeout",
         ])
         await server.shutdown()
