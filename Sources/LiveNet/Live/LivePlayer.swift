@@ -2,21 +2,21 @@ import Connector
 import NIOCore
 import RunCore
 
-/// The player of a live run: its `FallbackConnector`, the attempts and timers the connector asked
-/// for, executed on one event loop with the real clock. Like `SimulatedClient`, it carries out the
-/// connector's actions and records the timeline; it decides nothing itself.
-final class LivePlayer {
-    private var connector: FallbackConnector
+/// The player of a live run: the attempts and timers its `PlayerDriver` asks for, on one event loop
+/// with the real clock. The driver (RunCore, the same as the simulated run's) executes the
+/// connector's actions and records the timeline; this only carries them out on sockets, and bounds
+/// the run.
+final class LivePlayer: PlayerRuntime {
+    private let driver: PlayerDriver
     private let network: any LiveNetwork
     private let scenario: LiveScenario
     private let seed: UInt64
     private let loop: any EventLoop
     private let clock = ContinuousClock()
     private var origin: ContinuousClock.Instant
-    private(set) var timeline = ConnectionTimeline()
+    var timeline: ConnectionTimeline { driver.timeline }
     private(set) var synTimes: [AttemptID: [Duration]] = [:]
     private var attempts: [AttemptID: LiveAttempt] = [:]
-    private var live: Set<AttemptID> = []
     private var timers: [FallbackConnector.TimerID: Scheduled<Void>] = [:]
     /// Completed with `true` once the connector decided and every attempt it started ended (or the
     /// losers had `settleLimit` to end), with `false` when the run's bound passed undecided.
@@ -33,7 +33,7 @@ final class LivePlayer {
     ) {
         self.bound = bound
         self.settleLimit = settleLimit
-        self.connector = connector
+        self.driver = PlayerDriver(connector: connector)
         self.network = network
         self.scenario = scenario
         self.seed = seed
@@ -48,16 +48,16 @@ final class LivePlayer {
     var settledFuture: EventLoopFuture<Bool> { settled.futureResult }
 
     /// The connector decided.
-    var isFinished: Bool { connector.isFinished }
+    var isFinished: Bool { driver.isFinished }
 
     func start() {
         origin = clock.now
         network.started(at: origin)
         boundTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(bound)) { [weak self] in
             guard let self else { return }
-            self.settle(decided: self.connector.isFinished)
+            self.settle(decided: self.driver.isFinished)
         }
-        execute(connector.start())
+        driver.start(at: now, on: self)
     }
 
     private func settle(decided: Bool) {
@@ -68,11 +68,51 @@ final class LivePlayer {
         settled.succeed(decided)
     }
 
+    /// Ends every attempt still open and every timer: the run is over.
+    func stop() {
+        settle(decided: driver.isFinished)
+        for timer in timers.values { timer.cancel() }
+        timers = [:]
+        for id in driver.abandon() { attempts[id]?.cancel() }
+    }
+
+    // MARK: PlayerRuntime
+
+    func startAttempt(_ start: FallbackConnector.AttemptStart) {
+        let port = UInt16(clamping: start.candidate.port)
+        let attempt = LiveAttempt(
+            id: start.id, candidate: start.candidate, player: self,
+            seed: RunSeeds.mix(seed, UInt64(truncatingIfNeeded: start.id.rawValue &+ 1)),
+            targetPort: network.target(for: port, at: now),
+            handshakeRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, loop: loop)
+        attempts[start.id] = attempt
+        synTimes[start.id] = [now]
+        attempt.start()
+    }
+
+    func endAttempt(_ id: AttemptID) {
+        attempts[id]?.cancel()
+    }
+
+    func scheduleTimer(_ request: FallbackConnector.TimerRequest) {
+        timers.removeValue(forKey: request.id)?.cancel()
+        let id = request.id
+        timers[id] = loop.assumeIsolated().scheduleTask(in: TimeAmount(request.after)) { [weak self] in
+            guard let self else { return }
+            self.timers[id] = nil
+            self.driver.timerFired(id, at: self.now, on: self)
+        }
+    }
+
+    func cancelTimer(_ id: FallbackConnector.TimerID) {
+        timers.removeValue(forKey: id)?.cancel()
+    }
+
     /// After the decision, losers still running (a dropped SYN, a blackhole) get `settleLimit` to end
     /// on their own, as the simulated run lets them; then the run is over anyway.
-    private func checkSettled() {
-        guard connector.isFinished, !isSettled else { return }
-        if live.isEmpty {
+    func playerDidAct() {
+        guard driver.isFinished, !isSettled else { return }
+        if driver.live.isEmpty {
             settle(decided: true)
         } else if settleTimer == nil {
             settleTimer = loop.assumeIsolated().scheduleTask(in: TimeAmount(settleLimit)) { [weak self] in
@@ -81,87 +121,21 @@ final class LivePlayer {
         }
     }
 
-    /// Ends every attempt still open and every timer: the run is over.
-    func stop() {
-        settle(decided: connector.isFinished)
-        for timer in timers.values { timer.cancel() }
-        timers = [:]
-        for id in live { attempts[id]?.cancel() }
-        live = []
-    }
-
-    /// Carries out one connector action, in the order the connector documents: cancel attempts,
-    /// cancel timers, start attempts, schedule timers.
-    private func execute(_ action: FallbackConnector.Action) {
-        timeline.apply(action, at: now)
-        switch action {
-        case .nothing:
-            break
-        case .proceed(let steps):
-            execute(steps)
-        case .connected(let winner, _, let cleanup):
-            execute(cleanup)
-            // The measurement ends here; the winner is closed as in the simulated run.
-            end(winner)
-        case .failed(_, let cleanup):
-            execute(cleanup)
-        case .closeLateSuccess(let id):
-            end(id)
-        }
-        checkSettled()
-    }
-
-    private func execute(_ steps: FallbackConnector.Steps) {
-        for cancellation in steps.cancelAttempts { end(cancellation.id) }
-        for timer in steps.cancelTimers { timers.removeValue(forKey: timer)?.cancel() }
-        for start in steps.startAttempts {
-            let port = UInt16(clamping: start.candidate.port)
-            let attempt = LiveAttempt(
-                id: start.id, candidate: start.candidate, player: self,
-                seed: RunSeeds.mix(seed, UInt64(truncatingIfNeeded: start.id.rawValue &+ 1)),
-                targetPort: network.target(for: port, at: now),
-                handshakeRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, loop: loop)
-            attempts[start.id] = attempt
-            live.insert(start.id)
-            synTimes[start.id] = [now]
-            attempt.start()
-        }
-        for request in steps.scheduleTimers {
-            timers.removeValue(forKey: request.id)?.cancel()
-            let id = request.id
-            timers[id] = loop.assumeIsolated().scheduleTask(in: TimeAmount(request.after)) { [weak self] in
-                guard let self else { return }
-                self.timers[id] = nil
-                self.execute(self.connector.timerFired(id))
-            }
-        }
-    }
-
-    private func end(_ id: AttemptID) {
-        live.remove(id)
-        attempts[id]?.cancel()
-    }
-
     // MARK: Reports from attempts
 
     func reach(_ phase: AttemptPhase, attempt: AttemptID) {
-        timeline.reach(phase, attempt: attempt, at: now)
+        driver.reach(phase, attempt: attempt, at: now)
     }
 
     func attemptSucceeded(_ id: AttemptID) {
-        live.remove(id)
-        execute(connector.attemptSucceeded(id))
+        driver.attemptSucceeded(id, at: now, on: self)
     }
 
     func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure) {
-        live.remove(id)
-        timeline.fail(id, failure, at: now)
-        execute(connector.attemptFailed(id, failure))
+        driver.attemptFailed(id, failure, at: now, on: self)
     }
 
     func attemptRedirected(_ id: AttemptID, url: String) {
-        live.remove(id)
-        timeline.redirect(id, to: url, at: now)
-        execute(connector.attemptRedirected(id, url: url))
+        driver.attemptRedirected(id, url: url, at: now, on: self)
     }
 }

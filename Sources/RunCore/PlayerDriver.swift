@@ -1,0 +1,122 @@
+import Connector
+
+/// What a network gives the player driver: attempts and timers. The simulated and the live runtime
+/// each implement only these (on the virtual clock and the event queue, or on SwiftNIO and the real
+/// clock); what the connector's actions mean, in which order they are carried out, which attempts are
+/// still running and what the timeline records is the driver's, once for both.
+package protocol PlayerRuntime: AnyObject {
+    /// Start the attempt the connector asked for (the driver already counts it as running).
+    func startAttempt(_ start: FallbackConnector.AttemptStart)
+    /// End an attempt: a loser, a timed-out one, or the winner once its connect is measured.
+    func endAttempt(_ id: AttemptID)
+    /// Arm a timer (replacing one of the same id); it comes back as ``PlayerDriver/timerFired(_:at:on:)``.
+    func scheduleTimer(_ request: FallbackConnector.TimerRequest)
+    func cancelTimer(_ id: FallbackConnector.TimerID)
+    /// Called after each event's actions were carried out, for the runtime's own bookkeeping (has the
+    /// run settled?).
+    func playerDidAct()
+}
+
+/// The player of one run on any network: its `FallbackConnector`, the attempts still running, and
+/// the timeline every event is recorded on. It executes the connector's actions on a
+/// ``PlayerRuntime`` in the order the connector documents (cancel attempts, cancel timers, start
+/// attempts, schedule timers) and decides nothing itself.
+///
+/// A class, not a struct: an attempt may report back into the driver while the driver is still
+/// carrying out the action that started it, which a struct's exclusive access would forbid.
+package final class PlayerDriver {
+    private var connector: FallbackConnector
+    package private(set) var timeline = ConnectionTimeline()
+    /// Attempts the connector started that have not ended.
+    package private(set) var live: Set<AttemptID> = []
+
+    package init(connector: FallbackConnector) {
+        self.connector = connector
+    }
+
+    /// The connector decided (connected or failed).
+    package var isFinished: Bool { connector.isFinished }
+    /// The connector decided and every attempt it started has ended.
+    package var isSettled: Bool { connector.isFinished && live.isEmpty }
+
+    // MARK: Events
+
+    package func start(at now: Duration, on runtime: some PlayerRuntime) {
+        execute(connector.start(), at: now, on: runtime)
+    }
+
+    package func timerFired(_ id: FallbackConnector.TimerID, at now: Duration, on runtime: some PlayerRuntime) {
+        execute(connector.timerFired(id), at: now, on: runtime)
+    }
+
+    package func reach(_ phase: AttemptPhase, attempt: AttemptID, at now: Duration) {
+        timeline.reach(phase, attempt: attempt, at: now)
+    }
+
+    package func attemptSucceeded(_ id: AttemptID, at now: Duration, on runtime: some PlayerRuntime) {
+        live.remove(id)
+        execute(connector.attemptSucceeded(id), at: now, on: runtime)
+    }
+
+    package func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure, at now: Duration, on runtime: some PlayerRuntime) {
+        live.remove(id)
+        timeline.fail(id, failure, at: now)
+        execute(connector.attemptFailed(id, failure), at: now, on: runtime)
+    }
+
+    package func attemptRedirected(_ id: AttemptID, url: String, at now: Duration, on runtime: some PlayerRuntime) {
+        live.remove(id)
+        timeline.redirect(id, to: url, at: now)
+        execute(connector.attemptRedirected(id, url: url), at: now, on: runtime)
+    }
+
+    /// The run is over whatever the connector says (a live run's bound): the attempts still running,
+    /// which the runtime ends; none is counted as running afterwards.
+    package func abandon() -> Set<AttemptID> {
+        defer { live = [] }
+        return live
+    }
+
+    // MARK: Carrying out actions
+
+    private func execute(_ action: FallbackConnector.Action, at now: Duration, on runtime: some PlayerRuntime) {
+        timeline.apply(action, at: now)
+        switch action {
+        case .nothing:
+            break
+        case .proceed(let steps):
+            execute(steps, on: runtime)
+        case .connected(let winner, _, let cleanup):
+            execute(cleanup, on: runtime)
+            // The measurement ends here: the winner is handed to the player. Closing it keeps a run
+            // finite (an RTMPT tunnel would poll for ever).
+            end(winner, on: runtime)
+        case .failed(_, let cleanup):
+            execute(cleanup, on: runtime)
+        case .closeLateSuccess(let id):
+            end(id, on: runtime)
+        }
+        runtime.playerDidAct()
+    }
+
+    private func execute(_ steps: FallbackConnector.Steps, on runtime: some PlayerRuntime) {
+        for cancellation in steps.cancelAttempts {
+            end(cancellation.id, on: runtime)
+        }
+        for timer in steps.cancelTimers {
+            runtime.cancelTimer(timer)
+        }
+        for start in steps.startAttempts {
+            live.insert(start.id)
+            runtime.startAttempt(start)
+        }
+        for request in steps.scheduleTimers {
+            runtime.scheduleTimer(request)
+        }
+    }
+
+    private func end(_ id: AttemptID, on runtime: some PlayerRuntime) {
+        live.remove(id)
+        runtime.endAttempt(id)
+    }
+}
