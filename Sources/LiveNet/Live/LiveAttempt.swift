@@ -105,7 +105,12 @@ final class LiveAttempt: ChannelInboundHandler {
     }
 
     /// Runs `body` once `delay` has passed since the attempt started (at once if it has).
+    ///
+    /// Nothing once the attempt has ended: a connect still in flight when the attempt was cancelled
+    /// completes later (success or failure), possibly after the run and its player are gone, and the
+    /// player is an unowned reference (seen as a crash of a netns worker after a calibration run).
     private func report(after delay: Duration, _ body: @escaping (LiveAttempt) -> Void) {
+        guard !ended else { return }
         let remaining = startedAt + delay - player.now
         guard remaining > .zero else {
             body(self)
