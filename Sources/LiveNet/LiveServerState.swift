@@ -1,5 +1,6 @@
 import NIOCore
 import RTMP
+import RunCore
 
 /// What all connections of one live server share: configuration, observer, counters, open channels,
 /// and the RTMPT tunnel with the server sessions inside it.
@@ -67,10 +68,10 @@ final class LiveServerState {
         observer(ServerEvent(connection: connection, kind: kind))
     }
 
-    /// The seed of connection `n`'s handshake randomness: the server's seed mixed with `n`, so runs
-    /// repeat byte for byte while two connections never share bytes.
+    /// The seed of connection `n`'s handshake randomness, derived as the simulated server derives
+    /// its sessions' (RunSeeds.session).
     func seed(for connection: Int) -> UInt64 {
-        configuration.seed &+ UInt64(connection) &* 0x9E37_79B9_7F4A_7C15
+        RunSeeds.session(configuration.seed, UInt64(truncatingIfNeeded: connection))
     }
 
     /// Closes every open connection and ends every tunnel session; the future completes when all

@@ -26,6 +26,10 @@ package enum RunSeeds {
     /// The seed of the run's server.
     package static func server(_ runSeed: UInt64) -> UInt64 { mix(runSeed, Salt.server) }
 
+    /// The seed of the server's `n`-th session (1-based): its handshake bytes. Both networks number
+    /// their sessions and derive this the same way, so two sessions never share bytes and a run repeats.
+    package static func session(_ serverSeed: UInt64, _ n: UInt64) -> UInt64 { mix(serverSeed, n) }
+
     /// SplitMix64's finaliser over `seed + salt · φ`: independent seeds for each component from one
     /// seed; every input bit affects every output bit.
     package static func mix(_ seed: UInt64, _ salt: UInt64) -> UInt64 {

@@ -84,7 +84,7 @@ final class SimulatedServer: TCPHandler {
         sessionsCreated += 1
         handshakesInProgress += 1
         peakHandshakes = max(peakHandshakes, handshakesInProgress)
-        return Session(rtmp: RTMPServerSession(configuration: configuration, seed: RunSeeds.mix(seed, sessionsCreated)), carrier: carrier)
+        return Session(rtmp: RTMPServerSession(configuration: configuration, seed: RunSeeds.session(seed, sessionsCreated)), carrier: carrier)
     }
 
     // MARK: TCP events
