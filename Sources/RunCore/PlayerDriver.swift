@@ -15,6 +15,31 @@ package protocol PlayerRuntime: AnyObject {
     /// Called after each event's actions were carried out, for the runtime's own bookkeeping (has the
     /// run settled?).
     func playerDidAct()
+    /// The player's driver, which the attempts report to (through the methods below).
+    var driver: PlayerDriver { get }
+    /// Time since the run started, on the runtime's clock.
+    var now: Duration { get }
+}
+
+extension PlayerRuntime {
+    // What the runtime's attempts report, passed to the driver with the runtime's clock: the same on
+    // every network, so written once here.
+
+    package func reach(_ phase: AttemptPhase, attempt: AttemptID) {
+        driver.reach(phase, attempt: attempt, at: now)
+    }
+
+    package func attemptSucceeded(_ id: AttemptID) {
+        driver.attemptSucceeded(id, at: now, on: self)
+    }
+
+    package func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure) {
+        driver.attemptFailed(id, failure, at: now, on: self)
+    }
+
+    package func attemptRedirected(_ id: AttemptID, url: String) {
+        driver.attemptRedirected(id, url: url, at: now, on: self)
+    }
 }
 
 /// The player of one run on any network: its `FallbackConnector`, the attempts still running, and

@@ -47,13 +47,7 @@ struct CalibrateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let files = try ScenarioInput.files(paths.isEmpty ? ["Scenarios"] : paths)
-        let validation = Validation.check(files: files)
-        ScenarioInput.printWarnings(validation.warnings)
-        guard validation.isValid else {
-            ScenarioInput.printDiagnostics(validation.diagnostics)
-            throw ExitCode(65)
-        }
+        let validation = try ScenarioInput.load(paths.isEmpty ? ["Scenarios"] : paths)
         let planned: PlannedRun
         do {
             planned = try LabRunner.plan(validation.scenarios, options: RunOptions(policies: policies, repetitions: 1, seed: seed, recordPackets: false))

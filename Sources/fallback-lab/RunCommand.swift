@@ -58,13 +58,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let files = try ScenarioInput.files(paths.isEmpty ? ["Scenarios"] : paths)
-        let validation = Validation.check(files: files)
-        ScenarioInput.printWarnings(validation.warnings)
-        guard validation.isValid else {
-            ScenarioInput.printDiagnostics(validation.diagnostics)
-            throw ExitCode(65)
-        }
+        let validation = try ScenarioInput.load(paths.isEmpty ? ["Scenarios"] : paths)
         let output = try ReportOutput(formats: format)
         let options = RunOptions(
             policies: policies, repetitions: repetitions, seed: seed,

@@ -94,12 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// `serve --scenario`: the scenario's loopback network until SIGINT/SIGTERM.
     private func serve(scenarioFile: String) async throws {
-        let validation = Validation.check(files: try ScenarioInput.files([scenarioFile]))
-        ScenarioInput.printWarnings(validation.warnings)
-        guard validation.isValid else {
-            ScenarioInput.printDiagnostics(validation.diagnostics)
-            throw ExitCode(65)
-        }
+        let validation = try ScenarioInput.load([scenarioFile])
         guard validation.scenarios.count == 1, let scenario = validation.scenarios.first else {
             throw ValidationError("--scenario takes one scenario file; \(scenarioFile) holds \(validation.scenarios.count)")
         }

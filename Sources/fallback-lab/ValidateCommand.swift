@@ -18,13 +18,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = try ScenarioInput.files(paths)
-        let validation = Validation.check(files: files)
-        ScenarioInput.printWarnings(validation.warnings)
-        guard validation.isValid else {
-            ScenarioInput.printDiagnostics(validation.diagnostics)
-            throw ExitCode(65)
-        }
+        let validation = try ScenarioInput.load(paths)
         let count = validation.scenarios.count
         let warnings = validation.warnings.count
         print("\(count) scenario\(count == 1 ? "" : "s") valid"
@@ -43,6 +37,18 @@ enum ScenarioInput {
         } catch let error as ScenarioFiles.MissingPath {
             throw ValidationError(error.description)
         }
+    }
+
+    /// Every scenario of `paths`, checked: warnings printed, and on any problem every diagnostic
+    /// printed and exit 65 (nothing runs, no report is written).
+    static func load(_ paths: [String]) throws -> Validation {
+        let validation = Validation.check(files: try files(paths))
+        printWarnings(validation.warnings)
+        guard validation.isValid else {
+            printDiagnostics(validation.diagnostics)
+            throw ExitCode(65)
+        }
+        return validation
     }
 
     /// `warning: file:line:column: …` lines on standard error: what a valid file has that does nothing

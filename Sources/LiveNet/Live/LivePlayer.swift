@@ -7,7 +7,7 @@ import RunCore
 /// connector's actions and records the timeline; this only carries them out on sockets, and bounds
 /// the run.
 final class LivePlayer: PlayerRuntime {
-    private let driver: PlayerDriver
+    let driver: PlayerDriver
     private let network: any LiveNetwork
     private let scenario: LiveScenario
     private let seed: UInt64
@@ -119,23 +119,5 @@ final class LivePlayer: PlayerRuntime {
                 self?.settle(decided: true)
             }
         }
-    }
-
-    // MARK: Reports from attempts
-
-    func reach(_ phase: AttemptPhase, attempt: AttemptID) {
-        driver.reach(phase, attempt: attempt, at: now)
-    }
-
-    func attemptSucceeded(_ id: AttemptID) {
-        driver.attemptSucceeded(id, at: now, on: self)
-    }
-
-    func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure) {
-        driver.attemptFailed(id, failure, at: now, on: self)
-    }
-
-    func attemptRedirected(_ id: AttemptID, url: String) {
-        driver.attemptRedirected(id, url: url, at: now, on: self)
     }
 }

@@ -11,7 +11,7 @@ final class SimulatedClient: PlayerRuntime {
     /// Salt for the seeds of this client's sessions.
     private let index: UInt64
 
-    private let driver: PlayerDriver
+    let driver: PlayerDriver
     var timeline: ConnectionTimeline { driver.timeline }
     private var attempts: [AttemptID: SimulatedAttempt] = [:]
     private var timers: [FallbackConnector.TimerID: SimEventLoop.TaskHandle] = [:]
@@ -37,7 +37,7 @@ final class SimulatedClient: PlayerRuntime {
         driver.start(at: now, on: self)
     }
 
-    private var now: Duration { network.loop.now.sinceStart }
+    var now: Duration { network.loop.now.sinceStart }
 
     // MARK: PlayerRuntime
 
@@ -78,21 +78,5 @@ final class SimulatedClient: PlayerRuntime {
 
     func watchSYNs(of connection: TCPConnectionID, for attempt: AttemptID) {
         synWatch[attempt] = connection
-    }
-
-    func reach(_ phase: AttemptPhase, attempt: AttemptID) {
-        driver.reach(phase, attempt: attempt, at: now)
-    }
-
-    func attemptSucceeded(_ id: AttemptID) {
-        driver.attemptSucceeded(id, at: now, on: self)
-    }
-
-    func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure) {
-        driver.attemptFailed(id, failure, at: now, on: self)
-    }
-
-    func attemptRedirected(_ id: AttemptID, url: String) {
-        driver.attemptRedirected(id, url: url, at: now, on: self)
     }
 }
