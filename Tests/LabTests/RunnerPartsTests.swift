@@ -1,3 +1,4 @@
+import Connector
 import Testing
 @testable import Lab
 
@@ -54,5 +55,45 @@ import Testing
         #expect(DurationText.milliseconds(.microseconds(21_042_125)) == "21042.125")
         #expect(DurationText.milliseconds(.milliseconds(5)) == "5.000")
         #expect(DurationText.milliseconds(.zero) == "0.000")
+    }
+}
+
+/// One expectation check for every kind of run (issue 12): the server's accepted connections count
+/// wherever a run measured them, live runs included.
+@Suite struct RunRecordVerdictTests {
+    static func record(policy: String, connections: Int) -> RunRecord {
+        var timeline = ConnectionTimeline()
+        timeline.outcome = .connected
+        timeline.finishedAt = .milliseconds(125)
+        timeline.serverCost = ServerCost(connectionsAccepted: connections)
+        var record = RunRecord(
+            scenarioName: "s", policy: policy, repetition: 1, seed: 1,
+            measurement: .success(RunRecord.Measured(timeline: timeline, synTimes: [:], oracle: nil, packets: [])),
+            verdicts: [], index: 0, scenarioIndex: 0)
+        record.network = "loopback"
+        return record
+    }
+
+    /// A scenario that claims every policy connects with at most one server connection.
+    static func scenario() throws -> Scenario {
+        let text = """
+            client:
+              url: rtmp://media.example.com/live
+            expect:
+              - policy: "*"
+                outcome: connected
+                max-server-connections: 1
+            """
+        return try ScenarioLoader.parse(Array(text.utf8), file: "s.yaml")
+    }
+
+    @Test func aLiveRunsAcceptedConnectionsAreChecked() throws {
+        let scenario = try Self.scenario()
+        var two = Self.record(policy: "happy-eyeballs", connections: 2)
+        two.checkExpectations(of: scenario)
+        #expect(two.verdicts.map(\.passed) == [false])
+        var one = Self.record(policy: "happy-eyeballs", connections: 1)
+        one.checkExpectations(of: scenario)
+        #expect(one.verdicts.map(\.passed) == [true])
     }
 }

@@ -65,16 +65,10 @@ extension LabRunner {
                     arguments: request.arguments, timeout: scenario.client.timeout + .seconds(5) + setupAllowance)
             }
             let timeline = result.timeline
-            guard let outcome = timeline.outcome, let finishedAt = timeline.finishedAt else { return record }
-            let measured = RunRecord.Measured(timeline: timeline, synTimes: [:], oracle: nil, packets: [])
-            record.measurement = .success(measured)
+            guard timeline.outcome != nil, timeline.finishedAt != nil else { return record }
+            record.measurement = .success(RunRecord.Measured(timeline: timeline, synTimes: [:], oracle: nil, packets: []))
             record.external = result
-            let measurement = Expectation.Measurement(
-                outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner,
-                serverConnections: timeline.serverCost.connectionsAccepted)
-            record.verdicts = scenario.expectations
-                .filter { $0.policy == .named(name) }
-                .map { $0.check(measurement) }
+            record.checkExpectations(of: scenario)
         } catch {
             record.measurement = .failure(RunRecord.RunError(description: "\(error)"))
         }

@@ -97,7 +97,7 @@ extension LabRunner {
         }
         do {
             let result = try await body()
-            guard let outcome = result.timeline.outcome, let finishedAt = result.timeline.finishedAt else {
+            guard result.timeline.outcome != nil, result.timeline.finishedAt != nil else {
                 record.measurement = .failure(RunRecord.RunError(description: "the live run ended without connecting or failing"))
                 return record
             }
@@ -108,11 +108,7 @@ extension LabRunner {
             case nil: break
             }
             record.measurement = .success(measured)
-            let measurement = Expectation.Measurement(
-                outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner)
-            record.verdicts = job.scenario.expectations
-                .filter { $0.policy.matches(job.policy.name) }
-                .map { $0.check(measurement) }
+            record.checkExpectations(of: job.scenario)
         } catch {
             record.measurement = .failure(RunRecord.RunError(description: error.description))
         }

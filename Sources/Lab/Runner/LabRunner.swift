@@ -63,16 +63,7 @@ package enum LabRunner {
                 measurement: measurement, verdicts: [], index: job.index, scenarioIndex: job.scenarioIndex)
             record.client = client
             record.clients = clients
-            if case .success(let measured) = measurement, let outcome = measured.timeline.outcome,
-               let finishedAt = measured.timeline.finishedAt {
-                let observed = Expectation.Measurement(
-                    outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner,
-                    serverConnections: measured.timeline.serverCost.connectionsAccepted,
-                    serverPeakConnections: measured.timeline.serverCost.peakConnections)
-                record.verdicts = job.scenario.expectations
-                    .filter { $0.policy.matches(job.policy.name) }
-                    .map { $0.check(observed) }
-            }
+            record.checkExpectations(of: job.scenario)
             return record
         }
         func failure(_ description: String) -> [RunRecord] {

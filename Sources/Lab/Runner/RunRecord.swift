@@ -70,3 +70,28 @@ package struct RunRecord: Sendable {
         return verdicts.allSatisfy(\.passed) ? "pass" : "fail"
     }
 }
+
+extension RunRecord {
+    /// Checks the scenario's expectations that name this record's policy (or `"*"`) against what the
+    /// run measured: outcome, time, winner, and the server's cost as the network observed it (the
+    /// connections it accepted on every network, the peak where the network sees one). One check for
+    /// simulated, live and external-client runs alike (before issue 12 the live copy left the accepted
+    /// connections at 0, so a live `max-server-connections` claim could not fail); a run that measured
+    /// nothing has no verdicts.
+    mutating func checkExpectations(of scenario: Scenario) {
+        guard case .success(let measured) = measurement, let outcome = measured.timeline.outcome,
+            let finishedAt = measured.timeline.finishedAt
+        else {
+            verdicts = []
+            return
+        }
+        let cost = measured.timeline.serverCost
+        let observed = Expectation.Measurement(
+            outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner,
+            serverConnections: cost.connectionsAccepted, serverPeakConnections: cost.peakConnections)
+        // An external client's row is not a policy: only an expectation that names it applies, `"*"`
+        // (every policy) does not.
+        let applies: (Expectation) -> Bool = external == nil ? { $0.policy.matches(self.policy) } : { $0.policy == .named(self.policy) }
+        verdicts = scenario.expectations.filter(applies).map { $0.check(observed) }
+    }
+}
