@@ -1,6 +1,8 @@
+import Connector
 import NIOCore
 import NIOPosix
 import RTMP
+import RunCore
 
 #if canImport(Glibc)
 import Glibc
@@ -85,35 +87,28 @@ final class ClientAttemptRecorder {
     }
 
     static func outcome(for error: RTMPTError) -> LiveConnectResult.Outcome {
-        switch error {
-        // Non-200 answers and broken HTTP come from proxies and middleboxes on real networks.
-        case .status(let code, let reason): .proxyError("HTTP \(code) \(reason)")
-        case .http(let error): .proxyError("\(error)")
-        case .invalidSessionID, .missingPollingByte, .unexpectedResponse: .protocolError("rtmpt: \(error)")
-        case .connectionClosed: .closed
-        }
+        outcome(for: AttemptFailure(tunnel: error))
     }
 
-    /// What a socket-level error means for the attempt: RST is `refused`, ICMP is `unreachable`.
+    /// What a socket-level error means for the attempt (the player's own mapping), else the error
+    /// itself in words.
     static func outcome(for error: any Error) -> LiveConnectResult.Outcome {
-        if let connection = error as? NIOConnectionError {
-            // Several addresses may have been tried; the first error is the telling one.
-            if let first = connection.connectionErrors.first { return outcome(for: first.error) }
-            if connection.dnsAError != nil || connection.dnsAAAAError != nil {
-                return .failed("cannot resolve \(connection.host)")
-            }
-            return .failed("\(error)")
-        }
-        if case ChannelError.connectTimeout = error { return .timeout }
-        if let ioError = error as? IOError {
-            switch ioError.errnoCode {
-            case ECONNREFUSED: return .refused
-            case EHOSTUNREACH, ENETUNREACH: return .unreachable
-            case ETIMEDOUT: return .timeout
-            case ECONNRESET, EPIPE: return .closed
-            default: return .failed("\(ioError)")
-            }
+        if let failure = AttemptFailure(socket: error) { return outcome(for: failure) }
+        if let connection = error as? NIOConnectionError, connection.dnsAError != nil || connection.dnsAAAAError != nil {
+            return .failed("cannot resolve \(connection.host)")
         }
         return .failed("\(error)")
+    }
+
+    static func outcome(for failure: AttemptFailure) -> LiveConnectResult.Outcome {
+        switch failure {
+        case .refused: .refused
+        case .unreachable: .unreachable
+        case .osTimeout: .timeout
+        case .rejected(let description): .rejected(description)
+        case .closed: .closed
+        case .proxyError(let description): .proxyError(description)
+        case .protocolError(let description): .protocolError(description)
+        }
     }
 }

@@ -2,6 +2,7 @@ import Connector
 import NIOCore
 import NIOPosix
 import RTMP
+import RunCore
 
 #if canImport(Glibc)
 import Glibc
@@ -51,7 +52,7 @@ final class LiveAttempt: ChannelInboundHandler {
         self.candidate = candidate
         self.player = player
         self.session = RTMPClientSession(
-            configuration: .init(app: candidate.application, tcUrl: candidate.url, flashVer: "WIN 10,0,32,18"),
+            configuration: .init(app: candidate.application, tcUrl: candidate.url, flashVer: PlayerIdentity.flashVer),
             seed: seed)
         switch candidate.scheme {
         case .rtmpt, .rtmpte, .rtmpts:
@@ -201,7 +202,7 @@ final class LiveAttempt: ChannelInboundHandler {
             runSession(session.closed(), channel: channel)
             finish(.closed)
         case .failed(let error)?:
-            finish(Self.failure(for: error))
+            finish(AttemptFailure(tunnel: error))
         case nil:
             break
         }
@@ -274,30 +275,8 @@ final class LiveAttempt: ChannelInboundHandler {
 
     // MARK: Errors
 
-    static func failure(for error: RTMPTError) -> AttemptFailure {
-        switch error {
-        case .status(let code, let reason): .proxyError("HTTP \(code) \(reason)")
-        case .http(let error): .proxyError("\(error)")
-        case .invalidSessionID, .missingPollingByte, .unexpectedResponse: .protocolError("rtmpt: \(error)")
-        case .connectionClosed: .closed
-        }
-    }
-
-    /// What a socket error means to a player: RST is `refused`, ICMP `unreachable`, no answer the
-    /// OS timeout.
+    /// What a socket error means to the player; anything it does not name ends the attempt as closed.
     static func failure(for error: any Error) -> AttemptFailure {
-        if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first {
-            return failure(for: first.error)
-        }
-        if case ChannelError.connectTimeout = error { return .osTimeout }
-        if let ioError = error as? IOError {
-            switch ioError.errnoCode {
-            case ECONNREFUSED: return .refused
-            case EHOSTUNREACH, ENETUNREACH: return .unreachable
-            case ETIMEDOUT: return .osTimeout
-            default: return .closed
-            }
-        }
-        return .closed
+        AttemptFailure(socket: error) ?? .closed
     }
 }

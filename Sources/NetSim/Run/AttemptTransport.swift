@@ -1,5 +1,6 @@
 import Connector
 import RTMP
+import RunCore
 
 /// What carries an attempt's RTMP bytes: plain TCP (rtmp), the TLS model (rtmps), or the RTMP
 /// module's `RTMPTClientTunnel` (rtmpt), directly or through the client's explicit HTTP proxy.
@@ -143,25 +144,11 @@ struct AttemptTransport {
         case .closed?:
             result.failure = .closed
         case .failed(let error)?:
-            result.failure = Self.failure(error)
+            result.failure = AttemptFailure(tunnel: error)
         case nil:
             break
         }
         return result
     }
 
-    /// As the RTMP module documents: a non-200 status or broken HTTP comes from a proxy or
-    /// middlebox on real networks (a transparent proxy's 400, an explicit proxy's 403 or 502).
-    private static func failure(_ error: RTMPTError) -> AttemptFailure {
-        switch error {
-        case .status(let code, let reason):
-            .proxyError("HTTP \(code) \(reason)")
-        case .http(let http):
-            .proxyError("\(http)")
-        case .connectionClosed:
-            .closed
-        case .invalidSessionID, .missingPollingByte, .unexpectedResponse:
-            .protocolError("RTMPT: \(error)")
-        }
-    }
 }

@@ -1,5 +1,6 @@
 import Connector
 import RTMP
+import RunCore
 
 /// One attempt of the connector on the simulated network: a TCP connection (to the server, or to the
 /// proxy for RTMPT when the client has one), TLS for rtmps, the RTMPT tunnel for rtmpt, and a real
@@ -21,7 +22,7 @@ final class SimulatedAttempt: TCPHandler {
         self.candidate = candidate
         self.runtime = runtime
         let configuration = RTMPClientSession.Configuration(
-            app: candidate.application, tcUrl: candidate.url, flashVer: "WIN 10,0,32,18"
+            app: candidate.application, tcUrl: candidate.url, flashVer: PlayerIdentity.flashVer
         )
         self.session = RTMPClientSession(configuration: configuration, seed: seed)
         self.transport = AttemptTransport(candidate: candidate, proxy: runtime.proxyEndpoint, seed: seed ^ 0xA5A5_A5A5)
