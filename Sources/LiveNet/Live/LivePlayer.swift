@@ -17,7 +17,7 @@ final class LivePlayer: PlayerRuntime {
     var timeline: ConnectionTimeline { driver.timeline }
     private(set) var synTimes: [AttemptID: [Duration]] = [:]
     private var attempts: [AttemptID: LiveAttempt] = [:]
-    private var timers: [FallbackConnector.TimerID: Scheduled<Void>] = [:]
+    private var timers = TimerTable<FallbackConnector.TimerID>()
     /// Completed with `true` once the connector decided and every attempt it started ended (or the
     /// losers had `settleLimit` to end), with `false` when the run's bound passed undecided.
     private let settled: EventLoopPromise<Bool>
@@ -71,8 +71,7 @@ final class LivePlayer: PlayerRuntime {
     /// Ends every attempt still open and every timer: the run is over.
     func stop() {
         settle(decided: driver.isFinished)
-        for timer in timers.values { timer.cancel() }
-        timers = [:]
+        timers.cancelAll()
         for id in driver.abandon() { attempts[id]?.cancel() }
     }
 
@@ -95,17 +94,16 @@ final class LivePlayer: PlayerRuntime {
     }
 
     func scheduleTimer(_ request: FallbackConnector.TimerRequest) {
-        timers.removeValue(forKey: request.id)?.cancel()
         let id = request.id
-        timers[id] = loop.assumeIsolated().scheduleTask(in: TimeAmount(request.after)) { [weak self] in
+        timers.schedule(id, after: request.after, on: loop.assumeIsolated()) { [weak self] in
             guard let self else { return }
-            self.timers[id] = nil
+            self.timers.fired(id)
             self.driver.timerFired(id, at: self.now, on: self)
         }
     }
 
     func cancelTimer(_ id: FallbackConnector.TimerID) {
-        timers.removeValue(forKey: id)?.cancel()
+        timers.cancel(id)
     }
 
     /// After the decision, losers still running (a dropped SYN, a blackhole) get `settleLimit` to end
