@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RunCore
 
 /// The shipped external-client scenarios through `fallback-lab run`, as a user runs them: live, the
 /// external rows run and their expectations hold; simulated, they are skipped with a note and the

@@ -2,6 +2,7 @@ import Glibc
 import Testing
 
 @testable import LiveNet
+import RunCore
 
 /// The external client launcher: no shell, argv delivered literally, bounded by its timeout,
 /// always reaped, output tails kept, a missing program named.

@@ -1,5 +1,6 @@
 import Connector
 import LiveNet
+import RunCore
 
 /// One run handed to the worker process in a private network namespace: which scenario file, which
 /// policy, which seed, and the run's bound. The worker loads the file again rather than receive the

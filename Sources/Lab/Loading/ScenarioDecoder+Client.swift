@@ -1,5 +1,5 @@
 import Connector
-import LiveNet
+import RunCore
 import Yams
 
 extension ScenarioDecoder {

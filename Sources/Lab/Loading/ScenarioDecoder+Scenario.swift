@@ -1,5 +1,5 @@
 import Connector
-import NetSim
+import RunCore
 import Yams
 
 extension ScenarioDecoder {
@@ -89,5 +89,5 @@ extension ScenarioDecoder {
     /// Bounds that keep one file from asking for an unbounded run.
     static let maximumRepeat = 100_000
     /// The simulator's own limit on a herd.
-    static let maximumClients = SimulatedRun.maximumClients
+    static let maximumClients = RunLimits.maximumClients
 }

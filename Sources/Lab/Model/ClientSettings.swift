@@ -1,5 +1,5 @@
 import Connector
-import LiveNet
+import RunCore
 
 /// What the player under test is given and which machine it runs on.
 package struct ClientSettings: Sendable, Hashable {

@@ -11,12 +11,8 @@ final class SimulatedRuntime {
     static let serverAddress = IPv4Address(198, 51, 100, 20)
     static let firewallAddress = IPv4Address(198, 51, 100, 1)
     /// Clients of a herd take consecutive addresses from `clientAddress` (100,000 of them end at
-    /// 192.1.136.169, clear of the proxy's, the firewall's and the server's). The limit is what the
-    /// herd benchmark (`fallback-bench herd`) measured: every structure of a run grows linearly with
-    /// its clients, and 100,000 clients starting at once take 1.4 GB and 19 s of one core (one
-    /// attempt each) to 5.9 GB and 151 s (Happy Eyeballs' four) per policy (docs/performance.md);
-    /// ten times that would not fit a CI runner.
-    static let maximumClients = 100_000
+    /// 192.1.136.169, clear of the proxy's, the firewall's and the server's); the limit is RunCore's.
+    static let maximumClients = RunLimits.maximumClients
 
     /// A run never simulates more than this: every loop is bounded.
     static let horizon = SimTime(.seconds(3_600))
