@@ -1,7 +1,7 @@
 import Connector
 import Testing
 
-@testable import Lab
+import Lab
 
 /// `client.command` in the Lab: validated where it is written, named `external:<program>` in
 /// `expect` and in reports, run as one more row on the loopback network, skipped with a note on the

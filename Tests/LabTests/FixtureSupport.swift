@@ -1,5 +1,5 @@
 import Foundation
-@testable import Lab
+import Lab
 
 /// Locates the fixtures beside this file, so tests run from any working directory.
 enum FixtureSupport {

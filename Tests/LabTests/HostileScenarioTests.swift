@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Lab
+import Lab
 
 #if canImport(FoundationXML)
 import FoundationXML

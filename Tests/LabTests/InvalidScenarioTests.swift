@@ -1,6 +1,6 @@
 import Connector
 import Testing
-@testable import Lab
+import Lab
 
 /// Every broken file of the corpus gives exactly these diagnostics: position, what is wrong, what would
 /// be right, all of them at once, sorted by position.

@@ -2,7 +2,7 @@ import Foundation
 import LiveNet
 import Testing
 
-@testable import Lab
+import Lab
 
 /// `calibrate --network netns`: the same comparison as the loopback calibration, the live side in a
 /// private namespace per run with the kernel's nftables doing the drops and resets. Timing-tight, so

@@ -1,6 +1,6 @@
 import Connector
 import Foundation
-import LiveNet
+@testable import LiveNet
 import Testing
 
 @testable import Lab

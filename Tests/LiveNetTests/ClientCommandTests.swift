@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LiveNet
+import LiveNet
 import RunCore
 
 /// `client.command` splitting: the quoting subset, `{url}` filled in after splitting, the errors.

@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 
-@testable import LiveNet
+import LiveNet
 import RunCore
 
 /// The external client launcher: no shell, argv delivered literally, bounded by its timeout,

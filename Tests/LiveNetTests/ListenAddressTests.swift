@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LiveNet
+import LiveNet
 
 @Suite("ListenAddress")
 struct ListenAddressTests {

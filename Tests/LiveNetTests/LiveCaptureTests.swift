@@ -2,7 +2,7 @@ import Connector
 import Foundation
 import Testing
 
-@testable import LiveNet
+import LiveNet
 import RunCore
 
 /// Live captures with libpcap: a loopback run's file is a real capture that tshark dissects (root

@@ -2,7 +2,7 @@ import Connector
 import RTMP
 import Testing
 
-@testable import LiveNet
+import LiveNet
 
 /// Our client against our server on loopback, one server behaviour at a time.
 @Suite("LiveClient against LiveServer", .timeLimit(.minutes(3)))

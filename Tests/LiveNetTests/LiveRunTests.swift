@@ -2,7 +2,7 @@ import Connector
 import RTMP
 import Testing
 
-@testable import LiveNet
+import LiveNet
 import RunCore
 
 /// The connector on the loopback network: each firewall rule with the kernel's or the relay's real

@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 import Testing
 
-@testable import LiveNet
+import LiveNet
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
 import Connector
 import Testing
 
-@testable import LiveNet
+import LiveNet
 import RunCore
 
 /// `serve --scenario`'s network: fixed ports are the kernel's answers, timed ports a routing relay

@@ -1,5 +1,5 @@
 import Testing
-@testable import NetSim
+import NetSim
 import RunCore
 
 @Suite("Transparent proxy, black hole and explicit HTTP proxy")

@@ -1,5 +1,5 @@
 import Testing
-@testable import NetSim
+import NetSim
 
 /// An application that records every event with its virtual time, and can answer with a script.
 final class RecordingApp: TCPHandler {

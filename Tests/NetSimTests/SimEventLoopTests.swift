@@ -1,5 +1,5 @@
 import Testing
-@testable import NetSim
+import NetSim
 
 @Suite("Virtual clock and event queue")
 struct SimEventLoopTests {

@@ -1,6 +1,6 @@
 import Connector
 import Testing
-@testable import NetSim
+import NetSim
 import RunCore
 
 @Suite("Simulated runs: the real connector and sessions on the simulated network")

@@ -1,5 +1,5 @@
 import Testing
-@testable import NetSim
+import NetSim
 import RunCore
 
 @Suite("TCP connection setup, per client OS")

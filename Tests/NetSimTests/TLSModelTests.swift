@@ -1,5 +1,5 @@
 import Testing
-@testable import NetSim
+import NetSim
 
 @Suite("RTMPS: the TLS model's round trips and records")
 struct TLSModelTests {

@@ -1,5 +1,5 @@
 import Connector
-@testable import Reports
+import Reports
 
 /// Fixed report inputs shared by the golden, escaping and rendering tests.
 enum ReportFixtures {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Reports
+import Reports
 
 /// Locating and running the external tools some tests need (tshark, xmllint, chromium).
 ///

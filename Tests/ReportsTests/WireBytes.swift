@@ -1,4 +1,4 @@
-@testable import Reports
+import Reports
 
 /// Hand-built RTMP and RTMPT bytes for capture tests, written from the wire reference (AMF0
 /// markers, chunk basic and message headers), independent of the RTMP module so that the capture
