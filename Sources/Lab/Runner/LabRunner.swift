@@ -105,11 +105,21 @@ extension LabRunner {
     /// The fastest any one of the policy's candidates connects when started alone at t = 0, and which
     /// one it is; `nil` when none connects. Each candidate runs with the same seed as the run itself.
     static func oracle(of run: SimulatedRun) throws(FallbackConnector.SetupError) -> RunRecord.Oracle? {
-        let candidates = try FallbackConnector(policy: run.policy, url: run.scenario.url).candidates
+        let urls: [ConnectURL]
+        switch run.scenario.parsedURLs {
+        case .success(let parsed): urls = parsed
+        case .failure(let error): throw .url(error)
+        }
+        let candidates: [Candidate]
+        do {
+            candidates = try FallbackConnector(policy: run.policy, urls: urls).candidates
+        } catch {
+            throw .policy(error)
+        }
         var best: RunRecord.Oracle?
         for candidate in candidates {
             var alone = run
-            alone.scenario.url = candidate.connectURL.description
+            alone.scenario.setURLs([candidate.connectURL])
             alone.policy = Policy.only(candidate, following: run.policy)
             alone.recordTrace = false
             let result = try alone.run()

@@ -4,10 +4,10 @@ import RTMP
 
 extension Scenario {
     /// The scenario as the simulated network takes it. Every key of the file has its counterpart here;
-    /// the URL list goes as written so the connector parses it exactly as a live run would.
+    /// the URL list goes as the loader parsed it, not through text again.
     var simulated: SimulatedScenario {
-        SimulatedScenario(
-            url: client.urls.map(\.description).joined(separator: "|"),
+        var simulated = SimulatedScenario(
+            url: "",
             clientOS: client.os.profile,
             clientProxy: client.proxy.map { address in
                 let settings = proxy ?? ProxySettings()
@@ -25,6 +25,8 @@ extension Scenario {
                 latency: network.latency, jitter: network.jitter,
                 bandwidth: network.bandwidth.map { Int(clamping: $0) }, loss: network.loss),
             firewall: Firewall(rules: firewall))
+        simulated.setURLs(client.urls)
+        return simulated
     }
 }
 

@@ -28,7 +28,19 @@ package struct SimulatedScenario: Sendable {
 
     /// The URL the player is given (`|` separates a streamer list).
     package var url: String {
-        didSet { parsedURLs = Self.parse(url) }
+        get { urlText }
+        set {
+            urlText = newValue
+            parsedURLs = Self.parse(newValue)
+        }
+    }
+    private var urlText: String
+
+    /// Sets the URL list from URLs already parsed (a scenario file's, a candidate's), without a
+    /// round trip through text: `url` is their text for traces and messages.
+    package mutating func setURLs(_ urls: [ConnectURL]) {
+        urlText = urls.map(\.description).joined(separator: "|")
+        parsedURLs = .success(urls)
     }
     /// `url` parsed once, when it is set: every run's connector is built from it, and parsing the text
     /// again for each run was 5 % of the simulator's time (docs/performance.md).
@@ -58,7 +70,7 @@ package struct SimulatedScenario: Sendable {
         serverSession: RTMPServerSession.Configuration = RTMPServerSession.Configuration(),
         uplink: LinkConditions = .ideal, downlink: LinkConditions = .ideal, firewall: Firewall = Firewall()
     ) {
-        self.url = url
+        self.urlText = url
         self.parsedURLs = Self.parse(url)
         self.clientOS = clientOS
         self.clientProxy = clientProxy
