@@ -139,21 +139,17 @@ package enum LiveCommands {
 
     /// The response a `--response` name and `--redirect` URL stand for.
     private static func serverResponse(_ name: String, redirect: String?) throws(InputError) -> ServerResponse {
-        switch name {
-        case "accept": return .accept
-        case "reject": return .reject
-        case "silent": return .silent
-        case "close-after-handshake": return .closeAfterHandshake
-        case "redirect":
-            guard let redirect else { throw InputError(description: "--response redirect needs --redirect URL") }
+        var target: ConnectURL?
+        if let redirect {
             do {
-                return .redirect(try ConnectURL(parsing: redirect))
+                target = try ConnectURL(parsing: redirect)
             } catch {
                 throw InputError(description: "--redirect \(redirect): \(error)")
             }
-        default:
-            throw InputError(description: "unknown response '\(name)'; use one of " + responseNames.joined(separator: ", "))
         }
+        if let response = ServerResponse(name: name, redirect: target) { return response }
+        if name == "redirect" { throw InputError(description: "--response redirect needs --redirect URL") }
+        throw InputError(description: "unknown response '\(name)'; use one of " + responseNames.joined(separator: ", "))
     }
 
     /// One line per connect the server answers.

@@ -30,18 +30,12 @@ extension ScenarioDecoder {
             let name = choice(responseNode, what: "server.response", names: ServerResponse.names) {
             responseName = name
         }
-        switch responseName {
-        case "redirect":
-            if let redirect {
-                settings.response = .redirect(redirect)
-            } else if fields["redirect"] == nil {
-                report(fields.entries["response"]?.value ?? fields.node, "response: redirect needs a redirect URL",
-                       "add redirect: rtmp://edge.example.com/live to server")
-            }
-        case "reject": settings.response = .reject
-        case "silent": settings.response = .silent
-        case "close-after-handshake": settings.response = .closeAfterHandshake
-        default: settings.response = .accept
+        if let response = ServerResponse(name: responseName, redirect: redirect) {
+            settings.response = response
+        } else if fields["redirect"] == nil {
+            // `redirect` without a URL (a URL that did not parse is reported where it stands).
+            report(fields.entries["response"]?.value ?? fields.node, "response: redirect needs a redirect URL",
+                   "add redirect: rtmp://edge.example.com/live to server")
         }
         if responseName != "redirect", let redirectEntry = fields.entries["redirect"] {
             warn(redirectEntry.key, "server.redirect is set but the response is '\(responseName)', so it has no effect",

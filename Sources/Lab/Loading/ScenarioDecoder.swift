@@ -28,9 +28,7 @@ struct ScenarioDecoder {
     // MARK: Reporting
 
     mutating func report(_ position: Position?, _ message: String, _ hint: String) {
-        diagnostics.append(Diagnostic(
-            file: file, line: max(position?.line ?? 1, 1), column: max(position?.column ?? 1, 1),
-            message: message, hint: hint))
+        diagnostics.append(diagnostic(at: position, message, hint))
     }
 
     mutating func report(_ node: Node, _ message: String, _ hint: String) {
@@ -38,10 +36,14 @@ struct ScenarioDecoder {
     }
 
     mutating func warn(_ node: Node, _ message: String, _ hint: String) {
-        let position = Position(node)
-        warnings.append(Diagnostic(
+        warnings.append(diagnostic(at: Position(node), message, hint))
+    }
+
+    /// A problem or a warning at `position` of this file (1:1 for nodes built in code).
+    private func diagnostic(at position: Position?, _ message: String, _ hint: String) -> Diagnostic {
+        Diagnostic(
             file: file, line: max(position?.line ?? 1, 1), column: max(position?.column ?? 1, 1),
-            message: message, hint: hint))
+            message: message, hint: hint)
     }
 
     // MARK: Shapes

@@ -12,6 +12,21 @@ package enum ServerResponse: Sendable, Hashable {
     /// Completes the handshake and closes the connection.
     case closeAfterHandshake
 
-    /// The names a scenario file uses for `server.response`.
+    /// The names a scenario file uses for `server.response` (and `serve --response` takes).
     static let names = ["accept", "reject", "redirect", "silent", "close-after-handshake"]
+
+    /// The response a name stands for; `redirect` needs its URL. `nil` for a name outside ``names`` or
+    /// a redirect without a URL: the scenario loader and `serve` each say why in their own terms.
+    init?(name: String, redirect: ConnectURL?) {
+        switch name {
+        case "accept": self = .accept
+        case "reject": self = .reject
+        case "silent": self = .silent
+        case "close-after-handshake": self = .closeAfterHandshake
+        case "redirect":
+            guard let redirect else { return nil }
+            self = .redirect(redirect)
+        default: return nil
+        }
+    }
 }
