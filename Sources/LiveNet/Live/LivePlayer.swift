@@ -47,9 +47,6 @@ final class LivePlayer: PlayerRuntime {
 
     var settledFuture: EventLoopFuture<Bool> { settled.futureResult }
 
-    /// The connector decided.
-    var isFinished: Bool { driver.isFinished }
-
     func start() {
         origin = clock.now
         network.started(at: origin)
