@@ -17,12 +17,6 @@ import Darwin
 /// error, the connection closing, the caller's timeout) wins; later endings are ignored, so the
 /// caller's promise completes exactly once.
 final class ClientAttemptRecorder {
-    /// Transport milestones the session does not see.
-    enum Milestone {
-        case tcpConnected
-        case tunnelOpened
-    }
-
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
     private var result: LiveConnectResult
@@ -41,27 +35,19 @@ final class ClientAttemptRecorder {
 
     private var elapsed: Duration { clock.now - start }
 
-    func reached(_ milestone: Milestone) {
+    func reached(_ phase: AttemptPhase) {
         guard !finished else { return }
-        switch milestone {
+        switch phase {
         case .tcpConnected: result.tcpConnected = result.tcpConnected ?? elapsed
         case .tunnelOpened: result.tunnelOpened = result.tunnelOpened ?? elapsed
+        case .handshakeDone: result.handshakeDone = elapsed
+        case .connectResult: result.connectResult = elapsed
         }
     }
 
-    func reached(_ phases: [RTMPClientSession.Phase]) {
+    func serverDigest(verified: Bool) {
         guard !finished else { return }
-        for phase in phases {
-            switch phase {
-            case .handshakeSent, .connectSent:
-                break
-            case .handshakeDone(let verified):
-                result.handshakeDone = elapsed
-                result.serverDigestVerified = verified
-            case .result:
-                result.connectResult = elapsed
-            }
-        }
+        result.serverDigestVerified = verified
     }
 
     /// Ends the attempt with `outcome` unless it has ended already. Closes the channel unless the
@@ -76,18 +62,12 @@ final class ClientAttemptRecorder {
         if closingChannel { channel?.close(promise: nil) }
     }
 
-    static func outcome(for outcome: RTMPClientSession.Outcome) -> LiveConnectResult.Outcome {
-        switch outcome {
-        case .success: .connected
-        case .rejected(let description): .rejected(description)
-        case .redirect(let url): .redirected(url)
-        case .protocolError(let error): .protocolError("\(error)")
-        case .closedByPeer: .closed
+    static func outcome(for end: AttemptEnd) -> LiveConnectResult.Outcome {
+        switch end {
+        case .succeeded: .connected
+        case .redirected(let url): .redirected(url)
+        case .failed(let failure): outcome(for: failure)
         }
-    }
-
-    static func outcome(for error: RTMPTError) -> LiveConnectResult.Outcome {
-        outcome(for: AttemptFailure(tunnel: error))
     }
 
     /// What a socket-level error means for the attempt (the player's own mapping), else the error

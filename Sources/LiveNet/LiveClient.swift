@@ -2,6 +2,7 @@ import Connector
 import NIOCore
 import NIOPosix
 import RTMP
+import RunCore
 
 /// Connects to an RTMP or RTMPT URL over real sockets and times each phase.
 ///
@@ -31,11 +32,10 @@ package struct LiveClient: Sendable {
         case .rtmpe, .rtmps, .rtmpte, .rtmpts:
             return LiveConnectResult(url: text, outcome: .failed("\(url.scheme) is not supported by the live client"), elapsed: .zero)
         }
-        let session = RTMPClientSession(
-            configuration: .init(
-                app: url.application, tcUrl: Self.tcUrl(for: url), flashVer: options.flashVer,
-                handshakeMode: options.handshakeMode),
-            seed: options.seed)
+        let session = RTMPClientSession.Configuration(
+            app: url.application, tcUrl: Self.tcUrl(for: url), flashVer: options.flashVer,
+            handshakeMode: options.handshakeMode)
+        let seed = options.seed
         let loop = group.next()
         let timeout = options.timeout
         let host = url.host
@@ -53,14 +53,10 @@ package struct LiveClient: Sendable {
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         recorder.value.channel = channel
-                        if tunneled {
-                            let tunnel = RTMPTClientTunnel(configuration: .init(host: host, port: port))
-                            try channel.pipeline.syncOperations.addHandler(
-                                ClientTunnelHandler(session: session, tunnel: tunnel, recorder: recorder.value))
-                        } else {
-                            try channel.pipeline.syncOperations.addHandler(
-                                ClientConnectionHandler(session: session, recorder: recorder.value))
-                        }
+                        let tunnel = tunneled ? RTMPTClientTunnel.Configuration(host: host, port: port) : nil
+                        let driver = AttemptDriver(session: session, tunnel: tunnel, seed: seed)
+                        try channel.pipeline.syncOperations.addHandler(
+                            ClientAttemptHandler(driver: driver, recorder: recorder.value))
                     }
                 }
             bootstrap.connect(host: host, port: port).whenFailure { error in

@@ -1,0 +1,264 @@
+import Connector
+import RTMP
+
+/// One attempt's protocol stack on every network: an `RTMPClientSession`, through an
+/// `RTMPTClientTunnel` for the RTMPT schemes, from the moment the byte stream to the server is open to
+/// the connect's answer. It carries out the session's and the tunnel's actions on an
+/// ``AttemptRuntime`` and maps their ends to the connector's three answers (``AttemptEnd``).
+///
+/// Written once for the simulated run, the live run and the `connect` verb (before issue 12 three
+/// copies, which had drifted: "RTMPT: …" simulated and "rtmpt: …" live, the tunnel's timer applied
+/// before or after the bytes it delivered). The order is the simulator's, which the reports' bytes
+/// depend on: for a tunnel action, write, then the timer, then the event, then the delivered bytes —
+/// the timer before the delivery because delivering may make the session write, and the tunnel's
+/// timer change for that write must win over the one for the reply.
+///
+/// What is below the stream is the runtime's: the TCP connection (whose `tcpConnected` it records
+/// itself), the simulator's TLS model for rtmps, the live run's emulated round trip.
+///
+/// A class, not a struct: the runtime's reports go to the player, which may end this very attempt
+/// (a winner measured, a loser cancelled) while the driver is still carrying out the action.
+package final class AttemptDriver {
+    private enum State {
+        /// Waiting for the byte stream to the server (TCP, or TLS over it).
+        case awaitingStream
+        /// RTMPT: `/open/1` sent; the session starts when the tunnel opens.
+        case openingTunnel
+        /// The session runs (directly on the stream, or in the open tunnel) until it has its answer.
+        case running
+        /// The `connect` verb's goodbye after the answer: `/close` posted, waiting for its reply.
+        case closingTunnel
+        /// The attempt ended or was cancelled: later events are the network's leftovers, ignored.
+        case ended
+    }
+
+    private var state = State.awaitingStream
+    private var session: RTMPClientSession
+    /// The tunnel for the RTMPT schemes; nil when the session runs on the stream itself.
+    private var tunnel: RTMPTClientTunnel?
+
+    package init(session: RTMPClientSession.Configuration, tunnel: RTMPTClientTunnel.Configuration?, seed: UInt64) {
+        self.session = RTMPClientSession(configuration: session, seed: seed)
+        self.tunnel = tunnel.map(RTMPTClientTunnel.init(configuration:))
+    }
+
+    /// A scenario player's attempt at `candidate`: its `connect` says what ``PlayerIdentity`` says;
+    /// the RTMPT schemes tunnel, through the player's HTTP proxy when it has one (Flash Player sent
+    /// RTMPT through the browser's proxy).
+    package convenience init(candidate: Candidate, viaProxy: Bool, seed: UInt64) {
+        let session = RTMPClientSession.Configuration(
+            app: candidate.application, tcUrl: candidate.url, flashVer: PlayerIdentity.flashVer)
+        let tunnel: RTMPTClientTunnel.Configuration?
+        switch candidate.scheme {
+        case .rtmpt, .rtmpte, .rtmpts:
+            tunnel = .init(host: candidate.host, port: candidate.port, viaProxy: viaProxy)
+        case .rtmp, .rtmpe, .rtmps:
+            tunnel = nil
+        }
+        self.init(session: session, tunnel: tunnel, seed: seed)
+    }
+
+    /// Whether the attempt has ended (or was cancelled): the runtime drops what still arrives below
+    /// the stream (TLS records, a late connect) as the driver drops what arrives above it.
+    package var hasEnded: Bool {
+        switch state {
+        case .ended, .closingTunnel: true
+        case .awaitingStream, .openingTunnel, .running: false
+        }
+    }
+
+    // MARK: Events
+
+    /// The byte stream to the server is open: open the tunnel, or start the session.
+    package func connected(on runtime: some AttemptRuntime) {
+        switch state {
+        case .awaitingStream:
+            if tunnel != nil {
+                state = .openingTunnel
+                apply(tunnel!.start(), on: runtime)
+            } else {
+                state = .running
+                run(session.start(), on: runtime)
+            }
+        case .ended:
+            return
+        case .openingTunnel, .running, .closingTunnel:
+            preconditionFailure("AttemptDriver: the stream opened twice, in \(state)")
+        }
+    }
+
+    /// Bytes from the server's side of the stream. Before the stream opened (a server that speaks
+    /// first) they go to the session or tunnel all the same, which call that a protocol error.
+    package func received(_ bytes: ArraySlice<UInt8>, on runtime: some AttemptRuntime) {
+        switch state {
+        case .awaitingStream, .openingTunnel, .running, .closingTunnel:
+            if tunnel != nil {
+                apply(tunnel!.received(bytes), on: runtime)
+            } else {
+                run(session.received(bytes), on: runtime)
+            }
+        case .ended:
+            return
+        }
+    }
+
+    /// The peer closed the connection. The session hears of it first: a server that closes after
+    /// `_error` has already given its answer.
+    package func peerClosed(on runtime: some AttemptRuntime) {
+        switch state {
+        case .awaitingStream, .openingTunnel, .running:
+            run(session.closed(), on: runtime)
+        case .closingTunnel:
+            state = .ended
+        case .ended:
+            return
+        }
+    }
+
+    /// The tunnel's timer fired.
+    package func timerFired(_ timer: RTMPTClientTunnel.Timer, on runtime: some AttemptRuntime) {
+        switch state {
+        case .openingTunnel, .running, .closingTunnel:
+            guard tunnel != nil else {
+                preconditionFailure("AttemptDriver: tunnel timer \(timer) without a tunnel, in \(state)")
+            }
+            apply(tunnel!.timerFired(timer), on: runtime)
+        case .ended:
+            return
+        case .awaitingStream:
+            preconditionFailure("AttemptDriver: tunnel timer \(timer) before the stream opened")
+        }
+    }
+
+    /// Below the stream, the attempt failed (the TCP connect, a socket error, the TLS model).
+    package func fail(_ failure: AttemptFailure, on runtime: some AttemptRuntime) {
+        switch state {
+        case .awaitingStream, .openingTunnel, .running:
+            end(.failed(failure), on: runtime)
+        case .closingTunnel, .ended:
+            return
+        }
+    }
+
+    /// The player no longer wants the attempt (a loser, a timeout), or the run is over: close quietly.
+    package func cancel(on runtime: some AttemptRuntime) {
+        state = .ended
+        if tunnel != nil { runtime.cancelTunnelTimer(.poll) }
+        runtime.closeConnection()
+    }
+
+    /// After the answer, say goodbye through the tunnel (`/close`, so the server drops its tunnel
+    /// session at once) and close the connection when it is answered. Returns false when there is no
+    /// tunnel to close; the runtime closes the connection itself.
+    package func closeTunnel(on runtime: some AttemptRuntime) -> Bool {
+        switch state {
+        case .ended:
+            guard tunnel != nil else { return false }
+            state = .closingTunnel
+            apply(tunnel!.close(), on: runtime)
+            return true
+        case .awaitingStream, .openingTunnel, .running, .closingTunnel:
+            preconditionFailure("AttemptDriver: closing the tunnel before the answer, in \(state)")
+        }
+    }
+
+    // MARK: Carrying out actions
+
+    private func apply(_ action: RTMPTClientTunnel.Action, on runtime: some AttemptRuntime) {
+        guard state != .ended else { return }
+        if !action.write.isEmpty { runtime.write(action.write) }
+        switch action.timer {
+        case .schedule(let timer, let after)?:
+            runtime.scheduleTunnelTimer(timer, after: after)
+        case .cancel(let timer)?:
+            runtime.cancelTunnelTimer(timer)
+        case nil:
+            break
+        }
+        if state == .closingTunnel {
+            switch action.event {
+            case .closed?, .failed?:
+                state = .ended
+                runtime.cancelTunnelTimer(.poll)
+                runtime.closeConnection()
+            case .opened?, nil:
+                break
+            }
+            return
+        }
+        switch action.event {
+        case .opened?:
+            runtime.reach(.tunnelOpened)
+            state = .running
+            run(session.start(), on: runtime)
+        case .closed?:
+            end(.failed(.closed), on: runtime)
+            return
+        case .failed(let error)?:
+            end(.failed(AttemptFailure(tunnel: error)), on: runtime)
+            return
+        case nil:
+            break
+        }
+        guard state != .ended, !action.deliver.isEmpty else { return }
+        run(session.received(action.deliver[...]), on: runtime)
+    }
+
+    private func run(_ action: RTMPClientSession.Action, on runtime: some AttemptRuntime) {
+        guard state != .ended else { return }
+        switch action {
+        case .wait:
+            return
+        case .send(let bytes, let reached):
+            record(reached, on: runtime)
+            write(bytes, on: runtime)
+        case .finish(let outcome, let bytes, let reached):
+            record(reached, on: runtime)
+            write(bytes, on: runtime)
+            switch outcome {
+            case .success: end(.succeeded, on: runtime)
+            case .rejected(let description): end(.failed(.rejected(description)), on: runtime)
+            case .redirect(let url): end(.redirected(to: url), on: runtime)
+            case .protocolError(let error): end(.failed(.protocolError("\(error)")), on: runtime)
+            case .closedByPeer: end(.failed(.closed), on: runtime)
+            }
+        case .connectionError:
+            runtime.closeConnection()
+        }
+    }
+
+    private func record(_ phases: [RTMPClientSession.Phase], on runtime: some AttemptRuntime) {
+        for phase in phases {
+            switch phase {
+            case .handshakeDone(let verified):
+                runtime.reach(.handshakeDone)
+                runtime.serverDigest(verified: verified)
+            case .result:
+                runtime.reach(.connectResult)
+            case .handshakeSent, .connectSent:
+                break
+            }
+        }
+    }
+
+    /// The session's bytes, through the tunnel when there is one.
+    private func write(_ bytes: [UInt8], on runtime: some AttemptRuntime) {
+        guard !bytes.isEmpty else { return }
+        if tunnel != nil {
+            apply(tunnel!.send(bytes), on: runtime)
+        } else {
+            runtime.write(bytes)
+        }
+    }
+
+    private func end(_ end: AttemptEnd, on runtime: some AttemptRuntime) {
+        guard state != .ended else { return }
+        state = .ended
+        if tunnel != nil { runtime.cancelTunnelTimer(.poll) }
+        switch end {
+        case .succeeded: break
+        case .redirected, .failed: runtime.closeConnection()
+        }
+        runtime.attemptEnded(end)
+    }
+}
