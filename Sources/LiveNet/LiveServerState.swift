@@ -19,7 +19,7 @@ final class LiveServerState {
     /// The RTMPT server tunnel of every connection that spoke HTTP.
     var tunnel: RTMPTServerTunnel
     /// One server session per open tunnel session, by tunnel session id.
-    var tunnelSessions: [String: ServerSessionDriver] = [:]
+    var tunnelSessions: [String: LiveServerSession] = [:]
 
     init(configuration: LiveServerConfiguration, observer: @escaping @Sendable (ServerEvent) -> Void) {
         self.configuration = configuration

@@ -1,25 +1,21 @@
 import NIOCore
 import RTMP
+import RunCore
 
 /// One accepted TCP connection of the live server: sniffs the first bytes, then runs RTMP on it or
-/// feeds it to the server's RTMPT tunnel.
+/// feeds it to the server's RTMPT tunnel (through RunCore's tunnel loop, `runTunnel(from:)`).
 ///
 /// The sniffing is what lets one port serve several protocols, as the design's `ports: {80: [rtmp,
 /// rtmpt]}` asks: the client always speaks first (C0 or an HTTP request line).
-final class ServerConnectionHandler: ChannelInboundHandler {
+final class ServerConnectionHandler: ChannelInboundHandler, ServerTunnelRuntime {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
-
-    /// Tunnel steps per read at most. Each step consumes a buffered request or answers one, and the
-    /// tunnel bounds how many requests a connection may buffer, so this is never reached by a real
-    /// client; it keeps the loop bounded against a bug all the same.
-    static let maxTunnelStepsPerRead = 10_000
 
     private enum State {
         /// Nothing decisive read yet; the bytes so far.
         case sniffing([UInt8])
         /// Plain RTMP over this TCP connection.
-        case rtmp(ServerSessionDriver)
+        case rtmp(LiveServerSession)
         /// HTTP requests for the server's RTMPT tunnel.
         case rtmpt
         /// Closed, or refused after sniffing.
@@ -29,6 +25,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private let server: LiveServerState
     private var connection = 0
     private var state: State = .sniffing([])
+    private var channel: (any Channel)?
     /// The end of the inactivity timeout for the handshake; cancelled when the connection closes.
     private var deadline: Scheduled<Void>?
 
@@ -38,6 +35,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         connection = server.accepted(context.channel)
+        channel = context.channel
         let remote = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
         server.emit(connection, .accepted(remote: remote, localPort: context.localAddress?.port ?? 0))
         if let limit = server.configuration.inactivityTimeout {
@@ -55,10 +53,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         switch state {
         case .sniffing(let earlier):
             sniff(earlier + bytes, context: context)
-        case .rtmp(let driver):
-            driver.received(bytes[...])
+        case .rtmp(let session):
+            session.received(bytes[...])
         case .rtmpt:
-            runTunnel(server.tunnel.received(bytes[...], on: connection), context: context)
+            runTunnel(from: server.tunnel.received(bytes[...], on: connection))
         case .done:
             break
         }
@@ -68,8 +66,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         deadline?.cancel()
         deadline = nil
         switch state {
-        case .rtmp(let driver):
-            driver.transportClosed()
+        case .rtmp(let session):
+            session.transportClosed()
         case .rtmpt:
             // Tunnel sessions outlive the connection; only its buffered requests go.
             server.tunnel.connectionClosed(connection)
@@ -93,14 +91,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             state = .sniffing(bytes)
         case .rtmp:
             server.emit(connection, .detected(.rtmp))
-            let driver = plainDriver(context: context)
-            state = .rtmp(driver)
-            driver.start()
-            driver.received(bytes[...])
+            let session = plainSession(context: context)
+            state = .rtmp(session)
+            session.received(bytes[...])
         case .http:
             server.emit(connection, .detected(.rtmpt))
             state = .rtmpt
-            runTunnel(server.tunnel.received(bytes[...], on: connection), context: context)
+            runTunnel(from: server.tunnel.received(bytes[...], on: connection))
         case .rtmpe(let version):
             refuse("RTMPE (C0 0x\(String(version, radix: 16))) is not served", context: context)
         case .tls:
@@ -134,36 +131,40 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    /// Executes tunnel steps until the tunnel needs more bytes from this connection.
-    private func runTunnel(_ first: RTMPTServerTunnel.Action, context: ChannelHandlerContext) {
-        var action = first
-        for _ in 0..<Self.maxTunnelStepsPerRead {
-            switch action {
-            case .needMore:
-                return
-            case .sessionOpened(let id):
-                server.emit(connection, .tunnelOpened(session: id))
-                let driver = tunnelDriver(session: id, context: context)
-                server.tunnelSessions[id] = driver
-                driver.start()
-            case .deliver(let id, let bytes):
-                server.tunnelSessions[id]?.received(bytes[...])
-            case .sessionClosed(let id):
-                server.tunnelSessions.removeValue(forKey: id)?.transportClosed()
-            case .write(let http):
-                context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: http)), promise: nil)
-            case .closeConnection:
-                context.close(promise: nil)
-                return
-            }
-            action = server.tunnel.next(on: connection)
-        }
-        context.close(promise: nil)
+    // MARK: ServerTunnelRuntime
+
+    func nextTunnelStep() -> RTMPTServerTunnel.Action? {
+        server.tunnel.next(on: connection)
     }
 
-    private func plainDriver(context: ChannelHandlerContext) -> ServerSessionDriver {
+    func tunnelSessionOpened(_ id: String) {
+        server.emit(connection, .tunnelOpened(session: id))
+        guard let loop = channel?.eventLoop else { return }
+        server.tunnelSessions[id] = tunnelSession(session: id, eventLoop: loop.assumeIsolated())
+    }
+
+    func tunnelDelivered(_ bytes: [UInt8], to id: String) {
+        server.tunnelSessions[id]?.received(bytes[...])
+    }
+
+    func tunnelSessionClosed(_ id: String) {
+        server.tunnelSessions.removeValue(forKey: id)?.transportClosed()
+    }
+
+    func writeTunnelReply(_ bytes: [UInt8]) {
+        guard let channel else { return }
+        channel.writeAndFlush(channel.allocator.buffer(bytes: bytes), promise: nil)
+    }
+
+    func closeTunnelConnection() {
+        channel?.close(promise: nil)
+    }
+
+    // MARK: Sessions
+
+    private func plainSession(context: ChannelHandlerContext) -> LiveServerSession {
         let channel = context.channel
-        return ServerSessionDriver(
+        return LiveServerSession(
             server: server, connection: connection, via: .rtmp, seed: server.seed(for: connection),
             eventLoop: context.eventLoop.assumeIsolated(),
             output: { bytes in channel.writeAndFlush(channel.allocator.buffer(bytes: bytes), promise: nil) },
@@ -172,10 +173,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     /// A server session inside the tunnel: its bytes wait in the tunnel for the client's next poll,
     /// and closing it lets the tunnel tell the client (polling byte 0) rather than dropping a socket.
-    private func tunnelDriver(session id: String, context: ChannelHandlerContext) -> ServerSessionDriver {
-        ServerSessionDriver(
+    private func tunnelSession(session id: String, eventLoop: NIOIsolatedEventLoop) -> LiveServerSession {
+        LiveServerSession(
             server: server, connection: connection, via: .rtmpt, seed: server.seed(for: connection),
-            eventLoop: context.eventLoop.assumeIsolated(),
+            eventLoop: eventLoop,
             output: { [weak server] bytes in server?.tunnel.enqueue(session: id, bytes: bytes) },
             close: { [weak server] in server?.tunnel.closeSession(id) })
     }

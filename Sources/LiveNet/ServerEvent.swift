@@ -1,3 +1,5 @@
+import RunCore
+
 /// Something the live server saw or did on one connection, for logs and server-cost counts.
 ///
 /// Delivered on the server's event loop, in order per connection; the observer must not block.

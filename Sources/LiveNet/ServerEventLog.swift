@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import RunCore
 
 /// Collects a live server's events for tests and runners that assert on what the server saw.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import LiveNet
 import Testing
+import RunCore
 
 /// ffmpeg as the client of our server: the handshake (ffmpeg always sends a digest C1 and validates
 /// our S1/S2 when playing), `connect`, then `createStream` and `play`, over RTMP and through the

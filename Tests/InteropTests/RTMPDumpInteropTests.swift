@@ -1,6 +1,7 @@
 import Foundation
 import LiveNet
 import Testing
+import RunCore
 
 /// rtmpdump (librtmp) as the client of our server, over plain RTMP and over the RTMPT HTTP tunnel on
 /// the same port: the port sniffing must tell them apart.

@@ -2,6 +2,7 @@ import Connector
 import Foundation
 import LiveNet
 import Testing
+import RunCore
 
 /// Our client and our server talking, captured on loopback with tshark and dissected by Wireshark's
 /// own RTMPT dissector: an independent check of our bytes.

@@ -1,6 +1,7 @@
 import Connector
 import NetSim
 import RTMP
+import RunCore
 
 extension Scenario {
     /// The scenario as the simulated network takes it. Every key of the file has its counterpart here;
@@ -43,7 +44,7 @@ extension ClientOS {
 
 extension RTMPScheme {
     /// What the simulated server speaks for this scheme; the loader only lets these three through.
-    var serverProtocol: SimulatedScenario.ServerProtocol? {
+    var serverProtocol: ServedProtocol? {
         switch self {
         case .rtmp: .rtmp
         case .rtmpt: .rtmpt

@@ -1,3 +1,4 @@
+import RunCore
 /// One TCP connection an external client opened that our server accepted, as the server saw it.
 /// Times are offsets from the client's spawn.
 package struct ExternalClientConnection: Sendable, Hashable, Codable {

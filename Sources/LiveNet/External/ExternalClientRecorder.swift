@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import RunCore
 
 /// Collects what the server and the kernel saw of an external client while it runs: the server's
 /// events (from its event loop) and `SYN_SENT` sightings (from the supervisor's polls), each stamped

@@ -31,6 +31,7 @@ extension ExternalClientResult {
                 let served: RTMPScheme = switch connection.via {
                 case .rtmpt: scheme.tunneled
                 case .rtmp, nil: scheme.isTunneled ? .rtmp : scheme
+                case .rtmps: .rtmps
                 }
                 var record = AttemptRecord(
                     id: id, candidate: Candidate(scheme: served, host: host, port: Int(connection.port), path: path),

@@ -1,18 +1,11 @@
 import Connector
 import RTMP
+import RunCore
 
 /// Everything a simulated run needs to know about the world: the client, its proxy, the network, the
 /// firewall and the server. The scenario file's `client`, `proxy`, `server`, `network` and `firewall`
 /// sections map onto it one to one.
 package struct SimulatedScenario: Sendable {
-    /// What the server speaks on a port. Several protocols on one port are told apart by the first
-    /// bytes a client sends (0x03 RTMP, 0x16 TLS, an HTTP method for RTMPT).
-    package enum ServerProtocol: String, Sendable, Hashable, CaseIterable {
-        case rtmp
-        case rtmpt
-        case rtmps
-    }
-
     /// The explicit HTTP proxy the client is configured with (`client.proxy`).
     package struct ClientProxy: Sendable {
         package var host: String
@@ -51,7 +44,7 @@ package struct SimulatedScenario: Sendable {
     /// proxy settings; rtmp and rtmps always go direct.
     package var clientProxy: ClientProxy?
     /// Ports and what each speaks. Default: 1935 rtmp; 443 rtmp and rtmps; 80 rtmp and rtmpt.
-    package var serverPorts: [UInt16: [ServerProtocol]]
+    package var serverPorts: [UInt16: [ServedProtocol]]
     /// How the server answers `connect`, and its think time.
     package var serverSession: RTMPServerSession.Configuration
     /// Client → server shaping.
@@ -60,13 +53,13 @@ package struct SimulatedScenario: Sendable {
     package var downlink: LinkConditions
     package var firewall: Firewall
 
-    package static let defaultServerPorts: [UInt16: [ServerProtocol]] = [
+    package static let defaultServerPorts: [UInt16: [ServedProtocol]] = [
         1935: [.rtmp], 443: [.rtmp, .rtmps], 80: [.rtmp, .rtmpt],
     ]
 
     package init(
         url: String, clientOS: OSProfile = .windows, clientProxy: ClientProxy? = nil,
-        serverPorts: [UInt16: [ServerProtocol]] = Self.defaultServerPorts,
+        serverPorts: [UInt16: [ServedProtocol]] = Self.defaultServerPorts,
         serverSession: RTMPServerSession.Configuration = RTMPServerSession.Configuration(),
         uplink: LinkConditions = .ideal, downlink: LinkConditions = .ideal, firewall: Firewall = Firewall()
     ) {
@@ -88,7 +81,7 @@ package struct SimulatedScenario: Sendable {
     /// The same shaping both ways (the scenario file's `network:` section).
     package init(
         url: String, clientOS: OSProfile = .windows, clientProxy: ClientProxy? = nil,
-        serverPorts: [UInt16: [ServerProtocol]] = Self.defaultServerPorts,
+        serverPorts: [UInt16: [ServedProtocol]] = Self.defaultServerPorts,
         serverSession: RTMPServerSession.Configuration = RTMPServerSession.Configuration(),
         network: LinkConditions, firewall: Firewall = Firewall()
     ) {

@@ -2,9 +2,10 @@ import RTMP
 import RunCore
 
 /// The fake RTMP server on the simulated network: it listens on the scenario's ports, tells the
-/// protocols sharing a port apart with the RTMP module's `PortSniffer`, and runs one real
-/// `RTMPServerSession` per RTMP connection, per TLS connection (inside the TLS model) and per RTMPT
-/// tunnel session (behind one `RTMPTServerTunnel` per port). It counts what a run costs it.
+/// protocols sharing a port apart with the RTMP module's `PortSniffer`, and runs one RunCore
+/// `ServerSessionDriver` per RTMP connection, per TLS connection (inside the TLS model) and per RTMPT
+/// tunnel session (behind one `RTMPTServerTunnel` per port, pumped by RunCore's `runTunnel`). It
+/// counts what a run costs it.
 final class SimulatedServer: TCPHandler {
     /// Where one RTMP server session's bytes go.
     private enum Carrier {
@@ -13,18 +14,80 @@ final class SimulatedServer: TCPHandler {
         case tunnel(port: UInt16, session: String)
     }
 
-    /// One RTMP server session and its think-time timer.
-    private final class Session {
-        var rtmp: RTMPServerSession
+    /// One RTMP server session, where its bytes go, and its think-time timer.
+    private final class Session: ServerSessionRuntime {
+        let driver: ServerSessionDriver
         let carrier: Carrier
+        unowned let server: SimulatedServer
         var thinkTimer: SimEventLoop.TaskHandle?
-        var closed = false
         /// Counted among the handshakes in progress until it completes or the session ends.
         var handshaking = true
 
-        init(rtmp: RTMPServerSession, carrier: Carrier) {
-            self.rtmp = rtmp
+        init(driver: ServerSessionDriver, carrier: Carrier, server: SimulatedServer) {
+            self.driver = driver
             self.carrier = carrier
+            self.server = server
+        }
+
+        func write(_ bytes: [UInt8]) { server.write(bytes, for: self) }
+
+        func scheduleSessionTimer(_ timer: RTMPServerSession.Timer, after delay: Duration) {
+            server.cancelThink(self)
+            thinkTimer = server.network.loop.schedule(after: delay) { [weak self] in
+                guard let self, !self.driver.isClosed else { return }
+                self.thinkTimer = nil
+                self.driver.timerFired(timer, on: self)
+            }
+        }
+
+        func cancelSessionTimer(_ timer: RTMPServerSession.Timer) { server.cancelThink(self) }
+
+        func closeTransport() { server.end(self) }
+
+        func observed(_ observation: RTMPServerSession.Observation) {
+            switch observation {
+            case .handshakeCompleted:
+                server.handshakesCompleted += 1
+                server.handshakeEnded(self)
+            case .connectReceived, .connectAnswered, .protocolError:
+                break
+            }
+        }
+    }
+
+    /// One RTMPT connection, for the tunnel's pull loop.
+    private struct TunnelConnection: ServerTunnelRuntime {
+        unowned let server: SimulatedServer
+        let port: UInt16
+        let id: TCPConnectionID
+
+        func nextTunnelStep() -> RTMPTServerTunnel.Action? {
+            // The tunnel is mutated where it lives (`?.` goes through the dictionary's in-place
+            // accessor): a copy taken out and written back would copy its session table on every
+            // step, which a herd of thousands of tunnels turns into quadratic time.
+            server.tunnels[port]?.next(on: id.rawValue)
+        }
+
+        func tunnelSessionOpened(_ name: String) {
+            server.tunnelSessions[name] = server.makeSession(carrier: .tunnel(port: port, session: name))
+        }
+
+        func tunnelDelivered(_ bytes: [UInt8], to name: String) {
+            if let session = server.tunnelSessions[name] { server.feed(session, bytes) }
+        }
+
+        func tunnelSessionClosed(_ name: String) {
+            if let session = server.tunnelSessions.removeValue(forKey: name) { server.sessionGone(session) }
+        }
+
+        func writeTunnelReply(_ bytes: [UInt8]) {
+            server.network.send(bytes, on: id)
+        }
+
+        func closeTunnelConnection() {
+            server.connections[id] = nil
+            server.tunnels[port]?.connectionClosed(id.rawValue)
+            server.network.close(id)
         }
     }
 
@@ -37,7 +100,7 @@ final class SimulatedServer: TCPHandler {
     }
 
     private unowned let network: SimNetwork
-    private let protocols: [UInt16: [SimulatedScenario.ServerProtocol]]
+    private let protocols: [UInt16: [ServedProtocol]]
     private let configuration: RTMPServerSession.Configuration
     private let seed: UInt64
     private var connections: [TCPConnectionID: Connection] = [:]
@@ -63,7 +126,7 @@ final class SimulatedServer: TCPHandler {
     ///   its cap grows with the herd (room for eight sessions per client) and a herd never meets the
     ///   fake server's own limit. One client keeps the module's default.
     init(
-        network: SimNetwork, host: HostID, protocols: [UInt16: [SimulatedScenario.ServerProtocol]],
+        network: SimNetwork, host: HostID, protocols: [UInt16: [ServedProtocol]],
         configuration: RTMPServerSession.Configuration, seed: UInt64, clients: Int = 1
     ) {
         self.network = network
@@ -84,7 +147,8 @@ final class SimulatedServer: TCPHandler {
         sessionsCreated += 1
         handshakesInProgress += 1
         peakHandshakes = max(peakHandshakes, handshakesInProgress)
-        return Session(rtmp: RTMPServerSession(configuration: configuration, seed: RunSeeds.session(seed, sessionsCreated)), carrier: carrier)
+        let driver = ServerSessionDriver(configuration: configuration, seed: RunSeeds.session(seed, sessionsCreated))
+        return Session(driver: driver, carrier: carrier, server: self)
     }
 
     // MARK: TCP events
@@ -144,7 +208,8 @@ final class SimulatedServer: TCPHandler {
             if !output.send.isEmpty { network.send(output.send, on: id) }
             if !output.plaintext.isEmpty { feed(session, output.plaintext) }
         case .rtmpt(let port):
-            drive(port: port, connection: id) { tunnel in tunnel.received(bytes[...], on: id.rawValue) }
+            guard let first = tunnels[port]?.received(bytes[...], on: id.rawValue) else { return }
+            TunnelConnection(server: self, port: port, id: id).runTunnel(from: first)
         }
     }
 
@@ -152,10 +217,7 @@ final class SimulatedServer: TCPHandler {
         guard let connection = connections.removeValue(forKey: id) else { return }
         switch connection {
         case .rtmp(let session), .rtmps(_, let session):
-            execute(session.rtmp.closed(), for: session)
-            session.closed = true
-            handshakeEnded(session)
-            cancelThink(session)
+            sessionGone(session)
         case .rtmpt(let port):
             // A tunnel session outlives its connection: only the connection is forgotten.
             tunnels[port]?.connectionClosed(id.rawValue)
@@ -165,91 +227,20 @@ final class SimulatedServer: TCPHandler {
         network.close(id)
     }
 
-    // MARK: RTMPT
-
-    /// Runs the tunnel's pull loop for one connection, as the RTMP module prescribes: each step is
-    /// executed before asking for the next, so a reply never leaves before its session has reacted.
-    private func drive(port: UInt16, connection id: TCPConnectionID, first: (inout RTMPTServerTunnel) -> RTMPTServerTunnel.Action) {
-        // The tunnel is mutated where it lives (`tunnels[port]!` and `?.` go through the
-        // dictionary's in-place accessor): a copy taken out and written back would copy its session
-        // table on every step, which a herd of thousands of tunnels turns into quadratic time.
-        guard tunnels[port] != nil else { return }
-        var action = first(&tunnels[port]!)
-        // Every step consumes buffered input or produces output; the bound only guards the model.
-        for _ in 0..<100_000 {
-            switch action {
-            case .needMore:
-                return
-            case .sessionOpened(let name):
-                tunnelSessions[name] = makeSession(carrier: .tunnel(port: port, session: name))
-            case .deliver(let name, let bytes):
-                if let session = tunnelSessions[name] { feed(session, bytes) }
-            case .sessionClosed(let name):
-                if let session = tunnelSessions.removeValue(forKey: name) {
-                    execute(session.rtmp.closed(), for: session)
-                    session.closed = true
-                    handshakeEnded(session)
-                    cancelThink(session)
-                }
-            case .write(let bytes):
-                network.send(bytes, on: id)
-            case .closeConnection:
-                connections[id] = nil
-                tunnels[port]?.connectionClosed(id.rawValue)
-                network.close(id)
-                return
-            }
-            guard let next = tunnels[port]?.next(on: id.rawValue) else { return }
-            action = next
-        }
-    }
-
     // MARK: RTMP sessions
 
     private func feed(_ session: Session, _ bytes: [UInt8]) {
-        guard !session.closed else { return }
-        execute(session.rtmp.received(bytes[...]), for: session)
+        session.driver.received(bytes[...], on: session)
     }
 
-    private func execute(_ action: RTMPServerSession.Action, for session: Session) {
-        switch action {
-        case .wait:
-            return
-        case .send(let bytes, let observed):
-            observe(observed, for: session)
-            write(bytes, for: session)
-        case .sendAndScheduleTimer(let bytes, let observed, let timer, let after):
-            observe(observed, for: session)
-            write(bytes, for: session)
-            cancelThink(session)
-            session.thinkTimer = network.loop.schedule(after: after) { [weak self, weak session] in
-                guard let self, let session, !session.closed else { return }
-                session.thinkTimer = nil
-                self.execute(session.rtmp.timerFired(timer), for: session)
-            }
-        case .sendAndClose(let bytes, let observed):
-            observe(observed, for: session)
-            write(bytes, for: session)
-            end(session)
-        case .cancelTimer:
-            cancelThink(session)
-        }
-    }
-
-    private func observe(_ observations: [RTMPServerSession.Observation], for session: Session) {
-        for observation in observations {
-            switch observation {
-            case .handshakeCompleted:
-                handshakesCompleted += 1
-                handshakeEnded(session)
-            case .connectReceived, .connectAnswered, .protocolError:
-                break
-            }
-        }
+    /// The session's transport went away (the client closed it, or the tunnel session ended).
+    private func sessionGone(_ session: Session) {
+        session.driver.transportClosed(on: session)
+        handshakeEnded(session)
+        cancelThink(session)
     }
 
     private func write(_ bytes: [UInt8], for session: Session) {
-        guard !bytes.isEmpty else { return }
         switch session.carrier {
         case .tcp(let id):
             network.send(bytes, on: id)
@@ -266,7 +257,6 @@ final class SimulatedServer: TCPHandler {
 
     /// The server ends a session: the TCP connection closes, or the tunnel session is closed.
     private func end(_ session: Session) {
-        session.closed = true
         handshakeEnded(session)
         cancelThink(session)
         switch session.carrier {
