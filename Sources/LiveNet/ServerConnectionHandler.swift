@@ -85,25 +85,28 @@ final class ServerConnectionHandler: ChannelInboundHandler, ServerTunnelRuntime 
         context.close(promise: nil)
     }
 
+    /// Every port of the live server answers RTMP and RTMPT (it speaks no TLS yet).
+    private static let offered: [ServedProtocol] = [.rtmp, .rtmpt]
+
     private func sniff(_ bytes: [UInt8], context: ChannelHandlerContext) {
-        switch PortSniffer.sniff(bytes[...]) {
+        switch ServedProtocol.sniff(bytes[...], offered: Self.offered) {
         case .needMoreBytes:
             state = .sniffing(bytes)
-        case .rtmp:
+        case .serve(.rtmp):
             server.emit(connection, .detected(.rtmp))
             let session = plainSession(context: context)
             state = .rtmp(session)
             session.received(bytes[...])
-        case .http:
+        case .serve(.rtmpt):
             server.emit(connection, .detected(.rtmpt))
             state = .rtmpt
             runTunnel(from: server.tunnel.received(bytes[...], on: connection))
-        case .rtmpe(let version):
-            refuse("RTMPE (C0 0x\(String(version, radix: 16))) is not served", context: context)
-        case .tls:
-            refuse("TLS (RTMPS) is not served", context: context)
-        case .unknown:
-            refuse("first byte 0x\(String(bytes[0], radix: 16)) is neither RTMP nor HTTP", context: context)
+        case .serve(.rtmps):
+            preconditionFailure("ServerConnectionHandler: sniffed rtmps, which it does not offer")
+        case .refuse(let reason):
+            server.emit(connection, .unsupported(reason))
+            state = .done
+            context.close(promise: nil)
         }
     }
 
@@ -123,12 +126,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, ServerTunnelRuntime 
         case .rtmpt, .done:
             break
         }
-    }
-
-    private func refuse(_ reason: String, context: ChannelHandlerContext) {
-        server.emit(connection, .unsupported(reason))
-        state = .done
-        context.close(promise: nil)
     }
 
     // MARK: ServerTunnelRuntime

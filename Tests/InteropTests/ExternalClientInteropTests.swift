@@ -17,7 +17,7 @@ struct ExternalClientInteropTests {
     static let ffmpeg = "ffmpeg -hide_banner -nostdin -loglevel info -rw_timeout 3000000 -i {url} -t 1 -f null -"
 
     static func run(_ command: String, firewall: [FirewallRule], timeout: Duration) async throws -> ExternalClientResult {
-        let scenario = LiveScenario(url: url, firewall: firewall)
+        let scenario = LiveScenario(urls: [try ConnectURL(parsing: url)], firewall: firewall)
         return try await ExternalClientRun(scenario: scenario, command: try ClientCommand(parsing: command), timeout: timeout).run()
     }
 

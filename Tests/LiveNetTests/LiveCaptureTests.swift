@@ -53,7 +53,7 @@ struct LiveCaptureTests {
         let tshark = try #require(Self.tshark)
         let path = Self.temporaryPath("run.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let scenario = LiveScenario(url: "rtmp://media.example.com/live", firewall: [FirewallRule(ports: [1935], action: .reject)])
+        let scenario = LiveScenario(urls: [try ConnectURL(parsing: "rtmp://media.example.com/live")], firewall: [FirewallRule(ports: [1935], action: .reject)])
         let result = try await LiveRun(
             scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 3, bound: .seconds(30),
             settleLimit: .milliseconds(200), capturePath: path

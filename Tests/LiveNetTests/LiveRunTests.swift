@@ -20,7 +20,7 @@ struct LiveRunTests {
         behavior: RTMPServerSession.Behavior = .accept, bound: Duration = .seconds(30)
     ) async throws -> LiveRunResult {
         let scenario = LiveScenario(
-            url: url, connectTimeout: connectTimeout, serverPorts: serverPorts,
+            urls: try ConnectURL.parseList(url), connectTimeout: connectTimeout, serverPorts: serverPorts,
             serverSession: .init(behavior: behavior), firewall: firewall, latency: latency)
         return try await LiveRun(scenario: scenario, policy: policy, seed: 7, bound: bound, settleLimit: .milliseconds(200)).run()
     }
@@ -151,8 +151,8 @@ struct LiveRunTests {
         }
     }
 
-    @Test func aBrokenURLIsASetupError() async throws {
-        let scenario = LiveScenario(url: "http://nope")
+    @Test func noURLIsASetupError() async throws {
+        let scenario = LiveScenario(urls: [])
         await #expect(throws: LiveRunError.self) {
             _ = try await LiveRun(scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 1).run()
         }

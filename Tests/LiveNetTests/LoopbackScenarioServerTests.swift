@@ -14,7 +14,7 @@ struct LoopbackScenarioServerTests {
 
     @Test func fixedPortsAreTheKernelsAnswersAndEveryScenarioPortIsListed() async throws {
         let scenario = LiveScenario(
-            url: "rtmp://media.example.com/live", serverPorts: [1935, 443],
+            urls: [try ConnectURL(parsing: "rtmp://media.example.com/live")], serverPorts: [1935, 443],
             firewall: [FirewallRule(ports: [1935], action: .reject), FirewallRule(ports: [8080], action: .drop)])
         let served = try await LoopbackScenarioServer.start(scenario, seed: 1)
         defer { Task { await served.shutdown() } }
@@ -38,7 +38,7 @@ struct LoopbackScenarioServerTests {
     /// to the server; after, the relay resets it right after its TCP handshake.
     @Test func aTimedPortChangesAtTheWindowCountedFromTheStart() async throws {
         let scenario = LiveScenario(
-            url: "rtmp://media.example.com/live", serverPorts: [443],
+            urls: [try ConnectURL(parsing: "rtmp://media.example.com/live")], serverPorts: [443],
             firewall: [FirewallRule(ports: [443], action: .reject, from: .seconds(4)),
                        FirewallRule(ports: [80], action: .drop, until: .seconds(60))])
         let clock = ContinuousClock()

@@ -106,10 +106,13 @@ package struct Calibration: Sendable {
         return Calibration(rows: rows, skipped: skipped, processingBaseline: baseline)
     }
 
+    /// The baseline's URL: an open network's default port.
+    private static let warmUpURL = try! ConnectURL(parsing: "rtmp://media.example.com/live")
+
     /// Median of three live connects to an open loopback server with no latency, after one discarded
     /// run that pays the process's one-time costs (event loop threads, lazy initialisation).
     static func measureBaseline(warmUp: Bool = true) async -> Duration {
-        let run = LiveRun(scenario: LiveScenario(url: "rtmp://media.example.com/live"), policy: Preset.flashBuiltin.policy, seed: 1, bound: .seconds(10))
+        let run = LiveRun(scenario: LiveScenario(urls: [Self.warmUpURL]), policy: Preset.flashBuiltin.policy, seed: 1, bound: .seconds(10))
         if warmUp { _ = try? await run.run() }
         var times: [Duration] = []
         for _ in 0..<3 {

@@ -7,7 +7,7 @@ extension Scenario {
     /// simulated one, the client OS's connect timeout, and the one-way latency.
     package var live: LiveScenario {
         LiveScenario(
-            url: client.urls.map(\.description).joined(separator: "|"),
+            urls: client.urls,
             connectTimeout: client.os.profile.connectTimeout,
             serverPorts: Set(server.ports.compactMap { port, schemes in
                 schemes.contains(where: { $0 == .rtmp || $0 == .rtmpt }) ? UInt16(port) : nil

@@ -9,7 +9,7 @@ import RunCore
 ///
 /// ```swift
 /// let command = try ClientCommand(parsing: "rtmpdump -r {url} -m 5 -o /dev/null")
-/// let scenario = LiveScenario(url: "rtmp://media.example.com/live",
+/// let scenario = LiveScenario(urls: [try ConnectURL(parsing: "rtmp://media.example.com/live")],
 ///                             firewall: [FirewallRule(ports: [1935], action: .drop)])
 /// let result = try await ExternalClientRun(scenario: scenario, command: command, timeout: .seconds(5)).run()
 /// result.summary   // "timed out after 5 s": librtmp only ever tries 1935
@@ -64,18 +64,13 @@ package struct ExternalClientRun: Sendable {
     /// Builds the network, runs the client until it is connected, exits or times out, and tears the
     /// network down again on every path.
     package func run(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws(ExternalClientError) -> ExternalClientResult {
-        let first = scenario.url.split(separator: "|", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let url: ConnectURL
-        do {
-            url = try ConnectURL(parsing: first.trimmingSpaces)
-        } catch {
-            throw .setup("'\(first)' is not a stream URL: \(error)")
-        }
+        // A client under test is given one URL: the first of the list.
+        guard let url = scenario.urls.first else { throw .setup("the scenario gives the client no URL") }
         let scenarioPort = UInt16(clamping: url.port)
         let recorder = ExternalClientRecorder()
         if case .privateNamespace(let hostNamespace) = self.network {
             return try await runInNamespace(
-                url: url, written: first.trimmingSpaces, recorder: recorder, hostNamespace: hostNamespace,
+                url: url, written: url.description, recorder: recorder, hostNamespace: hostNamespace,
                 loop: group.next())
         }
         let network: LoopbackNetwork
@@ -90,7 +85,7 @@ package struct ExternalClientRun: Sendable {
         let clientURL = Self.mappedURL(url, port: target)
         let silentPort = network.silentPort
         return try await launchAndCollect(
-            clientURL: clientURL, scenarioURL: first.trimmingSpaces, scenarioPort: scenarioPort, recorder: recorder,
+            clientURL: clientURL, scenarioURL: url.description, scenarioPort: scenarioPort, recorder: recorder,
             sample: { recorder.sampleUnanswered(silentPort: silentPort) },
             scenarioPortOf: { network.scenarioPort(ofServerPort: $0) },
             failure: { nil }, shutdown: { await network.shutdown() })
@@ -158,11 +153,5 @@ extension ExternalClientRun {
             sample: { recorder.sampleUnanswered(remotePorts: ports) },
             scenarioPortOf: { network.scenarioPort(ofServerPort: $0) },
             failure: { network.failure() }, shutdown: { await network.shutdown() })
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

@@ -8,7 +8,7 @@ import RunCore
 /// `ConnectionTimeline`, so the Lab reports a live run exactly like a simulated one.
 ///
 /// ```swift
-/// let scenario = LiveScenario(url: "rtmp://media.example.com/live",
+/// let scenario = LiveScenario(urls: [try ConnectURL(parsing: "rtmp://media.example.com/live")],
 ///                             firewall: [FirewallRule(ports: [1935], action: .reject)])
 /// let result = try await LiveRun(scenario: scenario, policy: Preset.flashBuiltin.policy, seed: 1).run()
 /// result.winnerLabel   // rtmp:443, a few milliseconds after 1935's reset
@@ -49,7 +49,7 @@ package struct LiveRun: Sendable {
     package func run(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws(LiveRunError) -> LiveRunResult {
         let connector: FallbackConnector
         do {
-            connector = try FallbackConnector(policy: policy, url: scenario.url)
+            connector = try FallbackConnector(policy: policy, urls: scenario.urls)
         } catch {
             throw .setup("\(error)")
         }

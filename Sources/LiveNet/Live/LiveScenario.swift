@@ -1,3 +1,4 @@
+import Connector
 import RTMP
 import RunCore
 
@@ -5,8 +6,9 @@ import RunCore
 /// server's ports and behaviour, the firewall and the one-way latency. The Lab maps a scenario file
 /// onto it the same way it maps one onto the simulated network.
 package struct LiveScenario: Sendable {
-    /// The URL the player is given (`|` separates a streamer list).
-    package var url: String
+    /// The URLs the player is given (one, or a streamer list), as the scenario's loader parsed them:
+    /// a run does not parse text again.
+    package var urls: [ConnectURL]
     /// How long the client's stack keeps retransmitting an unanswered SYN before `connect()` fails.
     /// The run applies it to every attempt so that a dropped port costs what the scenario's client
     /// OS would pay, whatever the kernel of the machine running the lab would.
@@ -22,11 +24,11 @@ package struct LiveScenario: Sendable {
     package var latency: Duration
 
     package init(
-        url: String, connectTimeout: Duration = .seconds(21), serverPorts: Set<UInt16> = [1935, 443, 80],
+        urls: [ConnectURL], connectTimeout: Duration = .seconds(21), serverPorts: Set<UInt16> = [1935, 443, 80],
         serverSession: RTMPServerSession.Configuration = .init(), firewall: [FirewallRule] = [],
         latency: Duration = .zero
     ) {
-        self.url = url
+        self.urls = urls
         self.connectTimeout = connectTimeout
         self.serverPorts = serverPorts
         self.serverSession = serverSession

@@ -174,22 +174,21 @@ final class SimulatedServer: TCPHandler {
         case .sniffing(let earlier):
             let buffered = earlier + bytes
             guard let port = network.endpoints(of: id)?.local.port else { return }
-            let offered = protocols[port] ?? []
-            switch PortSniffer.sniff(buffered[...]) {
+            switch ServedProtocol.sniff(buffered[...], offered: protocols[port] ?? []) {
             case .needMoreBytes:
                 connections[id] = .sniffing(buffered)
-            case .rtmp where offered.contains(.rtmp):
+            case .serve(.rtmp):
                 let session = makeSession(carrier: .tcp(id))
                 connections[id] = .rtmp(session)
                 feed(session, buffered)
-            case .tls where offered.contains(.rtmps):
+            case .serve(.rtmps):
                 let session = makeSession(carrier: .tls(id))
                 connections[id] = .rtmps(TLSModel(role: .server, seed: RunSeeds.mix(seed, RunSeeds.Salt.tlsServer &+ sessionsCreated)), session)
                 received(buffered, on: id)
-            case .http where offered.contains(.rtmpt):
+            case .serve(.rtmpt):
                 connections[id] = .rtmpt(port: port)
                 received(buffered, on: id)
-            case .rtmp, .rtmpe, .tls, .http, .unknown:
+            case .refuse:
                 // Nothing on this port speaks that: close, as a server without a handler does.
                 connections[id] = nil
                 network.close(id)
