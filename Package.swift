@@ -93,7 +93,7 @@ let package = Package(
 
         .testTarget(name: "RTMPTests", dependencies: ["RTMP"], swiftSettings: swiftSettings),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector"], swiftSettings: swiftSettings),
-        .testTarget(name: "RunCoreTests", dependencies: ["RunCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "RunCoreTests", dependencies: ["RunCore", "RTMP", "Connector"], swiftSettings: swiftSettings),
         .testTarget(name: "NetSimTests", dependencies: ["NetSim", "RunCore", "RTMP", "Connector"], swiftSettings: swiftSettings),
         .testTarget(name: "LiveNetTests", dependencies: ["LiveNet", "RunCore", "RTMP", "Connector"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,6 +1,5 @@
 import Testing
 @testable import RunCore
-@testable import RunCore
 
 /// The firewall rule's verdict over time: first match wins, windows are `[from, until)`, no match
 /// allows (the same on the simulated and both live networks, which all judge through this).
