@@ -1,6 +1,6 @@
 extension FallbackConnector {
-    /// What the runtime must do after an event.
-    public enum Action: Sendable, Hashable {
+    /// What the runtime must do after an event. (Equatable for transcript tests is the tests' own.)
+    public enum Action: Sendable {
         /// Nothing: the event changed nothing (or came late and is ignored on purpose).
         case nothing
         /// Keep racing: start, cancel and (re)arm as listed.

@@ -1,7 +1,28 @@
 extension FallbackConnector {
     /// The bookkeeping of one run: the candidates of the current round, the attempts started, the
-    /// timers armed. Kept apart from `State` so each event mutates it in place.
+    /// timers armed, and the round's phase. Kept apart from `State` so each event mutates it in place.
     struct Race: Sendable {
+        /// Whether the next candidate may start now (sequential and staggered rounds with a minimum
+        /// spacing between starts; always `free` otherwise).
+        enum Pacing: Sendable {
+            /// A start may follow at once.
+            case free
+            /// The last start was less than the minimum spacing ago.
+            case spacing
+            /// The last start was less than the minimum spacing ago, and the next one became due
+            /// meanwhile: it starts when the spacing elapses.
+            case spacingWithStartDue
+        }
+
+        /// The phase of the round.
+        enum Round: Sendable {
+            /// Its candidates start as the policy paces them.
+            case running(Pacing)
+            /// A redirect restarts the round on its target once the redirect delay elapsed
+            /// (FLVPlayback); every attempt of the old round was cancelled and nothing else starts.
+            case restartPending(from: AttemptID, to: ConnectURL)
+        }
+
         enum SlotStatus: Sendable, Hashable {
             /// Not started yet.
             case waiting
@@ -37,13 +58,8 @@ extension FallbackConnector {
         var armedTimers: [TimerID] = []
         var staggerGeneration = 0
         var spacingGeneration = 0
-        /// `false` between a start and its minimum-spacing timer.
-        var spacingElapsed = true
-        /// An advance was due while the minimum spacing had not elapsed.
-        var advanceDeferred = false
         var redirectsFollowed = 0
-        /// A redirect that restarts the round, waiting for its delay.
-        var pendingRestart: (from: AttemptID, to: ConnectURL)?
+        var round = Round.running(.free)
 
         init(candidates: [Candidate]) {
             slots = candidates.map { Slot(candidate: $0) }
@@ -52,7 +68,7 @@ extension FallbackConnector {
         /// Whether anything can still connect without a new start: an attempt in flight or a
         /// redirect waiting for its delay.
         var anythingInFlight: Bool {
-            if pendingRestart != nil { return true }
+            if case .restartPending = round { return true }
             return slots.contains { slot in
                 switch slot.status {
                 case .inFlight, .redirectPending: true
@@ -61,7 +77,14 @@ extension FallbackConnector {
             }
         }
 
-        var candidatesLeftToStart: Bool { nextSlot < slots.count }
+        /// Whether the round has candidates not started yet (none while a restart is pending: the old
+        /// round's are void).
+        var candidatesLeftToStart: Bool {
+            switch round {
+            case .running: nextSlot < slots.count
+            case .restartPending: false
+            }
+        }
 
         mutating func schedule(_ id: TimerID, after delay: Duration, into steps: inout Steps) {
             armedTimers.append(id)
@@ -131,9 +154,9 @@ extension FallbackConnector {
                     break
                 }
             }
-            if let restart = pendingRestart {
-                disarm(.redirect(restart.from), into: &steps)
-                pendingRestart = nil
+            if case .restartPending(let from, _) = round {
+                disarm(.redirect(from), into: &steps)
+                round = .running(.free)
             }
         }
     }

@@ -201,10 +201,7 @@ public struct FallbackConnector: Sendable {
                 race.slots[attempt.slot].status = .done
                 race.cancelInFlight(reason: .redirectRestart, into: &steps)
                 race.disarmAll(keeping: .overallTimeout, into: &steps)
-                race.nextSlot = race.slots.count
-                race.advanceDeferred = false
-                race.spacingElapsed = true
-                race.pendingRestart = (from: id, to: target)
+                race.round = .restartPending(from: id, to: target)
             } else {
                 race.slots[attempt.slot].status = .redirectPending(from: id, to: target)
             }
@@ -241,9 +238,15 @@ public struct FallbackConnector: Sendable {
                 advance(into: &steps)
                 return Self.proceedOrNothing(steps)
             case .minimumSpacing:
-                race.spacingElapsed = true
-                if race.advanceDeferred {
+                switch race.round {
+                case .running(.spacingWithStartDue):
+                    race.round = .running(.free)
                     advance(into: &steps)
+                case .running(.spacing):
+                    race.round = .running(.free)
+                case .running(.free), .restartPending:
+                    // Disarmed at every change that ends the spacing: it cannot be armed here.
+                    preconditionFailure("FallbackConnector: minimum spacing fired in \(race.round)")
                 }
                 return Self.proceedOrNothing(steps)
             case .attemptTimeout(let attemptID):
@@ -279,7 +282,7 @@ public struct FallbackConnector: Sendable {
 
     /// Starts the next candidate and, in `staggered` mode, re-arms the stagger from now.
     private mutating func advance(into steps: inout Steps) {
-        race.advanceDeferred = false
+        if case .running(.spacingWithStartDue) = race.round { race.round = .running(.spacing) }
         guard race.candidatesLeftToStart else { return }
         if policy.quirks.abandonPrevious {
             race.cancelInFlight(reason: .abandoned, into: &steps)
@@ -301,10 +304,14 @@ public struct FallbackConnector: Sendable {
 
     /// Advances now, or when the minimum spacing since the last start has elapsed.
     private mutating func requestAdvance(into steps: inout Steps) {
-        if race.spacingElapsed {
+        switch race.round {
+        case .running(.free):
             advance(into: &steps)
-        } else {
-            race.advanceDeferred = true
+        case .running(.spacing), .running(.spacingWithStartDue):
+            race.round = .running(.spacingWithStartDue)
+        case .restartPending:
+            // The old round is void: its setbacks start nothing.
+            return
         }
     }
 
@@ -330,7 +337,7 @@ public struct FallbackConnector: Sendable {
             if policy.minimumSpacing > .zero, race.candidatesLeftToStart {
                 race.disarmSpacing(into: &steps)
                 race.spacingGeneration += 1
-                race.spacingElapsed = false
+                race.round = .running(.spacing)
                 race.schedule(
                     .minimumSpacing(generation: race.spacingGeneration), after: policy.minimumSpacing, into: &steps)
             }
@@ -342,9 +349,9 @@ public struct FallbackConnector: Sendable {
     /// Starts the target of a redirect whose delay elapsed: the redirected candidate moves to the
     /// new URL, or the whole round restarts on it.
     private mutating func followRedirect(from id: AttemptID, into steps: inout Steps) {
-        if let restart = race.pendingRestart, restart.from == id {
-            race.pendingRestart = nil
-            race.slots = policy.candidates(for: [restart.to]).map { Race.Slot(candidate: $0) }
+        if case .restartPending(let from, let target) = race.round, from == id {
+            race.round = .running(.free)
+            race.slots = policy.candidates(for: [target]).map { Race.Slot(candidate: $0) }
             race.nextSlot = 0
             beginRound(into: &steps)
             return

@@ -1,6 +1,20 @@
 import Testing
 @testable import Connector
 
+// Equatable for the connector's actions exists only for transcript tests, so it lives here.
+extension FallbackConnector.Action: Equatable {
+    public static func == (a: Self, b: Self) -> Bool {
+        switch (a, b) {
+        case (.nothing, .nothing): true
+        case (.proceed(let x), .proceed(let y)): x == y
+        case (.connected(let w1, let v1, let c1), .connected(let w2, let v2, let c2)): w1 == w2 && v1 == v2 && c1 == c2
+        case (.failed(let f1, let c1), .failed(let f2, let c2)): f1 == f2 && c1 == c2
+        case (.closeLateSuccess(let x), .closeLateSuccess(let y)): x == y
+        case (.nothing, _), (.proceed, _), (.connected, _), (.failed, _), (.closeLateSuccess, _): false
+        }
+    }
+}
+
 /// A tiny virtual clock around a connector, in the manner of SwiftNIO's `EmbeddedEventLoop` in its
 /// HappyEyeballs tests: the test reports network events; the driver fires the connector's timers when
 /// the clock passes them, in (due time, arming order), and keeps a timeline.
