@@ -31,6 +31,14 @@ import Testing
         .object(AMF0Object(pairs.map { AMF0Object.Property($0.key, $0.value) }))
     }
 
+    @Test func aSecondStartTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var client = RTMPClientSession(configuration: .init(app: "a", tcUrl: "rtmp://h:1935/a"), seed: 1)
+            _ = client.start()
+            _ = client.start()
+        }
+    }
+
     @Test func startSendsDigestC0C1OnceAndHandshakeSentPhase() {
         var client = RTMPClientSession(configuration: Self.ffmpegLike, seed: 1)
         let action = client.start()
@@ -39,7 +47,6 @@ import Testing
         #expect(action.bytes.first == 0x03)
         // ffmpeg's digest C1 version bytes (rtmp-wire.md).
         #expect(Array(action.bytes[5..<9]) == [0x09, 0x00, 0x7C, 0x02])
-        #expect(client.start() == .wait)
         var plain = RTMPClientSession(
             configuration: .init(app: "a", tcUrl: "rtmp://h:1935/a", handshakeMode: .plain), seed: 1)
         #expect(Array(plain.start().bytes[5..<9]) == [0, 0, 0, 0])

@@ -263,7 +263,14 @@ import Testing
         #expect(client.received([3][...]).isFailure(.receivedBeforeStart))
         var other = RTMPHandshakeClient(mode: .digest, seed: 1)
         #expect(other.start().count == 1537)
-        #expect(other.start().isEmpty)
+    }
+
+    @Test func aSecondStartTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var client = RTMPHandshakeClient(mode: .digest, seed: 1)
+            _ = client.start()
+            _ = client.start()
+        }
     }
 
     @Test func sameSeedSameBytesDifferentSeedDifferentBytes() {

@@ -33,7 +33,21 @@ import Testing
             + "Connection: Keep-Alive\r\nCache-Control: no-cache\r\nContent-type: application/x-fcs\r\n"
             + "Content-length: 1\r\n\r\n"
         #expect(action == RTMPTClientTunnel.Action(write: Array(expected.utf8) + [0]))
-        #expect(tunnel.start() == .none, "open is sent once")
+    }
+
+    @Test func openIsSentOnceAndASecondStartTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var tunnel = RTMPTClientTunnel(configuration: .init(host: "h", port: 80))
+            _ = tunnel.start()
+            _ = tunnel.start()
+        }
+    }
+
+    @Test func aPollBeforeStartTraps() async {
+        await #expect(processExitsWith: .failure) {
+            var tunnel = RTMPTClientTunnel(configuration: .init(host: "h", port: 80))
+            _ = tunnel.timerFired(.poll)
+        }
     }
 
     @Test func throughAnExplicitProxyTheRequestLineIsAbsolute() throws {
@@ -176,7 +190,7 @@ import Testing
         _ = tunnel.start()
         let action = tunnel.received(Self.response([], status: status)[...])
         #expect(action.event == .failed(.status(code: code, reason: reason)))
-        #expect(tunnel.start() == .none)
+        #expect(tunnel.send([1, 2]) == .none)
         #expect(tunnel.received(Self.response([1])[...]) == .none)
     }
 

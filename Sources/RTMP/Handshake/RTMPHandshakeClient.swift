@@ -67,7 +67,7 @@ public struct RTMPHandshakeClient: Sendable {
         self.random = SplitMix64(seed: seed)
     }
 
-    /// C0 + C1 (1537 bytes). Calling it again after the first time returns no bytes: C1 is sent once.
+    /// C0 + C1 (1537 bytes), once: C1 is sent once, and a second call is a runtime bug that traps.
     public mutating func start() -> [UInt8] {
         switch state {
         case .idle:
@@ -84,7 +84,7 @@ public struct RTMPHandshakeClient: Sendable {
             state = .awaitingServer(c1: c1, c1Digest: c1Digest, buffer: [])
             return [0x03] + c1
         case .awaitingServer, .finished:
-            return []
+            preconditionFailure("RTMPHandshakeClient.start() after C0+C1 were sent")
         }
     }
 

@@ -147,7 +147,8 @@ public struct RTMPTClientTunnel: Sendable {
             state = .opening
             return Action(write: request(path: "/open/1", body: [0]))
         case .opening, .open, .closing, .finished:
-            return .none
+            // A tunnel opens once: a second start is a runtime bug, not an input to absorb.
+            preconditionFailure("RTMPTClientTunnel.start() in state \(state)")
         }
     }
 
@@ -203,7 +204,8 @@ public struct RTMPTClientTunnel: Sendable {
         }
     }
 
-    /// A timer fired; stale timers (a request already went out) do nothing.
+    /// A timer fired; stale timers (a request already went out) do nothing. Before `start()` no timer
+    /// exists: one firing then is a runtime bug, and traps.
     public mutating func timerFired(_ timer: Timer) -> Action {
         switch timer {
         case .poll:
@@ -213,8 +215,10 @@ public struct RTMPTClientTunnel: Sendable {
                 if closeRequested { return postClose(sessionID: sessionID) }
                 if !outbox.isEmpty { return postOutbox(sessionID: sessionID) }
                 return post(path: "/idle/\(sessionID)/\(takeSequence())", body: [0], inFlight: .idle, sessionID: sessionID)
-            case .idle, .opening, .open, .closing, .finished:
+            case .opening, .open, .closing, .finished:
                 return .none
+            case .idle:
+                preconditionFailure("RTMPTClientTunnel.timerFired(\(timer)) in state \(state)")
             }
         }
     }

@@ -139,6 +139,18 @@ public struct RTMPClientSession: Sendable {
         case done
     }
 
+    /// The state's case alone, for a trap's message (the handshake's bytes would drown it).
+    private var stateName: String {
+        switch state {
+        case .idle: "idle"
+        case .handshaking: "handshaking"
+        case .awaitingResult: "awaitingResult"
+        case .connected: "connected"
+        case .brokenAfterSuccess: "brokenAfterSuccess"
+        case .done: "done"
+        }
+    }
+
     /// `connect` always uses transaction 1, as ffmpeg and librtmp do.
     static let connectTransactionID: Double = 1
 
@@ -161,8 +173,9 @@ public struct RTMPClientSession: Sendable {
             state = .handshaking(handshake)
             return .send(c0c1, reached: [.handshakeSent])
         case .handshaking, .awaitingResult, .connected, .brokenAfterSuccess, .done:
-            // Started already: a second start is a runtime slip, not a reason to resend C1.
-            return .wait
+            // A session starts once: a second start is a runtime bug, not an input to absorb (as
+            // swift-nio's HappyEyeballs and postgres-nio's state machines trap).
+            preconditionFailure("RTMPClientSession.start() in state \(stateName)")
         }
     }
 
