@@ -10,21 +10,21 @@ import Darwin
 /// that, so it could never be told to stop); a process group of its own (so a timeout stops
 /// everything it started); and no descriptor but its stdio, because NIO's sockets are not
 /// close-on-exec and a child holding a copy of a listening socket would keep the port open.
-enum ProcessSpawn {
+package enum ProcessSpawn {
     /// What the child reads.
-    enum Input {
+    package enum Input {
         case devNull
         case descriptor(Int32)
     }
 
     /// The child's pid, or the `errno` of the failed spawn.
-    enum Spawned {
+    package enum Spawned {
         case started(pid_t)
         case failed(Int32)
     }
 
     /// Starts `path` with `argv` (argv[0] included) and the given stdio.
-    static func spawn(_ path: String, argv: [String], input: Input, output: Int32, error: Int32) -> Spawned {
+    package static func spawn(_ path: String, argv: [String], input: Input, output: Int32, error: Int32) -> Spawned {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -76,7 +76,7 @@ struct ExternalClientTests {
         #expect(planned.liveRunsPerScenario == [2])
         let results = await LabRunner.runLive(planned, bound: .seconds(20))
         #expect(results.records.map(\.policy) == ["flowplayer", "external:sh"])
-        #expect(results.records.map(\.network) == ["loopback", "loopback"])
+        #expect(results.records.map(\.network) == [.loopback, .loopback])
         #expect(results.reportInput().scenarios.first?.runs.map(\.network) == ["loopback", "loopback"])
         #expect(results.errors == [])
         let external = try #require(results.records.last)

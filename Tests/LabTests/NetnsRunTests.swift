@@ -56,7 +56,7 @@ struct NetnsRunTests {
             hostNamespace: host)
         #expect(simulated.records.count == policies.count)
         for (sim, netns) in zip(simulated.records, live.records) {
-            #expect(netns.network == "netns")
+            #expect(netns.network == .netns)
             let expected = try #require(try? sim.measurement.get(), "\(sim.policy): simulation errored")
             guard case .success(let measured) = netns.measurement else {
                 Issue.record("\(netns.policy): \(netns.measurement)")
@@ -203,7 +203,7 @@ struct NetnsRunTests {
         let hosts = try String(contentsOfFile: "/etc/hosts", encoding: .utf8)
         let results = try await Self.external("external-ffmpeg-1935-dropped")
         let client = try #require(results.records.first { $0.policy == "external:ffmpeg" })
-        #expect(client.network == "netns")
+        #expect(client.network == .netns)
         let external = try #require(client.external, "\(client.measurement)")
         #expect(external.clientURL == "rtmp://media.example.com/live/stream")
         #expect(external.process.arguments.contains("rtmp://media.example.com/live/stream"))

@@ -70,7 +70,7 @@ import Testing
             scenarioName: "s", policy: policy, repetition: 1, seed: 1,
             measurement: .success(RunRecord.Measured(timeline: timeline, synTimes: [:], oracle: nil, packets: [])),
             verdicts: [], index: 0, scenarioIndex: 0)
-        record.network = "loopback"
+        record.network = .loopback
         return record
     }
 

@@ -31,16 +31,9 @@ extension LabRunner {
         let name = scenario.client.externalClientName ?? ClientCommand.rowPrefix
         let seed = RunSeeds.run(scenarioSeed: scenario.seed, policy: name, repetition: repetition)
         var record = RunRecord(
-            scenarioName: scenario.name, policy: name, repetition: repetition, seed: seed,
-            measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
-            index: index, scenarioIndex: scenarioIndex)
-        record.network = network.name
-        let limitations = scenario.liveLimitations
-        guard limitations.isEmpty else {
-            record.measurement = .failure(RunRecord.RunError(
-                description: "cannot run on the \(network.name) network: " + limitations.joined(separator: "; ")))
-            return record
-        }
+            unrun: scenario, policy: name, repetition: repetition, seed: seed, index: index,
+            scenarioIndex: scenarioIndex, on: network.name)
+        guard scenario.liveLimitations.isEmpty else { return record }
         guard let text = scenario.client.command else { return record }
         let command: ClientCommand
         do {

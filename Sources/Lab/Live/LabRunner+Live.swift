@@ -79,22 +79,15 @@ extension LabRunner {
         return results
     }
 
-    /// One live run on `network` (its name in the reports): refuses a scenario no live network
-    /// reproduces, runs `body`, and checks the scenario's expectations against what it measured.
+    /// One live run on `network`: refuses a scenario no live network reproduces, runs `body`, and
+    /// checks the scenario's expectations against what it measured.
     static func executeLive(
-        _ job: RunJob, network: String, _ body: () async throws(LiveRunError) -> LiveRunResult
+        _ job: RunJob, network: NetworkName, _ body: () async throws(LiveRunError) -> LiveRunResult
     ) async -> RunRecord {
         var record = RunRecord(
-            scenarioName: job.scenario.name, policy: job.policy.name, repetition: job.repetition, seed: job.seed,
-            measurement: .failure(RunRecord.RunError(description: "not run")), verdicts: [],
-            index: job.index, scenarioIndex: job.scenarioIndex)
-        record.network = network
-        let limitations = job.scenario.liveLimitations
-        guard limitations.isEmpty else {
-            record.measurement = .failure(RunRecord.RunError(
-                description: "cannot run on the \(network) network: " + limitations.joined(separator: "; ")))
-            return record
-        }
+            unrun: job.scenario, policy: job.policy.name, repetition: job.repetition, seed: job.seed,
+            index: job.index, scenarioIndex: job.scenarioIndex, on: network)
+        guard job.scenario.liveLimitations.isEmpty else { return record }
         do {
             let result = try await body()
             guard result.timeline.outcome != nil, result.timeline.finishedAt != nil else {

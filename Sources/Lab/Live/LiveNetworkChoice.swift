@@ -7,11 +7,11 @@ package enum LiveNetworkChoice: Sendable {
     /// `hostNamespace` is the launching process's namespace (`NamespaceLauncher.currentNamespace()`).
     case netns(NamespaceLauncher, hostNamespace: UInt64)
 
-    /// The name reports and tables use.
-    package var name: String {
+    /// The name `--network` takes and reports write.
+    package var name: NetworkName {
         switch self {
-        case .loopback: "loopback"
-        case .netns: "netns"
+        case .loopback: .loopback
+        case .netns: .netns
         }
     }
 

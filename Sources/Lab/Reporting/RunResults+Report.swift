@@ -23,7 +23,7 @@ extension RunRecord {
     func runReport(file: String) -> RunReport? {
         guard case .success(let measured) = measurement, let result = RunResult(measured.timeline) else { return nil }
         return RunReport(
-            policy: policy, repetition: repetition, client: client, seed: seed, network: network, result: result,
+            policy: policy, repetition: repetition, client: client, seed: seed, network: network.rawValue, result: result,
             attempts: measured.timeline.attempts.map { AttemptReport($0, synTimes: measured.synTimes[$0.id] ?? []) },
             cost: measured.timeline.serverCost,
             oracle: measured.oracle.map { OracleResult(candidate: $0.candidate.description, timeToConnect: $0.timeToConnect) },

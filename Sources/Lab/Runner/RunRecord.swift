@@ -14,8 +14,8 @@ package struct RunRecord: Sendable {
     package var measurement: Result<Measured, RunError>
     package var verdicts: [ExpectationVerdict]
 
-    /// The network it ran on, as reports name it: `sim`, `loopback`, `netns`.
-    package var network: String = "sim"
+    /// The network it ran on (reports write its name: `sim`, `loopback`, `netns`).
+    package var network = NetworkName.sim
 
     /// What an external client's run saw besides its timeline (its process's exit, output, and
     /// attempts as the network saw them); nil for policy runs.
@@ -72,6 +72,21 @@ package struct RunRecord: Sendable {
 }
 
 extension RunRecord {
+    /// A live run's record before it runs: "not run" until it measured something, or why the live
+    /// network cannot reproduce the scenario (one refusal for policy and external-client runs).
+    init(
+        unrun scenario: Scenario, policy: String, repetition: Int, seed: UInt64, index: Int, scenarioIndex: Int,
+        on network: NetworkName
+    ) {
+        let limitations = scenario.liveLimitations
+        let reason = limitations.isEmpty
+            ? "not run" : "cannot run on the \(network.rawValue) network: " + limitations.joined(separator: "; ")
+        self.init(
+            scenarioName: scenario.name, policy: policy, repetition: repetition, seed: seed,
+            measurement: .failure(RunError(description: reason)), verdicts: [], index: index, scenarioIndex: scenarioIndex)
+        self.network = network
+    }
+
     /// Checks the scenario's expectations that name this record's policy (or `"*"`) against what the
     /// run measured: outcome, time, winner, and the server's cost as the network observed it (the
     /// connections it accepted on every network, the peak where the network sees one). One check for
