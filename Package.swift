@@ -91,19 +91,30 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "RTMPTests", dependencies: ["RTMP"], swiftSettings: swiftSettings),
+        // What the test targets share: the one child-process spawner (TestProcess) and temporary
+        // folders. A plain target (test targets cannot depend on each other), not a product.
+        .target(
+            name: "TestSupport",
+            dependencies: ["LiveNet", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            path: "Tests/TestSupport", swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector"], swiftSettings: swiftSettings),
         .testTarget(name: "RunCoreTests", dependencies: ["RunCore", "RTMP", "Connector"], swiftSettings: swiftSettings),
         .testTarget(name: "NetSimTests", dependencies: ["NetSim", "RunCore", "RTMP", "Connector"], swiftSettings: swiftSettings),
-        .testTarget(name: "LiveNetTests", dependencies: ["LiveNet", "RunCore", "RTMP", "Connector"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Connector"], exclude: ["Fixtures"],
+            name: "LiveNetTests", dependencies: ["LiveNet", "RunCore", "RTMP", "Connector", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Connector", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LabTests",
             dependencies: [
-                "Lab", "Reports", "NetSim", "LiveNet", "RunCore", "Connector",
+                "Lab", "Reports", "NetSim", "LiveNet", "RunCore", "Connector", "TestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
@@ -112,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "LiveNet", "RunCore", "RTMP", "Connector",
+                "LiveNet", "RunCore", "RTMP", "Connector", "TestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

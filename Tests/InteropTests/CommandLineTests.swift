@@ -1,6 +1,7 @@
 import Foundation
 import LiveNet
 import Testing
+import TestSupport
 
 /// `fallback-lab serve` and `fallback-lab connect` as a user runs them: output lines, exit codes,
 /// signals. The executable is built next to the test bundle by `swift test`.
@@ -27,15 +28,15 @@ struct CommandLineTests {
 
     /// Runs `fallback-lab` with `arguments` to completion (bounded); returns status and output.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = try PeerProcess(try requireExecutable(), arguments)
+        let process = try TestProcess(try requireExecutable(), arguments)
         let status = await process.waitForExit(timeout: .seconds(60))
         let final = await process.stop()
         return (status ?? final, process.output)
     }
 
     /// Starts `fallback-lab serve` and waits for its `listening` lines; returns the process and ports.
-    static func serve(_ arguments: [String], ports: Int) async throws -> (PeerProcess, [Int]) {
-        let server = try PeerProcess(try requireExecutable(), ["serve"] + arguments)
+    static func serve(_ arguments: [String], ports: Int) async throws -> (TestProcess, [Int]) {
+        let server = try TestProcess(try requireExecutable(), ["serve"] + arguments)
         // A debug binary starting while the whole suite runs in parallel can take a while.
         let deadline = ContinuousClock.now + .seconds(45)
         for _ in 0..<10_000 {

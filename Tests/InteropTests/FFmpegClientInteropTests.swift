@@ -2,6 +2,7 @@ import Foundation
 import LiveNet
 import Testing
 import RunCore
+import TestSupport
 
 /// ffmpeg as the client of our server: the handshake (ffmpeg always sends a digest C1 and validates
 /// our S1/S2 when playing), `connect`, then `createStream` and `play`, over RTMP and through the
@@ -17,7 +18,7 @@ struct FFmpegClientInteropTests {
         let configuration = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)])
         try await LiveServer.serving(configuration, observer: { log.record($0) }) { server in
             let port = server.ports[0]
-            let client = try PeerProcess(ffmpeg, [
+            let client = try TestProcess(ffmpeg, [
                 "-nostdin", "-hide_banner", "-loglevel", "debug", "-rw_timeout", "5000000",
                 "-i", "\(transport.rawValue)://127.0.0.1:\(port)/live/x", "-t", "1", "-f", "null", "-",
             ])
@@ -51,7 +52,7 @@ struct FFmpegClientInteropTests {
         let configuration = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)])
         try await LiveServer.serving(configuration, observer: { log.record($0) }) { server in
             let port = server.ports[0]
-            let client = try PeerProcess(ffmpeg, [
+            let client = try TestProcess(ffmpeg, [
                 "-nostdin", "-hide_banner", "-loglevel", "debug",
                 "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1", "-c:v", "flv1",
                 "-f", "flv", "\(transport.rawValue)://127.0.0.1:\(port)/live/published",

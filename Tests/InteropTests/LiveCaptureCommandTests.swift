@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `run --network loopback` without the permission to capture: the runs still run, the command says
 /// once why there is no capture, and the report has no `pcap/`.
@@ -18,7 +19,7 @@ struct LiveCaptureCommandTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fallbacklab-nocap-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let process = try PeerProcess(setpriv, [
+        let process = try TestProcess(setpriv, [
             "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
             executable, "run", scenario, "--policy", "flash-builtin", "--policy", "happy-eyeballs",
             "--network", "loopback", "--out", folder + "/report",

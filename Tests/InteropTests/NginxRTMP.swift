@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// nginx with the rtmp module, configured in a temporary prefix for one test.
 ///
@@ -37,7 +38,7 @@ struct NginxRTMP {
 
     let prefix: URL
     let port: Int
-    let process: PeerProcess
+    let process: TestProcess
 
     /// Writes the configuration under a fresh temporary directory and starts nginx on `port`; returns
     /// once the port listens (bounded by `timeout`).
@@ -51,7 +52,7 @@ struct NginxRTMP {
         let config = prefix.appendingPathComponent("nginx.conf")
         try configuration(prefix: prefix.path, port: port, app: app, modulePath: module)
             .write(to: config, atomically: true, encoding: .utf8)
-        let process = try PeerProcess(nginx, ["-p", prefix.path, "-c", config.path])
+        let process = try TestProcess(nginx, ["-p", prefix.path, "-c", config.path])
         let server = NginxRTMP(prefix: prefix, port: port, process: process)
         guard await LoopbackPorts.waitUntilListening(port, timeout: timeout) else {
             await server.stop()

@@ -2,6 +2,7 @@ import Connector
 import Foundation
 import LiveNet
 import Testing
+import TestSupport
 
 /// Our client against real servers: nginx with the rtmp module, and ffmpeg listening.
 @Suite("Interop: our client → real servers", .timeLimit(.minutes(3)))
@@ -31,7 +32,7 @@ struct OurClientInteropTests {
     func connectsToFFmpegListening() async throws {
         let ffmpeg = try InteropEnvironment.require("ffmpeg")
         let port = try LoopbackPorts.free()
-        let server = try PeerProcess(ffmpeg, [
+        let server = try TestProcess(ffmpeg, [
             "-nostdin", "-hide_banner", "-loglevel", "debug", "-listen", "1", "-rw_timeout", "10000000",
             "-i", "rtmp://127.0.0.1:\(port)/live/x", "-f", "null", "-",
         ])

@@ -2,6 +2,7 @@ import Foundation
 import LiveNet
 import Testing
 import RunCore
+import TestSupport
 
 /// rtmpdump (librtmp) as the client of our server, over plain RTMP and over the RTMPT HTTP tunnel on
 /// the same port: the port sniffing must tell them apart.
@@ -21,7 +22,7 @@ struct RTMPDumpInteropTests {
         let configuration = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)])
         try await LiveServer.serving(configuration, observer: { log.record($0) }) { server in
             let url = "\(transport.rawValue)://127.0.0.1:\(server.ports[0])/live/x"
-            let client = try PeerProcess(rtmpdump, ["-r", url, "-v", "-m", "10", "-o", "/dev/null"])
+            let client = try TestProcess(rtmpdump, ["-r", url, "-v", "-m", "10", "-o", "/dev/null"])
             let started = ContinuousClock.now
             // Its -m is 10 s: the answer must end it long before, without our signal.
             let status = await client.waitForExit(timeout: .seconds(9))

@@ -2,6 +2,7 @@ import Connector
 import Foundation
 import LiveNet
 import Testing
+import TestSupport
 
 /// `fallback-lab serve --scenario` through the executable: the port lines, a rejected port refusing,
 /// a dropped port never answering, an open (time-windowed) port answering our client's connect, and
@@ -45,7 +46,7 @@ struct ServeScenarioCommandTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fallbacklab-serve-\(UUID().uuidString).yaml")
         try Data(Self.scenario.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let server = try PeerProcess(try CommandLineTests.requireExecutable(), ["serve", "--scenario", file.path])
+        let server = try TestProcess(try CommandLineTests.requireExecutable(), ["serve", "--scenario", file.path])
         var ports: [UInt16: (port: Int, rule: String)] = [:]
         let deadline = ContinuousClock.now + .seconds(45)
         while ContinuousClock.now < deadline, server.isRunning {
@@ -93,7 +94,7 @@ struct ServeScenarioCommandTests {
     /// has it on the loopback address only, and a non-loopback address of this host refuses.
     @Test(.enabled(if: InteropEnvironment.isCI || CommandLineTests.executable != nil, "the fallback-lab executable is not built"))
     func aDefaultServeListensOnLoopbackOnly() async throws {
-        let server = try PeerProcess(try CommandLineTests.requireExecutable(), ["serve"])
+        let server = try TestProcess(try CommandLineTests.requireExecutable(), ["serve"])
         let started = await server.waitForOutput(containing: "listening 127.0.0.1:1935", timeout: .seconds(45))
         guard started else {
             await server.stop()

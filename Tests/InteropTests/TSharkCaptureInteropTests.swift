@@ -3,6 +3,7 @@ import Foundation
 import LiveNet
 import Testing
 import RunCore
+import TestSupport
 
 /// Our client and our server talking, captured on loopback with tshark and dissected by Wireshark's
 /// own RTMPT dissector: an independent check of our bytes.
@@ -18,7 +19,7 @@ struct TSharkCaptureInteropTests {
         let configuration = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)])
         let (port, result) = try await LiveServer.serving(configuration) { server in
             let port = server.ports[0]
-            let capturing = try PeerProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture.path, "-a", "duration:30"])
+            let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture.path, "-a", "duration:30"])
             guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
                 await capturing.stop()
                 Issue.record("tshark did not start capturing:\n\(capturing.output)")
@@ -38,7 +39,7 @@ struct TSharkCaptureInteropTests {
         // RTMP on a non-standard port needs "decode as rtmpt"; RTMPT needs "decode as http", after
         // which Wireshark recognises the tunnel by its application/x-fcs bodies.
         let decodeAs = transport == .rtmp ? "tcp.port==\(port),rtmpt" : "tcp.port==\(port),http"
-        let reader = try PeerProcess(tshark, [
+        let reader = try TestProcess(tshark, [
             "-r", capture.path, "-d", decodeAs, "-Y", "rtmpt",
             "-T", "fields", "-E", "separator=|", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "amf.string",
         ])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Ctrl-C during `fallback-lab run` never leaves a half-written report folder: not the `--out` folder,
 /// and not the hidden temporary sibling the report is assembled in.
@@ -23,9 +24,9 @@ struct InterruptTests {
 
     /// A few scenarios with enough repetitions that the report (hundreds of pcap files, each fsynced)
     /// takes a noticeable time to write.
-    static func start(out: URL, repetitions: Int) throws -> SpawnedRun {
+    static func start(out: URL, repetitions: Int) throws -> TestProcess {
         let scenarios = FixtureSupport.packageRoot.appendingPathComponent("Scenarios")
-        return try SpawnedRun(executable.path, [
+        return try TestProcess(executable.path, [
             "run",
             scenarios.appendingPathComponent("open-network.yaml").path,
             scenarios.appendingPathComponent("port-1935-rejected.yaml").path,
@@ -53,7 +54,7 @@ struct InterruptTests {
         // The report starts as a hidden sibling of --out; interrupt the moment it appears.
         let deadline = ContinuousClock.now + .seconds(120)
         var sawTemporary = false
-        while process.poll() == nil, ContinuousClock.now < deadline {
+        while process.ending == nil, ContinuousClock.now < deadline {
             if !Self.hiddenEntries(in: parent).isEmpty {
                 sawTemporary = true
                 break
@@ -65,11 +66,11 @@ struct InterruptTests {
         // write can finish before the first one is sent; the run then exits 0 and the checks below
         // hold all the same.)
         let stormEnd = ContinuousClock.now + .seconds(60)
-        while process.poll() == nil, ContinuousClock.now < stormEnd {
+        while process.ending == nil, ContinuousClock.now < stormEnd {
             process.send(SIGINT)
             try await Task.sleep(for: .microseconds(500))
         }
-        let ending = await process.waitForExit(within: .seconds(10))
+        let ending = await process.waitForEnding(within: .seconds(10))
         try #require(sawTemporary, "the run ended before its report was begun: \(String(describing: ending))")
         #expect(ending == .signalled(SIGINT) || ending == .exited(0), "\(String(describing: ending))")
         #expect(Self.hiddenEntries(in: parent).isEmpty, "left behind: \(Self.hiddenEntries(in: parent))")
@@ -95,9 +96,9 @@ struct InterruptTests {
         // Thousands of runs: the interrupt lands long before the report is begun.
         let process = try Self.start(out: out, repetitions: 20_000)
         try await Task.sleep(for: .milliseconds(500))
-        try #require(process.poll() == nil, "the run ended before it could be interrupted")
+        try #require(process.ending == nil, "the run ended before it could be interrupted")
         process.send(SIGINT)
-        #expect(await process.waitForExit(within: .seconds(30)) == .signalled(SIGINT))
+        #expect(await process.waitForEnding(within: .seconds(30)) == .signalled(SIGINT))
         #expect(Self.hiddenEntries(in: parent).isEmpty, "left behind: \(Self.hiddenEntries(in: parent))")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["previous.txt"])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every file of the broken-scenario corpus, given to the real executable, ends in exit 65 (the
 /// design's "invalid scenario" code) with only `file:line:column: …` lines on standard error, and
@@ -22,23 +23,9 @@ struct InvalidScenarioCommandTests {
     /// Runs `fallback-lab` with `arguments`, bounded by `limit`, and collects its exit status and
     /// standard error.
     static func run(_ arguments: [String], limit: Duration = .seconds(30)) throws -> Ending {
-        let process = Process()
-        process.executableURL = InterruptTests.executable
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // Read before waiting, so a long error list cannot fill the pipe and stall the child.
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw CancellationError()
-        }
-        return Ending(status: process.terminationStatus, standardError: String(decoding: data, as: UTF8.self))
+        let finished = try TestProcess.runBlocking(InterruptTests.executable.path, arguments, limit: limit)
+        guard finished.status != -1 else { throw CancellationError() }
+        return Ending(status: finished.status, standardError: finished.errors)
     }
 
     @Test func theCorpusCoversEveryKindOfBrokenFile() {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -34,17 +35,6 @@ enum NetnsGate {
     /// Runs a short command to its end (output discarded) and returns its exit status (128 + the
     /// signal if one ended it); 10 s at most, then it is killed and -1 returned.
     private static func run(_ executable: String, _ arguments: [String]) -> Int32 {
-        guard let child = try? SpawnedRun(executable, arguments) else { return -1 }
-        for _ in 0..<1000 {
-            switch child.poll() {
-            case .exited(let status): return status
-            case .signalled(let signal): return 128 + signal
-            case nil: usleep(10_000)
-            }
-        }
-        child.send(SIGKILL)
-        // Reaped once SIGKILL has landed; bounded like the wait above.
-        for _ in 0..<1000 where child.poll() == nil { usleep(1_000) }
-        return -1
+        (try? TestProcess.runBlocking(executable, arguments, limit: .seconds(10)).status) ?? -1
     }
 }

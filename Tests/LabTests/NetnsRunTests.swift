@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import Lab
+import TestSupport
 
 /// `run --network netns`: shipped short scenarios in a private namespace per run, with the kernel's
 /// nftables doing the drops and resets, against the simulation; and the host's network left alone.
@@ -171,7 +172,7 @@ struct NetnsRunTests {
     static func hostSnapshot() async throws -> [String] {
         var snapshot: [String] = []
         for command in [["nft", "list", "ruleset"], ["ip", "netns", "list"], ["ip", "-o", "link"]] {
-            let run = try await SpawnedCapture(try #require(NetnsGate.tool(command[0])), Array(command.dropFirst()))
+            let run = try await TestProcess.run(try #require(NetnsGate.tool(command[0])), Array(command.dropFirst()))
             snapshot.append(command.joined(separator: " ") + "\n" + run.output)
         }
         return snapshot
@@ -238,7 +239,7 @@ struct NetnsRunTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("report")
-        let run = try await SpawnedCapture(try #require(NetnsGate.tool("unshare")), [
+        let run = try await TestProcess.run(try #require(NetnsGate.tool("unshare")), [
             "--user", InterruptTests.executable.path, "run", "--network", "netns",
             Self.scenarios.appendingPathComponent("port-1935-rejected.yaml").path, "--out", out.path,
         ])
@@ -260,7 +261,7 @@ struct NetnsRunTests {
         let request = NamespaceRunRequest(
             file: Self.scenarios.appendingPathComponent("port-1935-rejected.yaml").path, scenario: "port-1935-rejected",
             policy: "flash-builtin", seed: 1, bound: .seconds(5), hostNamespace: host)
-        let run = try await SpawnedCapture(InterruptTests.executable.path, request.arguments)
+        let run = try await TestProcess.run(InterruptTests.executable.path, request.arguments)
         #expect(run.status == 1)
         #expect(run.errors.contains("refusing to install firewall rules"), "\(run.errors)")
         #expect(try await Self.hostSnapshot() == before)

@@ -1,6 +1,7 @@
 import Connector
 import Foundation
 import Testing
+import TestSupport
 
 import LiveNet
 import RunCore
@@ -117,17 +118,6 @@ struct LiveCaptureTests {
 
     /// Runs tshark to its end (bounded) and returns its standard output.
     static func tshark(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning { process.terminate() }
-        return String(decoding: data, as: UTF8.self)
+        try TestProcess.runBlocking(executable, arguments, limit: .seconds(60)).output
     }
 }

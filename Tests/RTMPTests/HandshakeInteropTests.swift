@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RTMP
+import TestSupport
 
 /// Our handshake bytes against real peers: nginx-rtmp as the server our client talks to, ffmpeg as the
 /// client whose validating path our server must satisfy. Only the handshake is exchanged here; full
@@ -8,12 +9,13 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct HandshakeInteropTests {
     /// Runs nginx with the rtmp module on a free loopback port.
-    static func startNginx() throws -> (PeerProcess, UInt16) {
+    static func startNginx() throws -> (TestProcess, UInt16, TemporaryFolder) {
         let nginx = try #require(PeerTool.nginx.path, Comment(rawValue: PeerTool.nginx.missingMessage))
         let module = try #require(
             PeerTool.nginxRTMPModule, "the nginx rtmp module (ngx_rtmp_module.so) is not installed; set NGINX_RTMP_MODULE"
         )
-        let directory = try PeerProcess.temporaryDirectory("nginx")
+        let folder = try TemporaryFolder("fallbacklab-nginx")
+        let directory = folder.url
         let port = try LoopbackSocket.freePort()
         let config = """
             load_module \(module);
@@ -25,12 +27,9 @@ struct HandshakeInteropTests {
             rtmp { server { listen 127.0.0.1:\(port); application live { live on; } } }
             """
         try config.write(to: directory.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-        let process = try PeerProcess(
-            executable: nginx,
-            arguments: ["-p", directory.path, "-c", directory.appendingPathComponent("nginx.conf").path, "-e", "stderr"],
-            directory: directory
-        )
-        return (process, port)
+        let process = try TestProcess(
+            nginx, ["-p", directory.path, "-c", directory.appendingPathComponent("nginx.conf").path, "-e", "stderr"])
+        return (process, port, folder)
     }
 
     @Test(
@@ -38,8 +37,8 @@ struct HandshakeInteropTests {
         arguments: HandshakeDigestScheme.allCases
     )
     func ourDigestClientIsAnsweredAndVerifiedByNginx(scheme: HandshakeDigestScheme) throws {
-        let (nginx, port) = try Self.startNginx()
-        defer { nginx.stop() }
+        let (nginx, port, folder) = try Self.startNginx()
+        defer { nginx.terminate(); withExtendedLifetime(folder) {} }
         let socket = try LoopbackSocket.connect(port: port)
         var client = RTMPHandshakeClient(mode: .digest, seed: 0xD16E57, epoch: 1234, digestScheme: scheme)
         let c0c1 = client.start()
@@ -61,8 +60,8 @@ struct HandshakeInteropTests {
 
     @Test(.enabled(if: PeerTool.nginx.shouldRun, "nginx is not installed: the nginx-rtmp handshake is not verified"))
     func ourPlainClientGetsNginxsEcho() throws {
-        let (nginx, port) = try Self.startNginx()
-        defer { nginx.stop() }
+        let (nginx, port, folder) = try Self.startNginx()
+        defer { nginx.terminate(); withExtendedLifetime(folder) {} }
         let socket = try LoopbackSocket.connect(port: port)
         var client = RTMPHandshakeClient(mode: .plain, seed: 99)
         let c0c1 = client.start()
@@ -82,16 +81,12 @@ struct HandshakeInteropTests {
     func ffmpegPlayingValidatesOurServerAndSignsItsC2() throws {
         let ffmpeg = try #require(PeerTool.ffmpeg.path, Comment(rawValue: PeerTool.ffmpeg.missingMessage))
         let (listener, port) = try LoopbackSocket.listen()
-        let directory = try PeerProcess.temporaryDirectory("ffmpeg")
-        let process = try PeerProcess(
-            executable: ffmpeg,
-            arguments: [
+        let process = try TestProcess(
+            ffmpeg, [
                 "-hide_banner", "-nostdin", "-loglevel", "debug", "-rw_timeout", "5000000",
                 "-i", "rtmp://127.0.0.1:\(port)/live/x", "-t", "1", "-f", "null", "-",
-            ],
-            directory: directory
-        )
-        defer { process.stop() }
+            ])
+        defer { process.terminate() }
         let connection = try listener.accept(timeoutMilliseconds: 10000)
         var server = RTMPHandshakeServer(seed: 0x5E7, epoch: 0)
         let c0c1 = try connection.read(exactly: 1537, timeoutMilliseconds: 5000)
@@ -122,7 +117,8 @@ struct HandshakeInteropTests {
         #expect(connect.first == 0x03, "ffmpeg's connect arrives on chunk stream 3")
         let text = String(decoding: connect, as: UTF8.self)
         #expect(text.contains("connect"))
-        let log = process.stop()
+        process.terminate()
+        let log = process.output
         #expect(!log.contains("validating failed"), "\(log)")
         #expect(!log.contains("Signature mismatch"), "\(log)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RTMP
+import TestSupport
 
 /// Real RTMPT clients through our server tunnel and handshake: rtmpdump (librtmp) and ffmpeg
 /// (rtmphttp). Both must get through `/open`, the handshake and send their `connect` inside the
@@ -17,14 +18,11 @@ struct TunnelInteropTests {
     func rtmpdumpOpensTheTunnelHandshakesAndSendsConnect() throws {
         let executable = try #require(Self.rtmpdump.path, Comment(rawValue: Self.rtmpdump.missingMessage))
         let harness = try TunnelServerHarness()
-        let directory = try PeerProcess.temporaryDirectory("rtmpdump")
-        let process = try PeerProcess(
-            executable: executable,
-            arguments: ["-r", "rtmpt://127.0.0.1:\(harness.port)/live/x", "-v", "-m", "5", "-o", "/dev/null"],
-            directory: directory
-        )
+        let process = try TestProcess(
+            executable, ["-r", "rtmpt://127.0.0.1:\(harness.port)/live/x", "-v", "-m", "5", "-o", "/dev/null"])
         try harness.serve(seconds: 15, until: Self.connectArrived)
-        let log = process.stop()
+        process.terminate()
+        let log = process.output
         let sessions = harness.sessions
         #expect(sessions.count == 1, "one tunnel session; rtmpdump said:\n\(log)")
         let session = try #require(sessions.values.first)
@@ -48,17 +46,14 @@ struct TunnelInteropTests {
     func ffmpegOverRTMPTValidatesOurDigestHandshakeAndSendsConnect() throws {
         let executable = try #require(PeerTool.ffmpeg.path, Comment(rawValue: PeerTool.ffmpeg.missingMessage))
         let harness = try TunnelServerHarness()
-        let directory = try PeerProcess.temporaryDirectory("ffmpeg-rtmpt")
-        let process = try PeerProcess(
-            executable: executable,
-            arguments: [
+        let process = try TestProcess(
+            executable, [
                 "-hide_banner", "-nostdin", "-loglevel", "debug", "-rw_timeout", "8000000",
                 "-i", "rtmpt://127.0.0.1:\(harness.port)/live/x", "-t", "1", "-f", "null", "-",
-            ],
-            directory: directory
-        )
+            ])
         try harness.serve(seconds: 15, until: Self.connectArrived)
-        let log = process.stop()
+        process.terminate()
+        let log = process.output
         let session = try #require(harness.sessions.values.first, "no tunnel session; ffmpeg said:\n\(log)")
         #expect(session.handshakeCompleted, "ffmpeg said:\n\(log)")
         #expect(session.clientUsedDigest, "ffmpeg always sends a digest C1")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Connector
 @testable import Reports
 
@@ -80,11 +81,11 @@ struct HTMLReportTests {
         ]
         if let screenshot { arguments.append("--screenshot=\(screenshot)") } else { arguments.append("--dump-dom") }
         arguments.append(URL(fileURLWithPath: file).absoluteString)
-        let result = try withExtendedLifetime(profile) { try Tool.run(chromium, arguments, timeout: 90) }
-        let console = result.stderr.split(separator: "\n").map(String.init).filter {
+        let result = try withExtendedLifetime(profile) { try Tool.run(chromium, arguments, timeout: .seconds(90)) }
+        let console = result.errors.split(separator: "\n").map(String.init).filter {
             $0.contains(":CONSOLE") || $0.contains("Uncaught") || $0.contains("Refused to")
         }
-        return (result.stdout, console)
+        return (result.output, console)
     }
 
     @Test(.enabled(if: Tool.runnable("chromium", "chromium-browser", "google-chrome"), "chromium is not installed"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Connector
 @testable import Reports
 
@@ -80,7 +81,7 @@ struct PcapReportTests {
 
     /// The name this tshark gives AMF strings: `amf.string`, or `rtmpt.amf.string` in older builds.
     static func amfStringField(_ tshark: String) throws -> String {
-        let fields = try Tool.run(tshark, ["-G", "fields"]).stdout
+        let fields = try Tool.run(tshark, ["-G", "fields"]).output
         return fields.contains("\tamf.string\t") ? "amf.string" : "rtmpt.amf.string"
     }
 
@@ -127,12 +128,12 @@ struct PcapReportTests {
         let file = pcaps + "/wire--rtmp-1935--r1.pcap"
         let field = try Self.amfStringField(tshark)
         let result = try Tool.run(tshark, ["-r", file, "-Y", "rtmpt", "-T", "fields", "-e", field])
-        #expect(result.status == 0, "tshark: \(result.stderr)")
-        let strings = result.stdout.split(whereSeparator: { $0 == "\n" || $0 == "," }).map(String.init)
+        #expect(result.status == 0, "tshark: \(result.errors)")
+        let strings = result.output.split(whereSeparator: { $0 == "\n" || $0 == "," }).map(String.init)
         #expect(strings.contains("connect"))
         #expect(strings.contains("_result"))
         #expect(strings.contains("NetConnection.Connect.Success"))
-        let info = try Tool.run(tshark, ["-r", file, "-Y", "rtmpt", "-T", "fields", "-e", "_ws.col.Info"]).stdout
+        let info = try Tool.run(tshark, ["-r", file, "-Y", "rtmpt", "-T", "fields", "-e", "_ws.col.Info"]).output
         #expect(info.contains("connect('live')"))
         #expect(info.contains("_result('NetConnection.Connect.Success')"))
         // tshark pairs the `_result` with its `connect` by transaction id (in two passes): the
@@ -140,7 +141,7 @@ struct PcapReportTests {
         let pairing = try Tool.run(tshark, [
             "-2", "-r", file, "-Y", "rtmpt.function.call", "-T", "fields", "-e", "frame.number", "-e", "rtmpt.function.call",
         ])
-        #expect(pairing.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "10\t11")
+        #expect(pairing.output.trimmingCharacters(in: .whitespacesAndNewlines) == "10\t11")
         withExtendedLifetime(folder) {}  // keeps the captures on disk until here
     }
 
@@ -150,13 +151,13 @@ struct PcapReportTests {
         let (folder, pcaps) = try Self.writeCaptures()
         let file = pcaps + "/wire--rtmpt-80--r1.pcap"
         let requests = try Tool.run(tshark, ["-r", file, "-Y", "http.request", "-T", "fields", "-e", "http.request.uri"])
-        #expect(requests.status == 0, "tshark: \(requests.stderr)")
-        #expect(requests.stdout.split(separator: "\n").map(String.init) == [
+        #expect(requests.status == 0, "tshark: \(requests.errors)")
+        #expect(requests.output.split(separator: "\n").map(String.init) == [
             "/open/1", "/send/\(Self.sessionID)/0", "/send/\(Self.sessionID)/1", "/idle/\(Self.sessionID)/2",
         ])
         let field = try Self.amfStringField(tshark)
         let amf = try Tool.run(tshark, ["-r", file, "-Y", "rtmpt", "-T", "fields", "-e", field])
-        let strings = amf.stdout.split(whereSeparator: { $0 == "\n" || $0 == "," }).map(String.init)
+        let strings = amf.output.split(whereSeparator: { $0 == "\n" || $0 == "," }).map(String.init)
         #expect(strings.contains("connect"))
         #expect(strings.contains("_result"))
         withExtendedLifetime(folder) {}  // keeps the captures on disk until here
@@ -171,8 +172,8 @@ struct PcapReportTests {
                 "-r", pcaps + "/" + name, "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
                 "-T", "fields", "-e", "ip.checksum.status", "-e", "tcp.checksum.status",
             ])
-            #expect(result.status == 0, "tshark: \(result.stderr)")
-            for line in result.stdout.split(separator: "\n") {
+            #expect(result.status == 0, "tshark: \(result.errors)")
+            for line in result.output.split(separator: "\n") {
                 // 1 = Good; an ICMP frame lists its quoted IP header's status too.
                 #expect(line.split(whereSeparator: { $0 == "\t" || $0 == "," }).allSatisfy { $0 == "1" || $0 == "2" },
                         "\(name): checksum status \(line)")
@@ -182,7 +183,7 @@ struct PcapReportTests {
             "-r", pcaps + "/wire--reject-icmp--r1.pcap", "-Y", "icmp", "-T", "fields", "-e", "icmp.type", "-e", "icmp.code",
             "-e", "frame.time_relative",
         ])
-        #expect(icmp.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "3\t3\t0.020000000")
+        #expect(icmp.output.trimmingCharacters(in: .whitespacesAndNewlines) == "3\t3\t0.020000000")
         withExtendedLifetime(folder) {}  // keeps the captures on disk until here
     }
 }

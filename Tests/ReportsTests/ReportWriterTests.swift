@@ -1,6 +1,7 @@
 import Foundation
 import Connector
 import Testing
+import TestSupport
 @testable import Reports
 
 @Suite("Report directory: whole or not at all")

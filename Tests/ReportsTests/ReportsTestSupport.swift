@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Reports
+import TestSupport
 
 /// Locating and running the external tools some tests need (tshark, xmllint, chromium).
 ///
@@ -26,58 +27,9 @@ enum Tool {
         isCI || names.contains { path($0) != nil }
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs a tool to completion with a time limit; output is collected from files so a chatty tool
-    /// cannot block on a full pipe.
-    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> Output {
-        let folder = try TemporaryFolder()
-        let outURL = folder.url.appendingPathComponent("stdout")
-        let errURL = folder.url.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        return withExtendedLifetime(folder) {
-            Output(
-                status: process.terminationStatus,
-                stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
-        }
-    }
-}
-
-/// A temporary folder removed when the value goes away.
-final class TemporaryFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("reports-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
-    }
-
-    func path(_ components: String...) -> String {
-        components.reduce(url) { $0.appendingPathComponent($1) }.path
+    /// Runs a tool to completion with a time limit (TestSupport's one spawner).
+    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120)) throws -> TestProcess.Finished {
+        try TestProcess.runBlocking(executable, arguments, limit: timeout)
     }
 }
 
