@@ -20,21 +20,15 @@ import Darwin
 ///   reported, no earlier than that after the connect began, as on the scenario's link;
 /// - the client OS's connect timeout: an unanswered SYN fails the attempt after the scenario's OS
 ///   gives up (Windows 21 s), not the lab machine's kernel (Linux 127 s).
-final class LiveAttempt: ChannelInboundHandler, AttemptRuntime {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
-
+final class LiveAttempt: AttemptChannelHandler {
     let id: AttemptID
     let candidate: Candidate
     private unowned let player: LivePlayer
-    private let driver: AttemptDriver
     private let targetPort: Int
     private let handshakeRoundTrip: Duration
     private let connectTimeout: Duration
     private let loop: any EventLoop
-    private var channel: (any Channel)?
     private var startedAt: Duration = .zero
-    private var timers = TimerTable<RTMPTClientTunnel.Timer>()
     private var pendingOpen: Scheduled<Void>?
 
     init(
@@ -44,12 +38,12 @@ final class LiveAttempt: ChannelInboundHandler, AttemptRuntime {
         self.id = id
         self.candidate = candidate
         self.player = player
-        // Loopback has no HTTP proxy in front of the player: the tunnel goes straight to the port.
-        self.driver = AttemptDriver(candidate: candidate, viaProxy: false, seed: seed)
         self.targetPort = targetPort
         self.handshakeRoundTrip = handshakeRoundTrip
         self.connectTimeout = connectTimeout
         self.loop = loop
+        // Loopback has no HTTP proxy in front of the player: the tunnel goes straight to the port.
+        super.init(driver: AttemptDriver(candidate: candidate, viaProxy: false, seed: seed))
     }
 
     /// Opens the TCP connection; everything else follows from the socket's events.
@@ -112,7 +106,7 @@ final class LiveAttempt: ChannelInboundHandler, AttemptRuntime {
 
     // MARK: Channel events
 
-    func channelActive(context: ChannelHandlerContext) {
+    override func channelActive(context: ChannelHandlerContext) {
         report(after: handshakeRoundTrip) { attempt in
             attempt.player.reach(.tcpConnected, attempt: attempt.id)
             attempt.driver.connected(on: attempt)
@@ -120,59 +114,15 @@ final class LiveAttempt: ChannelInboundHandler, AttemptRuntime {
         context.fireChannelActive()
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var buffer = unwrapInboundIn(data)
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-        driver.received(bytes[...], on: self)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        timers.cancelAll()
-        driver.peerClosed(on: self)
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        driver.fail(Self.failure(for: error), on: self)
-    }
-
     // MARK: AttemptRuntime
 
-    func write(_ bytes: [UInt8]) {
-        guard let channel else { return }
-        channel.writeAndFlush(channel.allocator.buffer(bytes: bytes), promise: nil)
-    }
-
-    func scheduleTunnelTimer(_ timer: RTMPTClientTunnel.Timer, after delay: Duration) {
-        timers.schedule(timer, after: delay, on: loop.assumeIsolated()) { [weak self] in
-            guard let self else { return }
-            self.timers.fired(timer)
-            self.driver.timerFired(timer, on: self)
-        }
-    }
-
-    func cancelTunnelTimer(_ timer: RTMPTClientTunnel.Timer) {
-        timers.cancel(timer)
-    }
-
-    func closeConnection() {
-        channel?.close(promise: nil)
-    }
-
-    func reach(_ phase: AttemptPhase) {
+    override func reach(_ phase: AttemptPhase) {
         player.reach(phase, attempt: id)
     }
 
-    func attemptEnded(_ end: AttemptEnd) {
+    override func attemptEnded(_ end: AttemptEnd) {
         pendingOpen?.cancel()
-        timers.cancelAll()
+        super.attemptEnded(end)
         player.attemptEnded(id, end)
-    }
-
-    // MARK: Errors
-
-    /// What a socket error means to the player; anything it does not name ends the attempt as closed.
-    static func failure(for error: any Error) -> AttemptFailure {
-        AttemptFailure(socket: error) ?? .closed
     }
 }
