@@ -19,7 +19,7 @@ import Testing
         #expect(scenario.client.command == "rtmpdump -r {url} -v -o /dev/null")
         #expect(scenario.client.timeout == .seconds(45))
 
-        #expect(scenario.proxy == ProxySettings(connectPorts: [443], buffering: true, latency: .milliseconds(2)))
+        #expect(scenario.proxy == HTTPProxyConfiguration(connectPorts: [443], buffering: true, latency: .milliseconds(2)))
 
         #expect(scenario.server.host == "origin.example.com")
         #expect(scenario.server.ports == [1935: [.rtmp], 80: [.rtmp, .rtmpt]])

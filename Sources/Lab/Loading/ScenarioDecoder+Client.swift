@@ -95,12 +95,12 @@ extension ScenarioDecoder {
         }
     }
 
-    mutating func proxySettings(_ node: Node) -> ProxySettings? {
+    mutating func proxySettings(_ node: Node) -> HTTPProxyConfiguration? {
         guard let fields = fields(of: node, in: "proxy", known: Self.proxyKeys) else { return nil }
-        var settings = ProxySettings()
+        var settings = HTTPProxyConfiguration()
         if let portsNode = fields["connect-ports"],
             let list = items(of: portsNode, what: "proxy.connect-ports", example: "connect-ports: [443]") {
-            settings.connectPorts = list.compactMap { port($0, what: "a connect port") }
+            settings.connectPorts = list.compactMap { port($0, what: "a connect port").map(UInt16.init) }
         }
         if let bufferingNode = fields["buffering"], let value = boolean(bufferingNode, what: "proxy.buffering") {
             settings.buffering = value

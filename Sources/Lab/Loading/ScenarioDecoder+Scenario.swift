@@ -81,7 +81,7 @@ extension ScenarioDecoder {
         guard diagnostics.isEmpty, let client, !client.urls.isEmpty, let server else { return nil }
         return Scenario(
             name: name, description: description, file: file, seed: seed, repetitions: repetitions,
-            clients: clients, client: client, proxy: client.proxy == nil ? nil : (proxy ?? ProxySettings()),
+            clients: clients, client: client, proxy: client.proxy == nil ? nil : (proxy ?? HTTPProxyConfiguration()),
             server: server, network: network, firewall: firewall, policies: policies,
             expectations: expectations, warnings: warnings.sorted())
     }

@@ -20,7 +20,7 @@ package struct Scenario: Sendable, Hashable {
     package var clients: Int
     package var client: ClientSettings
     /// The explicit proxy's own behaviour; present only when the client is configured with a proxy.
-    package var proxy: ProxySettings?
+    package var proxy: HTTPProxyConfiguration?
     package var server: ServerSettings
     package var network: NetworkSettings
     /// In order; the first rule that matches a connection decides, no match allows it.
@@ -35,7 +35,7 @@ package struct Scenario: Sendable, Hashable {
 
     package init(
         name: String, description: String, file: String, seed: UInt64 = Scenario.defaultSeed,
-        repetitions: Int = 1, clients: Int = 1, client: ClientSettings, proxy: ProxySettings? = nil,
+        repetitions: Int = 1, clients: Int = 1, client: ClientSettings, proxy: HTTPProxyConfiguration? = nil,
         server: ServerSettings, network: NetworkSettings = NetworkSettings(),
         firewall: [FirewallRule] = [], policies: [Policy], expectations: [Expectation] = [],
         warnings: [Diagnostic] = []

@@ -1,6 +1,7 @@
 import Connector
 import NetSim
 import Reports
+import RunCore
 
 extension RunResults {
     /// The results in the report writers' own model. Runs that errored have no measurement and are left
@@ -12,7 +13,7 @@ extension RunResults {
                 name: scenario.name, description: scenario.description, repeatCount: scenario.repetitions * scenario.clients,
                 networkSummary: scenario.network.summary, serverSummary: scenario.server.summary,
                 firewallRules: scenario.firewall.map(\.summary),
-                proxySummary: scenario.client.proxy.map { address in (scenario.proxy ?? ProxySettings()).summary(address) },
+                proxySummary: scenario.client.proxy.map { address in (scenario.proxy ?? HTTPProxyConfiguration()).summary(address) },
                 runs: (byScenario[index] ?? []).compactMap { $0.runReport(file: scenario.file) })
         }
         return ReportInput(title: title, scenarios: reports)

@@ -1,4 +1,5 @@
 import RunCore
+
 /// One-line descriptions of a scenario's parts for the report's scenario header.
 extension NetworkSettings {
     var summary: String {
@@ -74,7 +75,7 @@ extension FirewallRule.Action {
     }
 }
 
-extension ProxySettings {
+extension HTTPProxyConfiguration {
     func summary(_ address: ProxyAddress) -> String {
         var text = "\(address), CONNECT to " + (connectPorts.isEmpty ? "no port" : connectPorts.map(String.init).joined(separator: ","))
         if buffering { text += ", buffers responses" }

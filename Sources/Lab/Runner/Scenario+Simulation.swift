@@ -11,12 +11,8 @@ extension Scenario {
             url: "",
             clientOS: client.os.profile,
             clientProxy: client.proxy.map { address in
-                let settings = proxy ?? ProxySettings()
-                return SimulatedScenario.ClientProxy(
-                    host: address.host, port: UInt16(address.port),
-                    configuration: HTTPProxyConfiguration(
-                        connectPorts: settings.connectPorts.map { UInt16($0) }, buffering: settings.buffering,
-                        latency: settings.latency))
+                SimulatedScenario.ClientProxy(
+                    host: address.host, port: UInt16(address.port), configuration: proxy ?? HTTPProxyConfiguration())
             },
             serverPorts: Dictionary(uniqueKeysWithValues: server.ports.map { port, schemes in
                 (UInt16(port), schemes.compactMap(\.serverProtocol))

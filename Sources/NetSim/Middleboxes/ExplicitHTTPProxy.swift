@@ -1,4 +1,5 @@
 import RTMP
+import RunCore
 
 /// The explicit HTTP proxy a client is configured with: absolute-URI requests are forwarded, and
 /// `CONNECT` opens a tunnel to the ports the configuration allows.
