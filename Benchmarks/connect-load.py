@@ -8,8 +8,16 @@ The two servers are measured alternately, several rounds each, and the medians a
 printed, so that load from other work on the machine hits both alike.
 
 Usage: connect-load.py --fallback-lab PATH [--nginx PATH] [--rounds 5] [--connects 2000]
-                       [--concurrency 32]
+                       [--concurrency 32] [--quickack]
 The nginx rtmp module is looked up where distributions install it; NGINX_RTMP_MODULE overrides.
+
+Besides connects per second it prints each server's latency per connect (median and p90 of the
+time from the TCP connect to the `_result`). `--quickack` makes the load generator acknowledge
+every segment at once (Linux TCP_QUICKACK, set again after each read, as the kernel clears it): a
+server that writes its answer to `connect` in several small writes without TCP_NODELAY — nginx-rtmp
+does, one send() per message, and sets no TCP_NODELAY — has the second write held by Nagle's
+algorithm until the client's delayed ACK, about 40 ms on Linux. With --quickack that stall is gone
+and what is left is the server's own work.
 """
 
 import argparse
@@ -73,9 +81,12 @@ def connect_message(port):
 class Connection:
     """One connect in flight: a small state machine over a non-blocking socket."""
 
-    def __init__(self, port, c1, request):
+    def __init__(self, port, c1, request, quickack=False):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.quickack = quickack
+        if quickack:
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
         self.sock.setblocking(False)
         self.sock.connect_ex(("127.0.0.1", port))
         self.out = b"\x03" + c1
@@ -94,6 +105,9 @@ class Connection:
     def on_readable(self):
         """Returns True when the connect is answered, raises when the server closed early."""
         data = self.sock.recv(65536)
+        if self.quickack:
+            # Linux clears TCP_QUICKACK as it sees fit: set it again after every read.
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
         if not data:
             raise ConnectionError("closed by the server in state %s" % self.state)
         self.inbox += data
@@ -113,8 +127,9 @@ class Connection:
         return self.state == "connecting" or bool(self.out)
 
 
-def measure(port, connects, concurrency):
-    """Runs `connects` connects, `concurrency` at a time; returns connects per second."""
+def measure(port, connects, concurrency, quickack=False, latencies=None):
+    """Runs `connects` connects, `concurrency` at a time; returns connects per second. Each connect's
+    time (TCP connect to `_result`) is appended to `latencies` when given."""
     c1 = struct.pack(">II", 0, 0) + bytes((i * 7 + 13) & 0xFF for i in range(HANDSHAKE - 8))
     request = connect_message(port)
     selector = selectors.DefaultSelector()
@@ -124,7 +139,7 @@ def measure(port, connects, concurrency):
 
     def launch():
         nonlocal started
-        connection = Connection(port, c1, request)
+        connection = Connection(port, c1, request, quickack)
         selector.register(connection.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, connection)
         started += 1
 
@@ -145,6 +160,8 @@ def measure(port, connects, concurrency):
             if mask & selectors.EVENT_READ:
                 finished = connection.on_readable()
             if finished:
+                if latencies is not None:
+                    latencies.append(time.monotonic() - connection.started)
                 selector.unregister(connection.sock)
                 connection.sock.close()
                 done += 1
@@ -209,6 +226,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connects", type=int, default=2000, help="connects per round and server")
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--quickack", action="store_true", help="acknowledge every segment at once (TCP_QUICKACK)")
     args = parser.parse_args()
     if not (1 <= args.rounds <= 100 and 1 <= args.connects <= 1_000_000 and 1 <= args.concurrency <= 1000):
         sys.exit("rounds 1–100, connects 1–1,000,000, concurrency 1–1,000")
@@ -222,14 +240,16 @@ def main():
         wait_for_port(ours_port, ours, "fallback-lab serve")
         wait_for_port(nginx_port, nginx, "nginx")
         # Warm-up, not counted: first connections pay for page faults and lazy initialisation.
-        measure(ours_port, 200, args.concurrency)
-        measure(nginx_port, 200, args.concurrency)
+        warm_up = min(200, args.connects)
+        measure(ours_port, warm_up, args.concurrency, args.quickack)
+        measure(nginx_port, warm_up, args.concurrency, args.quickack)
         rates = {"fallback-lab serve": [], "nginx-rtmp": []}
-        print("connect-load: %d connects per round, %d in flight, %d rounds, alternating"
-              % (args.connects, args.concurrency, args.rounds))
+        latencies = {"fallback-lab serve": [], "nginx-rtmp": []}
+        print("connect-load: %d connects per round, %d in flight, %d rounds, alternating%s"
+              % (args.connects, args.concurrency, args.rounds, ", client TCP_QUICKACK" if args.quickack else ""))
         for round_number in range(1, args.rounds + 1):
-            ours_rate = measure(ours_port, args.connects, args.concurrency)
-            nginx_rate = measure(nginx_port, args.connects, args.concurrency)
+            ours_rate = measure(ours_port, args.connects, args.concurrency, args.quickack, latencies["fallback-lab serve"])
+            nginx_rate = measure(nginx_port, args.connects, args.concurrency, args.quickack, latencies["nginx-rtmp"])
             rates["fallback-lab serve"].append(ours_rate)
             rates["nginx-rtmp"].append(nginx_rate)
             print("round %d: fallback-lab serve %.0f connects/s, nginx-rtmp %.0f connects/s"
@@ -238,6 +258,11 @@ def main():
         nginx_median = statistics.median(rates["nginx-rtmp"])
         print("median: fallback-lab serve %.0f connects/s, nginx-rtmp %.0f connects/s, ratio %.2f"
               % (ours_median, nginx_median, ours_median / nginx_median))
+        for name, values in latencies.items():
+            values.sort()
+            p90 = values[min(len(values) - 1, int(0.9 * len(values)))]
+            print("latency per connect, %s: median %.2f ms, p90 %.2f ms (%d connects)"
+                  % (name, 1000 * statistics.median(values), 1000 * p90, len(values)))
     finally:
         stop(ours)
         stop(nginx)
