@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `fallback-lab compare` as CI runs it: two report folders written by `run`, the exit code, the
+/// Markdown on standard output.
+@Suite("compare: the baseline gate through the executable", .serialized, .timeLimit(.minutes(5)))
+struct CompareCommandTests {
+    static var lab: String { InterruptTests.executable.path }
+    static let scenarios = FixtureSupport.packageRoot.appendingPathComponent("Scenarios")
+
+    /// Port 1935 dropped, and a staggered custom policy whose stagger the test chooses.
+    static func staggered(_ stagger: String) -> String {
+        """
+        name: stagger-check
+        client:
+          url: rtmp://media.example.com/live
+          os: windows
+        firewall:
+          - port: 1935
+            action: drop
+        policies:
+          - flowplayer
+          - name: tunnel-after-stagger
+            mode: staggered
+            candidates: [url, rtmpt:80]
+            stagger: \(stagger)
+            attempt-timeout: 30s
+        """
+    }
+
+    static func run(_ arguments: [String]) async throws -> TestProcess.Finished {
+        try await TestProcess.run(lab, arguments, limit: .seconds(120))
+    }
+
+    @Test func aDeliberatelySlowedPolicyFailsTheGateAndTheFasterDirectionPasses() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.lab), "build fallback-lab first: \(Self.lab)")
+        let folder = try TemporaryFolder("compare-stagger")
+        for (name, stagger) in [("before", "250ms"), ("after", "2s")] {
+            let file = folder.path("\(name).yaml")
+            try Self.staggered(stagger).write(toFile: file, atomically: true, encoding: .utf8)
+            let run = try await Self.run(["run", file, "--repeat", "30", "--format", "csv", "--out", folder.path(name)])
+            #expect(run.status == 0, "\(run.output)\(run.errors)")
+        }
+        let slower = try await Self.run(["compare", folder.path("before"), folder.path("after")])
+        #expect(slower.status == 1, "\(slower.output)\(slower.errors)")
+        #expect(slower.output.contains("| stagger-check | tunnel-after-stagger | 30 → 30 | **410 → 2160** |"), "\(slower.output)")
+        #expect(slower.output.contains("- stagger-check / tunnel-after-stagger: median time to connect 410 → 2160 ms"))
+        #expect(slower.output.contains("| stagger-check | flowplayer | 30 → 30 | 410 → 410 |"))
+        let faster = try await Self.run(["compare", folder.path("after"), folder.path("before")])
+        #expect(faster.status == 0, "\(faster.output)")
+        #expect(faster.output.contains("No regression."))
+        // A threshold above the slowdown lets it through.
+        let lenient = try await Self.run(["compare", folder.path("before"), folder.path("after"), "--max-regression", "500%,2s"])
+        #expect(lenient.status == 0, "\(lenient.output)")
+    }
+
+    @Test func anUnchangedRerunWithAnotherSeedRaisesNoAlarm() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.lab), "build fallback-lab first: \(Self.lab)")
+        let folder = try TemporaryFolder("compare-seeds")
+        // The shipped scenarios whose times depend on the seed (loss, jitter).
+        let files = ["lossy-mobile.yaml", "satellite-link.yaml"].map { Self.scenarios.appendingPathComponent($0).path }
+        for seed in ["1", "2"] {
+            let run = try await Self.run(["run"] + files + ["--repeat", "30", "--seed", seed, "--format", "csv", "--out", folder.path(seed)])
+            #expect(run.status == 0 || run.status == 1, "\(run.errors)")
+        }
+        let compared = try await Self.run(["compare", folder.path("1"), folder.path("2")])
+        #expect(compared.status == 0, "\(compared.output)")
+        #expect(compared.output.contains("No regression."))
+    }
+
+    @Test func aFolderThatIsNotAReportExits65AndABadThresholdIsUsage() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.lab), "build fallback-lab first: \(Self.lab)")
+        let folder = try TemporaryFolder("compare-bad")
+        try FileManager.default.createDirectory(atPath: folder.path("empty"), withIntermediateDirectories: true)
+        let notReport = try await Self.run(["compare", folder.path("empty"), folder.path("empty")])
+        #expect(notReport.status == 65)
+        #expect(notReport.errors.contains("\(folder.path("empty")): not a report folder: it has no results.csv"), "\(notReport.errors)")
+        try FileManager.default.createDirectory(atPath: folder.path("broken"), withIntermediateDirectories: true)
+        try "scenario,policy\nx,y\n".write(toFile: folder.path("broken", "results.csv"), atomically: true, encoding: .utf8)
+        let broken = try await Self.run(["compare", folder.path("broken"), folder.path("empty")])
+        #expect(broken.status == 65)
+        #expect(broken.errors.contains("results.csv has no column network, outcome, time_to_connect_ms, winner, server_connections"), "\(broken.errors)")
+        let usage = try await Self.run(["compare", folder.path("empty"), folder.path("empty"), "--max-regression", "fast"])
+        #expect(usage.status == 64, "\(usage.errors)")
+    }
+}
+
+/// The whole shipped suite, twice with different seeds at `--repeat 30`: the gate must not cry wolf.
+@Suite("compare: the shipped suite against itself, another seed", .serialized,
+    .enabled(if: HeavyTests.requested, "set \(HeavyTests.variable)=1 (scripts/test runs it on its own)"))
+struct CompareSuiteTests {
+    @Test func theShippedSuiteRerunWithAnotherSeedHasNoRegression() async throws {
+        let folder = try TemporaryFolder("compare-suite")
+        for seed in ["1", "2"] {
+            let run = try await TestProcess.run(CompareCommandTests.lab, [
+                "run", CompareCommandTests.scenarios.path, "--repeat", "30", "--seed", seed, "--jobs", "2", "--format", "csv",
+                "--out", folder.path(seed),
+            ], limit: .seconds(600))
+            #expect(run.status == 0, "seed \(seed): \(run.errors)")
+        }
+        let compared = try await TestProcess.run(CompareCommandTests.lab, ["compare", folder.path("1"), folder.path("2")])
+        #expect(compared.status == 0, "\(compared.output)")
+    }
+}
