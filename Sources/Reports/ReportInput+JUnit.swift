@@ -50,6 +50,24 @@ extension ReportInput {
             suite += "  </testsuite>\n"
             suites.append(suite)
         }
+        if let baseline {
+            // One testcase per compared pair; a regression is its failure, so CI lists it like a
+            // broken expectation.
+            var suite = "  <testsuite name=\"Compared with baseline\" tests=\"\(baseline.rows.count)\""
+                + " failures=\"\(baseline.regressed.count)\" errors=\"0\" skipped=\"0\" time=\"0\">\n"
+            for row in baseline.rows {
+                suite += "    <testcase name=\"\(Markup.escape(row.policy))\" classname=\"\(Markup.escape("baseline." + row.scenario))\" time=\"0\">\n"
+                if !row.regressions.isEmpty {
+                    suite += "      <failure type=\"regression\" message=\"\(Markup.escape(row.regressions.joined(separator: "; ")))\">"
+                        + Markup.escape("median \(row.median) ms, p95 \(row.p95) ms, failures \(row.failures)") + "</failure>\n"
+                }
+                suite += "    </testcase>\n"
+            }
+            suite += "  </testsuite>\n"
+            suites.append(suite)
+            totalTests += baseline.rows.count
+            totalFailures += baseline.regressed.count
+        }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<testsuites name=\"\(Markup.escape(title))\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\""
             + " errors=\"0\" time=\"\(Duration.microseconds(totalTime).secondsText)\">\n"

@@ -12,7 +12,9 @@ struct RunCommand: AsyncParsableCommand {
             Exits 0 when every expectation held, 1 when one failed or a run errored (each failure is \
             listed), 64 on a usage error, 65 on an invalid scenario file (nothing runs, no report is \
             written), 70 on an internal error or when --network netns cannot create network namespaces \
-            on this machine (the cause and the fix are printed; nothing runs, no report is written).
+            on this machine (the cause and the fix are printed; nothing runs, no report is written). \
+            With --baseline, 1 also when a figure clearly regressed against the baseline report, and 65 \
+            when the baseline folder is not a report (nothing runs).
             """
     )
 
@@ -47,6 +49,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Report formats, comma-separated: html,csv,json,junit,md,pcap.")
     var format: String = ReportOutput.formatNames.joined(separator: ",")
 
+    @Option(help: "A previous report folder to compare this run with (see `compare`); a clear regression exits 1.")
+    var baseline: String?
+
+    @Option(name: .customLong("max-regression"), help: "With --baseline: how much worse a figure may get (a percentage and/or a duration).")
+    var maxRegression = "10%,50ms"
+
     func validate() throws {
         if let repetitions, !(1...100_000).contains(repetitions) { throw ValidationError("--repeat must be from 1 to 100000") }
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024") }
@@ -60,6 +68,22 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let validation = try ScenarioInput.load(paths.isEmpty ? ["Scenarios"] : paths)
         let output = try ReportOutput(formats: format)
+        let thresholds: RegressionThresholds
+        do {
+            thresholds = try RegressionThresholds(parsing: maxRegression)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        // The baseline is read before anything runs: a folder that is not a report stops here (65).
+        var previous: ReportResults?
+        if let baseline {
+            do {
+                previous = try ReportResults(folder: baseline)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(65)
+            }
+        }
         let options = RunOptions(
             policies: policies, repetitions: repetitions, seed: seed,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
@@ -112,13 +136,18 @@ struct RunCommand: AsyncParsableCommand {
             print("\n\(errors.count) run\(errors.count == 1 ? "" : "s") errored:")
             for error in errors { print("  \(error)") }
         }
+        let comparison = previous.map { results.compared(with: $0, thresholds: thresholds, folder: out) }
+        if let comparison { print("\n" + comparison.markdown, terminator: "") }
         do {
-            try InterruptDeferral.deferringInterrupts { try output.write(results, to: out, renderers: options.jobs) }
+            try InterruptDeferral.deferringInterrupts {
+                try output.write(results, to: out, renderers: options.jobs, baseline: comparison)
+            }
             print("\nreport: \(out)/")
         } catch {
             stderr.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))
             throw ExitCode(70)
         }
         if results.exitCode != 0 { throw ExitCode(results.exitCode) }
+        if comparison?.hasRegression == true { throw ExitCode(1) }
     }
 }

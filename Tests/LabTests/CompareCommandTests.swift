@@ -53,6 +53,24 @@ struct CompareCommandTests {
         // A threshold above the slowdown lets it through.
         let lenient = try await Self.run(["compare", folder.path("before"), folder.path("after"), "--max-regression", "500%,2s"])
         #expect(lenient.status == 0, "\(lenient.output)")
+
+        // The same gate inside a run: its report carries the comparison, and the run exits 1.
+        let gated = try await Self.run([
+            "run", folder.path("after.yaml"), "--repeat", "30", "--out", folder.path("gated"), "--baseline", folder.path("before"),
+        ])
+        #expect(gated.status == 1, "\(gated.output)\(gated.errors)")
+        #expect(gated.output.contains("- stagger-check / tunnel-after-stagger: median time to connect 410 → 2160 ms"))
+        let summary = try String(contentsOfFile: folder.path("gated", "summary.md"), encoding: .utf8)
+        #expect(summary.contains("## Compared with baseline"))
+        #expect(summary.contains("| stagger-check | tunnel-after-stagger | 30 → 30 | **410 → 2160** |"))
+        let junit = try String(contentsOfFile: folder.path("gated", "junit.xml"), encoding: .utf8)
+        #expect(junit.contains("<testsuite name=\"Compared with baseline\" tests=\"2\" failures=\"1\""))
+        let page = try String(contentsOfFile: folder.path("gated", "index.html"), encoding: .utf8)
+        #expect(page.contains("<section id=\"baseline\">") && page.contains("1 of 2 pairs regressed"))
+        // The run's own results compare as the written folder does.
+        let again = try await Self.run(["compare", folder.path("before"), folder.path("gated")])
+        #expect(again.status == 1)
+        #expect(again.output.contains("| stagger-check | tunnel-after-stagger | 30 → 30 | **410 → 2160** |"))
     }
 
     @Test func anUnchangedRerunWithAnotherSeedRaisesNoAlarm() async throws {
@@ -83,6 +101,11 @@ struct CompareCommandTests {
         #expect(broken.errors.contains("results.csv has no column network, outcome, time_to_connect_ms, winner, server_connections"), "\(broken.errors)")
         let usage = try await Self.run(["compare", folder.path("empty"), folder.path("empty"), "--max-regression", "fast"])
         #expect(usage.status == 64, "\(usage.errors)")
+        // run --baseline with a folder that is not a report: nothing runs, no report is written.
+        let scenario = Self.scenarios.appendingPathComponent("port-1935-dropped.yaml").path
+        let refused = try await Self.run(["run", scenario, "--baseline", folder.path("empty"), "--out", folder.path("never")])
+        #expect(refused.status == 65, "\(refused.output)\(refused.errors)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("never")))
     }
 }
 

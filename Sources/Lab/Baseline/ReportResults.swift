@@ -41,7 +41,6 @@ package struct ReportResults: Sendable {
     /// Reads `folder/results.csv`. A folder without one, or whose file is not a results table, is
     /// not a report (the command's exit 65), with the reason and, for a bad line, its number.
     package init(folder: String) throws(FolderError) {
-        self.folder = folder
         let path = (folder as NSString).appendingPathComponent("results.csv")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -53,6 +52,12 @@ package struct ReportResults: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw FolderError(folder: folder, reason: "results.csv is not UTF-8 text")
         }
+        try self.init(folder: folder, results: text)
+    }
+
+    /// The runs of a results table's text (a folder's file, or a run's own before it is written).
+    package init(folder: String, results text: String) throws(FolderError) {
+        self.folder = folder
         let records: [[String]]
         do {
             records = try CSVRecords.parse(text)

@@ -48,14 +48,16 @@ package final class ProgressPrinter: Sendable {
     /// Called once per finished run, from any worker.
     package func report(_ progress: RunProgress) {
         let elapsed = ContinuousClock.now - started
-        let text: String = state.withLockedValue { state in
+        // Written under the lock: two workers that finish scenarios one after the other must not
+        // print them the other way round (seen as swapped lines at --jobs 2).
+        state.withLockedValue { state in
             state.finished[progress.record.scenarioIndex, default: []].append(progress.record)
             switch style {
             case .live:
                 let line = Self.liveLine(progress, elapsed: elapsed)
                 let padding = String(repeating: " ", count: max(0, state.lastLiveLength - line.count))
                 state.lastLiveLength = line.count
-                return "\r" + line + padding
+                write("\r" + line + padding)
             case .lines:
                 var out = ""
                 // Print finished scenarios in order, so logs read the same for any --jobs.
@@ -65,10 +67,9 @@ package final class ProgressPrinter: Sendable {
                     state.finished[state.nextToPrint] = nil
                     state.nextToPrint += 1
                 }
-                return out
+                if !out.isEmpty { write(out) }
             }
         }
-        if !text.isEmpty { write(text) }
     }
 
     /// Ends the live line so what follows starts on a fresh one.

@@ -36,9 +36,13 @@ package struct ReportOutput: Sendable {
 
     /// Writes the directory whole or not at all, rendering up to `renderers` files at once (a run's
     /// `--jobs`; the bytes do not depend on it).
-    package func write(_ results: RunResults, to directory: String, renderers: Int = 1) throws(WriteError) {
+    package func write(
+        _ results: RunResults, to directory: String, renderers: Int = 1, baseline: BaselineComparison? = nil
+    ) throws(WriteError) {
+        var input = results.reportInput()
+        input.baseline = baseline?.report
         do {
-            try ReportWriter(formats: formats, renderers: renderers).write(results.reportInput(), to: directory)
+            try ReportWriter(formats: formats, renderers: renderers).write(input, to: directory)
         } catch {
             throw WriteError(description: "\(error)")
         }

@@ -20,14 +20,22 @@ package struct ReportInput: Sendable {
     /// `calibrate`'s side-by-side comparison, when the report is one (`index.html` gets a
     /// calibration section and the CSV format adds `calibration.csv`).
     package var calibration: CalibrationReport?
+    /// `run --baseline`'s comparison with an earlier report: a section of `summary.md` and
+    /// `index.html`, a test suite of `junit.xml`.
+    package var baseline: BaselineReport?
 
     package init(
         title: String = "FallbackLab", generatedAt: String? = nil, scenarios: [ScenarioReport],
-        calibration: CalibrationReport? = nil
+        calibration: CalibrationReport? = nil, baseline: BaselineReport? = nil
     ) {
         self.title = title
         self.generatedAt = generatedAt
         self.scenarios = scenarios
         self.calibration = calibration
+        self.baseline = baseline
     }
+
+    /// `results.csv` as the report writes it, for reading the run back (`run --baseline` compares
+    /// what the folder will hold, through the same reader as `compare`).
+    package var resultsTable: String { resultsCSV(layout: ReportLayout(self)) }
 }
