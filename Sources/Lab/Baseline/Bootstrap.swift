@@ -1,9 +1,11 @@
+import NetSim
+
 /// The percentile bootstrap `compare` decides with: resample each side with replacement, take the
 /// statistic's difference (current − baseline), and read the 2.5 % and 97.5 % points of those
 /// differences. It assumes nothing about the shape of the distributions (times to connect are
 /// bimodal: a candidate wins or waits out a timeout), and a statistic like p95 has no simpler test.
 ///
-/// Seeded (SplitMix64 from a fixed seed and the sample sizes), so the same reports always give the
+/// Seeded (the simulator's generator, from the sample sizes), so the same reports always give the
 /// same interval and the same verdict.
 enum Bootstrap {
     static let resamples = 2_000
@@ -12,16 +14,9 @@ enum Bootstrap {
     static func interval(
         baseline: [Double], current: [Double], statistic: ([Double]) -> Double
     ) -> ClosedRange<Double> {
-        var state = 0x9E37_79B9_7F4A_7C15 ^ UInt64(baseline.count) << 32 ^ UInt64(current.count)
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SimRandom(seed: UInt64(baseline.count) << 32 ^ UInt64(current.count))
         func resample(_ values: [Double]) -> [Double] {
-            values.indices.map { _ in values[Int(next() % UInt64(values.count))] }
+            values.indices.map { _ in values[Int(random.next() % UInt64(values.count))] }
         }
         var differences: [Double] = []
         differences.reserveCapacity(resamples)
