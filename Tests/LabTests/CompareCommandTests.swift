@@ -39,14 +39,16 @@ struct CompareCommandTests {
         for (name, stagger) in [("before", "250ms"), ("after", "2s")] {
             let file = folder.path("\(name).yaml")
             try Self.staggered(stagger).write(toFile: file, atomically: true, encoding: .utf8)
-            let run = try await Self.run(["run", file, "--repeat", "30", "--format", "csv", "--out", folder.path(name)])
+            // 10 repetitions are enough for the gate to see a 1.75 s shift; they keep this suite light
+            // beside the timing-sensitive suites it runs with (a sanitizer build of the tool is slow).
+            let run = try await Self.run(["run", file, "--repeat", "10", "--format", "csv", "--out", folder.path(name)])
             #expect(run.status == 0, "\(run.output)\(run.errors)")
         }
         let slower = try await Self.run(["compare", folder.path("before"), folder.path("after")])
         #expect(slower.status == 1, "\(slower.output)\(slower.errors)")
-        #expect(slower.output.contains("| stagger-check | tunnel-after-stagger | 30 → 30 | **410 → 2160** |"), "\(slower.output)")
+        #expect(slower.output.contains("| stagger-check | tunnel-after-stagger | 10 → 10 | **410 → 2160** |"), "\(slower.output)")
         #expect(slower.output.contains("- stagger-check / tunnel-after-stagger: median time to connect 410 → 2160 ms"))
-        #expect(slower.output.contains("| stagger-check | flowplayer | 30 → 30 | 410 → 410 |"))
+        #expect(slower.output.contains("| stagger-check | flowplayer | 10 → 10 | 410 → 410 |"))
         let faster = try await Self.run(["compare", folder.path("after"), folder.path("before")])
         #expect(faster.status == 0, "\(faster.output)")
         #expect(faster.output.contains("No regression."))
@@ -56,13 +58,13 @@ struct CompareCommandTests {
 
         // The same gate inside a run: its report carries the comparison, and the run exits 1.
         let gated = try await Self.run([
-            "run", folder.path("after.yaml"), "--repeat", "30", "--out", folder.path("gated"), "--baseline", folder.path("before"),
+            "run", folder.path("after.yaml"), "--repeat", "10", "--out", folder.path("gated"), "--baseline", folder.path("before"),
         ])
         #expect(gated.status == 1, "\(gated.output)\(gated.errors)")
         #expect(gated.output.contains("- stagger-check / tunnel-after-stagger: median time to connect 410 → 2160 ms"))
         let summary = try String(contentsOfFile: folder.path("gated", "summary.md"), encoding: .utf8)
         #expect(summary.contains("## Compared with baseline"))
-        #expect(summary.contains("| stagger-check | tunnel-after-stagger | 30 → 30 | **410 → 2160** |"))
+        #expect(summary.contains("| stagger-check | tunnel-after-stagger | 10 → 10 | **410 → 2160** |"))
         let junit = try String(contentsOfFile: folder.path("gated", "junit.xml"), encoding: .utf8)
         #expect(junit.contains("<testsuite name=\"Compared with baseline\" tests=\"2\" failures=\"1\""))
         let page = try String(contentsOfFile: folder.path("gated", "index.html"), encoding: .utf8)
@@ -70,21 +72,7 @@ struct CompareCommandTests {
         // The run's own results compare as the written folder does.
         let again = try await Self.run(["compare", folder.path("before"), folder.path("gated")])
         #expect(again.status == 1)
-        #expect(again.output.contains("| stagger-check | tunnel-after-stagger | 30 → 30 | **410 → 2160** |"))
-    }
-
-    @Test func anUnchangedRerunWithAnotherSeedRaisesNoAlarm() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.lab), "build fallback-lab first: \(Self.lab)")
-        let folder = try TemporaryFolder("compare-seeds")
-        // The shipped scenarios whose times depend on the seed (loss, jitter).
-        let files = ["lossy-mobile.yaml", "satellite-link.yaml"].map { Self.scenarios.appendingPathComponent($0).path }
-        for seed in ["1", "2"] {
-            let run = try await Self.run(["run"] + files + ["--repeat", "30", "--seed", seed, "--format", "csv", "--out", folder.path(seed)])
-            #expect(run.status == 0 || run.status == 1, "\(run.errors)")
-        }
-        let compared = try await Self.run(["compare", folder.path("1"), folder.path("2")])
-        #expect(compared.status == 0, "\(compared.output)")
-        #expect(compared.output.contains("No regression."))
+        #expect(again.output.contains("| stagger-check | tunnel-after-stagger | 10 → 10 | **410 → 2160** |"))
     }
 
     @Test func aFolderThatIsNotAReportExits65AndABadThresholdIsUsage() async throws {
@@ -113,6 +101,21 @@ struct CompareCommandTests {
 @Suite("compare: the shipped suite against itself, another seed", .serialized,
     .enabled(if: HeavyTests.requested, "set \(HeavyTests.variable)=1 (scripts/test runs it on its own)"))
 struct CompareSuiteTests {
+@Test func anUnchangedRerunWithAnotherSeedRaisesNoAlarm() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CompareCommandTests.lab), "build fallback-lab first: \(CompareCommandTests.lab)")
+        let folder = try TemporaryFolder("compare-seeds")
+        // The shipped scenarios whose times depend on the seed (loss, jitter). At --repeat 10 the
+        // lossy scenario's p95 and server peak raised a false alarm: the gate wants 30 a side.
+        let files = ["lossy-mobile.yaml", "satellite-link.yaml"].map { CompareCommandTests.scenarios.appendingPathComponent($0).path }
+        for seed in ["1", "2"] {
+            let run = try await CompareCommandTests.run(["run"] + files + ["--repeat", "30", "--seed", seed, "--format", "csv", "--out", folder.path(seed)])
+            #expect(run.status == 0 || run.status == 1, "\(run.errors)")
+        }
+        let compared = try await CompareCommandTests.run(["compare", folder.path("1"), folder.path("2")])
+        #expect(compared.status == 0, "\(compared.output)")
+        #expect(compared.output.contains("No regression."))
+    }
+
     @Test func theShippedSuiteRerunWithAnotherSeedHasNoRegression() async throws {
         let folder = try TemporaryFolder("compare-suite")
         for seed in ["1", "2"] {
