@@ -136,12 +136,12 @@ struct RunCommand: AsyncParsableCommand {
             print("\n\(errors.count) run\(errors.count == 1 ? "" : "s") errored:")
             for error in errors { print("  \(error)") }
         }
-        let comparison = previous.map { results.compared(with: $0, thresholds: thresholds, folder: out) }
-        if let comparison { print("\n" + comparison.markdown, terminator: "") }
+        let comparison: BaselineComparison?
         do {
-            try InterruptDeferral.deferringInterrupts {
-                try output.write(results, to: out, renderers: options.jobs, baseline: comparison)
+            comparison = try InterruptDeferral.deferringInterrupts {
+                try output.write(results, to: out, renderers: options.jobs, baseline: previous, thresholds: thresholds)
             }
+            if let comparison { print("\n" + comparison.markdown, terminator: "") }
             print("\nreport: \(out)/")
         } catch {
             stderr.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))

@@ -35,14 +35,13 @@ extension BaselineComparison {
     private static func name(_ winner: String) -> String { winner.isEmpty ? "–" : winner }
 }
 
-extension RunResults {
-    /// This run compared with `baseline`: its results read back from the table the report will hold,
-    /// through the same reader `compare` uses, so `run --baseline` and a later `compare` agree.
-    package func compared(
-        with baseline: ReportResults, thresholds: RegressionThresholds, folder: String
-    ) -> BaselineComparison {
-        let current = (try? ReportResults(folder: folder, results: reportInput().resultsTable))
+extension BaselineComparison {
+    /// A run's report `input` (to be written to `folder`) compared with `baseline`: its results read
+    /// back from the table the report will hold, through the same reader `compare` uses, so
+    /// `run --baseline` and a later `compare` agree.
+    init(_ input: ReportInput, to folder: String, with baseline: ReportResults, thresholds: RegressionThresholds) {
+        let current = (try? ReportResults(folder: folder, results: input.resultsTable))
             ?? ReportResults(folder: folder, runs: [])
-        return BaselineComparison(baseline: baseline, current: current, thresholds: thresholds)
+        self.init(baseline: baseline, current: current, thresholds: thresholds)
     }
 }

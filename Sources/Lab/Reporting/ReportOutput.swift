@@ -35,16 +35,22 @@ package struct ReportOutput: Sendable {
     package var needsPackets: Bool { formats.contains(.pcap) }
 
     /// Writes the directory whole or not at all, rendering up to `renderers` files at once (a run's
-    /// `--jobs`; the bytes do not depend on it).
+    /// `--jobs`; the bytes do not depend on it). With a `baseline`, the run is compared with it first
+    /// (its own results table read back through the reader `compare` uses, from the one report input
+    /// both need) and the comparison goes into the report; it is returned for the caller to print.
+    @discardableResult
     package func write(
-        _ results: RunResults, to directory: String, renderers: Int = 1, baseline: BaselineComparison? = nil
-    ) throws(WriteError) {
+        _ results: RunResults, to directory: String, renderers: Int = 1, baseline: ReportResults? = nil,
+        thresholds: RegressionThresholds = .default
+    ) throws(WriteError) -> BaselineComparison? {
         var input = results.reportInput()
-        input.baseline = baseline?.report
+        let comparison = baseline.map { BaselineComparison(input, to: directory, with: $0, thresholds: thresholds) }
+        input.baseline = comparison?.report
         do {
             try ReportWriter(formats: formats, renderers: renderers).write(input, to: directory)
         } catch {
             throw WriteError(description: "\(error)")
         }
+        return comparison
     }
 }
