@@ -116,6 +116,8 @@ let package = Package(
             dependencies: [
                 "Lab", "Reports", "NetSim", "LiveNet", "RunCore", "Connector", "TestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // To read docs/ci's workflow and Job files the way CI systems do (ShardWorkflowTests).
+                .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),

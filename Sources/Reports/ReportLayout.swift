@@ -3,7 +3,7 @@
 /// Capture names come from scenario and policy names, which are untrusted, so they are slugged
 /// (see `FileName`) and made unique: two scenarios whose names slug alike get `-2`, `-3`, … rather
 /// than overwriting each other's captures.
-struct ReportLayout {
+package struct ReportLayout {
     /// The capture's file name inside `pcap/`, by scenario index and run index; absent for runs
     /// without packets or a live capture.
     private(set) var pcapNames: [RunKey: String] = [:]
@@ -13,7 +13,7 @@ struct ReportLayout {
         var run: Int
     }
 
-    init(_ input: ReportInput) {
+    package init(_ input: ReportInput) {
         var used = Set<String>()
         for (scenarioIndex, scenario) in input.scenarios.enumerated() {
             for (runIndex, run) in scenario.runs.enumerated() where !run.packets.isEmpty || run.capture != nil {
@@ -31,7 +31,7 @@ struct ReportLayout {
         }
     }
 
-    func pcapName(scenario: Int, run: Int) -> String? {
+    package func pcapName(scenario: Int, run: Int) -> String? {
         pcapNames[RunKey(scenario: scenario, run: run)]
     }
 }

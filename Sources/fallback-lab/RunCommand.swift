@@ -55,6 +55,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-regression"), help: "With --baseline: how much worse a figure may get (a percentage and/or a duration).")
     var maxRegression = "10%,50ms"
 
+    @Option(help: """
+        I/N: run only the I-th of N shares of the plan (a CI matrix job) and write a partial report         folder; `fallback-lab merge` puts the N folders back into the whole report. Simulated network only.
+        """)
+    var shard: String?
+
     func validate() throws {
         if let repetitions, !(1...100_000).contains(repetitions) { throw ValidationError("--repeat must be from 1 to 100000") }
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024") }
@@ -62,6 +67,19 @@ struct RunCommand: AsyncParsableCommand {
             _ = try ReportOutput(formats: format)
         } catch {
             throw ValidationError(error.description)
+        }
+        if let shard {
+            do {
+                _ = try Shard(parsing: shard)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            if network != .sim {
+                throw ValidationError("--shard runs on the simulated network only: live runs share one machine's clock and are not split across machines")
+            }
+            if baseline != nil {
+                throw ValidationError("--shard writes part of a report; merge the shards (`fallback-lab merge`), then compare the merged folder with `fallback-lab compare`")
+            }
         }
     }
 
@@ -91,9 +109,11 @@ struct RunCommand: AsyncParsableCommand {
 
         let style = ProgressPrinter.style(isTerminal: isatty(STDERR_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
         let stderr = FileHandle.standardError
+        // Checked in validate().
+        let share = shard.flatMap { try? Shard(parsing: $0) }
         let planned: PlannedRun
         do {
-            planned = try LabRunner.plan(validation.scenarios, options: options)
+            planned = try LabRunner.plan(validation.scenarios, options: options, shard: share)
         } catch {
             throw ValidationError(error.description)
         }
@@ -142,6 +162,9 @@ struct RunCommand: AsyncParsableCommand {
                 try output.write(results, to: out, renderers: options.jobs, baseline: previous, thresholds: thresholds)
             }
             if let comparison { print("\n" + comparison.markdown, terminator: "") }
+            if let share {
+                print("\nshard \(share) of the plan: \(planned.runCount) runs; `fallback-lab merge` the \(share.count) shard folders into the report")
+            }
             print("\nreport: \(out)/")
         } catch {
             stderr.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))

@@ -65,7 +65,10 @@ struct LiveReportTests {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try ReportOutput(formats: "csv,pcap").write(live, to: folder)
-        #expect(Self.files(in: folder) == ["attempts.csv", "results.csv"])
+        // plan.json and records.jsonl are in every report (what `merge` reads); no run names a capture.
+        #expect(Self.files(in: folder) == ["attempts.csv", "plan.json", "records.jsonl", "results.csv"])
+        let records = try String(contentsOfFile: folder + "/records.jsonl", encoding: .utf8)
+        #expect(!records.contains("\"pcap\""), "\(records)")
     }
 
     /// A calibration with a row that agrees, one that disagrees and one whose live run failed, with

@@ -13,33 +13,65 @@ package struct SummaryTable: Sendable {
         package var expectation: String
     }
 
+    /// One run as the table counts it: how it ended (`nil` when it produced nothing), the winner
+    /// when it connected, and its expectations' `pass`/`fail`/`none`.
+    struct Entry {
+        var end: Duration?
+        var winner: String?
+        var expectation: String
+    }
+
     package init(_ results: RunResults) {
-        var order: [String] = []
-        var groups: [String: [RunRecord]] = [:]
-        for record in results.records {
-            let key = record.scenarioName + "\u{0}" + record.policy
+        self.init(results.records.map { record in
+            let key = Key(scenario: record.scenarioName, policy: record.policy)
+            guard case .success(let measured) = record.measurement, let end = measured.timeline.finishedAt else {
+                return (key, Entry(end: nil, winner: nil, expectation: record.expectationStatus))
+            }
+            return (key, Entry(end: end, winner: measured.winner?.description, expectation: record.expectationStatus))
+        })
+    }
+
+    /// The table of runs read back from report folders (`merge`), with the scenarios' names.
+    init(_ lines: [RecordLine], scenarioNames: [String]) {
+        self.init(lines.map { line in
+            let key = Key(scenario: scenarioNames.indices.contains(line.scenario) ? scenarioNames[line.scenario] : "", policy: line.policy)
+            return (key, Entry(
+                end: line.error == nil ? line.result?.after : nil,
+                winner: line.result?.outcome == "connected" ? line.result?.winner : nil,
+                expectation: line.expectationStatus))
+        })
+    }
+
+    struct Key: Hashable {
+        var scenario: String
+        var policy: String
+    }
+
+    init(_ entries: [(Key, Entry)]) {
+        var order: [Key] = []
+        var groups: [Key: [Entry]] = [:]
+        for (key, entry) in entries {
             if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(record)
+            groups[key, default: []].append(entry)
         }
         rows = order.compactMap { key in
-            guard let records = groups[key], let first = records.first else { return nil }
-            return Self.row(first.scenarioName, first.policy, records)
+            groups[key].map { Self.row(key.scenario, key.policy, $0) }
         }
     }
 
-    static func row(_ scenario: String, _ policy: String, _ records: [RunRecord]) -> Row {
+    static func row(_ scenario: String, _ policy: String, _ entries: [Entry]) -> Row {
         var connectTimes: [Duration] = []
         var failTimes: [Duration] = []
         var winners: [String: Int] = [:]
         var errors = 0
-        for record in records {
-            guard case .success(let measured) = record.measurement, let end = measured.timeline.finishedAt else {
+        for entry in entries {
+            guard let end = entry.end else {
                 errors += 1
                 continue
             }
-            if let winner = measured.winner {
+            if let winner = entry.winner {
                 connectTimes.append(end)
-                winners[winner.description, default: 0] += 1
+                winners[winner, default: 0] += 1
             } else {
                 failTimes.append(end)
             }
@@ -52,18 +84,18 @@ package struct SummaryTable: Sendable {
         } else {
             result = "error"
         }
-        if records.count > 1 {
-            result += " (median; \(connectTimes.count)/\(records.count) connected)"
+        if entries.count > 1 {
+            result += " (median; \(connectTimes.count)/\(entries.count) connected)"
         }
         // The most frequent winner; ties go to the name that sorts first, so the table is stable.
         let winner = winners.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first?.key ?? ""
         let expectation: String
         if errors > 0 {
             expectation = "error"
-        } else if records.allSatisfy({ $0.verdicts.isEmpty }) {
+        } else if entries.allSatisfy({ $0.expectation == "none" }) {
             expectation = "none"
         } else {
-            expectation = records.allSatisfy({ $0.expectationStatus != "fail" }) ? "pass" : "fail"
+            expectation = entries.allSatisfy({ $0.expectation != "fail" }) ? "pass" : "fail"
         }
         return Row(scenario: scenario, policy: policy, result: result, winner: winner, expectation: expectation)
     }

@@ -33,7 +33,7 @@ extension LabRunner {
         _ planned: PlannedRun, network: LiveNetworkChoice, bound: Duration, capture: Bool,
         progress: @escaping @Sendable (RunProgress) -> Void
     ) async -> RunResults {
-        let jobs = planned.plan.jobs
+        let jobs = planned.jobs
         let scenarios = planned.plan.scenarios
         let external = scenarios.map { externalRuns(of: $0, options: planned.options) }
         let total = jobs.count + external.map(\.count).reduce(0, +)
@@ -67,7 +67,7 @@ extension LabRunner {
                 progress(RunProgress(finished: records.count, total: total, record: record))
             }
         }
-        var results = RunResults(scenarios: scenarios, records: records)
+        var results = planned.results(records)
         // Said once for the whole command, not once per run.
         if let captureUnavailable {
             let runs = switch network {

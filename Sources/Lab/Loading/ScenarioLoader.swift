@@ -1,4 +1,5 @@
 import Foundation
+import RTMP
 import Yams
 
 /// Reads scenario files: bytes → YAML nodes (with their marks) → a checked `Scenario`, or every
@@ -55,9 +56,10 @@ package enum ScenarioLoader {
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         var decoder = ScenarioDecoder(file: file)
         let scenario = decoder.scenario(from: root, defaultName: name)
-        guard let scenario, decoder.diagnostics.isEmpty else {
+        guard var scenario, decoder.diagnostics.isEmpty else {
             throw ScenarioDiagnostics(decoder.diagnostics.sorted())
         }
+        scenario.sourceDigest = PlanFingerprint.hex(SHA256.hash(bytes))
         return scenario
     }
 

@@ -32,6 +32,9 @@ package struct Scenario: Sendable, Hashable {
     /// What the loader accepted but points out (`warning:` lines of `validate` and `run`): a key with
     /// no effect where it stands, a duplicate, a missing description. Never a reason to refuse the file.
     package var warnings: [Diagnostic]
+    /// SHA-256 of the file's bytes, hex, for the plan fingerprint of shards (`--shard`); empty for a
+    /// scenario that was not read from a file.
+    package var sourceDigest = ""
 
     package init(
         name: String, description: String, file: String, seed: UInt64 = Scenario.defaultSeed,

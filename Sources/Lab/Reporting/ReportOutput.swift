@@ -43,14 +43,29 @@ package struct ReportOutput: Sendable {
         _ results: RunResults, to directory: String, renderers: Int = 1, baseline: ReportResults? = nil,
         thresholds: RegressionThresholds = .default
     ) throws(WriteError) -> BaselineComparison? {
-        var input = results.reportInput()
+        let recorded = RecordedRuns(results, formats: formatList)
+        var input = recorded.reportInput()
         let comparison = baseline.map { BaselineComparison(input, to: directory, with: $0, thresholds: thresholds) }
         input.baseline = comparison?.report
+        try write(input, recorded, to: directory, renderers: renderers)
+        return comparison
+    }
+
+    /// The formats in the order `--format` lists them all, as `plan.json` records them.
+    var formatList: [String] { ReportFormat.allCases.filter(formats.contains).map(\.rawValue) }
+
+    /// The report files, and beside them the folder's `plan.json` and `records.jsonl`, whatever the
+    /// formats: what `merge` needs to put shards back together.
+    func write(_ input: ReportInput, _ recorded: RecordedRuns, to directory: String, renderers: Int) throws(WriteError) {
+        let layout = ReportLayout(input)
+        let extra = [
+            (PlanManifest.fileName, recorded.manifest.encoded()),
+            (PlanManifest.recordsFileName, recorded.recordsFile(layout: layout)),
+        ]
         do {
-            try ReportWriter(formats: formats, renderers: renderers).write(input, to: directory)
+            try ReportWriter(formats: formats, renderers: renderers).write(input, to: directory, alsoWriting: extra)
         } catch {
             throw WriteError(description: "\(error)")
         }
-        return comparison
     }
 }

@@ -4,38 +4,11 @@ import Reports
 import RunCore
 
 extension RunResults {
-    /// The results in the report writers' own model. Runs that errored have no measurement and are left
-    /// out of the report; the command lists them and exits 1.
+    /// The results in the report writers' own model, through the lines `records.jsonl` keeps (see
+    /// `RecordedRuns`). Runs that errored have no measurement and are left out of the report; the
+    /// command lists them and exits 1.
     package func reportInput(title: String = "FallbackLab") -> ReportInput {
-        let byScenario = Dictionary(grouping: records, by: \.scenarioIndex)
-        let reports = scenarios.enumerated().map { index, scenario in
-            ScenarioReport(
-                name: scenario.name, description: scenario.description, repeatCount: scenario.repetitions * scenario.clients,
-                networkSummary: scenario.network.summary, serverSummary: scenario.server.summary,
-                firewallRules: scenario.firewall.map(\.summary),
-                proxySummary: scenario.client.proxy.map { address in (scenario.proxy ?? HTTPProxyConfiguration()).summary(address) },
-                runs: (byScenario[index] ?? []).compactMap { $0.runReport(file: scenario.file) })
-        }
-        return ReportInput(title: title, scenarios: reports)
-    }
-}
-
-extension RunRecord {
-    func runReport(file: String) -> RunReport? {
-        guard case .success(let measured) = measurement, let result = RunResult(measured.timeline) else { return nil }
-        return RunReport(
-            policy: policy, repetition: repetition, client: client, seed: seed, network: network.rawValue, result: result,
-            attempts: measured.timeline.attempts.map { AttemptReport($0, synTimes: measured.synTimes[$0.id] ?? []) },
-            cost: measured.timeline.serverCost,
-            oracle: measured.oracle.map { OracleResult(candidate: $0.candidate.description, timeToConnect: $0.timeToConnect) },
-            expectations: verdicts.map {
-                ExpectationResult(
-                    description: "\(policy) \($0.expected)", passed: $0.passed,
-                    detail: "measured \($0.measured) (\(file):\($0.expectation.line))")
-            },
-            networkEvents: measured.packets.compactMap(\.networkEvent),
-            packets: measured.packets.compactMap(\.record),
-            capture: measured.capture)
+        RecordedRuns(self, formats: []).reportInput(title: title)
     }
 }
 

@@ -7,9 +7,13 @@ import NIOConcurrencyHelpers
 package enum LabRunner {
     /// Plans everything `scenarios` and `options` ask for: `--policy`, `--repeat` and `--seed` applied,
     /// every run listed with its seed. Nothing runs yet.
-    package static func plan(_ scenarios: [Scenario], options: RunOptions) throws(RunPlanError) -> PlannedRun {
+    /// With a `shard`, only that share of the plan's jobs will run (see `RunPlan.shardAssignment`).
+    package static func plan(_ scenarios: [Scenario], options: RunOptions, shard: Shard? = nil) throws(RunPlanError) -> PlannedRun {
         do {
-            return PlannedRun(plan: try RunPlan(scenarios: scenarios, options: options), options: options)
+            let plan = try RunPlan(scenarios: scenarios, options: options)
+            return PlannedRun(
+                plan: plan, options: options, shard: shard, jobs: shard.map(plan.jobs(in:)) ?? plan.jobs,
+                fingerprint: PlanFingerprint.of(scenarios, options: options))
         } catch {
             throw RunPlanError(description: error.description)
         }
@@ -19,7 +23,7 @@ package enum LabRunner {
     package static func run(_ planned: PlannedRun, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) async -> RunResults {
         let plan = planned.plan
         let options = planned.options
-        let jobs = plan.jobs
+        let jobs = planned.jobs
         let shared = SharedCounters()
         let workers = min(options.jobs, max(jobs.count, 1))
         let recordPackets = options.recordPackets
@@ -42,7 +46,7 @@ package enum LabRunner {
             for await part in group { all.append(contentsOf: part) }
             return all.sorted { ($0.index, $0.client) < ($1.index, $1.client) }
         }
-        var results = RunResults(scenarios: plan.scenarios, records: records)
+        var results = planned.results(records)
         results.notes = plan.scenarios.compactMap { scenario in
             scenario.client.externalClientName.map {
                 "\(scenario.name): \($0) (client.command) runs on live networks only (--network loopback or netns); skipped on the simulated network"
@@ -140,11 +144,26 @@ package struct RunPlanError: Error, Sendable, Hashable, CustomStringConvertible 
 package struct PlannedRun: Sendable {
     let plan: RunPlan
     let options: RunOptions
+    /// The share of the plan that runs, when `--shard` asked for one.
+    let shard: Shard?
+    /// The jobs that run: all of the plan's, or the shard's, in plan order.
+    let jobs: [RunJob]
+    /// See `PlanFingerprint`.
+    let fingerprint: String
 
     /// The scenarios as they will run (`--policy`, `--repeat`, `--seed` applied).
     package var scenarios: [Scenario] { plan.scenarios }
-    /// How many runs the plan holds.
-    package var runCount: Int { plan.jobs.count }
+    /// How many runs will run (the shard's share with `--shard`).
+    package var runCount: Int { jobs.count }
+
+    /// Results of this plan's runs, marked with the plan they belong to.
+    func results(_ records: [RunRecord]) -> RunResults {
+        var results = RunResults(scenarios: plan.scenarios, records: records)
+        results.fingerprint = fingerprint
+        results.planJobs = plan.jobs.count
+        results.shard = shard
+        return results
+    }
 }
 
 /// Progress of a run command, reported as each run finishes.

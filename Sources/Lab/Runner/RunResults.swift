@@ -6,6 +6,11 @@ package struct RunResults: Sendable {
     /// What was asked for but not run, and why (an external client on the simulated network). Not
     /// errors: the exit code does not depend on them.
     package var notes: [String] = []
+    /// The plan these results are (part of): its fingerprint, how many jobs it has, and the share
+    /// that ran when `--shard` asked for one (`nil`: all of it).
+    package var fingerprint = ""
+    package var planJobs = 0
+    package var shard: Shard?
 
     /// One expectation that did not hold in one run.
     package struct Failure: Sendable, Hashable, CustomStringConvertible {

@@ -7,7 +7,7 @@ internal import CSHA256
 /// (`update` then `finalize`) avoids copying the 1504-byte messages the handshake signs. Whole blocks
 /// go to the x86 SHA extensions when the CPU has them (`SHA256Backend`, the package's own `CSHA256`
 /// C target), all of a call's whole blocks in one C call; otherwise to the Swift block function below.
-struct SHA256: Sendable {
+package struct SHA256: Sendable {
     /// Digest length in bytes.
     static let digestSize = 32
     /// Block length in bytes (HMAC pads keys to this).
@@ -58,7 +58,7 @@ struct SHA256: Sendable {
     }
 
     /// The digest of `bytes` in one call.
-    static func hash<C: Collection>(_ bytes: C, backend: SHA256Backend = .preferred) -> [UInt8]
+    package static func hash<C: Collection>(_ bytes: C, backend: SHA256Backend = .preferred) -> [UInt8]
     where C.Element == UInt8 {
         var sha = SHA256(backend: backend)
         sha.update(bytes)

@@ -6,7 +6,16 @@ package struct NetworkEvent: Sendable {
         case firewall
         case proxy
 
-        var token: String {
+        /// The token `records.jsonl` writes, back to the actor.
+        package init?(token: String) {
+            switch token {
+            case "firewall": self = .firewall
+            case "proxy": self = .proxy
+            default: return nil
+            }
+        }
+
+        package var token: String {
             switch self {
             case .firewall: "firewall"
             case .proxy: "proxy"

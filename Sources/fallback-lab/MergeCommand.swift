@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Lab
+
+/// `fallback-lab merge`: the report folders of `run --shard 1/N … N/N` back into one report.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the report folders of the shards of one plan into the report the whole run writes.",
+        discussion: """
+            Every folder must be a shard (run --shard I/N) of the same plan: the same scenario files, \
+            --seed, --repeat, --policy and --format; each of 1/N…N/N exactly once. Exits 0 when every \
+            expectation held, 1 when one failed or a run errored (as run would), 64 on a usage error, 65 \
+            when the folders cannot be merged (the folder and the reason are printed; nothing is written), \
+            70 when the report cannot be written.
+            """
+    )
+
+    @Argument(help: "The shards' report folders, in any order.")
+    var folders: [String]
+
+    @Option(help: "Report directory, replaced whole.")
+    var out: String = "Reports/latest"
+
+    @Option(help: "Files rendered at once (default: the number of cores); the bytes are the same for any value.")
+    var jobs: Int?
+
+    func validate() throws {
+        if folders.isEmpty { throw ValidationError("name the shards' report folders") }
+        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024") }
+    }
+
+    func run() throws {
+        let merge: ShardMerge
+        do {
+            merge = try ShardMerge(folders: folders)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(65)
+        }
+        print(merge.summary.text, terminator: "")
+        let failures = merge.failedExpectations
+        if !failures.isEmpty {
+            print("\n\(failures.count) expectation\(failures.count == 1 ? "" : "s") failed:")
+            for failure in failures { print("  \(failure)") }
+        }
+        for note in merge.notes { print("note: \(note)") }
+        let errors = merge.errors
+        if !errors.isEmpty {
+            print("\n\(errors.count) run\(errors.count == 1 ? "" : "s") errored:")
+            for error in errors { print("  \(error)") }
+        }
+        do {
+            try InterruptDeferral.deferringInterrupts {
+                try merge.write(to: out, renderers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))
+            throw ExitCode(70)
+        }
+        print("\nmerged \(folders.count) shard\(folders.count == 1 ? "" : "s"), \(merge.runCount) runs")
+        print("report: \(out)/")
+        if merge.exitCode != 0 { throw ExitCode(merge.exitCode) }
+    }
+}
