@@ -16,11 +16,11 @@ package struct ReportWriter: Sendable {
 
     /// Renders every requested file and puts the folder in place of `directory`, replacing an
     /// existing report only once the new one is complete.
-    /// `alsoWriting` are further text files (path inside the folder, contents) that go in with the
-    /// report, after its own files.
-    package func write(_ input: ReportInput, to directory: String, alsoWriting extra: [(String, String)] = []) throws(ReportError) {
+    /// `alsoWriting` are further files (path inside the folder, bytes) that go in with the report,
+    /// after its own files.
+    package func write(_ input: ReportInput, to directory: String, alsoWriting extra: [(String, [UInt8])] = []) throws(ReportError) {
         let target = try ReportDirectory(directory)
-        try target.commit(try entries(for: input) + extra.map { .text([$0.0], $0.1) })
+        try target.commit(try entries(for: input) + extra.map { .bytes([$0.0], $0.1) })
     }
 
     /// The files of the report, rendered (pcaps are framed up front so that a bad packet fails the

@@ -1,3 +1,4 @@
+import Connector
 import Foundation
 import Testing
 import TestSupport
@@ -156,5 +157,56 @@ struct ShardMergeTests {
         let pcap = try #require(pcaps.first)
         try FileManager.default.removeItem(atPath: shards[1] + "/pcap/" + pcap)
         #expect(refusal(shards).contains("its capture \(shards[1])/pcap/\(pcap) cannot be read"), "\(refusal(shards))")
+    }
+}
+
+/// `records.jsonl` is written by hand for speed; it must be what Foundation's encoder writes, and read
+/// back to the same lines.
+@Suite("records.jsonl lines")
+struct RecordLineTests {
+    static func encoded(_ line: RecordLine) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(line), as: UTF8.self)
+    }
+
+    static func written(_ line: RecordLine) -> String {
+        var out: [UInt8] = []
+        line.appendJSON(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test func everyShippedRunsLineIsWhatJSONEncoderWritesAndReadsBackTheSame() async throws {
+        let planned = try LabRunner.plan(try ShardMergeTests.shipped(), options: RunOptions(jobs: 2))
+        let results = await LabRunner.run(planned)
+        let recorded = RecordedRuns(results, formats: ["csv"])
+        #expect(recorded.lines.count > 100)
+        #expect(recorded.lines.contains { $0.oracle != nil } && recorded.lines.contains { !($0.events ?? []).isEmpty })
+        for line in recorded.lines {
+            let text = Self.written(line)
+            #expect(text == (try Self.encoded(line)))
+            #expect(try JSONDecoder().decode(RecordLine.self, from: Data(text.utf8)) == line)
+        }
+    }
+
+    @Test func stringsDurationsAndAbsentFieldsAreWrittenAsTheEncoderWritesThem() throws {
+        let awkward = "quote \" backslash \\ slash / newline \n tab \t bell \u{07} nul-free é 漢 🎥 \u{1F}"
+        var line = RecordLine(
+            job: 3, client: 2, clients: 5, scenario: 0, policy: awkward, repetition: 7, seed: "18446744073709551615",
+            network: "sim", error: awkward)
+        #expect(Self.written(line) == (try Self.encoded(line)))
+        line.error = nil
+        line.result = .init(outcome: "failed", reason: awkward, after: .seconds(-3) + .nanoseconds(1))
+        line.attempts = [.init(
+            id: 1, candidate: "rtmp:1935", startedAt: .zero, synRetransmissions: [.seconds(1), .milliseconds(3001)],
+            phases: [.init(phase: .tcpConnected, at: .seconds(3_000_000_000) + .nanoseconds(7))],
+            ending: .timeout, timeoutOwner: .policy, detail: nil, endedAt: .seconds(Double.pi))]
+        line.cost = ServerCost(connectionsAccepted: 1, handshakesCompleted: 0, wastedConnections: 1, peakConnections: 2, peakHandshakes: nil)
+        line.events = [.init(actor: "proxy", at: .microseconds(5), attempt: nil, action: "400", detail: awkward)]
+        line.expectations = [.init(expected: "within 2 s", measured: awkward, passed: false, location: "a/b.yaml:12")]
+        line.oracle = .init(candidate: "rtmpt:80", timeToConnect: .milliseconds(250))
+        line.pcap = "a--b--r7.pcap"
+        #expect(Self.written(line) == (try Self.encoded(line)))
+        #expect(try JSONDecoder().decode(RecordLine.self, from: Data(Self.written(line).utf8)) == line)
     }
 }

@@ -59,7 +59,7 @@ package struct ReportOutput: Sendable {
     func write(_ input: ReportInput, _ recorded: RecordedRuns, to directory: String, renderers: Int) throws(WriteError) {
         let layout = ReportLayout(input)
         let extra = [
-            (PlanManifest.fileName, recorded.manifest.encoded()),
+            (PlanManifest.fileName, Array(recorded.manifest.encoded().utf8)),
             (PlanManifest.recordsFileName, recorded.recordsFile(layout: layout)),
         ]
         do {

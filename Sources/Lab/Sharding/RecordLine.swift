@@ -80,6 +80,9 @@ struct RecordLine: Codable, Sendable, Equatable {
         var detail: String
     }
 
+    /// Whether the run measured something (and so is in the report).
+    var hasResult: Bool { error == nil && result != nil && attempts != nil && cost != nil }
+
     /// `#2`, or `#2 client 7` in a herd, as the console names a run.
     var label: String { clients > 1 ? "#\(repetition) client \(client)" : "#\(repetition)" }
 
@@ -131,7 +134,7 @@ extension RecordLine {
     /// The run as the report writers take it; `nil` for a run that errored (reports leave it out, the
     /// command lists it). Packets and captures are attached by the caller.
     var runReport: RunReport? {
-        guard error == nil, let result, let attempts, let cost else { return nil }
+        guard hasResult, let result, let attempts, let cost else { return nil }
         let outcome: RunResult = result.outcome == "connected"
             ? .connected(winner: result.winner ?? "", after: result.after)
             : .failed(reason: result.reason ?? "failed", after: result.after)

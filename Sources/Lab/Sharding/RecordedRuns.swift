@@ -32,19 +32,17 @@ struct RecordedRuns: Sendable {
     }
 
     /// `records.jsonl`: one line per run, each naming its capture as `layout` places it in `pcap/`.
-    func recordsFile(layout: ReportLayout) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    func recordsFile(layout: ReportLayout) -> [UInt8] {
         var runIndex = [Int](repeating: 0, count: manifest.scenarios.count)
-        var out = ""
+        var out: [UInt8] = []
         for var line in lines {
             line.pcap = nil
-            if manifest.scenarios.indices.contains(line.scenario), line.runReport != nil {
+            if manifest.scenarios.indices.contains(line.scenario), line.hasResult {
                 line.pcap = layout.pcapName(scenario: line.scenario, run: runIndex[line.scenario])
                 runIndex[line.scenario] += 1
             }
-            // Encoding plain values cannot fail.
-            out += String(decoding: (try? encoder.encode(line)) ?? Data(), as: UTF8.self) + "\n"
+            line.appendJSON(to: &out)
+            out.append(UInt8(ascii: "\n"))
         }
         return out
     }
