@@ -166,4 +166,28 @@ struct ShardWorkflowTests {
         #expect(run.status == 0, "\(run.output)\(run.errors)")
         try Self.expectSameReport(temporary.path("reports", "merged"), as: temporary.path("whole"), "Indexed Job of \(completions)")
     }
+
+    /// The exit codes CI scripts branch on: 65 for folders that cannot be merged (nothing written), 64
+    /// for a bad --shard or one the network cannot take.
+    @Test func mergeRefusalsExit65AndWriteNothingAndBadShardsAreUsageErrors() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.lab.path), "build fallback-lab first: \(Self.lab.path)")
+        let temporary = try TemporaryFolder("merge-codes")
+        let out = temporary.path("merged")
+        let notAReport = try await TestProcess.run(Self.lab.path, ["merge", temporary.path(), "--out", out])
+        #expect(notAReport.status == 65)
+        #expect(notAReport.errors.contains("is not a report folder of `fallback-lab run` (it has no plan.json)"), "\(notAReport.errors)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let scenario = Self.root.appendingPathComponent("Scenarios/open-network.yaml").path
+        let shard = try await TestProcess.run(Self.lab.path, ["run", scenario, "--shard", "1/2", "--format", "csv", "--out", temporary.path("s1")])
+        #expect(shard.status == 0, "\(shard.output)\(shard.errors)")
+        #expect(shard.output.contains("shard 1/2 of the plan"), "\(shard.output)")
+        let incomplete = try await TestProcess.run(Self.lab.path, ["merge", temporary.path("s1"), "--out", out])
+        #expect(incomplete.status == 65)
+        #expect(incomplete.errors.contains("shard 2/2 of plan"), "\(incomplete.errors)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        for arguments in [["--shard", "0/3"], ["--shard", "3/2"], ["--shard", "1/2", "--network", "loopback"]] {
+            let usage = try await TestProcess.run(Self.lab.path, ["run", scenario, "--out", temporary.path("x")] + arguments)
+            #expect(usage.status == 64, "\(arguments): \(usage.errors)")
+        }
+    }
 }
