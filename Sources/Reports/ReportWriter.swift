@@ -23,6 +23,11 @@ package struct ReportWriter: Sendable {
         try target.commit(try entries(for: input) + extra.map { .bytes([$0.0], $0.1) })
     }
 
+    /// A folder of other files (`tune`'s), written whole or not at all as a report is.
+    package static func writeFolder(_ files: [(String, [UInt8])], to directory: String) throws(ReportError) {
+        try ReportDirectory(directory).commit(files.map { .bytes([$0.0], $0.1) })
+    }
+
     /// The files of the report, rendered (pcaps are framed up front so that a bad packet fails the
     /// report before anything is written).
     func entries(for input: ReportInput) throws(ReportError) -> [ReportDirectory.Entry] {

@@ -13,7 +13,7 @@ struct FallbackLab: AsyncParsableCommand {
             ServeCommand.self,
             ConnectCommand.self,
             RunCommand.self, ValidateCommand.self, PoliciesCommand.self,
-            CalibrateCommand.self, CompareCommand.self, MergeCommand.self,
+            CalibrateCommand.self, CompareCommand.self, MergeCommand.self, TuneCommand.self,
             NetnsWorkerCommand.self,
         ]
     )

@@ -58,7 +58,8 @@ package enum LabRunner {
     /// One run, start to end, on its own network: nothing is shared with other runs. A scenario with
     /// several clients runs them as one herd behind the same firewall, proxy and access link, and
     /// gives one record per client.
-    static func execute(_ job: RunJob, recordPackets: Bool) -> [RunRecord] {
+    /// `oracle: false` leaves the oracle out (the tuner does not need it, and it costs a run per candidate).
+    static func execute(_ job: RunJob, recordPackets: Bool, oracle withOracle: Bool = true) -> [RunRecord] {
         let run = SimulatedRun(scenario: job.scenario.simulated, policy: job.policy, seed: job.seed, recordTrace: recordPackets)
         let clients = max(1, job.scenario.clients)
         func record(client: Int, _ measurement: Result<RunRecord.Measured, RunRecord.RunError>) -> RunRecord {
@@ -88,7 +89,7 @@ package enum LabRunner {
                     }
                 }
             }
-            oracle = try self.oracle(of: run)
+            oracle = withOracle ? try self.oracle(of: run) : nil
         } catch {
             return failure(error.description)
         }

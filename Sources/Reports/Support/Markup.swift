@@ -1,11 +1,11 @@
 /// Escaping for XML (JUnit) and HTML (the report page and its SVG).
-enum Markup {
+package enum Markup {
     /// Text safe inside an element or a quoted attribute, in XML 1.0 and HTML alike.
     ///
     /// Besides the five special characters, control characters XML 1.0 forbids (everything below
     /// U+0020 except tab, LF and CR, plus U+FFFE/U+FFFF) become U+FFFD: a scenario description with a
     /// stray escape byte must not make `junit.xml` unreadable for the CI system.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
