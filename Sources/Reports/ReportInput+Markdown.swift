@@ -55,6 +55,7 @@ extension ReportInput {
                     + ": \(MarkdownText.cell(expectation.description)) — \(MarkdownText.cell(expectation.detail))\n"
             }
         }
+        if let population { out += "\n" + population.markdown }
         if let baseline { out += "\n" + baseline.markdown }
         return out
     }

@@ -60,6 +60,11 @@ struct RunCommand: AsyncParsableCommand {
         """)
     var shard: String?
 
+    @Option(help: """
+        A population file (see `tune`): run its scenarios, at its repeat and seed unless --repeat or --seed         say otherwise, and add the weighted figures per policy to the report.
+        """)
+    var population: String?
+
     func validate() throws {
         if let repetitions, !(1...100_000).contains(repetitions) { throw ValidationError("--repeat must be from 1 to 100000") }
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024") }
@@ -67,6 +72,12 @@ struct RunCommand: AsyncParsableCommand {
             _ = try ReportOutput(formats: format)
         } catch {
             throw ValidationError(error.description)
+        }
+        if population != nil, !paths.isEmpty {
+            throw ValidationError("give scenario paths or --population, not both: a population names its own scenario files")
+        }
+        if population != nil, shard != nil {
+            throw ValidationError("--population with --shard is not supported yet: run the population's scenarios whole")
         }
         if let shard {
             do {
@@ -84,7 +95,19 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let validation = try ScenarioInput.load(paths.isEmpty ? ["Scenarios"] : paths)
+        var loadedPopulation: Population?
+        let scenarios: [Scenario]
+        if let population {
+            do {
+                loadedPopulation = try PopulationLoader.load(path: population)
+            } catch {
+                ScenarioInput.printDiagnostics(error.diagnostics)
+                throw ExitCode(65)
+            }
+            scenarios = loadedPopulation?.scenarios ?? []
+        } else {
+            scenarios = try ScenarioInput.load(paths.isEmpty ? ["Scenarios"] : paths).scenarios
+        }
         let output = try ReportOutput(formats: format)
         let thresholds: RegressionThresholds
         do {
@@ -103,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let options = RunOptions(
-            policies: policies, repetitions: repetitions, seed: seed,
+            policies: policies, repetitions: repetitions ?? loadedPopulation?.repetitions, seed: seed ?? loadedPopulation?.seed,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             recordPackets: output.needsPackets)
 
@@ -113,7 +136,7 @@ struct RunCommand: AsyncParsableCommand {
         let share = shard.flatMap { try? Shard(parsing: $0) }
         let planned: PlannedRun
         do {
-            planned = try LabRunner.plan(validation.scenarios, options: options, shard: share)
+            planned = try LabRunner.plan(scenarios, options: options, shard: share)
         } catch {
             throw ValidationError(error.description)
         }
@@ -140,6 +163,7 @@ struct RunCommand: AsyncParsableCommand {
 
         print("")
         print(SummaryTable(results).text, terminator: "")
+        if let loadedPopulation { print("\n" + loadedPopulation.report(results).markdown, terminator: "") }
         let failures = results.failedExpectations
         if !failures.isEmpty {
             print("\n\(failures.count) expectation\(failures.count == 1 ? "" : "s") failed:")
@@ -159,7 +183,8 @@ struct RunCommand: AsyncParsableCommand {
         let comparison: BaselineComparison?
         do {
             comparison = try InterruptDeferral.deferringInterrupts {
-                try output.write(results, to: out, renderers: options.jobs, baseline: previous, thresholds: thresholds)
+                try output.write(
+                    results, to: out, renderers: options.jobs, baseline: previous, thresholds: thresholds, population: loadedPopulation)
             }
             if let comparison { print("\n" + comparison.markdown, terminator: "") }
             if let share {

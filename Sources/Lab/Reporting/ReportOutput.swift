@@ -41,10 +41,11 @@ package struct ReportOutput: Sendable {
     @discardableResult
     package func write(
         _ results: RunResults, to directory: String, renderers: Int = 1, baseline: ReportResults? = nil,
-        thresholds: RegressionThresholds = .default
+        thresholds: RegressionThresholds = .default, population: Population? = nil
     ) throws(WriteError) -> BaselineComparison? {
         let recorded = RecordedRuns(results, formats: formatList)
         var input = recorded.reportInput()
+        input.population = population?.report(results)
         let comparison = baseline.map { BaselineComparison(input, to: directory, with: $0, thresholds: thresholds) }
         input.baseline = comparison?.report
         try write(input, recorded, to: directory, renderers: renderers)

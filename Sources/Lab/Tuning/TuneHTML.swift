@@ -64,16 +64,27 @@ struct TuneHTML {
         let ys = full.map(\.objective) + marked.map(\.1.objective)
         guard let xMax = xs.max(), let yMax = ys.max() else { return "<p>No policy connected.</p>" }
         let width = 720.0, height = 420.0, left = 70.0, bottom = 40.0, top = 20.0, right = 120.0
-        let xTop = max(xMax * 1.1, 1), yTop = max(yMax * 1.1, 1)
+        // Objectives span 100 ms to minutes (a 21 s timeout is one step of a sequential policy): the
+        // vertical axis is logarithmic, one decade per gridline.
+        let xTop = max(xMax * 1.1, 1)
+        let yLow = pow(10, floor(log10(max(ys.min() ?? 1, 1))))
+        let yTop = pow(10, ceil(log10(max(yMax, yLow * 10))))
         func x(_ value: Double) -> String { String(format: "%.1f", left + value / xTop * (width - left - right)) }
-        func y(_ value: Double) -> String { String(format: "%.1f", height - bottom - value / yTop * (height - bottom - top)) }
+        func y(_ value: Double) -> String {
+            let share = (log10(max(value, yLow)) - log10(yLow)) / (log10(yTop) - log10(yLow))
+            return String(format: "%.1f", height - bottom - share * (height - bottom - top))
+        }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"Pareto front\">\n"
-        svg += "<line x1=\"\(x(0))\" y1=\"\(y(0))\" x2=\"\(x(xTop))\" y2=\"\(y(0))\" stroke=\"#333\"/><line x1=\"\(x(0))\" y1=\"\(y(0))\" x2=\"\(x(0))\" y2=\"\(y(yTop))\" stroke=\"#333\"/>\n"
+        svg += "<line x1=\"\(x(0))\" y1=\"\(y(yLow))\" x2=\"\(x(xTop))\" y2=\"\(y(yLow))\" stroke=\"#333\"/><line x1=\"\(x(0))\" y1=\"\(y(yLow))\" x2=\"\(x(0))\" y2=\"\(y(yTop))\" stroke=\"#333\"/>\n"
         svg += "<text x=\"\(x(xTop / 2))\" y=\"\(Int(height) - 8)\" text-anchor=\"middle\">server connections per client</text>\n"
-        svg += "<text x=\"14\" y=\"\(y(yTop / 2))\" transform=\"rotate(-90 14 \(y(yTop / 2)))\" text-anchor=\"middle\">\(result.population.objective.rawValue) ms</text>\n"
+        svg += "<text x=\"14\" y=\"\(Int(height / 2))\" transform=\"rotate(-90 14 \(Int(height / 2)))\" text-anchor=\"middle\">\(result.population.objective.rawValue) ms (log)</text>\n"
+        var decade = yLow
+        while decade <= yTop * 1.0001 {
+            svg += "<line x1=\"\(x(0))\" y1=\"\(y(decade))\" x2=\"\(x(xTop))\" y2=\"\(y(decade))\" stroke=\"#eee\"/>"
+            svg += "<text x=\"\(Int(left) - 6)\" y=\"\(y(decade))\" text-anchor=\"end\" font-size=\"11\">\(Int(decade))</text>\n"
+            decade *= 10
+        }
         for tick in 0...4 {
-            let value = yTop * Double(tick) / 4
-            svg += "<text x=\"\(Int(left) - 6)\" y=\"\(y(value))\" text-anchor=\"end\" font-size=\"11\">\(Int(value))</text>\n"
             let xValue = xTop * Double(tick) / 4
             svg += "<text x=\"\(x(xValue))\" y=\"\(Int(height - bottom) + 14)\" text-anchor=\"middle\" font-size=\"11\">\(String(format: "%.2f", xValue))</text>\n"
         }

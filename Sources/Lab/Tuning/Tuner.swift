@@ -19,7 +19,7 @@ package struct Tuner: Sendable {
     package let budgetRuns: Int
     package let workers: Int
 
-    package static let defaultBudgetRuns = 40_000
+    package static let defaultBudgetRuns = 200_000
     static let eta = 3
     static let rungs = 3
 

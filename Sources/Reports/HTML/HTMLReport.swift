@@ -32,6 +32,7 @@ struct HTMLReport {
         if let calibration = input.calibration { html += calibrationSection(calibration) }
         // A calibration report has no scenario runs of its own: no empty matrix then.
         if !(input.scenarios.isEmpty && input.calibration != nil) { html += matrix() }
+        if let population = input.population { html += populationSection(population) }
         if let baseline = input.baseline { html += baselineSection(baseline) }
         for (index, scenario) in input.scenarios.enumerated() {
             html += scenarioSection(scenario, index: index)

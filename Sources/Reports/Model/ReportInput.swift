@@ -23,6 +23,8 @@ package struct ReportInput: Sendable {
     /// `run --baseline`'s comparison with an earlier report: a section of `summary.md` and
     /// `index.html`, a test suite of `junit.xml`.
     package var baseline: BaselineReport?
+    /// `run --population`'s weighted figures.
+    package var population: PopulationReport?
 
     package init(
         title: String = "FallbackLab", generatedAt: String? = nil, scenarios: [ScenarioReport],
