@@ -59,23 +59,25 @@ struct TuneTests {
 
     @Test func theExamplePopulationLoadsWithItsWeightsNormalised() throws {
         let folder = try TemporaryFolder("population")
-        // stagger 0ms..3s as in the example: a range that starts at zero is refused (no
-        // staggered policy has a zero stagger); the example's own file starts at 50 ms.
-        #expect(try Self.errors(Self.population()).contains { $0.contains("search.stagger starts at zero") })
-        let text = Self.population().replacingOccurrences(of: "stagger: 0ms..3s", with: "stagger: 50ms..3s")
-        let population = try PopulationLoader.load(path: try Self.write(text, in: folder))
+        // The example as written, stagger 0ms..3s included (a zero stagger is the parallel mode).
+        let population = try PopulationLoader.load(path: try Self.write(Self.population(), in: folder))
         #expect(population.members.map(\.scenario.name) == ["open-network", "port-1935-dropped", "rtmpt-only-through-proxy", "everything-blocked"])
         #expect(abs(population.members.map(\.weight).reduce(0, +) - 1) < 1e-12)
         #expect(abs(population.members[0].weight - 0.7) < 1e-12)
         #expect(population.objective == .p95 && population.repetitions == 10 && population.seed == 1)
         #expect(population.budget == Population.Budget(maxServerPeakConnections: 2, maxWastedConnections: 1.5, maxFailureRate: 0.05))
-        #expect(population.search.stagger == .milliseconds(50) ... .seconds(3))
+        #expect(population.search.stagger == .zero ... .seconds(3))
+        #expect(PolicySpace(search: population.search).search.stagger == .milliseconds(10) ... .seconds(3))
+        #expect(try Self.errors(Self.population().replacingOccurrences(of: "attempt-timeout: 500ms..30s", with: "attempt-timeout: 0ms..0ms"))
+            == ["20:20 search.attempt-timeout 0s..0s allows only a zero timeout: no policy can satisfy it"])
         let shipped = try PopulationLoader.load(path: FixtureSupport.packageRoot.appendingPathComponent("Scenarios/populations/corporate-viewers.yaml").path)
         #expect(shipped.members.count == 5)
     }
 
     @Test func badPopulationsAreRefusedAtTheirPositions() throws {
         let base = Self.population().replacingOccurrences(of: "stagger: 0ms..3s", with: "stagger: 50ms..3s")
+        // A plain run of Scenarios/ never reads the populations folder.
+        #expect(!(try ScenarioFiles.expand([Self.scenarios])).contains { $0.contains("populations") })
         #expect(try Self.errors(base.replacingOccurrences(of: "weight: 70%", with: "weight: 0%"))
             == ["4:13 a weight of 0% leaves the scenario out of the population"])
         #expect(try Self.errors(base.replacingOccurrences(of: "stagger: 50ms..3s", with: "stagger: 3s..50ms"))
@@ -112,8 +114,7 @@ struct TuneTests {
 
     @Test func sameSeedSameFilesWhateverTheWorkersAndTheTunedPolicyBeatsEveryPreset() async throws {
         let folder = try TemporaryFolder("tune")
-        let text = Self.population().replacingOccurrences(of: "stagger: 0ms..3s", with: "stagger: 50ms..3s")
-        let population = try PopulationLoader.load(path: try Self.write(text, in: folder))
+        let population = try PopulationLoader.load(path: try Self.write(Self.population(), in: folder))
         var outputs: [[String: Data]] = []
         var last: Tuner.Result?
         for workers in [1, 2] {

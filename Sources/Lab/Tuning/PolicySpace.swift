@@ -7,6 +7,18 @@ import NetSim
 struct PolicySpace: Sendable {
     let search: Population.SearchSpace
 
+    /// The shortest stagger and attempt timeout drawn: a range may start at zero, and a zero stagger
+    /// is the parallel mode (drawn as a mode of its own), a zero timeout no timeout at all.
+    static let shortestStagger: Duration = .milliseconds(10)
+    static let shortestTimeout: Duration = .milliseconds(100)
+
+    init(search: Population.SearchSpace) {
+        var search = search
+        search.stagger = max(search.stagger.lowerBound, Self.shortestStagger) ... max(search.stagger.upperBound, Self.shortestStagger)
+        search.attemptTimeout = max(search.attemptTimeout.lowerBound, Self.shortestTimeout) ... max(search.attemptTimeout.upperBound, Self.shortestTimeout)
+        self.search = search
+    }
+
     /// Durations are rounded so that a tuned policy reads like one a person wrote (`stagger: 250ms`).
     static func rounded(_ duration: Duration) -> Duration {
         let milliseconds = PopulationRunner.milliseconds(duration)

@@ -88,16 +88,15 @@ extension ScenarioDecoder {
                 if items.isEmpty { report(list, "search.candidates is empty: no policy can satisfy it", "list at least one candidate") }
                 if !candidates.isEmpty { search.candidates = candidates }
             }
+            // A stagger range may start at 0 (the issue's own example does): a stagger of zero is the
+            // parallel mode, which the search has anyway; staggers are drawn from 10 ms up.
             if let value = entries["stagger"], let range = durationRange(value, what: "search.stagger") {
-                if range.lowerBound <= .zero {
-                    report(value, "search.stagger starts at zero: no staggered policy can have it", "start the range above zero, like 50ms..3s")
-                } else {
-                    search.stagger = range
-                }
+                search.stagger = range
             }
             if let value = entries["attempt-timeout"], let range = durationRange(value, what: "search.attempt-timeout") {
-                if range.lowerBound <= .zero {
-                    report(value, "search.attempt-timeout starts at zero: no policy can have it", "start the range above zero, like 500ms..30s")
+                if range.upperBound <= .zero {
+                    report(value, "search.attempt-timeout \(PolicySpace.text(range.lowerBound))..\(PolicySpace.text(range.upperBound)) allows only a zero timeout: no policy can satisfy it",
+                           "give an upper bound above zero, like 500ms..30s")
                 } else {
                     search.attemptTimeout = range
                 }
