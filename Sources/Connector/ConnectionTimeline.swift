@@ -57,7 +57,7 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
     /// Records what the runtime does for `action` at time `now`.
     public mutating func apply(_ action: FallbackConnector.Action, at now: Duration) {
         switch action {
-        case .nothing:
+        case .wait:
             break
         case .proceed(let steps):
             apply(steps, at: now)

@@ -1,8 +1,9 @@
 extension FallbackConnector {
     /// What the runtime must do after an event. (Equatable for transcript tests is the tests' own.)
     public enum Action: Sendable {
-        /// Nothing: the event changed nothing (or came late and is ignored on purpose).
-        case nothing
+        /// Nothing to do until the next event: it changed nothing (or came late and is ignored on
+        /// purpose). Every machine of RTMP and Connector names this case `wait`.
+        case wait
         /// Keep racing: start, cancel and (re)arm as listed.
         case proceed(Steps)
         /// `winner` connected over `via`; the run is over. `cleanup` closes the losers and cancels

@@ -116,7 +116,7 @@ public struct FallbackConnector: Sendable {
             // No attempt exists before start(): the runtime reported one the connector never started.
             preconditionFailure("FallbackConnector.attemptSucceeded(\(id)) in state \(state)")
         case .racing:
-            guard let attempt = race.attempts[id] else { return .nothing }
+            guard let attempt = race.attempts[id] else { return .wait }
             guard attempt.live else {
                 // Cancelled (abandoned, timed out) but connected before the close took effect.
                 return .closeLateSuccess(id)
@@ -143,11 +143,11 @@ public struct FallbackConnector: Sendable {
             race.disarmAll(into: &steps)
             return .connected(winner: id, via: race.slots[attempt.slot].candidate, cleanup: steps)
         case .connected(let winner):
-            guard id != winner, race.attempts[id] != nil else { return .nothing }
+            guard id != winner, race.attempts[id] != nil else { return .wait }
             race.attempts[id]?.live = false
             return .closeLateSuccess(id)
         case .failed:
-            guard race.attempts[id] != nil else { return .nothing }
+            guard race.attempts[id] != nil else { return .wait }
             race.attempts[id]?.live = false
             return .closeLateSuccess(id)
         }
@@ -157,17 +157,17 @@ public struct FallbackConnector: Sendable {
     public mutating func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure) -> Action {
         switch state {
         case .racing:
-            guard let attempt = race.attempts[id], attempt.live else { return .nothing }
+            guard let attempt = race.attempts[id], attempt.live else { return .wait }
             var steps = Steps()
             race.retire(id, into: &steps)
             return setback(slot: attempt.slot, failure: failure, steps: steps)
         case .connected:
             // A loser that ran on (or whose cancel crossed its failure) ended: nothing to do.
             race.attempts[id]?.live = false
-            return .nothing
+            return .wait
         case .failed:
             // The run gave up while this attempt's end was on its way: nothing is left to decide.
-            return .nothing
+            return .wait
         case .idle:
             preconditionFailure("FallbackConnector.attemptFailed(\(id), \(failure)) in state \(state)")
         }
@@ -177,7 +177,7 @@ public struct FallbackConnector: Sendable {
     public mutating func attemptRedirected(_ id: AttemptID, url: String) -> Action {
         switch state {
         case .racing:
-            guard let attempt = race.attempts[id], attempt.live else { return .nothing }
+            guard let attempt = race.attempts[id], attempt.live else { return .wait }
             var steps = Steps()
             race.retire(id, into: &steps)
             guard policy.followRedirects else {
@@ -213,9 +213,9 @@ public struct FallbackConnector: Sendable {
             return Self.proceedOrNothing(steps)
         case .connected:
             race.attempts[id]?.live = false
-            return .nothing
+            return .wait
         case .failed:
-            return .nothing
+            return .wait
         case .idle:
             preconditionFailure("FallbackConnector.attemptRedirected(\(id), url: \(url)) in state \(state)")
         }
@@ -226,12 +226,12 @@ public struct FallbackConnector: Sendable {
         switch state {
         case .connected, .failed:
             // Cleanups cancelled every timer; one that fires anyway crossed the cancel.
-            return .nothing
+            return .wait
         case .idle:
             // No timer is scheduled before start().
             preconditionFailure("FallbackConnector.timerFired(\(id)) in state \(state)")
         case .racing:
-            guard race.consumeFired(id) else { return .nothing }
+            guard race.consumeFired(id) else { return .wait }
             var steps = Steps()
             switch id {
             case .stagger:
@@ -250,7 +250,7 @@ public struct FallbackConnector: Sendable {
                 }
                 return Self.proceedOrNothing(steps)
             case .attemptTimeout(let attemptID):
-                guard let attempt = race.attempts[attemptID], attempt.live else { return .nothing }
+                guard let attempt = race.attempts[attemptID], attempt.live else { return .wait }
                 race.retire(attemptID, into: &steps)
                 steps.cancelAttempts.append(Cancellation(attemptID, .policyTimeout))
                 return setback(slot: attempt.slot, failure: nil, steps: steps)
@@ -415,6 +415,6 @@ public struct FallbackConnector: Sendable {
     }
 
     private static func proceedOrNothing(_ steps: Steps) -> Action {
-        steps.isEmpty ? .nothing : .proceed(steps)
+        steps.isEmpty ? .wait : .proceed(steps)
     }
 }

@@ -166,42 +166,53 @@ package final class AttemptDriver {
 
     private func apply(_ action: RTMPTClientTunnel.Action, on runtime: some AttemptRuntime) {
         guard state != .ended else { return }
-        if !action.write.isEmpty { runtime.write(action.write) }
-        switch action.timer {
-        case .schedule(let timer, let after)?:
-            runtime.scheduleTunnelTimer(timer, after: after)
-        case .cancel(let timer)?:
-            runtime.cancelTunnelTimer(timer)
-        case nil:
-            break
-        }
-        if state == .closingTunnel {
-            switch action.event {
-            case .closed?, .failed?:
-                state = .ended
-                runtime.cancelTunnelTimer(.poll)
-                runtime.closeConnection()
-            case .opened?, nil:
-                break
-            }
+        switch action {
+        case .wait:
             return
-        }
-        switch action.event {
-        case .opened?:
+        case .write(let bytes, let cancelPoll):
+            carry(.write(bytes, cancelPoll: cancelPoll), on: runtime)
+        case .schedulePoll(let delay):
+            carry(.schedulePoll(after: delay), on: runtime)
+        case .opened(_, let next):
+            carry(next, on: runtime)
+            // Closing already: the session is done, whatever the tunnel says now.
+            guard state != .closingTunnel else { return }
             runtime.reach(.tunnelOpened)
             state = .running
             run(session.start(), on: runtime)
-        case .closed?:
+        case .deliver(let bytes, let next):
+            carry(next, on: runtime)
+            guard state != .closingTunnel, state != .ended else { return }
+            run(session.received(bytes[...]), on: runtime)
+        case .closed(_, let cancelPoll):
+            if cancelPoll { runtime.cancelTunnelTimer(.poll) }
+            if tunnelClosedWhileClosing(on: runtime) { return }
             end(.failed(.closed), on: runtime)
-            return
-        case .failed(let error)?:
+        case .failed(let error, let cancelPoll):
+            if cancelPoll { runtime.cancelTunnelTimer(.poll) }
+            if tunnelClosedWhileClosing(on: runtime) { return }
             end(.failed(AttemptFailure(tunnel: error)), on: runtime)
-            return
-        case nil:
-            break
         }
-        guard state != .ended, !action.deliver.isEmpty else { return }
-        run(session.received(action.deliver[...]), on: runtime)
+    }
+
+    /// A reply's next request (written before its poll timer is cancelled, as ever) or next poll.
+    private func carry(_ next: RTMPTClientTunnel.Next, on runtime: some AttemptRuntime) {
+        switch next {
+        case .write(let bytes, let cancelPoll):
+            runtime.write(bytes)
+            if cancelPoll { runtime.cancelTunnelTimer(.poll) }
+        case .schedulePoll(let delay):
+            runtime.scheduleTunnelTimer(.poll, after: delay)
+        }
+    }
+
+    /// The tunnel's end after the attempt asked to close it: the connection closes, nothing else.
+    private func tunnelClosedWhileClosing(on runtime: some AttemptRuntime) -> Bool {
+        guard state == .closingTunnel else { return false }
+        state = .ended
+        runtime.cancelTunnelTimer(.poll)
+        runtime.closeConnection()
+        return true
     }
 
     private func run(_ action: RTMPClientSession.Action, on runtime: some AttemptRuntime) {

@@ -107,7 +107,7 @@ package final class PlayerDriver {
     private func execute(_ action: FallbackConnector.Action, at now: Duration, on runtime: some PlayerRuntime) {
         timeline.apply(action, at: now)
         switch action {
-        case .nothing:
+        case .wait:
             break
         case .proceed(let steps):
             execute(steps, on: runtime)

@@ -33,7 +33,7 @@ extension ServerTunnelRuntime {
         var action = first
         for _ in 0..<Self.maxTunnelStepsPerRead {
             switch action {
-            case .needMore:
+            case .wait:
                 return
             case .sessionOpened(let name):
                 tunnelSessionOpened(name)

@@ -72,7 +72,7 @@ import Testing
             }
             if wasFinished {
                 switch action {
-                case .nothing, .closeLateSuccess: break
+                case .wait, .closeLateSuccess: break
                 case .proceed, .connected, .failed: startedAfterFinish = true
                 }
             }

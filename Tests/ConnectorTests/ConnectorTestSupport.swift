@@ -5,12 +5,12 @@ import Testing
 extension FallbackConnector.Action: Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         switch (a, b) {
-        case (.nothing, .nothing): true
+        case (.wait, .wait): true
         case (.proceed(let x), .proceed(let y)): x == y
         case (.connected(let w1, let v1, let c1), .connected(let w2, let v2, let c2)): w1 == w2 && v1 == v2 && c1 == c2
         case (.failed(let f1, let c1), .failed(let f2, let c2)): f1 == f2 && c1 == c2
         case (.closeLateSuccess(let x), .closeLateSuccess(let y)): x == y
-        case (.nothing, _), (.proceed, _), (.connected, _), (.failed, _), (.closeLateSuccess, _): false
+        case (.wait, _), (.proceed, _), (.connected, _), (.failed, _), (.closeLateSuccess, _): false
         }
     }
 }
@@ -63,7 +63,7 @@ struct VirtualDriver {
     }
 
     /// Moves the clock forward by `delta`, firing every timer due on the way; returns the actions
-    /// that were not `.nothing`.
+    /// that were not `.wait`.
     mutating func advance(by delta: Duration) -> [FallbackConnector.Action] {
         let target = now + delta
         var actions: [FallbackConnector.Action] = []
@@ -74,7 +74,7 @@ struct VirtualDriver {
             armed.removeAll { $0.order == next.order }
             now = next.due
             let action = record(connector.timerFired(next.id))
-            if action != .nothing { actions.append(action) }
+            if action != .wait { actions.append(action) }
         }
         now = target
         return actions
@@ -93,7 +93,7 @@ struct VirtualDriver {
     private mutating func record(_ action: FallbackConnector.Action) -> FallbackConnector.Action {
         timeline.apply(action, at: now)
         switch action {
-        case .nothing:
+        case .wait:
             break
         case .closeLateSuccess(let id):
             open.remove(id)
@@ -127,7 +127,7 @@ struct VirtualDriver {
 extension FallbackConnector.Action {
     var steps: FallbackConnector.Steps? {
         switch self {
-        case .nothing, .closeLateSuccess: nil
+        case .wait, .closeLateSuccess: nil
         case .proceed(let steps), .connected(_, _, let steps), .failed(_, let steps): steps
         }
     }

@@ -116,7 +116,7 @@ import Testing
         var driver = try VirtualDriver(table(.staggered, stagger: .milliseconds(500)), url: url)
         _ = driver.start()
         _ = driver.advance(ms: 10)
-        #expect(driver.fail(1, .refused) == .nothing)
+        #expect(driver.fail(1, .refused) == .wait)
         #expect(driver.advance(ms: 489).isEmpty)
         #expect(driver.advance(ms: 1).started == ["rtmp:443"])
     }
@@ -146,7 +146,7 @@ import Testing
         _ = driver.start()
         #expect(driver.advance(ms: 500).started == ["rtmp:443"])
         // #1 still pending: a failure of #2 does not start #3 early (SwiftNIO's connectFailed()).
-        #expect(driver.fail(2, .refused) == .nothing)
+        #expect(driver.fail(2, .refused) == .wait)
         #expect(driver.advance(ms: 499).isEmpty)
         #expect(driver.advance(ms: 1).started == ["rtmpt:80"])
     }
@@ -158,7 +158,7 @@ import Testing
         _ = connector.start()
         _ = connector.attemptFailed(AttemptID(1), .refused)
         // A live runtime may deliver the cancelled generation-1 timer anyway.
-        #expect(connector.timerFired(.stagger(generation: 1)) == .nothing)
+        #expect(connector.timerFired(.stagger(generation: 1)) == .wait)
         #expect(connector.timerFired(.stagger(generation: 2)).started == ["rtmpt:80"])
     }
 
@@ -167,8 +167,8 @@ import Testing
     @Test func parallelStartsAllAtZeroAndFailsWhenAllFailed() throws {
         var driver = try VirtualDriver(table(.parallel), url: url)
         #expect(driver.start().started == ["rtmp:1935", "rtmp:443", "rtmpt:80"])
-        #expect(driver.fail(2, .refused) == .nothing)
-        #expect(driver.fail(1, .unreachable) == .nothing)
+        #expect(driver.fail(2, .refused) == .wait)
+        #expect(driver.fail(1, .unreachable) == .wait)
         #expect(driver.fail(3, .rejected("NetConnection.Connect.Rejected")).failure
             == .exhausted(attempts: 3, lastFailure: .rejected("NetConnection.Connect.Rejected")))
     }
@@ -218,10 +218,10 @@ import Testing
         #expect(driver.open.isEmpty)
         // Late: the cancelled loser connects anyway, and the runtime must close it; a late failure is ignored.
         #expect(driver.succeed(1) == .closeLateSuccess(AttemptID(1)))
-        #expect(driver.fail(1, .closed) == .nothing)
-        #expect(driver.succeed(2) == .nothing)
-        #expect(driver.succeed(99) == .nothing)
-        #expect(driver.connector.timerFired(.overallTimeout) == .nothing)
+        #expect(driver.fail(1, .closed) == .wait)
+        #expect(driver.succeed(2) == .wait)
+        #expect(driver.succeed(99) == .wait)
+        #expect(driver.connector.timerFired(.overallTimeout) == .wait)
         #expect(driver.timeline.attempts.map(\.endingLabel) == ["cancelled", "won"])
         #expect(driver.timeline.attempt(AttemptID(1))?.cancelReason == .loser)
     }
@@ -246,8 +246,8 @@ import Testing
     @Test func lateEventsAreAbsorbed() throws {
         var connector = try FallbackConnector(policy: table(.sequential), url: url)
         #expect(connector.start().started == ["rtmp:1935"])
-        #expect(connector.attemptFailed(AttemptID(7), .refused) == .nothing)
-        #expect(connector.timerFired(.attemptTimeout(AttemptID(1))) == .nothing)
+        #expect(connector.attemptFailed(AttemptID(7), .refused) == .wait)
+        #expect(connector.timerFired(.attemptTimeout(AttemptID(1))) == .wait)
     }
 
     /// Impossible inputs trap with the state and the input, as swift-nio's HappyEyeballs and
@@ -350,7 +350,7 @@ import Testing
         policy.redirectDelay = .zero
         var driver = try VirtualDriver(policy, url: url)
         _ = driver.start()
-        var last: FallbackConnector.Action = .nothing
+        var last: FallbackConnector.Action = .wait
         for id in 1...6 {
             last = driver.redirect(id, to: id.isMultiple(of: 2) ? "rtmp://a/live" : "rtmp://b/live")
         }
@@ -370,7 +370,7 @@ import Testing
                 .init(.stagger(generation: 1), after: .milliseconds(250)),
             ])
         _ = driver.advance(ms: 3)
-        #expect(driver.fail(1, .refused) == .nothing)
+        #expect(driver.fail(1, .refused) == .wait)
         #expect(driver.advance(ms: 6).isEmpty)
         #expect(driver.advance(ms: 1).started == ["rtmp:443"])
         #expect(driver.now == .milliseconds(10))

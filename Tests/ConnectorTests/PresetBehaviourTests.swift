@@ -100,7 +100,7 @@ import Testing
         var driver = try VirtualDriver(.jw5Tunneling, url: url)
         _ = driver.start()
         _ = driver.advance(ms: 30)
-        #expect(driver.fail(1, .refused) == .nothing)
+        #expect(driver.fail(1, .refused) == .wait)
         #expect(driver.advance(ms: 4969).isEmpty)
         #expect(driver.advance(ms: 1).started == ["rtmpt:80"])
         _ = driver.advance(ms: 160)
@@ -163,7 +163,7 @@ import Testing
         var driver = try VirtualDriver(.ncmanagerFlex, url: url)
         _ = driver.start()
         _ = driver.advance(ms: 1510)
-        #expect(driver.fail(2, .refused) == .nothing)
+        #expect(driver.fail(2, .refused) == .wait)
         _ = driver.advance(ms: 1490)
         #expect(driver.open == [AttemptID(1), AttemptID(3)])
         _ = driver.advance(ms: 1500)
@@ -187,11 +187,11 @@ import Testing
     @Test func ncmanagerFlexEarlierFailuresDoNotEndTheRoundEvenWhenAllFailed() throws {
         var driver = try VirtualDriver(.ncmanagerFlex, url: url)
         _ = driver.start()
-        #expect(driver.fail(1, .refused) == .nothing)
+        #expect(driver.fail(1, .refused) == .wait)
         _ = driver.advance(ms: 1500)
-        #expect(driver.fail(2, .refused) == .nothing)
+        #expect(driver.fail(2, .refused) == .wait)
         _ = driver.advance(ms: 1500)
-        #expect(driver.fail(3, .closed) == .nothing)
+        #expect(driver.fail(3, .closed) == .wait)
         #expect(driver.advance(ms: 1499).isEmpty)
         #expect(driver.advance(ms: 1).started == ["rtmps:443"])
         #expect(driver.fail(4, .refused).failure == .roundEnded(.refused))
@@ -210,7 +210,7 @@ import Testing
                     cleanup: Steps(cancelTimers: [.overallTimeout, .stagger(generation: 3)])))
         #expect(driver.open == [AttemptID(1), AttemptID(2)])
         #expect(driver.succeed(2) == .closeLateSuccess(AttemptID(2)))
-        #expect(driver.fail(1, .osTimeout) == .nothing)
+        #expect(driver.fail(1, .osTimeout) == .wait)
         #expect(driver.timeline.attempts.map(\.endingLabel) == ["timeout(os)", "cancelled", "won"])
     }
 
@@ -245,7 +245,7 @@ import Testing
         var driver = try VirtualDriver(.ncmanagerFLVPlayback, url: url)
         _ = driver.start()
         _ = driver.advance(ms: 1500)
-        #expect(driver.redirect(1, to: "http://example.com/") == .nothing)
+        #expect(driver.redirect(1, to: "http://example.com/") == .wait)
         #expect(driver.fail(2, .refused).failure == .exhausted(attempts: 2, lastFailure: .refused))
     }
 
@@ -272,7 +272,7 @@ import Testing
         #expect(retry1.steps?.startAttempts.map(\.tryNumber) == [2])
         #expect(driver.fail(2, .refused).steps?.startAttempts.map(\.tryNumber) == [3])
         // Third Connect.Failed: this connector is done; the other has not failed, so nothing ends.
-        #expect(driver.fail(3, .refused) == .nothing)
+        #expect(driver.fail(3, .refused) == .wait)
         #expect(driver.advance(ms: 239).isEmpty)
         #expect(driver.advance(ms: 1).started == ["rtmpt:80"])
         // Rejected: no retry, and both connectors have failed.
@@ -285,7 +285,7 @@ import Testing
         var driver = try VirtualDriver(.flowplayer, url: url)
         _ = driver.start()
         _ = driver.advance(ms: 80)
-        #expect(driver.fail(1, .rejected("NetConnection.Connect.Rejected")) == .nothing)
+        #expect(driver.fail(1, .rejected("NetConnection.Connect.Rejected")) == .wait)
         #expect(driver.open.isEmpty)
         #expect(driver.advance(ms: 169).isEmpty)
         #expect(driver.advance(ms: 1).started == ["rtmpt:80"])

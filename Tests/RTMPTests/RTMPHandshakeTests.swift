@@ -167,7 +167,7 @@ import Testing
         var reply: [UInt8]?
         for (index, byte) in c0c1.enumerated() {
             switch server.received([byte][...]) {
-            case .needMore: #expect(index < 1536, "needMore until C1's last byte")
+            case .wait: #expect(index < 1536, "wait until C1's last byte")
             case .reply(let bytes): #expect(index == 1536); reply = bytes
             case .replyAndCompleted, .completed, .failed: Issue.record("unexpected at \(index)")
             }
@@ -178,7 +178,7 @@ import Testing
         var c2: [UInt8]?
         for (index, byte) in s0s1s2.enumerated() {
             switch client.received([byte][...]) {
-            case .needMore: #expect(index < 3072)
+            case .wait: #expect(index < 3072)
             case .completed(let bytes, let verified, let leftover):
                 #expect(index == 3072)
                 #expect(verified == (mode == .digest))
@@ -305,7 +305,7 @@ import Testing
                 offset += size
                 if !serverDone {
                     switch server.received(piece) {
-                    case .needMore: serverFed += size
+                    case .wait: serverFed += size
                     case .reply(let reply):
                         #expect(reply.count == 3073)
                         serverFed += size
@@ -323,7 +323,7 @@ import Testing
                 }
                 if !clientDone {
                     switch client.received(piece) {
-                    case .needMore: clientFed += size
+                    case .wait: clientFed += size
                     case .completed(let c2, _, let leftover):
                         #expect(c2.count == 1536)
                         #expect(clientFed + size - leftover.count == 3073)
@@ -342,7 +342,7 @@ import Testing
 
 extension RTMPHandshakeServer.Action {
     var isNeedMore: Bool {
-        if case .needMore = self { return true }
+        if case .wait = self { return true }
         return false
     }
 

@@ -33,7 +33,7 @@ import Testing
                 }
                 if !action.deliver.isEmpty {
                     switch handshakeClient.received(action.deliver[...]) {
-                    case .needMore: break
+                    case .wait: break
                     case .completed(let c2, let verified, _):
                         outcome.clientVerified = verified
                         pending.append(clientTunnel.send(c2))
@@ -59,7 +59,7 @@ import Testing
             toServer = []
             for _ in 0..<50 {
                 switch action {
-                case .needMore: return
+                case .wait: return
                 case .sessionOpened(let id): handshakeServers[id] = RTMPHandshakeServer(seed: 2)
                 case .deliver(let id, let bytes):
                     switch handshakeServers[id]?.received(bytes[...]) {
@@ -68,7 +68,7 @@ import Testing
                         serverTunnel.enqueue(session: id, bytes: reply)
                         outcome.serverSawDigest = digest
                     case .completed(_, let digest)?: outcome.serverSawDigest = digest
-                    case .needMore?, nil: break
+                    case .wait?, nil: break
                     case .failed(let error)?: Issue.record("server handshake failed: \(error)")
                     }
                 case .sessionClosed(let id): handshakeServers[id] = nil

@@ -45,7 +45,7 @@ import Testing
             return ""
         }
         #expect(try body(tunnel.next(on: connection)) == Array("\(id)\n".utf8))
-        #expect(tunnel.next(on: connection) == .needMore)
+        #expect(tunnel.next(on: connection) == .wait)
         return id
     }
 
@@ -77,12 +77,12 @@ import Testing
         let queued = tunnel.enqueue(session: id, bytes: [3, 9, 9])
         #expect(queued)
         #expect(try Self.body(tunnel.next(on: 1)) == [1, 3, 9, 9])
-        #expect(tunnel.next(on: 1) == .needMore)
+        #expect(tunnel.next(on: 1) == .wait)
         // Bytes the session produces later (a timer, say) wait for the next poll.
         let queuedLater = tunnel.enqueue(session: id, bytes: [5])
         #expect(queuedLater)
         #expect(try Self.body(tunnel.received(Self.librtmp("/idle/\(id)/1")[...], on: 1)) == [1, 5])
-        #expect(tunnel.next(on: 1) == .needMore)
+        #expect(tunnel.next(on: 1) == .wait)
     }
 
     /// Red5's polling byte: 1 for ten empty replies, then delay+1 with the delay doubling to 32.
@@ -94,7 +94,7 @@ import Testing
             let body = try Self.body(tunnel.received(Self.librtmp("/idle/\(id)/\(seq)")[...], on: 1))
             #expect(body.count == 1)
             bytes.append(body[0])
-            #expect(tunnel.next(on: 1) == .needMore)
+            #expect(tunnel.next(on: 1) == .wait)
         }
         #expect(bytes == [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 5, 9, 17, 33, 33, 33])
         tunnel.enqueue(session: id, bytes: [0x42])
@@ -109,7 +109,7 @@ import Testing
         #expect(tunnel.received(Self.librtmp("/close/\(id)/0")[...], on: 1) == .sessionClosed(id))
         #expect(try Self.body(tunnel.next(on: 1)) == [0])
         #expect(tunnel.sessionIDs.isEmpty)
-        #expect(tunnel.next(on: 1) == .needMore)
+        #expect(tunnel.next(on: 1) == .wait)
         #expect(try Self.status(tunnel.received(Self.librtmp("/idle/\(id)/1")[...], on: 1)) == 404)
         #expect(tunnel.enqueue(session: id, bytes: [1]) == false)
     }
@@ -122,11 +122,11 @@ import Testing
         let busy = try Self.open(&tunnel)
         #expect(tunnel.sweepInactiveSessions().isEmpty, "opened since the last sweep")
         _ = tunnel.received(Self.librtmp("/idle/\(busy)/1")[...], on: 1)
-        #expect(tunnel.next(on: 1) == .needMore)
+        #expect(tunnel.next(on: 1) == .wait)
         #expect(tunnel.sweepInactiveSessions() == [quiet])
         #expect(tunnel.sessionIDs == [busy])
         #expect(try Self.status(tunnel.received(Self.librtmp("/idle/\(quiet)/2")[...], on: 1)) == 404)
-        #expect(tunnel.next(on: 1) == .needMore)
+        #expect(tunnel.next(on: 1) == .wait)
         // A /send counts as a request too.
         #expect(tunnel.received(Self.librtmp("/send/\(busy)/3", body: [3])[...], on: 1) == .deliver(session: busy, bytes: [3]))
         _ = tunnel.next(on: 1)
@@ -168,7 +168,7 @@ import Testing
     func unknownPathsAndSessionsGet404AndTheConnectionGoesOn(path: String) throws {
         var tunnel = RTMPTServerTunnel(seed: 6)
         #expect(try Self.status(tunnel.received(Self.librtmp(path)[...], on: 1)) == 404)
-        #expect(tunnel.next(on: 1) == .needMore)
+        #expect(tunnel.next(on: 1) == .wait)
         _ = try Self.open(&tunnel)
     }
 
@@ -239,7 +239,7 @@ import Testing
                 var action = tunnel.received(piece, on: 1)
                 for _ in 0..<100 {
                     switch action {
-                    case .needMore: break
+                    case .wait: break
                     case .sessionOpened(let opened): log.append("open \(opened)")
                     case .deliver(let session, let bytes):
                         delivered += 1
@@ -249,7 +249,7 @@ import Testing
                     case .write(let bytes): log.append("write \(bytes.count) \(bytes.suffix(4))")
                     case .closeConnection(let error): log.append("closeConnection \(error)")
                     }
-                    if case .needMore = action { break }
+                    if case .wait = action { break }
                     action = tunnel.next(on: 1)
                 }
             }
@@ -284,7 +284,7 @@ import Testing
         #expect(response.status == 400)
         #expect(response.headers.values(for: "Connection") == ["close"])
         #expect(tunnel.next(on: 1) == .closeConnection(.malformedHeader("Bad Header")))
-        #expect(tunnel.next(on: 1) == .needMore)
+        #expect(tunnel.next(on: 1) == .wait)
         #expect(tunnel.sessionIDs == [id], "the tunnel session outlives the broken connection")
     }
 
@@ -343,7 +343,7 @@ import Testing
                 stepping: while steps < 1000 {
                     steps += 1
                     switch action {
-                    case .needMore: break stepping
+                    case .wait: break stepping
                     case .closeConnection: closed = true; closes += 1; break stepping
                     case .write(let bytes):
                         writes += 1

@@ -69,7 +69,7 @@ final class TunnelServerHarness {
         var action = first
         for _ in 0..<1000 {
             switch action {
-            case .needMore:
+            case .wait:
                 return true
             case .closeConnection:
                 return false
@@ -109,7 +109,7 @@ final class TunnelServerHarness {
             log.afterHandshake += leftover
         case .failed(let error)?:
             log.error = error
-        case .needMore?, nil:
+        case .wait?, nil:
             break
         }
     }

@@ -9,7 +9,7 @@
 /// var handshake = RTMPHandshakeClient(mode: .digest, seed: 42)
 /// write(handshake.start())                      // C0 + C1, 1537 bytes
 /// switch handshake.received(bytesFromServer[...]) {
-/// case .needMore: break                         // keep reading
+/// case .wait: break                         // keep reading
 /// case .completed(let c2, let verified, let leftover):
 ///     write(c2)                                 // then the chunk stream starts; feed it `leftover`
 /// case .failed(let error): close(error)
@@ -25,7 +25,7 @@ public struct RTMPHandshakeClient: Sendable {
     /// What the session does after a read.
     public enum Action: Sendable {
         /// S0+S1+S2 are not all in yet.
-        case needMore
+        case wait
         /// The handshake is done: write `c2`; `leftover` is whatever followed S2 in the same read
         /// (already chunk-stream bytes).
         case completed(c2: [UInt8], serverDigestVerified: Bool, leftover: [UInt8])
@@ -105,7 +105,7 @@ public struct RTMPHandshakeClient: Sendable {
             }
             guard buffer.count == Self.serverReplySize else {
                 state = .awaitingServer(c1: c1, c1Digest: c1Digest, buffer: buffer)
-                return .needMore
+                return .wait
             }
             state = .finished
             let s1 = Array(buffer[1...HandshakeDigest.packetSize])

@@ -9,7 +9,7 @@
 /// ```swift
 /// var handshake = RTMPHandshakeServer(seed: 7)
 /// switch handshake.received(bytesFromClient[...]) {
-/// case .needMore: break
+/// case .wait: break
 /// case .reply(let s0s1s2): write(s0s1s2)                 // then keep reading for C2
 /// case .replyAndCompleted(let s0s1s2, let leftover, _): write(s0s1s2); startChunks(leftover)
 /// case .completed(let leftover, _): startChunks(leftover)
@@ -20,7 +20,7 @@ public struct RTMPHandshakeServer: Sendable {
     /// What the session does after a read.
     public enum Action: Sendable {
         /// C0+C1 (or C2) are not all in yet.
-        case needMore
+        case wait
         /// Write S0+S1+S2 (3073 bytes); C2 is still to come.
         case reply([UInt8])
         /// C0, C1 and C2 arrived in one read: write the reply, the handshake is done, and `leftover`
@@ -77,7 +77,7 @@ public struct RTMPHandshakeServer: Sendable {
             }
             guard buffer.count == Self.challengeSize else {
                 state = .awaitingChallenge(buffer: buffer)
-                return .needMore
+                return .wait
             }
             let (reply, usedDigest) = answer(c1: Array(buffer[1...]))
             let rest = bytes.dropFirst(take)
@@ -94,7 +94,7 @@ public struct RTMPHandshakeServer: Sendable {
             buffer += bytes.prefix(take)
             guard buffer.count == HandshakeDigest.packetSize else {
                 state = .awaitingC2(buffer: buffer, clientUsedDigest: usedDigest)
-                return .needMore
+                return .wait
             }
             state = .finished
             return .completed(leftover: Array(bytes.dropFirst(take)), clientUsedDigest: usedDigest)

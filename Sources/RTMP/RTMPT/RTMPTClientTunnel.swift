@@ -12,17 +12,22 @@
 /// run(tunnel.start())                         // writes POST /open/1
 /// // whenever the RTMP session writes bytes:    run(tunnel.send(bytes))
 /// // whenever the TCP connection yields bytes:  run(tunnel.received(bytes[...]))
-/// // when a scheduled timer fires:              run(tunnel.timerFired(.poll))
+/// // when the poll timer fires:                 run(tunnel.timerFired(.poll))
 ///
 /// func run(_ action: RTMPTClientTunnel.Action) {
-///     if !action.write.isEmpty { tcp.write(action.write) }
-///     if !action.deliver.isEmpty { feedSession(action.deliver) }   // may call tunnel.send(_:)
-///     switch action.timer { case .schedule(let t, let d)?: schedule(t, d); case .cancel(let t)?: cancel(t); case nil: break }
-///     switch action.event { case .opened?: tunnelOpened(); case .closed?: done(); case .failed(let e)?: fail(e); case nil: break }
+///     switch action {
+///     case .wait: break
+///     case .write, .schedulePoll: carry(action)
+///     case .opened(_, let next): carry(next); tunnelOpened()
+///     case .deliver(let bytes, let next): carry(next); feedSession(bytes)   // may call tunnel.send(_:)
+///     case .closed: done()
+///     case .failed(let error, _): fail(error)
+///     }
 /// }
 /// ```
 ///
-/// Execute `write` before `deliver`: a reply can carry data *and* the next request.
+/// Carry out a reply's next request before delivering its data: a reply can carry data *and* the
+/// next request, and the session's answer to the data goes out in the request after that.
 public struct RTMPTClientTunnel: Sendable {
     /// How the client finds and addresses the RTMPT server.
     public struct Configuration: Sendable, Equatable {
@@ -69,40 +74,36 @@ public struct RTMPTClientTunnel: Sendable {
         case poll
     }
 
-    /// A timer the runtime must start or stop.
-    public enum TimerChange: Sendable, Equatable {
-        case schedule(Timer, after: Duration)
-        case cancel(Timer)
-    }
+    /// What one input requires; a case that carries a `Next` wants it carried out first.
+    public enum Action: Sendable {
+        /// Nothing to do until the next input.
+        case wait
+        /// Write this HTTP request; cancel the poll timer when `cancelPoll`.
+        case write([UInt8], cancelPoll: Bool)
+        /// Start the poll timer.
+        case schedulePoll(after: Duration)
+        /// `/open` was answered: the tunnel is up (the "tunnel opened" phase) after `then`.
+        case opened(sessionID: String, then: Next)
+        /// RTMP bytes for the client session, after `then`.
+        case deliver([UInt8], after: Next)
+        /// The tunnel ended cleanly: `/close` answered, or the server's polling byte was 0 (the last
+        /// reply's data in `deliver`); cancel the poll timer when `cancelPoll`.
+        case closed(deliver: [UInt8], cancelPoll: Bool)
+        /// The tunnel failed; close the TCP connection (cancel the poll timer when `cancelPoll`).
+        case failed(RTMPTError, cancelPoll: Bool)
 
-    /// Milestones the runtime reports in the attempt timeline.
-    public enum Event: Sendable, Equatable {
-        /// `/open` answered: the tunnel is up (the "tunnel opened" phase).
-        case opened(sessionID: String)
-        /// The tunnel ended cleanly: `/close` answered, or the server's polling byte was 0.
-        case closed
-        /// The tunnel failed; close the TCP connection.
-        case failed(RTMPTError)
-    }
-
-    /// Everything one input requires, executed in field order.
-    public struct Action: Sendable {
-        /// HTTP request bytes to write (empty: nothing).
-        public var write: [UInt8]
-        /// RTMP bytes for the client session (empty: nothing).
-        public var deliver: [UInt8]
-        public var timer: TimerChange?
-        public var event: Event?
-
-        public init(write: [UInt8] = [], deliver: [UInt8] = [], timer: TimerChange? = nil, event: Event? = nil) {
-            self.write = write
-            self.deliver = deliver
-            self.timer = timer
-            self.event = event
+        init(_ next: Next) {
+            switch next {
+            case .write(let bytes, let cancelPoll): self = .write(bytes, cancelPoll: cancelPoll)
+            case .schedulePoll(let delay): self = .schedulePoll(after: delay)
+            }
         }
+    }
 
-        /// No effect.
-        public static let none = Action()
+    /// What follows a reply: the next request, or the next poll.
+    public enum Next: Sendable, Equatable {
+        case write([UInt8], cancelPoll: Bool)
+        case schedulePoll(after: Duration)
     }
 
     /// What the in-flight request was.
@@ -145,7 +146,7 @@ public struct RTMPTClientTunnel: Sendable {
         switch state {
         case .idle:
             state = .opening
-            return Action(write: request(path: "/open/1", body: [0]))
+            return .write(request(path: "/open/1", body: [0]), cancelPoll: false)
         case .opening, .open, .closing, .finished:
             // A tunnel opens once: a second start is a runtime bug, not an input to absorb.
             preconditionFailure("RTMPTClientTunnel.start() in state \(state)")
@@ -158,13 +159,13 @@ public struct RTMPTClientTunnel: Sendable {
         switch state {
         case .idle, .opening:
             outbox += bytes
-            return .none
+            return .wait
         case .open(let sessionID, let inFlight):
             outbox += bytes
-            guard inFlight == nil, !closeRequested, !outbox.isEmpty else { return .none }
-            return postOutbox(sessionID: sessionID)
+            guard inFlight == nil, !closeRequested, !outbox.isEmpty else { return .wait }
+            return Action(postOutbox(sessionID: sessionID))
         case .closing, .finished:
-            return .none
+            return .wait
         }
     }
 
@@ -172,9 +173,9 @@ public struct RTMPTClientTunnel: Sendable {
     public mutating func received(_ bytes: ArraySlice<UInt8>) -> Action {
         switch state {
         case .finished:
-            return .none
+            return .wait
         case .idle, .open(_, inFlight: nil):
-            guard !bytes.isEmpty else { return .none }
+            guard !bytes.isEmpty else { return .wait }
             return fail(.unexpectedResponse)
         case .opening, .open, .closing:
             break
@@ -182,7 +183,7 @@ public struct RTMPTClientTunnel: Sendable {
         let response: HTTPResponse
         do {
             try parser.append(bytes)
-            guard let parsed = try parser.nextResponse() else { return .none }
+            guard let parsed = try parser.nextResponse() else { return .wait }
             response = parsed
         } catch {
             return fail(.http(error))
@@ -198,7 +199,7 @@ public struct RTMPTClientTunnel: Sendable {
             return replied(sessionID: sessionID, body: response.body)
         case .closing:
             state = .finished
-            return Action(event: .closed)
+            return .closed(deliver: [], cancelPoll: false)
         case .idle, .finished:
             return fail(.unexpectedResponse)
         }
@@ -212,11 +213,11 @@ public struct RTMPTClientTunnel: Sendable {
             pollScheduled = false
             switch state {
             case .open(let sessionID, inFlight: nil):
-                if closeRequested { return postClose(sessionID: sessionID) }
-                if !outbox.isEmpty { return postOutbox(sessionID: sessionID) }
-                return post(path: "/idle/\(sessionID)/\(takeSequence())", body: [0], inFlight: .idle, sessionID: sessionID)
+                if closeRequested { return Action(postClose(sessionID: sessionID)) }
+                if !outbox.isEmpty { return Action(postOutbox(sessionID: sessionID)) }
+                return Action(post(path: "/idle/\(sessionID)/\(takeSequence())", body: [0], inFlight: .idle, sessionID: sessionID))
             case .opening, .open, .closing, .finished:
-                return .none
+                return .wait
             case .idle:
                 preconditionFailure("RTMPTClientTunnel.timerFired(\(timer)) in state \(state)")
             }
@@ -228,14 +229,14 @@ public struct RTMPTClientTunnel: Sendable {
         switch state {
         case .idle:
             state = .finished
-            return Action(event: .closed)
+            return .closed(deliver: [], cancelPoll: false)
         case .opening, .open(_, inFlight: .some):
             closeRequested = true
-            return .none
+            return .wait
         case .open(let sessionID, inFlight: nil):
-            return postClose(sessionID: sessionID)
+            return Action(postClose(sessionID: sessionID))
         case .closing, .finished:
-            return .none
+            return .wait
         }
     }
 
@@ -243,7 +244,7 @@ public struct RTMPTClientTunnel: Sendable {
     public mutating func connectionClosed() -> Action {
         switch state {
         case .finished:
-            return .none
+            return .wait
         case .idle, .opening, .open, .closing:
             return fail(.connectionClosed)
         }
@@ -261,9 +262,7 @@ public struct RTMPTClientTunnel: Sendable {
         }
         sequence = 0
         state = .open(sessionID: sessionID, inFlight: nil)
-        var action = afterReply(sessionID: sessionID, dataArrived: false, pollingByte: nil)
-        action.event = .opened(sessionID: sessionID)
-        return action
+        return .opened(sessionID: sessionID, then: afterReply(sessionID: sessionID, dataArrived: false, pollingByte: nil))
     }
 
     private mutating func replied(sessionID: String, body: [UInt8]) -> Action {
@@ -271,19 +270,18 @@ public struct RTMPTClientTunnel: Sendable {
         let data = Array(body.dropFirst())
         if pollingByte == 0 {
             state = .finished
-            return Action(deliver: data, timer: cancelPoll(), event: .closed)
+            return .closed(deliver: data, cancelPoll: cancelPoll())
         }
         state = .open(sessionID: sessionID, inFlight: nil)
         consecutiveEmptyReplies = data.isEmpty ? consecutiveEmptyReplies + 1 : 0
-        var action = afterReply(sessionID: sessionID, dataArrived: !data.isEmpty, pollingByte: pollingByte)
-        action.deliver = data
-        return action
+        let next = afterReply(sessionID: sessionID, dataArrived: !data.isEmpty, pollingByte: pollingByte)
+        return data.isEmpty ? Action(next) : .deliver(data, after: next)
     }
 
     /// What follows a reply: close if asked, post queued bytes, else schedule the next poll —
     /// at once after data (more may be waiting, and the session gets to answer first), after
     /// `idleInterval` following `/open`, and after the backoff delay following an empty reply.
-    private mutating func afterReply(sessionID: String, dataArrived: Bool, pollingByte: UInt8?) -> Action {
+    private mutating func afterReply(sessionID: String, dataArrived: Bool, pollingByte: UInt8?) -> Next {
         if closeRequested { return postClose(sessionID: sessionID) }
         if !outbox.isEmpty { return postOutbox(sessionID: sessionID) }
         let delay: Duration
@@ -295,7 +293,7 @@ public struct RTMPTClientTunnel: Sendable {
             delay = configuration.idleInterval
         }
         pollScheduled = true
-        return Action(timer: .schedule(.poll, after: delay))
+        return .schedulePoll(after: delay)
     }
 
     /// The wait before the next poll after an empty reply. Arithmetic saturates rather than trap on
@@ -321,23 +319,23 @@ public struct RTMPTClientTunnel: Sendable {
 
     // MARK: - Requests
 
-    private mutating func postOutbox(sessionID: String) -> Action {
+    private mutating func postOutbox(sessionID: String) -> Next {
         let count = min(outbox.count, configuration.limits.maxBodyBytes)
         let body = Array(outbox.prefix(count))
         outbox.removeFirst(count)
         return post(path: "/send/\(sessionID)/\(takeSequence())", body: body, inFlight: .send, sessionID: sessionID)
     }
 
-    private mutating func postClose(sessionID: String) -> Action {
+    private mutating func postClose(sessionID: String) -> Next {
         state = .closing
         closeRequested = false
         let path = "/close/\(sessionID)/\(takeSequence())"
-        return Action(write: request(path: path, body: [0]), timer: cancelPoll())
+        return .write(request(path: path, body: [0]), cancelPoll: cancelPoll())
     }
 
-    private mutating func post(path: String, body: [UInt8], inFlight: Request, sessionID: String) -> Action {
+    private mutating func post(path: String, body: [UInt8], inFlight: Request, sessionID: String) -> Next {
         state = .open(sessionID: sessionID, inFlight: inFlight)
-        return Action(write: request(path: path, body: body), timer: cancelPoll())
+        return .write(request(path: path, body: body), cancelPoll: cancelPoll())
     }
 
     private mutating func takeSequence() -> Int {
@@ -345,15 +343,16 @@ public struct RTMPTClientTunnel: Sendable {
         return sequence
     }
 
-    private mutating func cancelPoll() -> TimerChange? {
-        guard pollScheduled else { return nil }
+    /// Whether a scheduled poll must be cancelled (once).
+    private mutating func cancelPoll() -> Bool {
+        guard pollScheduled else { return false }
         pollScheduled = false
-        return .cancel(.poll)
+        return true
     }
 
     private mutating func fail(_ error: RTMPTError) -> Action {
         state = .finished
-        return Action(timer: cancelPoll(), event: .failed(error))
+        return .failed(error, cancelPoll: cancelPoll())
     }
 
     /// A POST with librtmp's headers, in librtmp's order and spelling.

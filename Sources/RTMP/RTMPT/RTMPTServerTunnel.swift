@@ -13,7 +13,7 @@
 /// var action = tunnel.received(bytes[...], on: connection)
 /// loop: while true {
 ///     switch action {
-///     case .needMore: break loop                                  // read more from this connection
+///     case .wait: break loop                                  // read more from this connection
 ///     case .sessionOpened(let id): sessions[id] = RTMPServerSession(...)
 ///     case .deliver(let id, let rtmp):                            // feed, then queue the output
 ///         tunnel.enqueue(session: id, bytes: sessions[id]!.received(rtmp[...]).bytesToWrite)
@@ -50,11 +50,11 @@ public struct RTMPTServerTunnel: Sendable {
         }
     }
 
-    /// One step for the runtime. After any step but `needMore` and `closeConnection`, call
+    /// One step for the runtime. After any step but `wait` and `closeConnection`, call
     /// `next(on:)` for the connection.
     public enum Action: Sendable {
         /// Nothing more until bytes arrive on this connection.
-        case needMore
+        case wait
         /// A client opened a tunnel session: create an RTMP server session for it.
         case sessionOpened(String)
         /// RTMP bytes for the session; `enqueue` its output before calling `next(on:)`.
@@ -144,14 +144,14 @@ public struct RTMPTServerTunnel: Sendable {
             return next(on: connection)
         case .reply, .close:
             // The previous step is not executed yet; its `next(on:)` call continues from here.
-            return .needMore
+            return .wait
         }
     }
 
     /// The runtime executed the last step for this connection: the owed reply, or the next request.
     public mutating func next(on connection: ConnectionID) -> Action {
         // Taken out while it changes (see `received(_:on:)`); every path below puts it back or ends it.
-        guard var state = connections.removeValue(forKey: connection) else { return .needMore }
+        guard var state = connections.removeValue(forKey: connection) else { return .wait }
         switch state.owed {
         case .close(let error):
             connections[connection] = nil
@@ -167,7 +167,7 @@ public struct RTMPTServerTunnel: Sendable {
         do {
             guard let parsed = try state.parser.nextRequest() else {
                 connections[connection] = state
-                return .needMore
+                return .wait
             }
             request = parsed
         } catch {

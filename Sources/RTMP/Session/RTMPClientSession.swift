@@ -188,7 +188,7 @@ public struct RTMPClientSession: Sendable {
             return .finish(.protocolError(.handshake(.receivedBeforeStart)), send: [], reached: [])
         case .handshaking(var handshake):
             switch handshake.received(bytes) {
-            case .needMore:
+            case .wait:
                 state = .handshaking(handshake)
                 return .wait
             case .failed(let error):

@@ -196,7 +196,7 @@ public struct RTMPServerSession: Sendable {
         switch state {
         case .handshaking(var handshake):
             switch handshake.received(bytes) {
-            case .needMore:
+            case .wait:
                 state = .handshaking(handshake)
                 return .wait
             case .reply(let reply):
