@@ -107,6 +107,8 @@ package struct Tuner: Sendable {
             let feasibleB = b.isWithin(population.budget)
             if feasibleA != feasibleB { return feasibleA }
             if a.objective != b.objective { return a.objective < b.objective }
+            // Among equals, fewer failures (a percentile can hide them), then less server cost.
+            if a.failureRate != b.failureRate { return a.failureRate < b.failureRate }
             return a.serverConnectionsPerClient < b.serverConnectionsPerClient
         }
 
