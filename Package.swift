@@ -86,7 +86,8 @@ let package = Package(
         // Simulated runs per second for the seed thread's scenarios: `swift run -c release fallback-bench`.
         .executableTarget(
             name: "fallback-bench",
-            dependencies: ["NetSim", "RunCore", "Connector", "RTMP"],
+            // Lab for the `suite` workload: the shipped scenario files, loaded as `run` loads them.
+            dependencies: ["NetSim", "RunCore", "Connector", "RTMP", "Lab"],
             path: "Benchmarks/fallback-bench",
             swiftSettings: swiftSettings
         ),

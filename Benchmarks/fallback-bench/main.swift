@@ -69,10 +69,18 @@ if CommandLine.arguments.dropFirst().first == "herd" {
     runHerdBenchmark(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
+if CommandLine.arguments.dropFirst().first == "suite" {
+    runSuiteBenchmark(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+/// `fallback-bench cases [runs] [filter]`: the seed cases only, without the handshake timings after
+/// them (what `scripts/bench-instructions` counts instructions of).
+let casesOnly = CommandLine.arguments.dropFirst().first == "cases"
+let caseArguments = Array(CommandLine.arguments.dropFirst(casesOnly ? 2 : 1))
 
-let runsPerCase = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 2_000
+let runsPerCase = caseArguments.first.flatMap { Int($0) } ?? 2_000
 /// Optional: only scenarios whose name contains this text.
-let only = CommandLine.arguments.dropFirst(2).first
+let only = caseArguments.dropFirst().first
 /// `FALLBACK_BENCH_SHA256=portable` runs the scenarios on the portable SHA-256 even where the CPU has
 /// the x86 SHA extensions: what a CPU without them gets.
 if let choice = getenv("FALLBACK_BENCH_SHA256"), String(cString: choice) == "portable" {
@@ -162,6 +170,8 @@ if totalRuns == 0 || totalCPU == .zero || totalWall == .zero {
             + "slowest: \(slowestName), \(format(slowest, decimals: 0)) runs per CPU-second"
     )
 }
+
+if casesOnly { exit(0) }
 
 /// One complete handshake between the client and server state machines in memory, no network: what
 /// the RTMP handshake alone costs a simulated run. Returns false if it did not complete (it always

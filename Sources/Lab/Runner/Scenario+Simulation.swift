@@ -6,7 +6,7 @@ import RunCore
 extension Scenario {
     /// The scenario as the simulated network takes it. Every key of the file has its counterpart here;
     /// the URL list goes as the loader parsed it, not through text again.
-    var simulated: SimulatedScenario {
+    package var simulated: SimulatedScenario {
         var simulated = SimulatedScenario(
             url: "",
             clientOS: client.os.profile,
