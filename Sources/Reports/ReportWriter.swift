@@ -16,11 +16,14 @@ package struct ReportWriter: Sendable {
 
     /// Renders every requested file and puts the folder in place of `directory`, replacing an
     /// existing report only once the new one is complete.
-    /// `alsoWriting` are further files (path inside the folder, bytes) that go in with the report,
-    /// after its own files.
-    package func write(_ input: ReportInput, to directory: String, alsoWriting extra: [(String, [UInt8])] = []) throws(ReportError) {
+    /// `alsoWriting` gives further files (path inside the folder, bytes) that go in with the report,
+    /// after its own files, from the report's layout (where each run's capture goes).
+    package func write(
+        _ input: ReportInput, to directory: String, alsoWriting extra: (ReportLayout) -> [(String, [UInt8])] = { _ in [] }
+    ) throws(ReportError) {
         let target = try ReportDirectory(directory)
-        try target.commit(try entries(for: input) + extra.map { .bytes([$0.0], $0.1) })
+        let layout = ReportLayout(input)
+        try target.commit(try entries(for: input, layout: layout) + extra(layout).map { .bytes([$0.0], $0.1) })
     }
 
     /// A folder of other files (`tune`'s), written whole or not at all as a report is.
@@ -30,8 +33,7 @@ package struct ReportWriter: Sendable {
 
     /// The files of the report, rendered (pcaps are framed up front so that a bad packet fails the
     /// report before anything is written).
-    func entries(for input: ReportInput) throws(ReportError) -> [ReportDirectory.Entry] {
-        let layout = ReportLayout(input)
+    func entries(for input: ReportInput, layout: ReportLayout) throws(ReportError) -> [ReportDirectory.Entry] {
         let formats = formats
         // The text files, each rendered from the input alone, in this order; side by side when
         // `renderers` allows.

@@ -163,7 +163,8 @@ struct RunCommand: AsyncParsableCommand {
 
         print("")
         print(SummaryTable(results).text, terminator: "")
-        if let loadedPopulation { print("\n" + loadedPopulation.report(results).markdown, terminator: "") }
+        let populationReport = loadedPopulation?.report(results)
+        if let populationReport { print("\n" + populationReport.markdown, terminator: "") }
         let failures = results.failedExpectations
         if !failures.isEmpty {
             print("\n\(failures.count) expectation\(failures.count == 1 ? "" : "s") failed:")
@@ -184,7 +185,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             comparison = try InterruptDeferral.deferringInterrupts {
                 try output.write(
-                    results, to: out, renderers: options.jobs, baseline: previous, thresholds: thresholds, population: loadedPopulation)
+                    results, to: out, renderers: options.jobs, baseline: previous, thresholds: thresholds, population: populationReport)
             }
             if let comparison { print("\n" + comparison.markdown, terminator: "") }
             if let share {

@@ -41,11 +41,11 @@ package struct ReportOutput: Sendable {
     @discardableResult
     package func write(
         _ results: RunResults, to directory: String, renderers: Int = 1, baseline: ReportResults? = nil,
-        thresholds: RegressionThresholds = .default, population: Population? = nil
+        thresholds: RegressionThresholds = .default, population: PopulationReport? = nil
     ) throws(WriteError) -> BaselineComparison? {
         let recorded = RecordedRuns(results, formats: formatList)
         var input = recorded.reportInput()
-        input.population = population?.report(results)
+        input.population = population
         let comparison = baseline.map { BaselineComparison(input, to: directory, with: $0, thresholds: thresholds) }
         input.baseline = comparison?.report
         try write(input, recorded, to: directory, renderers: renderers)
@@ -58,13 +58,13 @@ package struct ReportOutput: Sendable {
     /// The report files, and beside them the folder's `plan.json` and `records.jsonl`, whatever the
     /// formats: what `merge` needs to put shards back together.
     func write(_ input: ReportInput, _ recorded: RecordedRuns, to directory: String, renderers: Int) throws(WriteError) {
-        let layout = ReportLayout(input)
-        let extra = [
-            (PlanManifest.fileName, Array(recorded.manifest.encoded().utf8)),
-            (PlanManifest.recordsFileName, recorded.recordsFile(layout: layout)),
-        ]
         do {
-            try ReportWriter(formats: formats, renderers: renderers).write(input, to: directory, alsoWriting: extra)
+            try ReportWriter(formats: formats, renderers: renderers).write(input, to: directory) { layout in
+                [
+                    (PlanManifest.fileName, Array(recorded.manifest.encoded().utf8)),
+                    (PlanManifest.recordsFileName, recorded.recordsFile(layout: layout)),
+                ]
+            }
         } catch {
             throw WriteError(description: "\(error)")
         }

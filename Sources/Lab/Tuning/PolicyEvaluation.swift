@@ -11,6 +11,8 @@ struct PolicyEvaluation: Sendable {
     /// Milliseconds.
     var objective: Double
     var interval: ClosedRange<Double>
+    /// The weighted median of the same values, milliseconds.
+    var median: Double
     var failureRate: Double
     var peakConnectionsPerClient: Double
     var wastedPerClient: Double
@@ -137,6 +139,7 @@ struct PopulationRunner: Sendable {
         let objective = Self.statistic(samples, population.objective)
         return PolicyEvaluation(
             policy: policy, repetitions: repetitions, objective: objective, interval: interval(samples),
+            median: Self.statistic(samples, .p50),
             failureRate: failed, peakConnectionsPerClient: peak, wastedPerClient: wasted, serverConnectionsPerClient: accepted,
             scenarios: population.members.indices.map { member in
                 let sorted = connectTimes[member].sorted()

@@ -34,11 +34,8 @@ extension Population {
                 continue
             }
             let evaluation = runner.figures(policy, repetitions: repetitions[0], records: jobs)
-            var medianPopulation = self
-            medianPopulation.objective = .p50
-            let median = PopulationRunner(population: medianPopulation, workers: 1).figures(policy, repetitions: repetitions[0], records: jobs)
             rows.append(PopulationReport.Row(
-                policy: name, objective: TuneReport.ms(evaluation.objective), median: TuneReport.ms(median.objective),
+                policy: name, objective: TuneReport.ms(evaluation.objective), median: TuneReport.ms(evaluation.median),
                 failureRate: TuneReport.ratio(evaluation.failureRate), serverConnections: TuneReport.ratio(evaluation.serverConnectionsPerClient),
                 peak: TuneReport.ratio(evaluation.peakConnectionsPerClient)))
         }
