@@ -16,7 +16,7 @@ struct ClientHandshakeRun {
             start += count
             fed = start
             switch client.received(piece) {
-            case .needMore:
+            case .wait:
                 continue
             case .completed(let c2, let verified, let leftover):
                 completed = (c2, verified, leftover)

@@ -106,7 +106,7 @@ func checkExchange(mask: [UInt8], digest: Bool) {
     }
     let s0s1s2 = xor(reply, 1537)
     switch client.received(s0s1s2[...]) {
-    case .needMore:
+    case .wait:
         fatalError("3073 bytes of S0+S1+S2 left the client waiting")
     case .failed:
         guard s0s1s2[0] != 0x03 else { fatalError("the client failed a 3073-byte reply with S0 = 3") }
@@ -120,7 +120,7 @@ func checkExchange(mask: [UInt8], digest: Bool) {
         case .completed(let leftover, let usedDigest):
             guard leftover.isEmpty else { fatalError("the server invented bytes after C2") }
             if untouched && usedDigest != digest { fatalError("the server misjudged the client's digest") }
-        case .needMore, .reply, .replyAndCompleted, .failed:
+        case .wait, .reply, .replyAndCompleted, .failed:
             fatalError("a 1536-byte C2 did not complete the server")
         }
     }

@@ -16,7 +16,7 @@ struct ServerHandshakeRun: Equatable {
             start += count
             fed = start
             switch server.received(piece) {
-            case .needMore:
+            case .wait:
                 continue
             case .reply(let bytes):
                 reply += bytes

@@ -7,7 +7,14 @@ import RTMP
 struct ClientTunnelRun {
     var written: [UInt8] = []
     var delivered: [UInt8] = []
-    var events: [RTMPTClientTunnel.Event] = []
+    var events: [Event] = []
+
+    /// What the tunnel reported, in order.
+    enum Event {
+        case opened
+        case closed
+        case failed(RTMPTError)
+    }
 
     init(_ bytes: [UInt8], pieces: [Int], limits: HTTPLimits) {
         var tunnel = RTMPTClientTunnel(configuration: .init(host: "127.0.0.1", port: 80, limits: limits))
@@ -21,19 +28,42 @@ struct ClientTunnelRun {
                 }
             }
         }
+        func mustNotHaveEnded() {
+            if ended { fatalError("the tunnel wrote or delivered after it ended") }
+        }
+        func carry(_ next: RTMPTClientTunnel.Next) {
+            switch next {
+            case .write(let bytes, let cancelPoll):
+                mustNotHaveEnded()
+                written += bytes
+                if cancelPoll { pollScheduled = false }
+            case .schedulePoll:
+                pollScheduled = true
+            }
+        }
         func run(_ action: RTMPTClientTunnel.Action) {
-            if ended, !action.write.isEmpty || !action.deliver.isEmpty {
-                fatalError("the tunnel wrote or delivered after it ended")
-            }
-            written += action.write
-            delivered += action.deliver
-            switch action.timer {
-            case .schedule?: pollScheduled = true
-            case .cancel?: pollScheduled = false
-            case nil: break
-            }
-            if let event = action.event {
-                events.append(event)
+            switch action {
+            case .wait:
+                break
+            case .write(let bytes, let cancelPoll):
+                carry(.write(bytes, cancelPoll: cancelPoll))
+            case .schedulePoll(let delay):
+                carry(.schedulePoll(after: delay))
+            case .opened(_, let next):
+                carry(next)
+                events.append(.opened)
+            case .deliver(let data, let next):
+                carry(next)
+                mustNotHaveEnded()
+                delivered += data
+            case .closed(let data, let cancelPoll):
+                if !data.isEmpty { mustNotHaveEnded() }
+                delivered += data
+                if cancelPoll { pollScheduled = false }
+                events.append(.closed)
+            case .failed(let error, let cancelPoll):
+                if cancelPoll { pollScheduled = false }
+                events.append(.failed(error))
             }
         }
         run(tunnel.start())

@@ -72,7 +72,7 @@ func checkServerTunnel(_ bytes: [UInt8], limits: HTTPLimits, pieces: [Int], clos
         // Each step either consumes a request or writes its owed reply: bounded by the input length.
         stepping: for _ in 0...(2 * bytes.count + 2) {
             switch action {
-            case .needMore:
+            case .wait:
                 break stepping
             case .sessionOpened(let id):
                 guard id.utf8.count == 16 else { fatalError("session id \(id) is not 16 characters") }
