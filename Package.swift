@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // Percentiles of any number of runs in bounded memory (issue 13), as the field measures latency.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // The wire: AMF0, handshake, chunk stream, messages, sessions, RTMPT. No I/O, no clocks.
@@ -61,7 +63,11 @@ let package = Package(
             providers: [.apt(["libpcap-dev"])]
         ),
         // Report writers: CSV, JSON, JUnit XML, Markdown, HTML, pcap.
-        .target(name: "Reports", dependencies: ["Connector", "CPcap"], swiftSettings: swiftSettings),
+        .target(
+            name: "Reports",
+            dependencies: ["Connector", "CPcap", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: swiftSettings
+        ),
         // Scenarios (model, YAML loading, validation), the runner, results.
         .target(
             name: "Lab",

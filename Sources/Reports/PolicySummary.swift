@@ -1,70 +1,107 @@
-/// One policy's runs under one scenario, reduced to the figures the summaries show.
+/// One policy's runs under one scenario, reduced to the figures the summaries show, gathered one
+/// run at a time so that a report of any number of runs holds only these figures (issue 13).
 ///
 /// With `repeat: 1` every figure is the single run's own; with more repetitions times are
 /// nearest-rank percentiles over the runs that connected (see `Statistics`).
 struct PolicySummary {
     let policy: String
-    /// The runs, in input order, with their index in the scenario's `runs`.
-    let runs: [(index: Int, run: RunReport)]
-    let connectStatistics: Statistics
-    let regretStatistics: Statistics
-    let oracleStatistics: Statistics
+    /// How many runs of this policy there were.
+    private(set) var runCount = 0
+    private(set) var connectedCount = 0
+    private(set) var connectStatistics = Statistics()
+    private(set) var regretStatistics = Statistics()
+    private(set) var oracleStatistics = Statistics()
+    private var failStatistics = Statistics()
+    /// The first run's outcome token: the figure a single run shows.
+    private(set) var firstOutcome = ""
+    /// The first `HTMLReport.maximumWaterfallsPerPolicy` runs, for the page's waterfalls, without
+    /// their packets (a capture goes to `pcap/`, never into the page).
+    private(set) var drawn: [DrawnRun] = []
+    private var winners = OrderedTally()
+    private var oracleCandidates = OrderedTally()
+    private var sawPass = false
+    private var sawFail = false
+    private var attempts = IntRange()
+    private var connections = IntRange()
+    private var handshakes = IntRange()
+    private var wasted = IntRange()
+    /// The most connections (handshakes) open at the server at one instant in any of the policy's
+    /// runs: a herd's size times what the policy keeps in flight. `nil` when no run observed it
+    /// (live runs).
+    private(set) var peakConnections: Int?
+    private(set) var peakHandshakes: Int?
 
-    init(policy: String, runs: [(index: Int, run: RunReport)]) {
+    /// A run kept for drawing: its place in the scenario's runs and its capture's name.
+    struct DrawnRun {
+        var index: Int
+        var run: RunReport
+        var pcap: String?
+    }
+
+    init(policy: String) {
         self.policy = policy
-        self.runs = runs
-        // Closures, not key paths: AddressSanitizer reports an overlapping memcpy inside the Swift
-        // runtime's projection of a key path through a tuple element (`\.run.oracle?.timeToConnect`).
-        connectStatistics = Statistics(runs.compactMap { $0.run.timeToConnect })
-        regretStatistics = Statistics(runs.compactMap { $0.run.regret })
-        oracleStatistics = Statistics(runs.compactMap { $0.run.oracle?.timeToConnect })
     }
 
-    /// Groups a scenario's runs by policy, policies in order of first appearance.
-    static func group(_ scenario: ScenarioReport) -> [PolicySummary] {
-        var order: [String] = []
-        var byPolicy: [String: [(index: Int, run: RunReport)]] = [:]
-        for (index, run) in scenario.runs.enumerated() {
-            if byPolicy[run.policy] == nil { order.append(run.policy) }
-            byPolicy[run.policy, default: []].append((index, run))
+    /// Adds the scenario's run number `index` (0-based, in the scenario's order).
+    mutating func add(_ run: RunReport, index: Int, pcap: String?) {
+        runCount += 1
+        if runCount == 1 { firstOutcome = run.outcomeToken }
+        if let time = run.timeToConnect {
+            connectedCount += 1
+            connectStatistics.add(time)
         }
-        return order.map { PolicySummary(policy: $0, runs: byPolicy[$0] ?? []) }
+        if let time = run.timeToFail { failStatistics.add(time) }
+        if let regret = run.regret { regretStatistics.add(regret) }
+        if let oracle = run.oracle {
+            oracleStatistics.add(oracle.timeToConnect)
+            oracleCandidates.add(oracle.candidate)
+        }
+        if let winner = run.winner { winners.add(winner) }
+        switch run.expectationVerdict {
+        case "pass": sawPass = true
+        case "fail": sawFail = true
+        default: break
+        }
+        attempts.add(run.attempts.count)
+        connections.add(run.cost.connectionsAccepted)
+        handshakes.add(run.cost.handshakesCompleted)
+        wasted.add(run.cost.wastedConnections)
+        if let peak = run.cost.peakConnections { peakConnections = max(peakConnections ?? peak, peak) }
+        if let peak = run.cost.peakHandshakes { peakHandshakes = max(peakHandshakes ?? peak, peak) }
+        if drawn.count < HTMLReport.maximumWaterfallsPerPolicy {
+            var kept = run
+            kept.packets = []
+            kept.capture = nil
+            drawn.append(DrawnRun(index: index, run: kept, pcap: pcap))
+        }
     }
 
-    var connectedCount: Int { runs.count { $0.run.timeToConnect != nil } }
-    var failedCount: Int { runs.count - connectedCount }
+    var failedCount: Int { runCount - connectedCount }
 
     /// The typical time to connect: the run's own, or the median over repetitions.
     var typicalTimeToConnect: Duration? { connectStatistics.percentile(50) }
     /// The typical time to fail, when no run connected.
-    var typicalTimeToFail: Duration? { Statistics(runs.compactMap(\.run.timeToFail)).percentile(50) }
+    var typicalTimeToFail: Duration? { failStatistics.percentile(50) }
     var typicalRegret: Duration? { regretStatistics.percentile(50) }
     var typicalOracle: Duration? { oracleStatistics.percentile(50) }
 
     /// The oracle's candidate most often fastest.
-    var oracleCandidate: String? { Self.mostCommon(runs.compactMap(\.run.oracle?.candidate)) }
+    var oracleCandidate: String? { oracleCandidates.mostCommon }
 
     /// The winner most often seen, ties broken by first appearance.
-    var commonWinner: String? { Self.mostCommon(runs.compactMap(\.run.winner)) }
+    var commonWinner: String? { winners.mostCommon }
 
     /// `pass`, `fail` or `none` over every run of the policy.
-    var verdict: String {
-        let verdicts = runs.map { $0.run.expectationVerdict }
-        if verdicts.contains("fail") { return "fail" }
-        return verdicts.contains("pass") ? "pass" : "none"
-    }
+    var verdict: String { sawFail ? "fail" : sawPass ? "pass" : "none" }
+
+    /// The outcome in words: the single run's token, or how many of the runs connected.
+    var outcomeText: String { runCount == 1 ? firstOutcome : "\(connectedCount)/\(runCount) connected" }
 
     /// Attempts per run: the single value, or `min–max` over repetitions.
-    var attemptsText: String { Self.rangeText(runs.map { $0.run.attempts.count }) }
-    var connectionsText: String { Self.rangeText(runs.map { $0.run.cost.connectionsAccepted }) }
-    var handshakesText: String { Self.rangeText(runs.map { $0.run.cost.handshakesCompleted }) }
-    var wastedText: String { Self.rangeText(runs.map { $0.run.cost.wastedConnections }) }
-
-    /// The most connections open at the server at one instant in any of the policy's runs: a
-    /// herd's size times what the policy keeps in flight. `nil` when no run observed it (live runs).
-    var peakConnections: Int? { runs.compactMap { $0.run.cost.peakConnections }.max() }
-    /// The most handshakes in progress at the server at one instant in any of the policy's runs.
-    var peakHandshakes: Int? { runs.compactMap { $0.run.cost.peakHandshakes }.max() }
+    var attemptsText: String { attempts.text }
+    var connectionsText: String { connections.text }
+    var handshakesText: String { handshakes.text }
+    var wastedText: String { wasted.text }
 
     /// Cost in one phrase: connections accepted, handshakes, wasted, and the peak at one instant.
     var costText: String {
@@ -72,22 +109,19 @@ struct PolicySummary {
         return "\(connectionsText) conn, \(handshakesText) hs, \(wastedText) wasted\(peak)"
     }
 
-    private static func rangeText(_ values: [Int]) -> String {
-        guard let low = values.min(), let high = values.max() else { return "" }
-        return low == high ? String(low) : "\(low)–\(high)"
-    }
+    /// The lowest and highest of a count over the runs.
+    private struct IntRange {
+        var low: Int?
+        var high: Int?
 
-    private static func mostCommon(_ values: [String]) -> String? {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
-        for value in values {
-            if counts[value] == nil { order.append(value) }
-            counts[value, default: 0] += 1
+        mutating func add(_ value: Int) {
+            low = min(low ?? value, value)
+            high = max(high ?? value, value)
         }
-        var best: String?
-        for value in order where best == nil || (counts[value] ?? 0) > (counts[best ?? ""] ?? 0) {
-            best = value
+
+        var text: String {
+            guard let low, let high else { return "" }
+            return low == high ? String(low) : "\(low)–\(high)"
         }
-        return best
     }
 }

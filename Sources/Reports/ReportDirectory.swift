@@ -58,29 +58,80 @@ struct ReportDirectory {
 
     /// Writes every entry into a fresh temporary folder and puts it in place of the target.
     func commit(_ entries: [Entry]) throws(ReportError) {
-        try createParent()
-        let temporary = try makeSibling(tag: "tmp")
+        let staging = try stage()
         do throws(ReportError) {
-            var folders: [String] = [temporary]
-            for entry in entries {
-                var folder = temporary
-                for component in entry.path.dropLast() {
-                    try Self.checkComponent(component)
-                    folder += "/" + component
-                    if !folders.contains(folder) {
-                        guard mkdir(folder, 0o755) == 0 else { throw Self.failure("mkdir", folder) }
-                        folders.append(folder)
-                    }
-                }
-                guard let name = entry.path.last else { throw .invalidOutputPath(entry.path.joined(separator: "/")) }
-                try Self.checkComponent(name)
-                try entry.write(folder + "/" + name)
-            }
-            for folder in folders.reversed() { try Self.syncPath(folder) }
-            try replaceTarget(with: temporary)
+            for entry in entries { try staging.write(entry) }
+            try staging.commit()
         } catch {
-            Self.removeTree(temporary)
+            staging.abandon()
             throw error
+        }
+    }
+
+    /// A fresh temporary folder beside the target that files go into as they are produced (a run's
+    /// streamed tables and captures), put in place of the target by `Staging.commit`.
+    func stage() throws(ReportError) -> Staging {
+        try createParent()
+        removeAbandonedStaging()
+        return Staging(directory: self, path: try makeSibling(tag: "tmp"))
+    }
+
+    /// Removes the staging folders of earlier runs for this target whose process is gone: a run
+    /// writes its report while it runs, so one killed part-way (SIGKILL, a CI timeout) leaves its
+    /// hidden `.<name>.tmp-<pid>-<n>` behind. A folder of a live process is left alone.
+    private func removeAbandonedStaging() {
+        let prefix = "." + baseName + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count).split(separator: "-")
+            guard rest.count == 2, let pid = pid_t(rest[0]), Int(rest[1]) != nil, pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { Self.removeTree(parent + "/" + name) }
+        }
+    }
+
+    /// A report folder being written: every file goes in under `path`; nothing is visible at the
+    /// target until `commit`, and `abandon` removes it all.
+    final class Staging {
+        let directory: ReportDirectory
+        /// The temporary folder.
+        let path: String
+        /// The folders made so far, the temporary folder first: fsynced, deepest first, on commit.
+        private var folders: [String]
+
+        fileprivate init(directory: ReportDirectory, path: String) {
+            self.directory = directory
+            self.path = path
+            folders = [path]
+        }
+
+        /// The full path of a file inside the folder, making the folders on its way.
+        func prepare(_ components: [String]) throws(ReportError) -> String {
+            var folder = path
+            for component in components.dropLast() {
+                try ReportDirectory.checkComponent(component)
+                folder += "/" + component
+                if !folders.contains(folder) {
+                    guard mkdir(folder, 0o755) == 0 else { throw ReportDirectory.failure("mkdir", folder) }
+                    folders.append(folder)
+                }
+            }
+            guard let name = components.last else { throw .invalidOutputPath(components.joined(separator: "/")) }
+            try ReportDirectory.checkComponent(name)
+            return folder + "/" + name
+        }
+
+        func write(_ entry: Entry) throws(ReportError) {
+            try entry.write(try prepare(entry.path))
+        }
+
+        /// Syncs the folders and puts this one in place of the target.
+        func commit() throws(ReportError) {
+            for folder in folders.reversed() { try ReportDirectory.syncPath(folder) }
+            try directory.replaceTarget(with: path)
+        }
+
+        func abandon() {
+            ReportDirectory.removeTree(path)
         }
     }
 
@@ -102,7 +153,7 @@ struct ReportDirectory {
     }
 
     /// Moves `temporary` to the target's name, setting an existing report aside first.
-    private func replaceTarget(with temporary: String) throws(ReportError) {
+    fileprivate func replaceTarget(with temporary: String) throws(ReportError) {
         var status = stat()
         guard lstat(target, &status) == 0 else {
             guard errno == ENOENT else { throw Self.failure("lstat", target) }
@@ -141,7 +192,7 @@ struct ReportDirectory {
     }
 
     /// Refuses a path component that could leave the report folder.
-    private static func checkComponent(_ component: String) throws(ReportError) {
+    fileprivate static func checkComponent(_ component: String) throws(ReportError) {
         guard !component.isEmpty, component != ".", component != "..", !component.contains("/"),
               !component.unicodeScalars.contains("\0") else {
             throw .invalidOutputPath(component)
@@ -179,7 +230,7 @@ struct ReportDirectory {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    private static func failure(_ operation: String, _ path: String) -> ReportError {
+    fileprivate static func failure(_ operation: String, _ path: String) -> ReportError {
         .fileSystem(operation: operation, path: path, errno: errno)
     }
 }

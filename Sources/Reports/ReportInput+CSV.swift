@@ -16,26 +16,23 @@ extension ReportInput {
         "client", "server_peak_connections", "server_peak_handshakes",
     ]
 
-    /// `results.csv`: one row per run.
-    func resultsCSV(layout: ReportLayout) -> String {
-        var table = CSVTable(header: Self.resultsLeadingColumns + Self.resultsExtraColumns)
-        for (scenarioIndex, scenario) in scenarios.enumerated() {
-            for (runIndex, run) in scenario.runs.enumerated() {
-                table.append([
-                    .text(scenario.name), .text(run.policy), .number(String(run.repetition)),
-                    .number(String(run.seed)), .text(run.network), .text(run.outcomeToken),
-                    Self.cell(run.timeToConnect), Self.cell(run.timeToFail), run.winner.map(CSVTable.Cell.text) ?? .empty,
-                    .number(String(run.attempts.count)), .number(String(run.cost.connectionsAccepted)),
-                    .number(String(run.cost.wastedConnections)), .text(run.expectationVerdict),
-                    Self.cell(run.oracle?.timeToConnect), run.oracle.map { .text($0.candidate) } ?? .empty,
-                    Self.cell(run.regret), .number(String(run.cost.handshakesCompleted)),
-                    run.failureReason.map(CSVTable.Cell.text) ?? .empty,
-                    layout.pcapName(scenario: scenarioIndex, run: runIndex).map { .text("pcap/" + $0) } ?? .empty,
-                    .number(String(run.client)), Self.cell(run.cost.peakConnections), Self.cell(run.cost.peakHandshakes),
-                ])
-            }
-        }
-        return table.text
+    /// `results.csv`'s header line.
+    static var resultsHeader: String { CSVTable(header: resultsLeadingColumns + resultsExtraColumns).text }
+
+    /// A run's row of `results.csv`, its capture named `pcap` in `pcap/`.
+    static func resultsRow(scenario: String, _ run: RunReport, pcap: String?) -> String {
+        CSVTable.line([
+            .text(scenario), .text(run.policy), .number(String(run.repetition)),
+            .number(String(run.seed)), .text(run.network), .text(run.outcomeToken),
+            cell(run.timeToConnect), cell(run.timeToFail), run.winner.map(CSVTable.Cell.text) ?? .empty,
+            .number(String(run.attempts.count)), .number(String(run.cost.connectionsAccepted)),
+            .number(String(run.cost.wastedConnections)), .text(run.expectationVerdict),
+            cell(run.oracle?.timeToConnect), run.oracle.map { .text($0.candidate) } ?? .empty,
+            cell(run.regret), .number(String(run.cost.handshakesCompleted)),
+            run.failureReason.map(CSVTable.Cell.text) ?? .empty,
+            pcap.map { .text("pcap/" + $0) } ?? .empty,
+            .number(String(run.client)), cell(run.cost.peakConnections), cell(run.cost.peakHandshakes),
+        ], columns: resultsLeadingColumns.count + resultsExtraColumns.count)
     }
 
     /// The columns of `attempts.csv`.
@@ -45,28 +42,27 @@ extension ReportInput {
         "ending", "ending_detail", "ended_ms", "client",
     ]
 
-    /// `attempts.csv`: one row per attempt with its phases and how it ended.
-    func attemptsCSV() -> String {
-        var table = CSVTable(header: Self.attemptColumns)
-        for scenario in scenarios {
-            for run in scenario.runs {
-                for attempt in run.attempts {
-                    let retransmissions = attempt.synRetransmissions.map(\.millisecondsText).joined(separator: ";")
-                    table.append([
-                        .text(scenario.name), .text(run.policy), .number(String(run.repetition)),
-                        .number(String(run.seed)), .number(String(attempt.id)), .text(attempt.candidate),
-                        Self.cell(attempt.startedAt), .number(String(attempt.synRetransmissions.count)),
-                        retransmissions.isEmpty ? .empty : .text(retransmissions),
-                        Self.cell(attempt.time(of: .tcpConnected)), Self.cell(attempt.time(of: .tunnelOpened)),
-                        Self.cell(attempt.time(of: .handshakeDone)), Self.cell(attempt.time(of: .connectResult)),
-                        .text(attempt.endingToken),
-                        attempt.endingDetail.isEmpty ? .empty : .text(attempt.endingDetail),
-                        Self.cell(attempt.endedAt), .number(String(run.client)),
-                    ])
-                }
-            }
+    /// `attempts.csv`'s header line.
+    static var attemptsHeader: String { CSVTable(header: attemptColumns).text }
+
+    /// A run's rows of `attempts.csv`: one per attempt with its phases and how it ended.
+    static func attemptRows(scenario: String, _ run: RunReport) -> String {
+        var out = ""
+        for attempt in run.attempts {
+            let retransmissions = attempt.synRetransmissions.map(\.millisecondsText).joined(separator: ";")
+            out += CSVTable.line([
+                .text(scenario), .text(run.policy), .number(String(run.repetition)),
+                .number(String(run.seed)), .number(String(attempt.id)), .text(attempt.candidate),
+                cell(attempt.startedAt), .number(String(attempt.synRetransmissions.count)),
+                retransmissions.isEmpty ? .empty : .text(retransmissions),
+                cell(attempt.time(of: .tcpConnected)), cell(attempt.time(of: .tunnelOpened)),
+                cell(attempt.time(of: .handshakeDone)), cell(attempt.time(of: .connectResult)),
+                .text(attempt.endingToken),
+                attempt.endingDetail.isEmpty ? .empty : .text(attempt.endingDetail),
+                cell(attempt.endedAt), .number(String(run.client)),
+            ], columns: attemptColumns.count)
         }
-        return table.text
+        return out
     }
 
     private static func cell(_ duration: Duration?) -> CSVTable.Cell {

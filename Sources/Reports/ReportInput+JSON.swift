@@ -1,26 +1,62 @@
 extension ReportInput {
     /// `summary.json`: the scenarios with per-policy aggregates and every run's figures, for tools
     /// that post-process results (dashboards, trend charts). Times are milliseconds with three decimals.
-    func summaryJSON(layout: ReportLayout) -> String {
-        let allRuns = scenarios.flatMap(\.runs)
-        var root: [(String, JSONValue)] = [("title", .string(title))]
-        if let generatedAt { root.append(("generated_at", .string(generatedAt))) }
-        root.append(("totals", .object([
-            ("scenarios", .int(scenarios.count)),
-            ("runs", .int(allRuns.count)),
-            ("connected", .int(allRuns.count { $0.timeToConnect != nil })),
-            ("failed", .int(allRuns.count { $0.timeToConnect == nil })),
-            ("expectations", .int(allRuns.reduce(0) { $0 + $1.expectations.count })),
-            ("expectations_failed", .int(allRuns.reduce(0) { $0 + $1.failedExpectations.count })),
-        ])))
-        root.append(("scenarios", .array(scenarios.enumerated().map { index, scenario in
-            scenarioJSON(scenario, index: index, layout: layout)
-        })))
-        return JSONValue.object(root).text
+    ///
+    /// Written in two parts (issue 13): each run's object as the run comes in (`summaryJSONRun`, into
+    /// a spool), and at the end the document around them (`composeSummaryJSON`), which copies each
+    /// scenario's runs from the spool into its `runs` array. The bytes are those of one `JSONValue`
+    /// of the whole report.
+    static func summaryJSONRun(_ run: RunReport, pcap: String?) -> String {
+        // A run's object is an item of a scenario's `runs`, itself a member of an item of `scenarios`.
+        JSONValue.streamedItem(runJSON(run, pcap: pcap), indent: 6)
     }
 
-    private func scenarioJSON(_ scenario: ScenarioReport, index: Int, layout: ReportLayout) -> JSONValue {
-        .object([
+    /// The whole of `summary.json` into `out`: `runs` holds the scenarios' spooled runs at `ranges`
+    /// (one list per scenario, in order).
+    func composeSummaryJSON(
+        _ summaries: [ScenarioSummary], runs: ReportFile, ranges: [[Range<Int>]], into out: ReportFile
+    ) throws(ReportError) {
+        var text = ""
+        var root: [(String, JSONValue)] = [("title", .string(title))]
+        if let generatedAt { root.append(("generated_at", .string(generatedAt))) }
+        let runCount = summaries.reduce(0) { $0 + $1.runCount }
+        let connected = summaries.reduce(0) { $0 + $1.connectedCount }
+        root.append(("totals", .object([
+            ("scenarios", .int(summaries.count)),
+            ("runs", .int(runCount)),
+            ("connected", .int(connected)),
+            ("failed", .int(runCount - connected)),
+            ("expectations", .int(summaries.reduce(0) { $0 + $1.expectationsChecked })),
+            ("expectations_failed", .int(summaries.reduce(0) { $0 + $1.expectationsFailed })),
+        ])))
+        JSONValue.open(root, thenKey: "scenarios", into: &text, indent: 0)
+        if summaries.isEmpty { text += "[]" } else { text += "[" }
+        for (index, summary) in summaries.enumerated() {
+            text += (index == 0 ? "\n" : ",\n") + String(repeating: " ", count: 4)
+            JSONValue.open(Self.scenarioMembers(summary), thenKey: "runs", into: &text, indent: 4)
+            let spooled = ranges.indices.contains(index) ? ranges[index].filter { !$0.isEmpty } : []
+            if spooled.isEmpty {
+                text += "[]"
+            } else {
+                text += "["
+                out.append(text)
+                text = ""
+                for (position, range) in spooled.enumerated() {
+                    // The first item's comma is not written: `[` is followed by a line break.
+                    try out.append(position == 0 ? range.dropFirst() : range, of: runs)
+                }
+                text += "\n" + String(repeating: " ", count: 6) + "]"
+            }
+            text += JSONValue.close(indent: 4)
+        }
+        if !summaries.isEmpty { text += "\n  ]" }
+        text += JSONValue.close(indent: 0) + "\n"
+        out.append(text)
+    }
+
+    private static func scenarioMembers(_ summary: ScenarioSummary) -> [(String, JSONValue)] {
+        let scenario = summary.scenario
+        return [
             ("name", .string(scenario.name)),
             ("description", .string(scenario.description)),
             ("repeat", .int(scenario.repeatCount)),
@@ -28,10 +64,10 @@ extension ReportInput {
             ("server", .optionalString(scenario.serverSummary)),
             ("firewall", .array(scenario.firewallRules.map(JSONValue.string))),
             ("proxy", .optionalString(scenario.proxySummary)),
-            ("policies", .array(PolicySummary.group(scenario).map { summary in
+            ("policies", .array(summary.policies.map { summary in
                 .object([
                     ("policy", .string(summary.policy)),
-                    ("runs", .int(summary.runs.count)),
+                    ("runs", .int(summary.runCount)),
                     ("connected", .int(summary.connectedCount)),
                     ("failed", .int(summary.failedCount)),
                     ("time_to_connect_p50_ms", .milliseconds(summary.connectStatistics.percentile(50))),
@@ -44,13 +80,10 @@ extension ReportInput {
                     ("server_peak_handshakes", summary.peakHandshakes.map(JSONValue.int) ?? .null),
                 ])
             })),
-            ("runs", .array(scenario.runs.enumerated().map { runIndex, run in
-                runJSON(run, pcap: layout.pcapName(scenario: index, run: runIndex))
-            })),
-        ])
+        ]
     }
 
-    private func runJSON(_ run: RunReport, pcap: String?) -> JSONValue {
+    private static func runJSON(_ run: RunReport, pcap: String?) -> JSONValue {
         .object([
             ("policy", .string(run.policy)),
             ("repetition", .int(run.repetition)),

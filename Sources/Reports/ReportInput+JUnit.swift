@@ -4,51 +4,66 @@ extension ReportInput {
     /// to connect in seconds (the time to fail when it never connected; the median over repetitions),
     /// `<properties>` with the winner, attempts and server cost, and one `<failure>` per failed
     /// expectation so that CI lists each broken promise on its own.
-    func junitXML() -> String {
-        var suites: [String] = []
-        var totalTests = 0
-        var totalFailures = 0
-        var totalTime: Int64 = 0
-        for scenario in scenarios {
-            let summaries = PolicySummary.group(scenario)
-            var cases: [String] = []
-            var failures = 0
-            var suiteTime: Int64 = 0
-            for summary in summaries {
-                let time = summary.typicalTimeToConnect ?? summary.typicalTimeToFail ?? .zero
-                suiteTime = Self.saturatingSum(suiteTime, max(0, time.reportMicroseconds))
-                var body = "      <properties>\n"
-                for (name, value) in Self.junitProperties(summary) {
-                    body += "        <property name=\"\(Markup.escape(name))\" value=\"\(Markup.escape(value))\"/>\n"
-                }
-                body += "      </properties>\n"
-                for run in summary.runs.map(\.run) {
-                    for expectation in run.failedExpectations {
-                        failures += 1
-                        let prefix = summary.runs.count > 1 ? "\(run.runLabel): " : ""
-                        body += "      <failure type=\"expectation\" message=\""
-                            + Markup.escape(prefix + expectation.description) + "\">"
-                            + Markup.escape(expectation.detail) + "</failure>\n"
-                    }
-                }
-                cases.append(
-                    "    <testcase name=\"\(Markup.escape(summary.policy))\" classname=\"\(Markup.escape(scenario.name))\""
-                        + " time=\"\(Duration.microseconds(max(0, time.reportMicroseconds)).secondsText)\">\n"
-                        + body + "    </testcase>\n")
-            }
-            totalTests += summaries.count
-            totalFailures += failures
-            totalTime = Self.saturatingSum(totalTime, suiteTime)
-            var suite = "  <testsuite name=\"\(Markup.escape(scenario.name))\" tests=\"\(summaries.count)\""
-                + " failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
-                + " time=\"\(Duration.microseconds(suiteTime).secondsText)\">\n"
+    ///
+    /// Written in two parts (issue 13): each run's `<failure>`s as the run comes in
+    /// (`junitFailures`, into a spool), and at the end the document around them (`composeJUnit`).
+    /// A run's failures name the run only when its policy ran more than once, which is known only at
+    /// the end: the stream holds the first run's failures until a second run of its policy comes.
+    static func junitFailures(_ run: RunReport, labelled: Bool) -> String {
+        var out = ""
+        for expectation in run.failedExpectations {
+            let prefix = labelled ? "\(run.runLabel): " : ""
+            out += "      <failure type=\"expectation\" message=\""
+                + Markup.escape(prefix + expectation.description) + "\">"
+                + Markup.escape(expectation.detail) + "</failure>\n"
+        }
+        return out
+    }
+
+    /// The whole of `junit.xml` into `out`. `failures(scenario, policy)` writes that testcase's
+    /// failures, in the order of its runs.
+    func composeJUnit(
+        _ summaries: [ScenarioSummary], into out: ReportFile,
+        failures: (_ scenario: Int, _ policy: String, _ out: ReportFile) throws(ReportError) -> Void
+    ) throws(ReportError) {
+        func time(_ summary: PolicySummary) -> Duration { summary.typicalTimeToConnect ?? summary.typicalTimeToFail ?? .zero }
+        let suiteTimes = summaries.map { scenario in
+            scenario.policies.reduce(Int64(0)) { Self.saturatingSum($0, max(0, time($1).reportMicroseconds)) }
+        }
+        var totalTests = summaries.reduce(0) { $0 + $1.policies.count }
+        var totalFailures = summaries.reduce(0) { $0 + $1.expectationsFailed }
+        let totalTime = suiteTimes.reduce(Int64(0), Self.saturatingSum)
+        if let baseline {
+            totalTests += baseline.rows.count
+            totalFailures += baseline.regressed.count
+        }
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<testsuites name=\"\(Markup.escape(title))\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\""
+            + " errors=\"0\" time=\"\(Duration.microseconds(totalTime).secondsText)\">\n")
+        for (index, summary) in summaries.enumerated() {
+            let scenario = summary.scenario
+            var suite = "  <testsuite name=\"\(Markup.escape(scenario.name))\" tests=\"\(summary.policies.count)\""
+                + " failures=\"\(summary.expectationsFailed)\" errors=\"0\" skipped=\"0\""
+                + " time=\"\(Duration.microseconds(suiteTimes[index]).secondsText)\">\n"
             suite += "    <properties>\n"
             suite += "      <property name=\"description\" value=\"\(Markup.escape(scenario.description))\"/>\n"
             suite += "      <property name=\"repeat\" value=\"\(scenario.repeatCount)\"/>\n"
             suite += "    </properties>\n"
-            suite += cases.joined()
-            suite += "  </testsuite>\n"
-            suites.append(suite)
+            out.append(suite)
+            for policy in summary.policies {
+                var head = "    <testcase name=\"\(Markup.escape(policy.policy))\" classname=\"\(Markup.escape(scenario.name))\""
+                    + " time=\"\(Duration.microseconds(max(0, time(policy).reportMicroseconds)).secondsText)\">\n"
+                head += "      <properties>\n"
+                for (name, value) in Self.junitProperties(policy) {
+                    head += "        <property name=\"\(Markup.escape(name))\" value=\"\(Markup.escape(value))\"/>\n"
+                }
+                head += "      </properties>\n"
+                out.append(head)
+                try failures(index, policy.policy, out)
+                out.append("    </testcase>\n")
+                try out.flushIfFull()
+            }
+            out.append("  </testsuite>\n")
         }
         if let baseline {
             // One testcase per compared pair; a regression is its failure, so CI lists it like a
@@ -64,15 +79,9 @@ extension ReportInput {
                 suite += "    </testcase>\n"
             }
             suite += "  </testsuite>\n"
-            suites.append(suite)
-            totalTests += baseline.rows.count
-            totalFailures += baseline.regressed.count
+            out.append(suite)
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<testsuites name=\"\(Markup.escape(title))\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\""
-            + " errors=\"0\" time=\"\(Duration.microseconds(totalTime).secondsText)\">\n"
-            + suites.joined()
-            + "</testsuites>\n"
+        out.append("</testsuites>\n")
     }
 
     /// Adds two non-negative microsecond counts, stopping at `Int64.max` instead of trapping.
@@ -84,9 +93,7 @@ extension ReportInput {
     private static func junitProperties(_ summary: PolicySummary) -> [(String, String)] {
         var properties: [(String, String)] = [
             ("winner", summary.commonWinner ?? ""),
-            ("outcome", summary.runs.count == 1
-                ? summary.runs[0].run.outcomeToken
-                : "\(summary.connectedCount)/\(summary.runs.count) connected"),
+            ("outcome", summary.outcomeText),
             ("attempts", summary.attemptsText),
             ("cost", summary.costText),
             ("server_connections", summary.connectionsText),
@@ -105,8 +112,8 @@ extension ReportInput {
         if let regret = summary.typicalRegret {
             properties.append(("regret_ms", regret.millisecondsText))
         }
-        if summary.runs.count > 1 {
-            properties.append(("repetitions", String(summary.runs.count)))
+        if summary.runCount > 1 {
+            properties.append(("repetitions", String(summary.runCount)))
             for p in [50, 95, 99] {
                 if let value = summary.connectStatistics.percentile(p) {
                     properties.append(("time_to_connect_p\(p)_ms", value.millisecondsText))

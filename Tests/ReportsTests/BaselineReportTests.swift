@@ -46,10 +46,10 @@ import TestSupport
         #expect(markdown.hasSuffix(Self.baseline.markdown))
         #expect(markdown.contains("| s | slow &lt;&amp;&gt; | 30 → 30 | **410 → 2160** |"))
         #expect(markdown.contains("Only in the baseline: gone / p"))
-        let html = HTMLReport(input: Self.input, layout: ReportLayout(Self.input), linksPcaps: false).render()
+        let html = Self.input.htmlPage(linksPcaps: false)
         #expect(html.contains("<section id=\"baseline\">"))
         #expect(html.contains("1 of 2 pairs regressed"))
         #expect(html.contains("<li>s / slow &lt;&amp;&gt;: median time to connect"))
-        #expect(!HTMLReport(input: ReportFixtures.input, layout: ReportLayout(ReportFixtures.input), linksPcaps: false).render().contains("id=\"baseline\""))
+        #expect(!ReportFixtures.input.htmlPage(linksPcaps: false).contains("id=\"baseline\""))
     }
 }

@@ -102,3 +102,45 @@ struct FormattingTests {
         #expect(PacketRecord.Address("a.b.c.d") == nil)
     }
 }
+
+/// Issue 13: percentiles of any number of runs in bounded memory.
+@Suite("Statistics beyond the exact limit")
+struct StreamingStatisticsTests {
+    /// 100,000 values, some negative (a regret): beyond `exactLimit` every nearest-rank percentile is
+    /// within 0.1 % (HdrHistogram's three digits) of the exact one, and the extremes are exact.
+    @Test func percentilesStayWithinATenthOfAPercentOfTheExactOnes() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var values: [Int64] = []
+        var statistics = Statistics()
+        for _ in 0..<100_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let value = Int64((state >> 33) % 30_000_000) - 2_000_000
+            values.append(value)
+            statistics.add(.microseconds(value))
+        }
+        let sorted = values.sorted()
+        #expect(statistics.count == values.count)
+        for p in [0, 1, 10, 50, 90, 95, 99, 100] {
+            let rank = min(max(1, (p * sorted.count + 99) / 100), sorted.count)
+            let exact = sorted[rank - 1]
+            let figure = statistics.percentile(p)?.reportMicroseconds ?? .min
+            #expect(abs(figure - exact) <= max(1, abs(exact) / 1000), "p\(p): \(figure) against \(exact)")
+        }
+        #expect(statistics.percentile(100)?.reportMicroseconds == sorted.last)
+        #expect(statistics.percentile(0)?.reportMicroseconds == sorted.first)
+        let bins = statistics.histogram(bins: 20)
+        #expect(bins.reduce(0) { $0 + $1.count } == values.count)
+        #expect(bins.first?.lower == sorted.first)
+    }
+
+    /// Up to the limit nothing changes: the figures are the exact sample's.
+    @Test func upToTheLimitFiguresAreExact() {
+        let values = (1...Statistics.exactLimit).map { Duration.microseconds(Int64($0 * 7 % 4099)) }
+        let statistics = Statistics(values)
+        let sorted = values.sorted()
+        for p in [1, 50, 95, 99] {
+            let rank = min(max(1, (p * sorted.count + 99) / 100), sorted.count)
+            #expect(statistics.percentile(p) == sorted[rank - 1])
+        }
+    }
+}

@@ -6,7 +6,7 @@ import Connector
 
 @Suite("HTML report")
 struct HTMLReportTests {
-    let html = HTMLReport(input: ReportFixtures.input, layout: ReportLayout(ReportFixtures.input), linksPcaps: true).render()
+    let html = ReportFixtures.input.htmlPage(linksPcaps: true)
 
     static func count(_ needle: String, in text: String) -> Int {
         text.components(separatedBy: needle).count - 1
@@ -52,7 +52,7 @@ struct HTMLReportTests {
     }
 
     @Test func withoutCapturesThereAreNoDeadLinks() {
-        let page = HTMLReport(input: ReportFixtures.input, layout: ReportLayout(ReportFixtures.input), linksPcaps: false).render()
+        let page = ReportFixtures.input.htmlPage(linksPcaps: false)
         #expect(!page.contains("href=\"pcap/"))
     }
 
@@ -64,7 +64,7 @@ struct HTMLReportTests {
                 attempts: [], cost: ServerCost(connectionsAccepted: 1, handshakesCompleted: 1, wastedConnections: 0))
         }
         let input = ReportInput(scenarios: [ScenarioReport(name: "many", repeatCount: 25, runs: runs)])
-        let page = HTMLReport(input: input, layout: ReportLayout(input), linksPcaps: false).render()
+        let page = input.htmlPage(linksPcaps: false)
         #expect(Self.count("<svg class=\"waterfall\"", in: page) == HTMLReport.maximumWaterfallsPerPolicy)
         #expect(page.contains("5 more runs of p are in results.csv and attempts.csv."))
         #expect(page.contains("<td>113 ms</td><td>124 ms</td><td>125 ms</td>"))
@@ -136,10 +136,11 @@ struct ScenarioOracleTests {
             run("a", 2, ("rtmp:1935", 100)), run("b", 2, ("rtmpt:80", 130)),
             run("a", 3, ("rtmp:1935", 500)), run("b", 3, ("rtmpt:80", 140)),
         ])
-        let (oracle, candidate) = HTMLReport.scenarioOracle(scenario)
+        let (oracle, candidate) = ScenarioSummary(gathering: scenario).oracle
         // Fastest per repetition: 120 (rtmpt), 100 (rtmp), 140 (rtmpt) → median 120, mostly rtmpt:80.
         #expect(oracle == .milliseconds(120))
         #expect(candidate == "rtmpt:80")
-        #expect(HTMLReport.scenarioOracle(ScenarioReport(name: "none", runs: [run("c", 1, nil)])) == (nil, nil))
+        let none = ScenarioSummary(gathering: ScenarioReport(name: "none", runs: [run("c", 1, nil)])).oracle
+        #expect(none.time == nil && none.candidate == nil)
     }
 }

@@ -30,7 +30,7 @@ struct ReportWriterTests {
         // Only the report itself is left in the parent: no temporary or set-aside folder.
         #expect(try Self.siblings(of: folder) == ["latest"])
         let csv = try String(contentsOfFile: out + "/results.csv", encoding: .utf8)
-        #expect(csv == ReportFixtures.input.resultsCSV(layout: ReportLayout(ReportFixtures.input)))
+        #expect(csv == ReportFixtures.input.resultsCSV())
     }
 
     @Test func onlyTheRequestedFormatsAreWritten() throws {
@@ -40,12 +40,11 @@ struct ReportWriterTests {
         #expect(try Self.files(in: out) == ["junit.xml", "summary.md"])
     }
 
-    /// The same bytes again, and whether one thread or several render the files (`--jobs`).
-    @Test(arguments: [1, 2, 4])
-    func sameInputSameBytes(renderers: Int) throws {
+    /// The same bytes again.
+    @Test func sameInputSameBytes() throws {
         let folder = try TemporaryFolder()
         try ReportWriter().write(ReportFixtures.input, to: folder.path("a"))
-        try ReportWriter(renderers: renderers).write(ReportFixtures.input, to: folder.path("b"))
+        try ReportWriter().write(ReportFixtures.input, to: folder.path("b"))
         let names = try Self.files(in: folder.path("a"))
         #expect(try Self.files(in: folder.path("b")) == names)
         #expect(names.contains("summary.json") && names.contains("index.html"))

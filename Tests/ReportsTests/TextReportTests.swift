@@ -9,7 +9,7 @@ struct TextReportTests {
     var layout: ReportLayout { ReportLayout(input) }
 
     @Test func resultsCSVMatchesGolden() throws {
-        try Fixtures.expectGolden(input.resultsCSV(layout: layout), "results.csv")
+        try Fixtures.expectGolden(input.resultsCSV(), "results.csv")
     }
 
     @Test func attemptsCSVMatchesGolden() throws {
@@ -17,7 +17,7 @@ struct TextReportTests {
     }
 
     @Test func summaryJSONMatchesGolden() throws {
-        try Fixtures.expectGolden(input.summaryJSON(layout: layout), "summary.json")
+        try Fixtures.expectGolden(input.summaryJSON(), "summary.json")
     }
 
     @Test func summaryMarkdownMatchesGolden() throws {
@@ -25,7 +25,7 @@ struct TextReportTests {
     }
 
     @Test func resultsCSVStartsWithTheDesignsColumnsInOrder() {
-        let header = input.resultsCSV(layout: layout).split(separator: "\r\n").first.map(String.init) ?? ""
+        let header = input.resultsCSV().split(separator: "\r\n").first.map(String.init) ?? ""
         #expect(header.hasPrefix(
             "scenario,policy,repetition,seed,network,outcome,time_to_connect_ms,time_to_fail_ms,winner,attempts,"
                 + "server_connections,wasted_connections,expectation,"))
@@ -47,7 +47,7 @@ struct TextReportTests {
 
     @Test func herdRowsCarryTheirClientAndTheServersPeak() throws {
         let input = Self.herd
-        let lines = input.resultsCSV(layout: ReportLayout(input)).components(separatedBy: "\r\n")
+        let lines = input.resultsCSV().components(separatedBy: "\r\n")
         #expect(lines[0].hasSuffix(",pcap,client,server_peak_connections,server_peak_handshakes"))
         #expect(lines[1].hasPrefix("herd,happy-eyeballs,1,1,sim,connected,301.000,"))
         #expect(lines[1].hasSuffix(",1,4,2"))
@@ -55,18 +55,18 @@ struct TextReportTests {
         #expect(lines[2].hasSuffix(",2,4,2"))
         #expect(lines[4].hasPrefix("herd,happy-eyeballs,2,2,"))
         #expect(lines[4].hasSuffix(",2,3,1"))
-        let json = input.summaryJSON(layout: ReportLayout(input))
+        let json = input.summaryJSON()
         #expect(json.contains("\"server_peak_connections\": 4"))
         #expect(json.contains("\"client\": 2"))
         let markdown = input.summaryMarkdown()
         #expect(markdown.contains("4 conn, 2 hs, 2 wasted, peak 4 open"))
-        let html = HTMLReport(input: input, layout: ReportLayout(input), linksPcaps: false).render()
+        let html = input.htmlPage(linksPcaps: false)
         #expect(html.contains("<small class=\"peak\" title=\"at most 2 handshakes in progress at once\">peak 4 conn</small>"))
         #expect(html.contains("repetition 1, client 2"))
     }
 
     @Test func resultsCSVRowsCarryMillisecondsWithMicrosecondPrecision() {
-        let lines = input.resultsCSV(layout: layout).components(separatedBy: "\r\n")
+        let lines = input.resultsCSV().components(separatedBy: "\r\n")
         #expect(lines[1].hasPrefix(
             "corporate-firewall-drops-1935,flash-builtin,1,1,sim,connected,21730.000,,rtmpt:80,4,1,0,pass,490.000,rtmpt:80,21240.000,"))
         // A failed run: empty time to connect and winner, a time to fail, verdict fail.
@@ -75,7 +75,7 @@ struct TextReportTests {
     }
 
     @Test func csvNeutralisesFormulasButKeepsNegativeNumbersNumeric() throws {
-        let csv = input.resultsCSV(layout: layout)
+        let csv = input.resultsCSV()
         let hostileRow = try #require(csv.components(separatedBy: "\r\n").first { $0.contains("HYPERLINK") })
         // The name starts with "=", so it is quoted (it holds quotes and a comma) and prefixed.
         #expect(hostileRow.hasPrefix("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\") <script>alert(1)</script>\",'@akamai|x,"))
@@ -100,7 +100,7 @@ struct TextReportTests {
     }
 
     @Test func jsonEscapesControlCharactersAndMarkup() {
-        let json = input.summaryJSON(layout: layout)
+        let json = input.summaryJSON()
         #expect(json.contains("\\u001b[31m\\nsecond line"))
         #expect(json.contains("\\u003cscript>alert(1)\\u003c/script>"))
         #expect(!json.contains("<script>"))
@@ -134,9 +134,9 @@ struct TextReportTests {
 
     @Test func outputIsDeterministic() throws {
         let again = ReportFixtures.input
-        #expect(again.resultsCSV(layout: ReportLayout(again)) == input.resultsCSV(layout: layout))
-        #expect(again.summaryJSON(layout: ReportLayout(again)) == input.summaryJSON(layout: layout))
-        #expect(HTMLReport(input: again, layout: ReportLayout(again), linksPcaps: true).render()
-            == HTMLReport(input: input, layout: layout, linksPcaps: true).render())
+        #expect(again.resultsCSV() == input.resultsCSV())
+        #expect(again.summaryJSON() == input.summaryJSON())
+        #expect(again.htmlPage(linksPcaps: true)
+            == input.htmlPage(linksPcaps: true))
     }
 }

@@ -69,7 +69,7 @@ extension HTMLReport {
             + "<th>p50</th><th>p95</th><th>p99</th><th>Histogram of time to connect</th></tr></thead><tbody>\n"
         for summary in summaries {
             let stats = summary.connectStatistics
-            out += "<tr><th>\(Markup.escape(summary.policy))</th><td>\(summary.runs.count)</td><td>\(summary.connectedCount)</td>"
+            out += "<tr><th>\(Markup.escape(summary.policy))</th><td>\(summary.runCount)</td><td>\(summary.connectedCount)</td>"
             for p in [50, 95, 99] {
                 out += "<td>\(stats.percentile(p).map { Markup.escape($0.humanText) } ?? "—")</td>"
             }

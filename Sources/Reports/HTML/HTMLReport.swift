@@ -5,8 +5,11 @@
 /// hostile scenario file cannot make it fetch or run anything. Every string from the input goes
 /// through `Markup.escape`; element ids are built from indexes, never from names.
 struct HTMLReport {
+    /// The report's header: title, time, calibration, population and baseline (its scenarios'
+    /// runs are not read).
     let input: ReportInput
-    let layout: ReportLayout
+    /// The scenarios' runs as the stream gathered them.
+    let summaries: [ScenarioSummary]
     /// Whether `pcap/` is part of the report, so links to captures lead somewhere.
     let linksPcaps: Bool
 
@@ -34,8 +37,8 @@ struct HTMLReport {
         if !(input.scenarios.isEmpty && input.calibration != nil) { html += matrix() }
         if let population = input.population { html += populationSection(population) }
         if let baseline = input.baseline { html += baselineSection(baseline) }
-        for (index, scenario) in input.scenarios.enumerated() {
-            html += scenarioSection(scenario, index: index)
+        for (index, summary) in summaries.enumerated() {
+            html += scenarioSection(summary, index: index)
         }
         html += "</body>\n</html>\n"
         return html
@@ -44,17 +47,17 @@ struct HTMLReport {
     // MARK: Header and matrix
 
     private func header() -> String {
-        let runs = input.scenarios.flatMap(\.runs)
-        let checked = runs.reduce(0) { $0 + $1.expectations.count }
-        let failed = runs.reduce(0) { $0 + $1.failedExpectations.count }
+        let runCount = summaries.reduce(0) { $0 + $1.runCount }
+        let checked = summaries.reduce(0) { $0 + $1.expectationsChecked }
+        let failed = summaries.reduce(0) { $0 + $1.expectationsFailed }
         var out = "<header>\n<h1>\(Markup.escape(input.title))</h1>\n<p class=\"meta\">"
         if let generatedAt = input.generatedAt { out += "Generated \(Markup.escape(generatedAt)) · " }
         if input.scenarios.isEmpty, let calibration = input.calibration {
             out += "calibration of \(calibration.rows.count) run\(calibration.rows.count == 1 ? "" : "s") simulated and live"
             return out + "</p>\n</header>\n"
         }
-        out += "\(input.scenarios.count) scenario\(input.scenarios.count == 1 ? "" : "s") · \(runs.count) run"
-            + "\(runs.count == 1 ? "" : "s") · "
+        out += "\(summaries.count) scenario\(summaries.count == 1 ? "" : "s") · \(runCount) run"
+            + "\(runCount == 1 ? "" : "s") · "
         if checked == 0 {
             out += "no expectations"
         } else if failed == 0 {
@@ -70,8 +73,8 @@ struct HTMLReport {
     private var policyColumns: [String] {
         var seen = Set<String>()
         var order: [String] = []
-        for scenario in input.scenarios {
-            for run in scenario.runs where seen.insert(run.policy).inserted { order.append(run.policy) }
+        for summary in summaries {
+            for policy in summary.policies where seen.insert(policy.policy).inserted { order.append(policy.policy) }
         }
         return order
     }
@@ -82,16 +85,17 @@ struct HTMLReport {
         out += "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>Scenario</th><th>Oracle</th>"
         for policy in columns { out += "<th>\(Markup.escape(policy))</th>" }
         out += "</tr></thead>\n<tbody>\n"
-        for (index, scenario) in input.scenarios.enumerated() {
-            let summaries = PolicySummary.group(scenario)
+        for (index, scenarioSummary) in summaries.enumerated() {
+            let scenario = scenarioSummary.scenario
+            let summaries = scenarioSummary.policies
             // The description is a hover here and in full in the scenario's section: long prose in the
             // matrix would push the figures out of sight.
             let title = scenario.description.isEmpty ? "" : " title=\"\(Markup.escape(scenario.description))\""
             out += "<tr><th class=\"scenario-name\"><a href=\"#s\(index + 1)\"\(title)>\(Markup.escape(scenario.name))</a>"
-            let repetitions = summaries.map(\.runs.count).max() ?? 0
+            let repetitions = summaries.map(\.runCount).max() ?? 0
             if repetitions > 1 { out += "<small>\(repetitions) repetitions</small>" }
             out += "</th>"
-            let (oracle, oracleCandidate) = Self.scenarioOracle(scenario)
+            let (oracle, oracleCandidate) = scenarioSummary.oracle
             if let oracle {
                 out += "<td class=\"oracle\">\(Markup.escape(oracle.humanText))"
                 if let oracleCandidate { out += "<small>\(Markup.escape(oracleCandidate))</small>" }
@@ -131,7 +135,7 @@ struct HTMLReport {
         if let winner = summary.commonWinner { out += "<small>via \(Markup.escape(winner))</small>" }
         if let regret = summary.typicalRegret { out += "<small class=\"regret\">\(Self.signed(regret))</small>" }
         if summary.failedCount > 0 {
-            out += "<small class=\"fail\">\(summary.failedCount)/\(summary.runs.count) failed</small>"
+            out += "<small class=\"fail\">\(summary.failedCount)/\(summary.runCount) failed</small>"
         }
         out += Self.peakNote(summary) + verdict + "</td>"
         return out
@@ -143,33 +147,6 @@ struct HTMLReport {
         guard let peak = summary.peakConnections else { return "" }
         let title = summary.peakHandshakes.map { " title=\"at most \($0) handshake\($0 == 1 ? "" : "s") in progress at once\"" } ?? ""
         return "<small class=\"peak\"\(title)>peak \(peak) conn</small>"
-    }
-
-    /// The scenario's oracle: per repetition the fastest of its runs' oracles (a policy's oracle
-    /// only covers that policy's candidates), then the median over repetitions, with the candidate
-    /// most often fastest.
-    static func scenarioOracle(_ scenario: ScenarioReport) -> (Duration?, String?) {
-        var fastest: [Int: OracleResult] = [:]
-        var repetitions: [Int] = []
-        for run in scenario.runs {
-            guard let oracle = run.oracle else { continue }
-            if let best = fastest[run.repetition] {
-                if oracle.timeToConnect < best.timeToConnect { fastest[run.repetition] = oracle }
-            } else {
-                fastest[run.repetition] = oracle
-                repetitions.append(run.repetition)
-            }
-        }
-        let oracles = repetitions.compactMap { fastest[$0] }
-        var counts: [String: Int] = [:]
-        var candidate: String?
-        for oracle in oracles {
-            counts[oracle.candidate, default: 0] += 1
-            if candidate == nil || (counts[oracle.candidate] ?? 0) > (counts[candidate ?? ""] ?? 0) {
-                candidate = oracle.candidate
-            }
-        }
-        return (Statistics(oracles.map(\.timeToConnect)).percentile(50), candidate)
     }
 
     /// A regret with its sign: `+250 ms`, or `−13 ms` when a policy beat the oracle's median run.
@@ -189,24 +166,24 @@ struct HTMLReport {
 
     // MARK: Scenario sections
 
-    private func scenarioSection(_ scenario: ScenarioReport, index: Int) -> String {
-        let summaries = PolicySummary.group(scenario)
+    private func scenarioSection(_ scenarioSummary: ScenarioSummary, index: Int) -> String {
+        let scenario = scenarioSummary.scenario
+        let summaries = scenarioSummary.policies
         var out = "<section class=\"scenario\" id=\"s\(index + 1)\">\n<h2>\(Markup.escape(scenario.name))</h2>\n"
         if !scenario.description.isEmpty { out += "<p class=\"desc\">\(Markup.escape(scenario.description))</p>\n" }
-        out += conditions(scenario)
-        out += "<h3>Policies</h3>\n" + barChart(summaries, oracle: Self.scenarioOracle(scenario).0) + "\n"
-        if scenario.repeatCount > 1 || summaries.contains(where: { $0.runs.count > 1 }) {
+        out += conditions(scenario, events: scenarioSummary.events)
+        out += "<h3>Policies</h3>\n" + barChart(summaries, oracle: scenarioSummary.oracle.time) + "\n"
+        if scenarioSummary.isRepeated {
             out += distributions(summaries)
         }
         out += "<h3>Runs</h3>\n" + Self.waterfallLegend
         for summary in summaries {
-            for (position, entry) in summary.runs.enumerated() {
-                guard position < Self.maximumWaterfallsPerPolicy else {
-                    out += "<p class=\"note\">\(summary.runs.count - position) more runs of "
-                        + "\(Markup.escape(summary.policy)) are in results.csv and attempts.csv.</p>\n"
-                    break
-                }
-                out += runDetails(entry.run, scenarioIndex: index, runIndex: entry.index, open: position == 0)
+            for (position, entry) in summary.drawn.enumerated() {
+                out += runDetails(entry.run, scenarioIndex: index, runIndex: entry.index, pcap: entry.pcap, open: position == 0)
+            }
+            if summary.runCount > summary.drawn.count {
+                out += "<p class=\"note\">\(summary.runCount - summary.drawn.count) more runs of "
+                    + "\(Markup.escape(summary.policy)) are in results.csv and attempts.csv.</p>\n"
             }
         }
         out += "</section>\n"
@@ -221,7 +198,7 @@ struct HTMLReport {
         + "<span class=\"key refused\">■</span> refused/unreachable <span class=\"key cancelled\">■</span> cancelled · "
         + "dashed line: the connector finished. Hover a mark for its exact time.</p>\n"
 
-    private func conditions(_ scenario: ScenarioReport) -> String {
+    private func conditions(_ scenario: ScenarioReport, events: OrderedTally) -> String {
         var out = "<dl class=\"conditions\">\n"
         if let network = scenario.networkSummary { out += "<dt>Network</dt><dd>\(Markup.escape(network))</dd>\n" }
         if let server = scenario.serverSummary { out += "<dt>Server</dt><dd>\(Markup.escape(server))</dd>\n" }
@@ -233,8 +210,7 @@ struct HTMLReport {
         }
         out += "</dd>\n"
         if let proxy = scenario.proxySummary { out += "<dt>Proxy</dt><dd>\(Markup.escape(proxy))</dd>\n" }
-        let events = scenario.runs.flatMap(\.networkEvents)
-        if !events.isEmpty {
+        if !events.order.isEmpty {
             out += "<dt>What they did</dt><dd>\(Markup.escape(Self.eventTally(events)))</dd>\n"
         }
         out += "</dl>\n"
@@ -243,20 +219,20 @@ struct HTMLReport {
 
     /// `firewall: drop ×12, reject ×3; proxy: 400 ×1`, in order of first appearance.
     static func eventTally(_ events: [NetworkEvent]) -> String {
-        var order: [String] = []
-        var counts: [String: Int] = [:]
-        for event in events {
-            let key = event.actor.token + "\u{0}" + event.action
-            if counts[key] == nil { order.append(key) }
-            counts[key, default: 0] += 1
-        }
+        var tally = OrderedTally()
+        for event in events { tally.add(ScenarioSummary.eventKey(event)) }
+        return eventTally(tally)
+    }
+
+    /// The tally of events counted by `ScenarioSummary.eventKey`, in words.
+    static func eventTally(_ tally: OrderedTally) -> String {
         var parts: [String] = []
         var lastActor = ""
-        for key in order {
+        for key in tally.order {
             let pieces = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
             let actor = String(pieces[0])
             let action = pieces.count > 1 ? String(pieces[1]) : ""
-            let item = "\(action) ×\(counts[key] ?? 0)"
+            let item = "\(action) ×\(tally.count(of: key))"
             if actor == lastActor, let last = parts.popLast() {
                 parts.append(last + ", " + item)
             } else {
@@ -267,7 +243,7 @@ struct HTMLReport {
         return parts.joined(separator: "; ")
     }
 
-    private func runDetails(_ run: RunReport, scenarioIndex: Int, runIndex: Int, open: Bool) -> String {
+    private func runDetails(_ run: RunReport, scenarioIndex: Int, runIndex: Int, pcap: String?, open: Bool) -> String {
         let outcome: String = switch run.result {
         case .connected(let winner, let after): "connected via \(winner) in \(after.humanText)"
         case .failed(let reason, let after): "failed after \(after.humanText): \(reason)"
@@ -289,7 +265,7 @@ struct HTMLReport {
         if let oracle = run.oracle {
             out += " Oracle: \(Markup.escape(oracle.candidate)) in \(Markup.escape(oracle.timeToConnect.humanText))."
         }
-        if linksPcaps, let pcap = layout.pcapName(scenario: scenarioIndex, run: runIndex) {
+        if linksPcaps, let pcap {
             out += " <a class=\"pcap\" href=\"pcap/\(Markup.escape(pcap))\">capture (pcap)</a>"
         }
         out += "</p>\n"

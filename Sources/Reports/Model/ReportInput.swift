@@ -39,5 +39,5 @@ package struct ReportInput: Sendable {
 
     /// `results.csv` as the report writes it, for reading the run back (`run --baseline` compares
     /// what the folder will hold, through the same reader as `compare`).
-    package var resultsTable: String { resultsCSV(layout: ReportLayout(self)) }
+    package var resultsTable: String { resultsCSV() }
 }

@@ -27,10 +27,14 @@ struct CSVTable {
     /// The table as RFC 4180 text: CRLF line ends, quoted fields where needed.
     var text: String {
         var out = header.map(Self.quoted).joined(separator: ",") + "\r\n"
-        for row in rows {
-            out += row.map(Self.render).joined(separator: ",") + "\r\n"
-        }
+        for row in rows { out += Self.line(row, columns: header.count) }
         return out
+    }
+
+    /// One row as a line of the table, for tables written a row at a time.
+    static func line(_ row: [Cell], columns: Int) -> String {
+        precondition(row.count == columns, "a CSV row must have one cell per column")
+        return row.map(render).joined(separator: ",") + "\r\n"
     }
 
     static func render(_ cell: Cell) -> String {

@@ -22,7 +22,7 @@ indirect enum JSONValue {
         return out
     }
 
-    private func write(into out: inout String, indent: Int) {
+    func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -49,6 +49,36 @@ indirect enum JSONValue {
             }
             out += String(repeating: " ", count: indent) + "}"
         }
+    }
+
+    /// The opening of an object written a member at a time: `{`, then `members` as `write` puts them,
+    /// each followed by a comma (more members follow), and the next member's key, indented for
+    /// `indent`. The caller writes that member's value and then `close(indent:)`.
+    static func open(_ members: [(String, JSONValue)], thenKey key: String, into out: inout String, indent: Int) {
+        out += "{\n"
+        for (name, value) in members {
+            out += String(repeating: " ", count: indent + 2)
+            writeString(name, into: &out)
+            out += ": "
+            value.write(into: &out, indent: indent + 2)
+            out += ",\n"
+        }
+        out += String(repeating: " ", count: indent + 2)
+        writeString(key, into: &out)
+        out += ": "
+    }
+
+    /// The end of an object opened by `open`, after its last member's value.
+    static func close(indent: Int) -> String {
+        "\n" + String(repeating: " ", count: indent) + "}"
+    }
+
+    /// An array's item as an array streamed an item at a time holds it: a comma, a line break, the
+    /// indentation and the item. `streamedArray` drops the first item's comma.
+    static func streamedItem(_ item: JSONValue, indent: Int) -> String {
+        var out = ",\n" + String(repeating: " ", count: indent + 2)
+        item.write(into: &out, indent: indent + 2)
+        return out
     }
 
     /// RFC 8259 string escaping; U+2028/U+2029 and `<` are escaped too so that the text can be

@@ -1,37 +1,130 @@
-/// Order statistics over repeated runs: percentiles and a histogram of times to connect.
-struct Statistics {
-    /// The sorted sample, in microseconds.
-    let sorted: [Int64]
+import Histogram
+
+/// Order statistics over repeated runs, gathered one value at a time: percentiles and a histogram
+/// of times to connect, in memory that does not grow with the number of runs (issue 13).
+///
+/// Up to `exactLimit` values every figure is exact (the values themselves are kept), so reports of
+/// the runs a CI job usually asks for are what they always were. Beyond it the values go into an
+/// HdrHistogram with three significant digits (hdrhistogram-swift, the field's structure for
+/// latency percentiles): a figure is then the highest value equivalent to the one at that rank,
+/// within 0.1 % of it, clamped to the exact minimum and maximum, which are always kept.
+package struct Statistics: Sendable {
+    /// How many values are kept exactly: 32 KiB of them per statistic.
+    static let exactLimit = 4096
 
     /// Values are kept within ±2⁶⁰ µs (36 000 years) so that differences and bin arithmetic cannot
     /// overflow, whatever durations a caller passes.
     static let limit: Int64 = 1 << 60
 
+    /// How many values were added.
+    package private(set) var count = 0
+    /// Every value while `count ≤ exactLimit`, in microseconds, in the order added.
+    private var exact: [Int64] = []
+    /// Beyond `exactLimit`: the values at or above zero, and the magnitudes of those below it (a
+    /// regret is negative when a policy beat the oracle; an HdrHistogram holds non-negative values).
+    private var positive: Histogram<UInt64>?
+    private var negative: Histogram<UInt64>?
+    private var lowest = Int64.max
+    private var highest = Int64.min
+
+    package init() {}
+
     init(_ values: [Duration]) {
-        sorted = values.map { min(max($0.reportMicroseconds, -Self.limit), Self.limit) }.sorted()
+        for value in values { add(value) }
+    }
+
+    package mutating func add(_ duration: Duration) {
+        let value = min(max(duration.reportMicroseconds, -Self.limit), Self.limit)
+        count += 1
+        lowest = min(lowest, value)
+        highest = max(highest, value)
+        if positive == nil, exact.count < Self.exactLimit {
+            exact.append(value)
+            return
+        }
+        if positive == nil {
+            positive = Histogram(numberOfSignificantValueDigits: .three)
+            negative = Histogram(numberOfSignificantValueDigits: .three)
+            for kept in exact { record(kept) }
+            exact = []
+        }
+        record(value)
+    }
+
+    private mutating func record(_ value: Int64) {
+        if value >= 0 {
+            _ = positive?.record(UInt64(value))
+        } else {
+            _ = negative?.record(UInt64(-value))
+        }
     }
 
     /// The nearest-rank percentile (the smallest value with at least `p`% of the sample at or
     /// below it). Nearest rank returns an observed value, never an interpolation, so a p99 of 20
     /// runs is honestly the slowest run rather than an invented figure.
-    func percentile(_ p: Int) -> Duration? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = max(1, (p * sorted.count + 99) / 100)
-        return .microseconds(sorted[min(rank, sorted.count) - 1])
+    package func percentile(_ p: Int) -> Duration? {
+        guard count > 0 else { return nil }
+        let rank = min(max(1, (p * count + 99) / 100), count)
+        return .microseconds(value(atRank: rank))
+    }
+
+    /// The `rank`-th smallest value (1-based).
+    private func value(atRank rank: Int) -> Int64 {
+        guard let positive, let negative else { return exact.sorted()[rank - 1] }
+        // The extremes are kept exactly.
+        if rank == 1 { return lowest }
+        if rank == count { return highest }
+        let below = Int(negative.totalCount)
+        let value: Int64
+        if rank <= below {
+            // The rank-th smallest value is the (below − rank + 1)-th smallest magnitude below zero;
+            // the highest value equivalent to it is minus the lowest equivalent magnitude.
+            value = -Int64(Self.magnitude(atRank: below - rank + 1, in: negative, lowestEquivalent: true))
+        } else {
+            value = Int64(Self.magnitude(atRank: rank - below, in: positive, lowestEquivalent: false))
+        }
+        return min(max(value, lowest), highest)
+    }
+
+    /// The `rank`-th smallest value an HdrHistogram holds, as the highest value equivalent to it
+    /// (as `valueAtPercentile` reports it), or the lowest (for magnitudes below zero).
+    private static func magnitude(atRank rank: Int, in histogram: Histogram<UInt64>, lowestEquivalent: Bool) -> UInt64 {
+        var seen = 0
+        for bucket in histogram.recordedValues() {
+            seen += Int(bucket.count)
+            if seen >= rank {
+                return lowestEquivalent ? histogram.lowestEquivalentForValue(bucket.value) : histogram.highestEquivalentForValue(bucket.value)
+            }
+        }
+        return histogram.maxRecorded
     }
 
     /// Equal-width bins from the minimum to the maximum; each bin is `[lower, upper)` except the
-    /// last, which also holds the maximum.
+    /// last, which also holds the maximum. Beyond `exactLimit` a value counts in the bin of the
+    /// middle of its HdrHistogram bucket.
     func histogram(bins requested: Int) -> [Bin] {
-        guard let low = sorted.first, let high = sorted.last, requested > 0 else { return [] }
+        guard count > 0, requested > 0 else { return [] }
+        let low = lowest
+        let high = highest
         let width = max(1, (high - low + Int64(requested) - 1) / Int64(requested))
-        let count = high == low ? 1 : Int((high - low) / width) + 1
-        var bins = (0..<min(count, requested + 1)).map {
+        let binCount = high == low ? 1 : Int((high - low) / width) + 1
+        var bins = (0..<min(binCount, requested + 1)).map {
             Bin(lower: low + Int64($0) * width, upper: low + Int64($0 + 1) * width, count: 0)
         }
-        for value in sorted {
-            let index = min(Int((value - low) / width), bins.count - 1)
-            bins[index].count += 1
+        func add(_ value: Int64, times: Int) {
+            let clamped = min(max(value, low), high)
+            let index = min(Int((clamped - low) / width), bins.count - 1)
+            bins[index].count += times
+        }
+        if let positive, let negative {
+            for bucket in negative.recordedValues() {
+                add(-Int64(negative.medianEquivalentForValue(bucket.value)), times: Int(bucket.count))
+            }
+            for bucket in positive.recordedValues() {
+                add(Int64(positive.medianEquivalentForValue(bucket.value)), times: Int(bucket.count))
+            }
+        } else {
+            for value in exact { add(value, times: 1) }
         }
         return bins
     }
