@@ -22,7 +22,8 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Report directory, replaced whole.")
     var out: String = "Reports/latest"
 
-    @Option(help: "Files rendered at once (default: the number of cores); the bytes are the same for any value.")
+    // Kept so that existing CI steps still parse: the report is written as one stream now (issue 13).
+    @Option(help: "Accepted for older CI steps; has no effect (the report is written as one stream).")
     var jobs: Int?
 
     func validate() throws {
@@ -52,7 +53,7 @@ struct MergeCommand: ParsableCommand {
         }
         do {
             try InterruptDeferral.deferringInterrupts {
-                try merge.write(to: out, renderers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                try merge.write(to: out)
             }
         } catch {
             FileHandle.standardError.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))

@@ -157,18 +157,33 @@ struct RunCommand: AsyncParsableCommand {
             stderr.write(Data("fallback-lab: \(error)\n".utf8))
             throw ExitCode(70)
         }
-        let results = await LabRunner.run(
-            planned, on: live, bound: liveBound.duration, capture: output.needsPackets, progress: printer.report)
+        // The report folder is written while the plan runs (simulated runs stream into it; live runs,
+        // few and one at a time, are handed to it after), and appears whole at the end.
+        let sink: ReportSink
+        do {
+            sink = try ReportSink(
+                output, scenarios: planned.scenarios, directory: out, keepRecords: loadedPopulation != nil || network != .sim)
+        } catch {
+            stderr.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))
+            throw ExitCode(70)
+        }
+        var results = await LabRunner.run(
+            planned, on: live, bound: liveBound.duration, capture: output.needsPackets, progress: printer.report, emit: sink.add)
         printer.finish()
+        // What was kept (live runs, a population's) is what needs the records at the end.
+        results.records = sink.keptRecords
+        let tally = sink.tally
 
         print("")
-        print(SummaryTable(results).text, terminator: "")
+        print(tally.summaryTable.text, terminator: "")
         let populationReport = loadedPopulation?.report(results)
         if let populationReport { print("\n" + populationReport.markdown, terminator: "") }
-        let failures = results.failedExpectations
-        if !failures.isEmpty {
-            print("\n\(failures.count) expectation\(failures.count == 1 ? "" : "s") failed:")
-            for failure in failures { print("  \(failure)") }
+        if tally.failureCount > 0 {
+            print("\n\(tally.failureCount) expectation\(tally.failureCount == 1 ? "" : "s") failed:")
+            for failure in tally.failures { print("  \(failure)") }
+            if tally.failureCount > tally.failures.count {
+                print("  … and \(tally.failureCount - tally.failures.count) more (summary.md and junit.xml list every one)")
+            }
         }
         let external = results.externalClientSummaries
         if !external.isEmpty {
@@ -176,16 +191,17 @@ struct RunCommand: AsyncParsableCommand {
             for block in external { print(block) }
         }
         for note in results.notes { print("note: \(note)") }
-        let errors = results.errors
-        if !errors.isEmpty {
-            print("\n\(errors.count) run\(errors.count == 1 ? "" : "s") errored:")
-            for error in errors { print("  \(error)") }
+        if tally.errorCount > 0 {
+            print("\n\(tally.errorCount) run\(tally.errorCount == 1 ? "" : "s") errored:")
+            for error in tally.errors { print("  \(error)") }
+            if tally.errorCount > tally.errors.count {
+                print("  … and \(tally.errorCount - tally.errors.count) more (records.jsonl has every one)")
+            }
         }
         let comparison: BaselineComparison?
         do {
             comparison = try InterruptDeferral.deferringInterrupts {
-                try output.write(
-                    results, to: out, renderers: options.jobs, baseline: previous, thresholds: thresholds, population: populationReport)
+                try sink.finish(results, baseline: previous, thresholds: thresholds, population: populationReport, to: out)
             }
             if let comparison { print("\n" + comparison.markdown, terminator: "") }
             if let share {
@@ -196,7 +212,7 @@ struct RunCommand: AsyncParsableCommand {
             stderr.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))
             throw ExitCode(70)
         }
-        if results.exitCode != 0 { throw ExitCode(results.exitCode) }
+        if tally.exitCode != 0 { throw ExitCode(tally.exitCode) }
         if comparison?.hasRegression == true { throw ExitCode(1) }
     }
 }

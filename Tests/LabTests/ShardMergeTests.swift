@@ -14,14 +14,17 @@ struct ShardMergeTests {
         Validation.check(files: try ScenarioFiles.expand([folder])).scenarios
     }
 
-    /// Runs `scenarios` (or one shard of them) and writes the report as `run` does.
+    /// Runs `scenarios` (or one shard of them) and writes the report as `run` does: streamed into
+    /// the folder while the plan runs (the records are also kept, for the tests' own checks).
     static func write(
         _ scenarios: [Scenario], shard: Shard? = nil, options: RunOptions = RunOptions(jobs: 2), formats: String = "html,csv,json,junit,md,pcap",
         to directory: String
     ) async throws -> RunResults {
         let planned = try LabRunner.plan(scenarios, options: options, shard: shard)
-        let results = await LabRunner.run(planned)
-        try ReportOutput(formats: formats).write(results, to: directory, renderers: 2)
+        let sink = try ReportSink(try ReportOutput(formats: formats), scenarios: planned.scenarios, directory: directory, keepRecords: true)
+        var results = await LabRunner.run(planned, emit: sink.add)
+        results.records = sink.keptRecords
+        _ = try sink.finish(results, to: directory)
         return results
     }
 
@@ -86,7 +89,7 @@ struct ShardMergeTests {
             // Any order of folders.
             let merge = try ShardMerge(folders: folders.reversed())
             let merged = temporary.path("n\(count)-merged")
-            try merge.write(to: merged, renderers: 2)
+            try merge.write(to: merged)
             let actual = try Self.files(merged)
             #expect(actual.keys.sorted() == expected.keys.sorted(), "N = \(count)")
             for (path, bytes) in expected where actual[path] != bytes {

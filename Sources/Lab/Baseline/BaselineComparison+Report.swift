@@ -40,7 +40,12 @@ extension BaselineComparison {
     /// back from the table the report will hold, through the same reader `compare` uses, so
     /// `run --baseline` and a later `compare` agree.
     init(_ input: ReportInput, to folder: String, with baseline: ReportResults, thresholds: RegressionThresholds) {
-        let current = (try? ReportResults(folder: folder, results: input.resultsTable))
+        self.init(resultsTable: input.resultsTable, to: folder, with: baseline, thresholds: thresholds)
+    }
+
+    /// The same from the results table itself (a streamed run's, read back from its folder).
+    init(resultsTable: String, to folder: String, with baseline: ReportResults, thresholds: RegressionThresholds) {
+        let current = (try? ReportResults(folder: folder, results: resultsTable))
             ?? ReportResults(folder: folder, runs: [])
         self.init(baseline: baseline, current: current, thresholds: thresholds)
     }

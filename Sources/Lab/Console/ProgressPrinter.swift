@@ -16,7 +16,7 @@ package final class ProgressPrinter: Sendable {
 
     private struct State {
         var runsPerScenario: [Int: Int] = [:]
-        var finished: [Int: [RunRecord]] = [:]
+        var finished: [Int: ScenarioCounts] = [:]
         var nextToPrint = 0
         var scenarioNames: [Int: String] = [:]
         var lastLiveLength = 0
@@ -51,7 +51,7 @@ package final class ProgressPrinter: Sendable {
         // Written under the lock: two workers that finish scenarios one after the other must not
         // print them the other way round (seen as swapped lines at --jobs 2).
         state.withLockedValue { state in
-            state.finished[progress.record.scenarioIndex, default: []].append(progress.record)
+            state.finished[progress.record.scenarioIndex, default: ScenarioCounts()].add(progress.record)
             switch style {
             case .live:
                 let line = Self.liveLine(progress, elapsed: elapsed)
@@ -62,7 +62,7 @@ package final class ProgressPrinter: Sendable {
                 var out = ""
                 // Print finished scenarios in order, so logs read the same for any --jobs.
                 while let expected = state.runsPerScenario[state.nextToPrint],
-                      let done = state.finished[state.nextToPrint], done.count == expected {
+                      let done = state.finished[state.nextToPrint], done.runs == expected {
                     out += Self.scenarioLine(state.scenarioNames[state.nextToPrint] ?? "", done) + "\n"
                     state.finished[state.nextToPrint] = nil
                     state.nextToPrint += 1
@@ -89,14 +89,29 @@ package final class ProgressPrinter: Sendable {
         return line
     }
 
-    static func scenarioLine(_ name: String, _ records: [RunRecord]) -> String {
-        let failed = records.flatMap(\.verdicts).filter { !$0.passed }.count
-        let checked = records.flatMap(\.verdicts).count
-        let errors = records.filter { if case .failure = $0.measurement { true } else { false } }.count
-        let connected = records.filter { if case .success(let m) = $0.measurement { m.winner != nil } else { false } }.count
-        var line = "\(name): \(records.count) runs, \(connected) connected"
-        line += checked == 0 ? ", no expectations" : ", \(checked - failed)/\(checked) expectations held"
-        if errors > 0 { line += ", \(errors) errored" }
+    static func scenarioLine(_ name: String, _ counts: ScenarioCounts) -> String {
+        var line = "\(name): \(counts.runs) runs, \(counts.connected) connected"
+        line += counts.checked == 0 ? ", no expectations" : ", \(counts.checked - counts.failed)/\(counts.checked) expectations held"
+        if counts.errors > 0 { line += ", \(counts.errors) errored" }
         return line
+    }
+
+    /// What a scenario's line says, counted as its runs finish (its records are not kept).
+    struct ScenarioCounts {
+        var runs = 0
+        var connected = 0
+        var checked = 0
+        var failed = 0
+        var errors = 0
+
+        mutating func add(_ record: RunRecord) {
+            runs += 1
+            checked += record.verdicts.count
+            failed += record.verdicts.count { !$0.passed }
+            switch record.measurement {
+            case .success(let measured): if measured.winner != nil { connected += 1 }
+            case .failure: errors += 1
+            }
+        }
     }
 }

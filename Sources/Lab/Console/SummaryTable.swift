@@ -1,7 +1,13 @@
+import Reports
+
 /// The table a run command prints at the end: one row per scenario × policy with the time to connect
 /// (or fail), the winner and whether the expectations held.
 package struct SummaryTable: Sendable {
     package var rows: [Row]
+
+    init(rows: [Row]) {
+        self.rows = rows
+    }
 
     package struct Row: Sendable, Hashable {
         package var scenario: String
@@ -22,24 +28,21 @@ package struct SummaryTable: Sendable {
     }
 
     package init(_ results: RunResults) {
-        self.init(results.records.map { record in
-            let key = Key(scenario: record.scenarioName, policy: record.policy)
-            guard case .success(let measured) = record.measurement, let end = measured.timeline.finishedAt else {
-                return (key, Entry(end: nil, winner: nil, expectation: record.expectationStatus))
-            }
-            return (key, Entry(end: end, winner: measured.winner?.description, expectation: record.expectationStatus))
-        })
+        var builder = Builder()
+        for record in results.records { builder.add(record) }
+        self = builder.table
     }
 
     /// The table of runs read back from report folders (`merge`), with the scenarios' names.
     init(_ lines: [RecordLine], scenarioNames: [String]) {
-        self.init(lines.map { line in
-            let key = Key(scenario: scenarioNames.indices.contains(line.scenario) ? scenarioNames[line.scenario] : "", policy: line.policy)
-            return (key, Entry(
-                end: line.error == nil ? line.result?.after : nil,
-                winner: line.result?.outcome == "connected" ? line.result?.winner : nil,
-                expectation: line.expectationStatus))
-        })
+        var builder = Builder()
+        for line in lines {
+            builder.add(Key(scenario: scenarioNames.indices.contains(line.scenario) ? scenarioNames[line.scenario] : "", policy: line.policy),
+                        Entry(end: line.error == nil ? line.result?.after : nil,
+                              winner: line.result?.outcome == "connected" ? line.result?.winner : nil,
+                              expectation: line.expectationStatus))
+        }
+        self = builder.table
     }
 
     struct Key: Hashable {
@@ -47,62 +50,62 @@ package struct SummaryTable: Sendable {
         var policy: String
     }
 
-    init(_ entries: [(Key, Entry)]) {
-        var order: [Key] = []
-        var groups: [Key: [Entry]] = [:]
-        for (key, entry) in entries {
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(entry)
+    /// The table gathered a run at a time, in bounded memory per row (issue 13): the medians come
+    /// from `Statistics`, exact up to its limit, fed whole microseconds as `DurationText` prints them.
+    package struct Builder: Sendable {
+        private var order: [Key] = []
+        private var groups: [Key: Group] = [:]
+
+        package init() {}
+
+        struct Group: Sendable {
+            var runs = 0
+            var connectTimes = Statistics()
+            var failTimes = Statistics()
+            var winners: [String: Int] = [:]
+            var errors = 0
+            var allNone = true
+            var anyFail = false
         }
-        rows = order.compactMap { key in
-            groups[key].map { Self.row(key.scenario, key.policy, $0) }
+
+        /// One run as the table counts it.
+        package mutating func add(_ record: RunRecord) {
+            let key = Key(scenario: record.scenarioName, policy: record.policy)
+            guard case .success(let measured) = record.measurement, let end = measured.timeline.finishedAt else {
+                return add(key, Entry(end: nil, winner: nil, expectation: record.expectationStatus))
+            }
+            add(key, Entry(end: end, winner: measured.winner?.description, expectation: record.expectationStatus))
+        }
+
+        mutating func add(_ key: Key, _ entry: Entry) {
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = Group()
+            }
+            groups[key]?.add(entry)
+        }
+
+        package var table: SummaryTable {
+            SummaryTable(rows: order.compactMap { key in groups[key].map { SummaryTable.row(key.scenario, key.policy, $0) } })
         }
     }
 
-    static func row(_ scenario: String, _ policy: String, _ entries: [Entry]) -> Row {
-        var connectTimes: [Duration] = []
-        var failTimes: [Duration] = []
-        var winners: [String: Int] = [:]
-        var errors = 0
-        for entry in entries {
-            guard let end = entry.end else {
-                errors += 1
-                continue
-            }
-            if let winner = entry.winner {
-                connectTimes.append(end)
-                winners[winner, default: 0] += 1
-            } else {
-                failTimes.append(end)
-            }
-        }
+    private static func row(_ scenario: String, _ policy: String, _ group: Builder.Group) -> Row {
         var result: String
-        if !connectTimes.isEmpty {
-            result = "connected " + DurationText.describe(median(connectTimes))
-        } else if !failTimes.isEmpty {
-            result = "failed " + DurationText.describe(median(failTimes))
+        if let median = group.connectTimes.percentile(50) {
+            result = "connected " + DurationText.describe(median)
+        } else if let median = group.failTimes.percentile(50) {
+            result = "failed " + DurationText.describe(median)
         } else {
             result = "error"
         }
-        if entries.count > 1 {
-            result += " (median; \(connectTimes.count)/\(entries.count) connected)"
+        if group.runs > 1 {
+            result += " (median; \(group.connectTimes.count)/\(group.runs) connected)"
         }
         // The most frequent winner; ties go to the name that sorts first, so the table is stable.
-        let winner = winners.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first?.key ?? ""
-        let expectation: String
-        if errors > 0 {
-            expectation = "error"
-        } else if entries.allSatisfy({ $0.expectation == "none" }) {
-            expectation = "none"
-        } else {
-            expectation = entries.allSatisfy({ $0.expectation != "fail" }) ? "pass" : "fail"
-        }
+        let winner = group.winners.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first?.key ?? ""
+        let expectation = group.errors > 0 ? "error" : group.allNone ? "none" : group.anyFail ? "fail" : "pass"
         return Row(scenario: scenario, policy: policy, result: result, winner: winner, expectation: expectation)
-    }
-
-    static func median(_ values: [Duration]) -> Duration {
-        let sorted = values.sorted()
-        return sorted[(sorted.count - 1) / 2]
     }
 
     /// Aligned plain-text columns.
@@ -124,5 +127,26 @@ package struct SummaryTable: Sendable {
             lines.append(cells.joined(separator: "  "))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension SummaryTable.Builder.Group {
+    mutating func add(_ entry: SummaryTable.Entry) {
+        runs += 1
+        if entry.expectation != "none" { allNone = false }
+        if entry.expectation == "fail" { anyFail = true }
+        guard let end = entry.end else {
+            errors += 1
+            return
+        }
+        // Whole microseconds, as `DurationText` reads a duration: the median prints as it did
+        // when every time was kept.
+        let time = Duration.microseconds(DurationText.microseconds(of: end))
+        if let winner = entry.winner {
+            connectTimes.add(time)
+            winners[winner, default: 0] += 1
+        } else {
+            failTimes.add(time)
+        }
     }
 }

@@ -19,12 +19,16 @@ extension LabRunner {
     /// The plan on the network a command chose: simulated (`nil`, in parallel on `--jobs` workers), or
     /// live, one run at a time, each bounded by `bound` and captured when asked. The command line's one
     /// way into a run, whatever the network.
+    /// `emit` receives every run in plan order (see `run(_:progress:emit:)`); a live plan's runs are
+    /// handed over once it has run (they are few, and run one at a time).
     package static func run(
         _ planned: PlannedRun, on network: LiveNetworkChoice?, bound: Duration, capture: Bool,
-        progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
+        progress: @escaping @Sendable (RunProgress) -> Void = { _ in }, emit: @escaping @Sendable (RunRecord) -> Void
     ) async -> RunResults {
-        guard let network else { return await run(planned, progress: progress) }
-        return await runOnLiveNetwork(planned, network: network, bound: bound, capture: capture, progress: progress)
+        guard let network else { return await run(planned, progress: progress, emit: emit) }
+        let results = await runOnLiveNetwork(planned, network: network, bound: bound, capture: capture, progress: progress)
+        for record in results.records { emit(record) }
+        return results
     }
 
     /// The plan on `network`, one run at a time: each scenario's policies, then its external client.

@@ -34,13 +34,13 @@ package struct ReportOutput: Sendable {
     /// Whether runs must record their packets (only the pcap files need them).
     package var needsPackets: Bool { formats.contains(.pcap) }
 
-    /// Writes the directory whole or not at all, rendering up to `renderers` files at once (a run's
-    /// `--jobs`; the bytes do not depend on it). With a `baseline`, the run is compared with it first
+    /// Writes the directory whole or not at all, from runs held in memory (a live run's; a simulated
+    /// run streams its report through a `ReportSink` instead, with the same bytes). With a `baseline`, the run is compared with it first
     /// (its own results table read back through the reader `compare` uses, from the one report input
     /// both need) and the comparison goes into the report; it is returned for the caller to print.
     @discardableResult
     package func write(
-        _ results: RunResults, to directory: String, renderers: Int = 1, baseline: ReportResults? = nil,
+        _ results: RunResults, to directory: String, baseline: ReportResults? = nil,
         thresholds: RegressionThresholds = .default, population: PopulationReport? = nil
     ) throws(WriteError) -> BaselineComparison? {
         let recorded = RecordedRuns(results, formats: formatList)
@@ -48,7 +48,7 @@ package struct ReportOutput: Sendable {
         input.population = population
         let comparison = baseline.map { BaselineComparison(input, to: directory, with: $0, thresholds: thresholds) }
         input.baseline = comparison?.report
-        try write(input, recorded, to: directory, renderers: renderers)
+        try write(input, recorded, to: directory)
         return comparison
     }
 
@@ -57,9 +57,9 @@ package struct ReportOutput: Sendable {
 
     /// The report files, and beside them the folder's `plan.json` and `records.jsonl`, whatever the
     /// formats: what `merge` needs to put shards back together.
-    func write(_ input: ReportInput, _ recorded: RecordedRuns, to directory: String, renderers: Int) throws(WriteError) {
+    func write(_ input: ReportInput, _ recorded: RecordedRuns, to directory: String) throws(WriteError) {
         do {
-            try ReportWriter(formats: formats, renderers: renderers).write(input, to: directory) { layout in
+            try ReportWriter(formats: formats).write(input, to: directory) { layout in
                 [
                     (PlanManifest.fileName, Array(recorded.manifest.encoded().utf8)),
                     (PlanManifest.recordsFileName, recorded.recordsFile(layout: layout)),

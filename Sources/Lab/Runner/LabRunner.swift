@@ -1,4 +1,5 @@
 import Connector
+import Foundation
 import NetSim
 import NIOConcurrencyHelpers
 
@@ -20,33 +21,37 @@ package enum LabRunner {
     }
 
     /// Runs a plan. `progress` is called once per finished run, from whichever worker finished it.
-    package static func run(_ planned: PlannedRun, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) async -> RunResults {
+    /// With `emit`, each run is handed to it in plan order as soon as every run before it has
+    /// finished, and the results then hold no records (issue 13: a report written as the runs come
+    /// in); workers run at most `reorderWindow` jobs ahead of the oldest unfinished one, so the runs
+    /// waiting for their turn stay few whatever the plan's size.
+    package static func run(
+        _ planned: PlannedRun, progress: @escaping @Sendable (RunProgress) -> Void = { _ in },
+        emit: (@Sendable (RunRecord) -> Void)? = nil
+    ) async -> RunResults {
         let plan = planned.plan
         let options = planned.options
         let jobs = planned.jobs
         let shared = SharedCounters()
         let workers = min(options.jobs, max(jobs.count, 1))
         let recordPackets = options.recordPackets
-        let records = await withTaskGroup(of: [RunRecord].self) { group in
+        let order = PlanOrder(window: reorderWindow(workers: workers), keeping: emit == nil, emit: emit ?? { _ in })
+        await withTaskGroup(of: Void.self) { group in
             for _ in 0..<workers {
                 group.addTask {
-                    var finished: [RunRecord] = []
                     while let index = shared.claim(below: jobs.count) {
+                        order.waitForTurn(index)
                         let records = execute(jobs[index], recordPackets: recordPackets)
                         let done = shared.finish()
                         for record in records {
                             progress(RunProgress(finished: done, total: jobs.count, record: record))
                         }
-                        finished.append(contentsOf: records)
+                        order.finished(index, records)
                     }
-                    return finished
                 }
             }
-            var all: [RunRecord] = []
-            for await part in group { all.append(contentsOf: part) }
-            return all.sorted { ($0.index, $0.client) < ($1.index, $1.client) }
         }
-        var results = planned.results(records)
+        var results = planned.results(order.kept)
         results.notes = plan.scenarios.compactMap { scenario in
             scenario.client.externalClientName.map {
                 "\(scenario.name): \($0) (client.command) runs on live networks only (--network loopback or netns); skipped on the simulated network"
@@ -54,6 +59,11 @@ package enum LabRunner {
         }
         return results
     }
+
+    /// How many jobs past the oldest unfinished one a worker may start: enough that a slow job
+    /// (a herd) rarely holds the others up, few enough that the finished runs waiting behind it
+    /// stay a handful.
+    static func reorderWindow(workers: Int) -> Int { 16 * max(1, workers) }
 
     /// One run, start to end, on its own network: nothing is shared with other runs. A scenario with
     /// several clients runs them as one herd behind the same firewall, proxy and access link, and
@@ -172,6 +182,58 @@ package struct RunProgress: Sendable {
     package var finished: Int
     package var total: Int
     package var record: RunRecord
+}
+
+/// Puts finished jobs back in plan order: each job's records are handed to `emit` once every job
+/// before it has been, and a worker about to start a job more than `window` ahead of the next one
+/// to hand over waits until it is within the window. Workers never wait for a job that has not been
+/// claimed: the one they wait for is running on another worker (claims are in order).
+private final class PlanOrder: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let window: Int
+    private let keeping: Bool
+    private let emit: @Sendable (RunRecord) -> Void
+    // Guarded by `condition`.
+    private var next = 0
+    private var waiting: [Int: [RunRecord]] = [:]
+    private var all: [RunRecord] = []
+
+    init(window: Int, keeping: Bool, emit: @escaping @Sendable (RunRecord) -> Void) {
+        self.window = window
+        self.keeping = keeping
+        self.emit = emit
+    }
+
+    func waitForTurn(_ index: Int) {
+        condition.lock()
+        while index >= next + window { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Hands over `index`'s records and every waiting job's after it, in order. The hand-over
+    /// happens under the lock, so records reach `emit` one at a time and in order.
+    func finished(_ index: Int, _ records: [RunRecord]) {
+        condition.lock()
+        defer { condition.unlock() }
+        waiting[index] = records
+        var advanced = false
+        while let ready = waiting.removeValue(forKey: next) {
+            // A herd's records in client order, as the report lists them.
+            for record in ready.sorted(by: { $0.client < $1.client }) {
+                if keeping { all.append(record) } else { emit(record) }
+            }
+            next += 1
+            advanced = true
+        }
+        if advanced { condition.broadcast() }
+    }
+
+    /// The records in plan order, when no `emit` took them.
+    var kept: [RunRecord] {
+        condition.lock()
+        defer { condition.unlock() }
+        return all
+    }
 }
 
 /// The work queue's two counters: the next job to claim and how many have finished.

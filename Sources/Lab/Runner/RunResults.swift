@@ -30,21 +30,27 @@ package struct RunResults: Sendable {
     }
 
     package var failedExpectations: [Failure] {
-        records.flatMap { record in
-            let file = scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName
-            return record.verdicts.filter { !$0.passed }.map {
-                Failure(scenario: record.scenarioName, policy: record.policy, repetition: record.repetition,
-                        run: record.label, expected: $0.expected, measured: $0.measured, location: "\(file):\($0.expectation.line)")
-            }
+        records.flatMap { Self.failures(of: $0, in: scenarios) }
+    }
+
+    /// The expectations that did not hold in one run.
+    static func failures(of record: RunRecord, in scenarios: [Scenario]) -> [Failure] {
+        let file = scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName
+        return record.verdicts.filter { !$0.passed }.map {
+            Failure(scenario: record.scenarioName, policy: record.policy, repetition: record.repetition,
+                    run: record.label, expected: $0.expected, measured: $0.measured, location: "\(file):\($0.expectation.line)")
         }
     }
 
     /// Runs that produced no result, with why.
     package var errors: [String] {
-        records.compactMap { record in
-            guard case .failure(let error) = record.measurement else { return nil }
-            return "\(record.scenarioName) / \(record.policy) \(record.label): \(error.description)"
-        }
+        records.compactMap(Self.error(of:))
+    }
+
+    /// Why a run produced no result, if it did not.
+    static func error(of record: RunRecord) -> String? {
+        guard case .failure(let error) = record.measurement else { return nil }
+        return "\(record.scenarioName) / \(record.policy) \(record.label): \(error.description)"
     }
 
     /// The design's exit codes: 0 when every expectation held, 1 when one failed or a run errored.

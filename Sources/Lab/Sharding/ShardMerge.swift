@@ -189,13 +189,13 @@ package struct ShardMerge: Sendable {
     package var runCount: Int { recorded.manifest.planJobs }
 
     /// Writes the merged report, whole or not at all, as the whole run would have.
-    package func write(to directory: String, renderers: Int) throws(ReportOutput.WriteError) {
+    package func write(to directory: String) throws(ReportOutput.WriteError) {
         let output: ReportOutput
         do {
             output = try ReportOutput(formats: formats)
         } catch {
             throw ReportOutput.WriteError(description: "\(error)")
         }
-        try output.write(recorded.reportInput(), recorded, to: directory, renderers: renderers)
+        try output.write(recorded.reportInput(), recorded, to: directory)
     }
 }

@@ -1,0 +1,112 @@
+import NIOConcurrencyHelpers
+import Reports
+
+/// A run's report folder written while the plan runs (issue 13): each run, as the runner hands it
+/// over in plan order, becomes its `records.jsonl` line and its rows, capture and spooled parts of
+/// the report files, and is then dropped, so memory does not grow with the number of runs. The
+/// folder appears whole at `finish`, or not at all.
+///
+/// The bytes are those `ReportOutput.write(_ results:)` writes from the same runs held in memory:
+/// both go through `RecordLine` and `ReportStream`.
+package final class ReportSink: Sendable {
+    private let state: NIOLockedValueBox<State>
+    private let scenarios: [Scenario]
+    private let formats: [String]
+
+    private struct State: @unchecked Sendable {
+        // `ReportStream` is a class used only under this lock.
+        var stream: ReportStream?
+        var tally = RunTally()
+        var kept: [RunRecord] = []
+        var keep: Bool
+        var jobs = 0
+        var lastJob: Int?
+        /// The first error writing the folder: later runs are then only counted.
+        var failure: ReportError?
+    }
+
+    /// `keepRecords`: also hold the runs, for what needs them all at the end (`run --population`'s
+    /// weighted figures, a live run's external clients).
+    package init(
+        _ output: ReportOutput, scenarios: [Scenario], directory: String, keepRecords: Bool = false
+    ) throws(ReportOutput.WriteError) {
+        self.scenarios = scenarios
+        formats = output.formatList
+        let header = ReportInput(scenarios: scenarios.map { PlanManifest.Header($0).report(runs: []) })
+        do {
+            let stream = try ReportStream(formats: output.formats, header: header, directory: directory, keepsResultsTable: true)
+            state = NIOLockedValueBox(State(stream: stream, keep: keepRecords))
+        } catch {
+            throw ReportOutput.WriteError(description: "\(error)")
+        }
+    }
+
+    /// The next run in plan order.
+    package func add(_ record: RunRecord) {
+        state.withLockedValue { state in
+            state.tally.add(record, scenarios: scenarios)
+            if state.lastJob != record.index {
+                state.jobs += 1
+                state.lastJob = record.index
+            }
+            if state.keep { state.kept.append(record) }
+            guard state.failure == nil, let stream = state.stream else { return }
+            do throws(ReportError) {
+                var line = RecordLine(record, file: scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName)
+                line.pcap = nil
+                if scenarios.indices.contains(line.scenario), var report = line.runReport {
+                    if case .success(let measured) = record.measurement {
+                        if let capture = measured.capture {
+                            report.capture = capture
+                        } else {
+                            report.packets = measured.packets.compactMap(\.record)
+                        }
+                    }
+                    line.pcap = try stream.add(report, scenario: line.scenario)
+                }
+                var bytes: [UInt8] = []
+                line.appendJSON(to: &bytes)
+                bytes.append(UInt8(ascii: "\n"))
+                try stream.append(bytes, toFile: PlanManifest.recordsFileName)
+            } catch {
+                state.failure = error
+                state.stream = nil
+            }
+        }
+    }
+
+    /// What the console prints, so far.
+    package var tally: RunTally { state.withLockedValue { $0.tally } }
+
+    /// The runs kept with `keepRecords`.
+    package var keptRecords: [RunRecord] { state.withLockedValue { $0.kept } }
+
+    /// Writes `plan.json` and the summary files and puts the folder in place. `results` gives the
+    /// plan's identity and notes (its records are not read). With a `baseline`, the run's own
+    /// results table is compared with it first and the comparison goes into the report.
+    package func finish(
+        _ results: RunResults, baseline: ReportResults? = nil, thresholds: RegressionThresholds = .default,
+        population: PopulationReport? = nil, to directory: String
+    ) throws(ReportOutput.WriteError) -> BaselineComparison? {
+        let taken: Result<(ReportStream, Int), ReportOutput.WriteError> = state.withLockedValue { state in
+            if let failure = state.failure { return .failure(ReportOutput.WriteError(description: "\(failure)")) }
+            guard let stream = state.stream else { return .failure(ReportOutput.WriteError(description: "the report was already written")) }
+            state.stream = nil
+            return .success((stream, state.jobs))
+        }
+        let (stream, jobs) = try taken.get()
+        do throws(ReportError) {
+            let comparison = try baseline.map { (baseline: ReportResults) throws(ReportError) in
+                BaselineComparison(resultsTable: try stream.resultsTable(), to: directory, with: baseline, thresholds: thresholds)
+            }
+            let manifest = PlanManifest(
+                fingerprint: results.fingerprint, shard: results.shard, planJobs: results.planJobs, jobs: jobs,
+                formats: formats, scenarios: scenarios.map(PlanManifest.Header.init), notes: results.notes)
+            try stream.append(Array(manifest.encoded().utf8), toFile: PlanManifest.fileName)
+            try stream.finish(baseline: comparison?.report, population: population)
+            return comparison
+        } catch {
+            throw ReportOutput.WriteError(description: "\(error)")
+        }
+    }
+}
