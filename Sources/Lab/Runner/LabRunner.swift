@@ -158,7 +158,7 @@ package struct PlannedRun: Sendable {
     /// The share of the plan that runs, when `--shard` asked for one.
     let shard: Shard?
     /// The jobs that run: all of the plan's, or the shard's, in plan order.
-    let jobs: [RunJob]
+    let jobs: JobList
     /// See `PlanFingerprint`.
     let fingerprint: String
 

@@ -5,7 +5,8 @@ import RunCore
 /// lists them, repetitions in order.
 struct RunPlan: Sendable {
     var scenarios: [Scenario]
-    var jobs: [RunJob]
+    /// Made one at a time when asked for (see `JobList`).
+    var jobs: JobList
 
     /// A `--policy` name that no scenario runs and no preset has.
     struct UnknownPolicy: Error, Sendable, Hashable, CustomStringConvertible {
@@ -26,7 +27,6 @@ struct RunPlan: Sendable {
             throw UnknownPolicy(name: name, suggestion: KeySuggestion.nearest(to: name, in: known.sorted()))
         }
         var planned: [Scenario] = []
-        var jobs: [RunJob] = []
         for var scenario in scenarios {
             if let seed = options.seed { scenario.seed = seed }
             if let repetitions = options.repetitions { scenario.repetitions = repetitions }
@@ -37,18 +37,9 @@ struct RunPlan: Sendable {
                     scenario.policies.first { $0.name == name } ?? Preset.named(name)?.policy
                 }
             }
-            let scenarioIndex = planned.count
             planned.append(scenario)
-            for policy in scenario.policies {
-                for repetition in 1...max(1, scenario.repetitions) {
-                    let seed = RunSeeds.run(scenarioSeed: scenario.seed, policy: policy.name, repetition: repetition)
-                    jobs.append(RunJob(
-                        index: jobs.count, scenarioIndex: scenarioIndex, scenario: scenario, policy: policy,
-                        repetition: repetition, seed: seed))
-                }
-            }
         }
         self.scenarios = planned
-        self.jobs = jobs
+        jobs = JobList(scenarios: planned)
     }
 }

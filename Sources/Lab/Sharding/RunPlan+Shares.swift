@@ -27,8 +27,8 @@ extension RunPlan {
     }
 
     /// The jobs of `shard`, in plan order.
-    func jobs(in shard: Shard) -> [RunJob] {
+    func jobs(in shard: Shard) -> JobList {
         let assignment = shardAssignment(count: shard.count)
-        return jobs.filter { assignment[$0.index] == shard.index }
+        return jobs.selecting { assignment[$0] == shard.index }
     }
 }
