@@ -66,7 +66,7 @@ package final class ReportStream {
         for index in header.scenarios.indices { header.scenarios[index].runs = [] }
         self.header = header
         self.staging = staging
-        summaries = header.scenarios.map(ScenarioSummary.init)
+        summaries = header.scenarios.map { ScenarioSummary($0) }
         runsPerScenario = Array(repeating: 0, count: header.scenarios.count)
         jsonRanges = Array(repeating: [], count: header.scenarios.count)
         func file(_ name: String, if wanted: Bool) throws(ReportError) -> ReportFile? {

@@ -23,12 +23,10 @@ struct ScenarioSummary {
         self.scenario = scenario
     }
 
-    /// The summaries of a scenario whose runs are all in hand.
-    init(gathering scenario: ScenarioReport, layout: ReportLayout? = nil, scenarioIndex: Int = 0) {
+    /// The summaries of a scenario whose runs are all in hand (without capture names).
+    init(gathering scenario: ScenarioReport) {
         self.init(scenario)
-        for (index, run) in scenario.runs.enumerated() {
-            add(run, index: index, pcap: layout?.pcapName(scenario: scenarioIndex, run: index))
-        }
+        for (index, run) in scenario.runs.enumerated() { add(run, index: index, pcap: nil) }
     }
 
     /// Adds the scenario's run number `index` (0-based).
