@@ -105,6 +105,14 @@ package final class ReportStream {
         if !finished { staging?.abandon() }
     }
 
+    /// Removes the staging folder and all that was written into it (an interrupted run); the
+    /// stream takes nothing more.
+    package func abandon() {
+        guard !finished else { return }
+        finished = true
+        staging?.abandon()
+    }
+
     /// Adds the next run of scenario `scenarioIndex`. Returns the name its capture has in `pcap/`,
     /// if it has one.
     @discardableResult

@@ -70,7 +70,7 @@ struct CalibrateCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("\n".utf8))
         print(calibration.table, terminator: "")
         do {
-            try InterruptDeferral.deferringInterrupts { try calibration.writeReport(to: out) }
+            try InterruptGuard.deferringInterrupts { try calibration.writeReport(to: out) }
             print("\nreport: \(out)/")
         } catch {
             FileHandle.standardError.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))

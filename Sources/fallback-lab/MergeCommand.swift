@@ -52,7 +52,7 @@ struct MergeCommand: ParsableCommand {
             for error in errors { print("  \(error)") }
         }
         do {
-            try InterruptDeferral.deferringInterrupts {
+            try InterruptGuard.deferringInterrupts {
                 try merge.write(to: out)
             }
         } catch {

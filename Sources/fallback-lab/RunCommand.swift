@@ -167,6 +167,10 @@ struct RunCommand: AsyncParsableCommand {
             stderr.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))
             throw ExitCode(70)
         }
+        // From here until the report is in place, Ctrl-C removes the report being written (it would
+        // otherwise stay behind as a hidden staging folder) and ends the run by that signal.
+        let interrupts = InterruptGuard(onInterrupt: sink.abandon)
+        defer { interrupts.remove() }
         var results = await LabRunner.run(
             planned, on: live, bound: liveBound.duration, capture: output.needsPackets, progress: printer.report, emit: sink.add)
         printer.finish()
@@ -200,7 +204,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let comparison: BaselineComparison?
         do {
-            comparison = try InterruptDeferral.deferringInterrupts {
+            comparison = try interrupts.deferring {
                 try sink.finish(results, baseline: previous, thresholds: thresholds, population: populationReport, to: out)
             }
             if let comparison { print("\n" + comparison.markdown, terminator: "") }

@@ -51,11 +51,15 @@ struct InterruptTests {
         let out = parent.appendingPathComponent("report")
         let process = try Self.start(out: out, repetitions: 25)
 
-        // The report starts as a hidden sibling of --out; interrupt the moment it appears.
+        // The report is written into a hidden sibling of --out while the runs go on; its plan.json is
+        // the first file of the finishing phase (the summaries, the fsyncs and the rename follow):
+        // interrupt the moment it appears.
         let deadline = ContinuousClock.now + .seconds(120)
         var sawTemporary = false
         while process.ending == nil, ContinuousClock.now < deadline {
-            if !Self.hiddenEntries(in: parent).isEmpty {
+            if Self.hiddenEntries(in: parent).contains(where: {
+                FileManager.default.fileExists(atPath: parent.appendingPathComponent($0).appendingPathComponent("plan.json").path)
+            }) {
                 sawTemporary = true
                 break
             }
@@ -84,7 +88,10 @@ struct InterruptTests {
         #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: json) }
     }
 
-    @Test func interruptedWhileSimulatingLeavesNoReportAndThePreviousOneIntact() async throws {
+    /// The report is being streamed into its staging folder while the runs go on: SIGINT and SIGTERM
+    /// remove it and end the process by that signal.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedWhileSimulatingLeavesNoReportAndThePreviousOneIntact(signal: Int32) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build fallback-lab first: \(Self.executable.path)")
         let parent = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: parent) }
@@ -93,12 +100,24 @@ struct InterruptTests {
         let marker = out.appendingPathComponent("previous.txt")
         try Data("the previous report".utf8).write(to: marker)
 
-        // Thousands of runs: the interrupt lands long before the report is begun.
+        // Thousands of runs: the interrupt lands long before the report is finished, once the
+        // staging folder has been written into.
         let process = try Self.start(out: out, repetitions: 20_000)
-        try await Task.sleep(for: .milliseconds(500))
-        try #require(process.ending == nil, "the run ended before it could be interrupted")
-        process.send(SIGINT)
-        #expect(await process.waitForEnding(within: .seconds(30)) == .signalled(SIGINT))
+        let deadline = ContinuousClock.now + .seconds(60)
+        var sawStaging = false
+        while process.ending == nil, ContinuousClock.now < deadline {
+            if Self.hiddenEntries(in: parent).contains(where: {
+                FileManager.default.fileExists(atPath: parent.appendingPathComponent($0).appendingPathComponent("records.jsonl").path)
+            }) {
+                sawStaging = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        try #require(sawStaging && process.ending == nil, "the run ended before it could be interrupted")
+        process.send(signal)
+        #expect(await process.waitForEnding(within: .seconds(30)) == .signalled(signal))
         #expect(Self.hiddenEntries(in: parent).isEmpty, "left behind: \(Self.hiddenEntries(in: parent))")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["previous.txt"])
     }

@@ -75,6 +75,17 @@ package final class ReportSink: Sendable {
         }
     }
 
+    /// Removes the report folder being written, and takes no more runs: for an interrupted run,
+    /// which must leave no half-written report and no staging folder behind. A run being added
+    /// finishes first (the lock); a `finish` under way has taken the stream and is left to end.
+    package func abandon() {
+        state.withLockedValue { state in
+            state.stream?.abandon()
+            state.stream = nil
+            state.failure = state.failure ?? .writerFailed(file: "", message: "the run was interrupted")
+        }
+    }
+
     /// What the console prints, so far.
     package var tally: RunTally { state.withLockedValue { $0.tally } }
 
