@@ -40,21 +40,17 @@ struct MergeCommand: ParsableCommand {
             throw ExitCode(65)
         }
         print(merge.summary.text, terminator: "")
-        let failures = merge.failedExpectations
-        if !failures.isEmpty {
-            print("\n\(failures.count) expectation\(failures.count == 1 ? "" : "s") failed:")
-            for failure in failures { print("  \(failure)") }
-        }
+        print(merge.tally.failuresText, terminator: "")
         for note in merge.notes { print("note: \(note)") }
-        let errors = merge.errors
-        if !errors.isEmpty {
-            print("\n\(errors.count) run\(errors.count == 1 ? "" : "s") errored:")
-            for error in errors { print("  \(error)") }
-        }
+        print(merge.tally.errorsText, terminator: "")
         do {
-            try InterruptGuard.deferringInterrupts {
-                try merge.write(to: out)
-            }
+            // The merged report is written as its shards are read; Ctrl-C meanwhile removes it, and
+            // is held back while the finished report is put in place, as in `run`.
+            let sink = try merge.makeSink(to: out)
+            let interrupts = InterruptGuard(onInterrupt: sink.abandon)
+            defer { interrupts.remove() }
+            try merge.feed(sink)
+            try interrupts.deferring { try merge.finish(sink, to: out) }
         } catch {
             FileHandle.standardError.write(Data("fallback-lab: cannot write the report to \(out): \(error)\n".utf8))
             throw ExitCode(70)

@@ -182,26 +182,14 @@ struct RunCommand: AsyncParsableCommand {
         print(tally.summaryTable.text, terminator: "")
         let populationReport = loadedPopulation?.report(results)
         if let populationReport { print("\n" + populationReport.markdown, terminator: "") }
-        if tally.failureCount > 0 {
-            print("\n\(tally.failureCount) expectation\(tally.failureCount == 1 ? "" : "s") failed:")
-            for failure in tally.failures { print("  \(failure)") }
-            if tally.failureCount > tally.failures.count {
-                print("  … and \(tally.failureCount - tally.failures.count) more (summary.md and junit.xml list every one)")
-            }
-        }
+        print(tally.failuresText, terminator: "")
         let external = results.externalClientSummaries
         if !external.isEmpty {
             print("\nexternal clients:")
             for block in external { print(block) }
         }
         for note in results.notes { print("note: \(note)") }
-        if tally.errorCount > 0 {
-            print("\n\(tally.errorCount) run\(tally.errorCount == 1 ? "" : "s") errored:")
-            for error in tally.errors { print("  \(error)") }
-            if tally.errorCount > tally.errors.count {
-                print("  … and \(tally.errorCount - tally.errors.count) more (records.jsonl has every one)")
-            }
-        }
+        print(tally.errorsText, terminator: "")
         let comparison: BaselineComparison?
         do {
             comparison = try interrupts.deferring {

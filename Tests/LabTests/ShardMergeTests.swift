@@ -154,6 +154,12 @@ struct ShardMergeTests {
         lines.remove(at: 0)
         try lines.joined(separator: "\n").write(toFile: records, atomically: true, encoding: .utf8)
         #expect(refusal(shards).contains("the folder is incomplete"), "\(refusal(shards))")
+        // Lines out of plan order: a merge reads the folders side by side, line by line.
+        lines = kept
+        lines.swapAt(0, 1)
+        try lines.joined(separator: "\n").write(toFile: records, atomically: true, encoding: .utf8)
+        #expect(refusal(shards).hasPrefix("\(records):2: run "), "\(refusal(shards))")
+        #expect(refusal(shards).hasSuffix("the lines are not in plan order"), "\(refusal(shards))")
         try original.write(toFile: records, atomically: true, encoding: .utf8)
         #expect(refusal(shards) == "merged")
         let pcaps = try FileManager.default.contentsOfDirectory(atPath: shards[1] + "/pcap").sorted()

@@ -33,18 +33,6 @@ package struct SummaryTable: Sendable {
         self = builder.table
     }
 
-    /// The table of runs read back from report folders (`merge`), with the scenarios' names.
-    init(_ lines: [RecordLine], scenarioNames: [String]) {
-        var builder = Builder()
-        for line in lines {
-            builder.add(Key(scenario: scenarioNames.indices.contains(line.scenario) ? scenarioNames[line.scenario] : "", policy: line.policy),
-                        Entry(end: line.error == nil ? line.result?.after : nil,
-                              winner: line.result?.outcome == "connected" ? line.result?.winner : nil,
-                              expectation: line.expectationStatus))
-        }
-        self = builder.table
-    }
-
     struct Key: Hashable {
         var scenario: String
         var policy: String
@@ -75,6 +63,14 @@ package struct SummaryTable: Sendable {
                 return add(key, Entry(end: nil, winner: nil, expectation: record.expectationStatus))
             }
             add(key, Entry(end: end, winner: measured.winner?.description, expectation: record.expectationStatus))
+        }
+
+        /// A run read back from a report folder (`merge`).
+        mutating func add(_ line: RecordLine, scenarioName: String) {
+            add(Key(scenario: scenarioName, policy: line.policy),
+                Entry(end: line.error == nil ? line.result?.after : nil,
+                      winner: line.result?.outcome == "connected" ? line.result?.winner : nil,
+                      expectation: line.expectationStatus))
         }
 
         mutating func add(_ key: Key, _ entry: Entry) {

@@ -4,13 +4,17 @@ import Reports
 /// A run's report folder written while the plan runs (issue 13): each run, as the runner hands it
 /// over in plan order, becomes its `records.jsonl` line and its rows, capture and spooled parts of
 /// the report files, and is then dropped, so memory does not grow with the number of runs. The
-/// folder appears whole at `finish`, or not at all.
+/// folder appears whole at `finish`, or not at all. `merge` writes through it too, one line read
+/// back from a shard at a time.
 ///
 /// The bytes are those `ReportOutput.write(_ results:)` writes from the same runs held in memory:
 /// both go through `RecordLine` and `ReportStream`.
 package final class ReportSink: Sendable {
     private let state: NIOLockedValueBox<State>
+    /// The scenarios of the runs `add(_ record:)` takes (for their files and expectations); empty
+    /// for a merge, which adds lines.
     private let scenarios: [Scenario]
+    private let headers: [PlanManifest.Header]
     private let formats: [String]
 
     private struct State: @unchecked Sendable {
@@ -27,12 +31,22 @@ package final class ReportSink: Sendable {
 
     /// `keepRecords`: also hold the runs, for what needs them all at the end (`run --population`'s
     /// weighted figures, a live run's external clients).
-    package init(
+    package convenience init(
         _ output: ReportOutput, scenarios: [Scenario], directory: String, keepRecords: Bool = false
     ) throws(ReportOutput.WriteError) {
+        try self.init(
+            output, headers: scenarios.map(PlanManifest.Header.init), scenarios: scenarios, directory: directory,
+            keepRecords: keepRecords)
+    }
+
+    init(
+        _ output: ReportOutput, headers: [PlanManifest.Header], scenarios: [Scenario] = [], directory: String,
+        keepRecords: Bool = false
+    ) throws(ReportOutput.WriteError) {
         self.scenarios = scenarios
+        self.headers = headers
         formats = output.formatList
-        let header = ReportInput(scenarios: scenarios.map { PlanManifest.Header($0).report(runs: []) })
+        let header = ReportInput(scenarios: headers.map { $0.report(runs: []) })
         do {
             let stream = try ReportStream(formats: output.formats, header: header, directory: directory, keepsResultsTable: true)
             state = NIOLockedValueBox(State(stream: stream, keep: keepRecords))
@@ -43,35 +57,64 @@ package final class ReportSink: Sendable {
 
     /// The next run in plan order.
     package func add(_ record: RunRecord) {
+        let line = RecordLine(record, file: scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName)
+        var capture: RunCapture?
+        if case .success(let measured) = record.measurement {
+            if let bytes = measured.capture {
+                capture = .file(bytes)
+            } else {
+                capture = .packets(measured.packets.compactMap(\.record))
+            }
+        }
         state.withLockedValue { state in
             state.tally.add(record, scenarios: scenarios)
-            if state.lastJob != record.index {
-                state.jobs += 1
-                state.lastJob = record.index
-            }
             if state.keep { state.kept.append(record) }
-            guard state.failure == nil, let stream = state.stream else { return }
-            do throws(ReportError) {
-                var line = RecordLine(record, file: scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName)
-                line.pcap = nil
-                if scenarios.indices.contains(line.scenario), var report = line.runReport {
-                    if case .success(let measured) = record.measurement {
-                        if let capture = measured.capture {
-                            report.capture = capture
-                        } else {
-                            report.packets = measured.packets.compactMap(\.record)
-                        }
-                    }
-                    line.pcap = try stream.add(report, scenario: line.scenario)
+            write(line, capture: capture, into: &state)
+        }
+    }
+
+    /// The next run in plan order, as a report folder's `records.jsonl` holds it, with its capture
+    /// file's bytes (a merge's shards).
+    func add(_ line: RecordLine, capture: [UInt8]?) {
+        state.withLockedValue { state in
+            write(line, capture: capture.map(RunCapture.file), into: &state)
+        }
+    }
+
+    /// A run's packets as the report gets them.
+    private enum RunCapture {
+        /// A simulated run's, framed into a capture file by the report.
+        case packets([PacketRecord])
+        /// A capture file's bytes: a live run's, or one read back from a shard.
+        case file([UInt8])
+    }
+
+    /// The run's rows, capture and spooled parts, and its `records.jsonl` line naming its capture
+    /// where this report puts it.
+    private func write(_ line: RecordLine, capture: RunCapture?, into state: inout State) {
+        if state.lastJob != line.job {
+            state.jobs += 1
+            state.lastJob = line.job
+        }
+        guard state.failure == nil, let stream = state.stream else { return }
+        var line = line
+        do throws(ReportError) {
+            line.pcap = nil
+            if headers.indices.contains(line.scenario), var report = line.runReport {
+                switch capture {
+                case .file(let bytes): report.capture = bytes
+                case .packets(let packets): report.packets = packets
+                case nil: break
                 }
-                var bytes: [UInt8] = []
-                line.appendJSON(to: &bytes)
-                bytes.append(UInt8(ascii: "\n"))
-                try stream.append(bytes, toFile: PlanManifest.recordsFileName)
-            } catch {
-                state.failure = error
-                state.stream = nil
+                line.pcap = try stream.add(report, scenario: line.scenario)
             }
+            var bytes: [UInt8] = []
+            line.appendJSON(to: &bytes)
+            bytes.append(UInt8(ascii: "\n"))
+            try stream.append(bytes, toFile: PlanManifest.recordsFileName)
+        } catch {
+            state.failure = error
+            state.stream = nil
         }
     }
 
@@ -99,6 +142,18 @@ package final class ReportSink: Sendable {
         _ results: RunResults, baseline: ReportResults? = nil, thresholds: RegressionThresholds = .default,
         population: PopulationReport? = nil, to directory: String
     ) throws(ReportOutput.WriteError) -> BaselineComparison? {
+        try finish(
+            PlanManifest(
+                fingerprint: results.fingerprint, shard: results.shard, planJobs: results.planJobs, jobs: 0,
+                formats: formats, scenarios: headers, notes: results.notes),
+            baseline: baseline, thresholds: thresholds, population: population, to: directory)
+    }
+
+    /// The same, with the manifest given (its `jobs` is the count of jobs added).
+    func finish(
+        _ manifest: PlanManifest, baseline: ReportResults? = nil, thresholds: RegressionThresholds = .default,
+        population: PopulationReport? = nil, to directory: String
+    ) throws(ReportOutput.WriteError) -> BaselineComparison? {
         let taken: Result<(ReportStream, Int), ReportOutput.WriteError> = state.withLockedValue { state in
             if let failure = state.failure { return .failure(ReportOutput.WriteError(description: "\(failure)")) }
             guard let stream = state.stream else { return .failure(ReportOutput.WriteError(description: "the report was already written")) }
@@ -110,9 +165,8 @@ package final class ReportSink: Sendable {
             let comparison = try baseline.map { (baseline: ReportResults) throws(ReportError) in
                 BaselineComparison(resultsTable: try stream.resultsTable(), to: directory, with: baseline, thresholds: thresholds)
             }
-            let manifest = PlanManifest(
-                fingerprint: results.fingerprint, shard: results.shard, planJobs: results.planJobs, jobs: jobs,
-                formats: formats, scenarios: scenarios.map(PlanManifest.Header.init), notes: results.notes)
+            var manifest = manifest
+            manifest.jobs = jobs
             try stream.append(Array(manifest.encoded().utf8), toFile: PlanManifest.fileName)
             try stream.finish(baseline: comparison?.report, population: population)
             return comparison

@@ -29,7 +29,45 @@ package struct RunTally: Sendable {
         }
     }
 
+    /// A run read back from a report folder (`merge`), of the scenario named `scenarioName`.
+    mutating func add(_ line: RecordLine, scenarioName: String) {
+        table.add(line, scenarioName: scenarioName)
+        let failed = (line.expectations ?? []).filter { !$0.passed }.map {
+            RunResults.Failure(
+                scenario: scenarioName, policy: line.policy, repetition: line.repetition, run: line.label,
+                expected: $0.expected, measured: $0.measured, location: $0.location)
+        }
+        failureCount += failed.count
+        failures += failed.prefix(max(0, Self.listedLimit - failures.count))
+        if let error = line.error {
+            errorCount += 1
+            if errors.count < Self.listedLimit { errors.append("\(scenarioName) / \(line.policy) \(line.label): \(error)") }
+        }
+    }
+
     package var summaryTable: SummaryTable { table.table }
+
+    /// The failed expectations as the console lists them, after a blank line; empty when none.
+    package var failuresText: String {
+        guard failureCount > 0 else { return "" }
+        var text = "\n\(failureCount) expectation\(failureCount == 1 ? "" : "s") failed:\n"
+        for failure in failures { text += "  \(failure)\n" }
+        if failureCount > failures.count {
+            text += "  … and \(failureCount - failures.count) more (summary.md and junit.xml list every one)\n"
+        }
+        return text
+    }
+
+    /// The runs that errored as the console lists them, after a blank line; empty when none.
+    package var errorsText: String {
+        guard errorCount > 0 else { return "" }
+        var text = "\n\(errorCount) run\(errorCount == 1 ? "" : "s") errored:\n"
+        for error in errors { text += "  \(error)\n" }
+        if errorCount > errors.count {
+            text += "  … and \(errorCount - errors.count) more (records.jsonl has every one)\n"
+        }
+        return text
+    }
 
     /// The design's exit codes: 0 when every expectation held, 1 when one failed or a run errored.
     package var exitCode: Int32 { failureCount == 0 && errorCount == 0 ? 0 : 1 }

@@ -6,14 +6,18 @@ import Reports
 /// that all are of one plan (`PlanFingerprint`) and one set of formats, that each shard 1/N…N/N is
 /// there exactly once, and that their runs are the whole plan, each once.
 package struct ShardMerge: Sendable {
-    let recorded: RecordedRuns
+    let shards: [(folder: String, manifest: PlanManifest)]
+    /// The merged report's manifest: the plan's, whole.
+    let manifest: PlanManifest
+    /// What `run` prints at the end, over every shard's runs.
+    package let tally: RunTally
 
     /// Why folders cannot be merged: the folder (and file and line) and what is wrong with it.
     package struct MergeError: Error, Sendable, Hashable, CustomStringConvertible {
         package var description: String
     }
 
-    /// Reads and checks `folders`; nothing is written.
+    /// Reads and checks `folders`, one line at a time; nothing is written and no run is kept.
     package init(folders: [String]) throws(MergeError) {
         guard !folders.isEmpty else { throw MergeError(description: "no folder to merge") }
         var shards: [(folder: String, manifest: PlanManifest)] = []
@@ -55,26 +59,52 @@ package struct ShardMerge: Sendable {
             throw MergeError(description: "shard\(missing.count == 1 ? "" : "s") \(names) of plan \(first.manifest.fingerprint.prefix(12)) \(missing.count == 1 ? "is" : "are") missing; given: \(byIndex.keys.sorted().map { "\($0)/\(count)" }.joined(separator: ", "))")
         }
 
-        var entries: [(line: RecordLine, capture: RecordedRuns.Capture?)] = []
-        var jobFolder: [Int: String] = [:]
-        for shard in shards {
-            let read = try Self.records(in: shard.folder, manifest: shard.manifest)
-            for job in Set(read.map(\.line.job)) {
-                if let other = jobFolder[job] {
-                    throw MergeError(description: "run \(job + 1) of the plan is in both \(other) and \(shard.folder)")
-                }
-                jobFolder[job] = shard.folder
+        var merged = first.manifest
+        merged.shard = nil
+        merged.jobs = merged.planJobs
+        manifest = merged
+        self.shards = shards
+        // Checked through once before anything is written; the lines are not kept.
+        var tally = RunTally()
+        let names = merged.scenarios.map(\.name)
+        try Self.forEachLine(of: shards, planJobs: merged.planJobs) { (line, reader) throws(MergeError) in
+            _ = try reader.capturePath(of: line)
+            tally.add(line, scenarioName: names[line.scenario])
+        }
+        self.tally = tally
+    }
+
+    /// Every shard's lines, read side by side, in plan order (each folder's are): a run in two
+    /// folders, or runs missing from all of them, are refused with the folders.
+    static func forEachLine(
+        of shards: [(folder: String, manifest: PlanManifest)], planJobs: Int,
+        _ body: (RecordLine, RecordsFileReader) throws(MergeError) -> Void
+    ) throws(MergeError) {
+        var readers: [RecordsFileReader] = []
+        for shard in shards { readers.append(try RecordsFileReader(folder: shard.folder, manifest: shard.manifest)) }
+        var heads: [RecordLine?] = []
+        for reader in readers { heads.append(try reader.next()) }
+        var jobs = 0
+        var last: (job: Int, reader: Int)?
+        while true {
+            var next: (reader: Int, line: RecordLine)?
+            for (index, head) in heads.enumerated() {
+                guard let head else { continue }
+                if let best = next, (best.line.job, best.line.client) <= (head.job, head.client) { continue }
+                next = (index, head)
             }
-            entries += read
+            guard let (index, line) = next else { break }
+            if let last, last.job == line.job, last.reader != index {
+                throw MergeError(description: "run \(line.job + 1) of the plan is in both \(readers[last.reader].folder) and \(readers[index].folder)")
+            }
+            if last?.job != line.job { jobs += 1 }
+            last = (line.job, index)
+            try body(line, readers[index])
+            heads[index] = try readers[index].next()
         }
-        guard jobFolder.count == first.manifest.planJobs else {
-            throw MergeError(description: "the shards hold \(jobFolder.count) of the plan's \(first.manifest.planJobs) runs")
+        guard jobs == planJobs else {
+            throw MergeError(description: "the shards hold \(jobs) of the plan's \(planJobs) runs")
         }
-        entries.sort { ($0.line.job, $0.line.client) < ($1.line.job, $1.line.client) }
-        var manifest = first.manifest
-        manifest.shard = nil
-        manifest.jobs = manifest.planJobs
-        recorded = RecordedRuns(manifest: manifest, lines: entries.map(\.line), captures: entries.map(\.capture))
     }
 
     static func name(_ manifest: PlanManifest) -> String {
@@ -105,44 +135,6 @@ package struct ShardMerge: Sendable {
         }
     }
 
-    /// The folder's runs with their captures, each line checked against the folder's manifest.
-    static func records(in folder: String, manifest: PlanManifest) throws(MergeError) -> [(line: RecordLine, capture: RecordedRuns.Capture?)] {
-        let path = folder + "/" + PlanManifest.recordsFileName
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MergeError(description: "\(path) is missing: the folder is not a whole report folder")
-        }
-        let decoder = JSONDecoder()
-        var read: [(line: RecordLine, capture: RecordedRuns.Capture?)] = []
-        var lineNumber = 0
-        for text in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if text.isEmpty { continue }
-            let line: RecordLine
-            do {
-                line = try decoder.decode(RecordLine.self, from: Data(text))
-            } catch {
-                throw MergeError(description: "\(path):\(lineNumber): not a run record: \(describe(error))")
-            }
-            guard (0..<manifest.planJobs).contains(line.job), manifest.scenarios.indices.contains(line.scenario) else {
-                throw MergeError(description: "\(path):\(lineNumber): run \(line.job + 1) of scenario \(line.scenario + 1) is not in a plan of \(manifest.planJobs) runs and \(manifest.scenarios.count) scenarios")
-            }
-            var capture: RecordedRuns.Capture?
-            if let name = line.pcap {
-                let file = folder + "/pcap/" + name
-                guard !name.contains("/"), let bytes = FileManager.default.contents(atPath: file) else {
-                    throw MergeError(description: "\(path):\(lineNumber): its capture \(file) cannot be read")
-                }
-                capture = .file([UInt8](bytes))
-            }
-            read.append((line, capture))
-        }
-        let jobs = Set(read.map(\.line.job)).count
-        guard jobs == manifest.jobs else {
-            throw MergeError(description: "\(path) holds \(jobs) runs where \(folder)/\(PlanManifest.fileName) says \(manifest.jobs): the folder is incomplete")
-        }
-        return read
-    }
-
     static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.dataCorrupted(let context): return context.debugDescription
@@ -155,47 +147,59 @@ package struct ShardMerge: Sendable {
     }
 
     /// The formats the shards were written with; the merged report writes the same.
-    package var formats: String { recorded.manifest.formats.joined(separator: ",") }
+    package var formats: String { manifest.formats.joined(separator: ",") }
 
     /// The table a run prints, over every shard's runs.
-    package var summary: SummaryTable {
-        SummaryTable(recorded.lines, scenarioNames: recorded.manifest.scenarios.map(\.name))
-    }
+    package var summary: SummaryTable { tally.summaryTable }
 
-    /// Every expectation that did not hold, as `run` lists them.
-    package var failedExpectations: [RunResults.Failure] {
-        recorded.lines.flatMap { line in
-            (line.expectations ?? []).filter { !$0.passed }.map {
-                RunResults.Failure(
-                    scenario: recorded.manifest.scenarios[line.scenario].name, policy: line.policy, repetition: line.repetition,
-                    run: line.label, expected: $0.expected, measured: $0.measured, location: $0.location)
-            }
-        }
-    }
-
-    /// Runs that produced no result, with why, as `run` lists them.
-    package var errors: [String] {
-        recorded.lines.compactMap { line in
-            line.error.map { "\(recorded.manifest.scenarios[line.scenario].name) / \(line.policy) \(line.label): \($0)" }
-        }
-    }
-
-    package var notes: [String] { recorded.manifest.notes }
+    package var notes: [String] { manifest.notes }
 
     /// `run`'s exit code for the whole plan: 0 when every expectation held, 1 otherwise.
-    package var exitCode: Int32 { failedExpectations.isEmpty && errors.isEmpty ? 0 : 1 }
+    package var exitCode: Int32 { tally.exitCode }
 
     /// How many runs the merged report holds.
-    package var runCount: Int { recorded.manifest.planJobs }
+    package var runCount: Int { manifest.planJobs }
 
     /// Writes the merged report, whole or not at all, as the whole run would have.
     package func write(to directory: String) throws(ReportOutput.WriteError) {
+        let sink = try makeSink(to: directory)
+        try feed(sink)
+        try finish(sink, to: directory)
+    }
+
+    /// The merged report's folder, being written: `feed` it, then `finish` it (a command puts an
+    /// interrupt guard around the two, as `run` does).
+    package func makeSink(to directory: String) throws(ReportOutput.WriteError) -> ReportSink {
         let output: ReportOutput
         do {
             output = try ReportOutput(formats: formats)
         } catch {
             throw ReportOutput.WriteError(description: "\(error)")
         }
-        try output.write(recorded.reportInput(), recorded, to: directory)
+        return try ReportSink(output, headers: manifest.scenarios, directory: directory)
+    }
+
+    /// Every shard's runs into `sink`, in plan order, each with its capture read from its shard.
+    package func feed(_ sink: ReportSink) throws(ReportOutput.WriteError) {
+        do throws(MergeError) {
+            try Self.forEachLine(of: shards, planJobs: manifest.planJobs) { (line, reader) throws(MergeError) in
+                var capture: [UInt8]?
+                if let path = try reader.capturePath(of: line) {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw MergeError(description: "\(reader.path):\(reader.lineNumber): its capture \(path) cannot be read")
+                    }
+                    capture = [UInt8](data)
+                }
+                sink.add(line, capture: capture)
+            }
+        } catch {
+            sink.abandon()
+            throw ReportOutput.WriteError(description: error.description)
+        }
+    }
+
+    /// Writes the summaries and `plan.json` and puts the merged report in place.
+    package func finish(_ sink: ReportSink, to directory: String) throws(ReportOutput.WriteError) {
+        _ = try sink.finish(manifest, to: directory)
     }
 }
