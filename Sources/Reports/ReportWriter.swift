@@ -14,14 +14,9 @@ package struct ReportWriter: Sendable {
 
     /// Renders every requested file and puts the folder in place of `directory`, replacing an
     /// existing report only once the new one is complete.
-    /// `alsoWriting` gives further files (path inside the folder, bytes) that go in with the report,
-    /// after its own files, from the report's layout (where each run's capture goes).
-    package func write(
-        _ input: ReportInput, to directory: String, alsoWriting extra: (ReportLayout) -> [(String, [UInt8])] = { _ in [] }
-    ) throws(ReportError) {
+    package func write(_ input: ReportInput, to directory: String) throws(ReportError) {
         let stream = try ReportStream(formats: formats, header: input, directory: directory)
         try stream.addRuns(of: input)
-        for (name, bytes) in extra(stream.layout) { try stream.append(bytes, toFile: name) }
         try stream.finish(baseline: input.baseline, population: input.population)
     }
 

@@ -188,10 +188,10 @@ struct RecordLineTests {
     @Test func everyShippedRunsLineIsWhatJSONEncoderWritesAndReadsBackTheSame() async throws {
         let planned = try LabRunner.plan(try ShardMergeTests.shipped(), options: RunOptions(jobs: 2))
         let results = await LabRunner.run(planned)
-        let recorded = RecordedRuns(results, formats: ["csv"])
-        #expect(recorded.lines.count > 100)
-        #expect(recorded.lines.contains { $0.oracle != nil } && recorded.lines.contains { !($0.events ?? []).isEmpty })
-        for line in recorded.lines {
+        let lines = results.records.map { ReportSink.line(of: $0, in: results.scenarios).line }
+        #expect(lines.count > 100)
+        #expect(lines.contains { $0.oracle != nil } && lines.contains { !($0.events ?? []).isEmpty })
+        for line in lines {
             let text = Self.written(line)
             #expect(text == (try Self.encoded(line)))
             #expect(try JSONDecoder().decode(RecordLine.self, from: Data(text.utf8)) == line)

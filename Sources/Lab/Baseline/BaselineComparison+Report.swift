@@ -36,14 +36,9 @@ extension BaselineComparison {
 }
 
 extension BaselineComparison {
-    /// A run's report `input` (to be written to `folder`) compared with `baseline`: its results read
-    /// back from the table the report will hold, through the same reader `compare` uses, so
-    /// `run --baseline` and a later `compare` agree.
-    init(_ input: ReportInput, to folder: String, with baseline: ReportResults, thresholds: RegressionThresholds) {
-        self.init(resultsTable: input.resultsTable, to: folder, with: baseline, thresholds: thresholds)
-    }
-
-    /// The same from the results table itself (a streamed run's, read back from its folder).
+    /// A run's report (to be written to `folder`) compared with `baseline`: its results read back
+    /// from the table the report holds, through the same reader `compare` uses, so `run --baseline`
+    /// and a later `compare` agree.
     init(resultsTable: String, to folder: String, with baseline: ReportResults, thresholds: RegressionThresholds) {
         let current = (try? ReportResults(folder: folder, results: resultsTable))
             ?? ReportResults(folder: folder, runs: [])

@@ -34,39 +34,20 @@ package struct ReportOutput: Sendable {
     /// Whether runs must record their packets (only the pcap files need them).
     package var needsPackets: Bool { formats.contains(.pcap) }
 
-    /// Writes the directory whole or not at all, from runs held in memory (a live run's; a simulated
-    /// run streams its report through a `ReportSink` instead, with the same bytes). With a `baseline`, the run is compared with it first
-    /// (its own results table read back through the reader `compare` uses, from the one report input
-    /// both need) and the comparison goes into the report; it is returned for the caller to print.
+    /// Writes the directory whole or not at all, from runs held in memory, through the `ReportSink`
+    /// a run streams its report into, so both give the same bytes. With a `baseline`, the run is
+    /// compared with it first (its own results table read back through the reader `compare` uses)
+    /// and the comparison goes into the report; it is returned for the caller to print.
     @discardableResult
     package func write(
         _ results: RunResults, to directory: String, baseline: ReportResults? = nil,
         thresholds: RegressionThresholds = .default, population: PopulationReport? = nil
     ) throws(WriteError) -> BaselineComparison? {
-        let recorded = RecordedRuns(results, formats: formatList)
-        var input = recorded.reportInput()
-        input.population = population
-        let comparison = baseline.map { BaselineComparison(input, to: directory, with: $0, thresholds: thresholds) }
-        input.baseline = comparison?.report
-        try write(input, recorded, to: directory)
-        return comparison
+        let sink = try ReportSink(self, scenarios: results.scenarios, directory: directory)
+        for record in results.records { sink.add(record) }
+        return try sink.finish(results, baseline: baseline, thresholds: thresholds, population: population, to: directory)
     }
 
     /// The formats in the order `--format` lists them all, as `plan.json` records them.
     var formatList: [String] { ReportFormat.allCases.filter(formats.contains).map(\.rawValue) }
-
-    /// The report files, and beside them the folder's `plan.json` and `records.jsonl`, whatever the
-    /// formats: what `merge` needs to put shards back together.
-    func write(_ input: ReportInput, _ recorded: RecordedRuns, to directory: String) throws(WriteError) {
-        do {
-            try ReportWriter(formats: formats).write(input, to: directory) { layout in
-                [
-                    (PlanManifest.fileName, Array(recorded.manifest.encoded().utf8)),
-                    (PlanManifest.recordsFileName, recorded.recordsFile(layout: layout)),
-                ]
-            }
-        } catch {
-            throw WriteError(description: "\(error)")
-        }
-    }
 }

@@ -57,20 +57,21 @@ package final class ReportSink: Sendable {
 
     /// The next run in plan order.
     package func add(_ record: RunRecord) {
-        let line = RecordLine(record, file: scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName)
-        var capture: RunCapture?
-        if case .success(let measured) = record.measurement {
-            if let bytes = measured.capture {
-                capture = .file(bytes)
-            } else {
-                capture = .packets(measured.packets.compactMap(\.record))
-            }
-        }
+        let (line, capture) = Self.line(of: record, in: scenarios)
         state.withLockedValue { state in
             state.tally.add(record, scenarios: scenarios)
             if state.keep { state.kept.append(record) }
             write(line, capture: capture, into: &state)
         }
+    }
+
+    /// A run as its report folder keeps it: its `records.jsonl` line (the expectations located in
+    /// the scenario's file) and its packets.
+    static func line(of record: RunRecord, in scenarios: [Scenario]) -> (line: RecordLine, capture: RunCapture?) {
+        let line = RecordLine(record, file: scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName)
+        guard case .success(let measured) = record.measurement else { return (line, nil) }
+        if let bytes = measured.capture { return (line, .file(bytes)) }
+        return (line, .packets(measured.packets.compactMap(\.record)))
     }
 
     /// The next run in plan order, as a report folder's `records.jsonl` holds it, with its capture
@@ -82,11 +83,18 @@ package final class ReportSink: Sendable {
     }
 
     /// A run's packets as the report gets them.
-    private enum RunCapture {
+    enum RunCapture {
         /// A simulated run's, framed into a capture file by the report.
         case packets([PacketRecord])
         /// A capture file's bytes: a live run's, or one read back from a shard.
         case file([UInt8])
+
+        func apply(to report: inout RunReport) {
+            switch self {
+            case .file(let bytes): report.capture = bytes
+            case .packets(let packets): report.packets = packets
+            }
+        }
     }
 
     /// The run's rows, capture and spooled parts, and its `records.jsonl` line naming its capture
@@ -101,11 +109,7 @@ package final class ReportSink: Sendable {
         do throws(ReportError) {
             line.pcap = nil
             if headers.indices.contains(line.scenario), var report = line.runReport {
-                switch capture {
-                case .file(let bytes): report.capture = bytes
-                case .packets(let packets): report.packets = packets
-                case nil: break
-                }
+                capture?.apply(to: &report)
                 line.pcap = try stream.add(report, scenario: line.scenario)
             }
             var bytes: [UInt8] = []

@@ -4,11 +4,18 @@ import Reports
 import RunCore
 
 extension RunResults {
-    /// The results in the report writers' own model, through the lines `records.jsonl` keeps (see
-    /// `RecordedRuns`). Runs that errored have no measurement and are left out of the report; the
-    /// command lists them and exits 1.
+    /// The results in the report writers' own model, through the lines `records.jsonl` keeps, as
+    /// `ReportSink` writes them. Runs that errored have no measurement and are left out of the
+    /// report; the command lists them and exits 1.
     package func reportInput(title: String = "FallbackLab") -> ReportInput {
-        RecordedRuns(self, formats: []).reportInput(title: title)
+        var runs = [[RunReport]](repeating: [], count: scenarios.count)
+        for record in records {
+            let (line, capture) = ReportSink.line(of: record, in: scenarios)
+            guard scenarios.indices.contains(line.scenario), var report = line.runReport else { continue }
+            capture?.apply(to: &report)
+            runs[line.scenario].append(report)
+        }
+        return ReportInput(title: title, scenarios: scenarios.enumerated().map { PlanManifest.Header($1).report(runs: runs[$0]) })
     }
 }
 

@@ -36,8 +36,4 @@ package struct ReportInput: Sendable {
         self.calibration = calibration
         self.baseline = baseline
     }
-
-    /// `results.csv` as the report writes it, for reading the run back (`run --baseline` compares
-    /// what the folder will hold, through the same reader as `compare`).
-    package var resultsTable: String { resultsCSV() }
 }
