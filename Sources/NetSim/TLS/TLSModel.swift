@@ -140,7 +140,13 @@ package struct TLSModel: Sendable {
             offset += 5 + length
             try process(type: type, payload: payload, into: &output)
         }
-        buffer.removeFirst(offset)
+        // A buffer read to its end gives its storage back: a herd holds one model per TLS attempt,
+        // and the server's flight (certificate included) would otherwise stay allocated in each.
+        if offset == buffer.count {
+            buffer = []
+        } else {
+            buffer.removeFirst(offset)
+        }
         return output
     }
 

@@ -292,12 +292,13 @@ package struct HTTPParser: Sendable {
 
     /// Drops consumed bytes once they dominate the buffer, keeping memory proportional to what is held.
     ///
-    /// A buffer whose every byte was consumed is emptied at once (keeping its storage): RTMPT sends
-    /// one message at a time, so this keeps the buffer at one message instead of copying kilobytes of
-    /// consumed bytes whenever a parser stored in a dictionary is copied on write.
+    /// A buffer whose every byte was consumed is emptied at once, storage and all: RTMPT sends one
+    /// message at a time, so this keeps the buffer at one message instead of copying kilobytes of
+    /// consumed bytes whenever a parser stored in a dictionary is copied on write, and an idle
+    /// tunnel (thousands of them in a simulated herd) holds no buffer at all.
     private mutating func compact() {
         if start > 0, start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+            buffer = []
             scan = 0
             lineStart = 0
             start = 0

@@ -322,7 +322,8 @@ public struct RTMPTClientTunnel: Sendable {
     private mutating func postOutbox(sessionID: String) -> Next {
         let count = min(outbox.count, configuration.limits.maxBodyBytes)
         let body = Array(outbox.prefix(count))
-        outbox.removeFirst(count)
+        // Sent whole, the outbox gives its storage back (an idle tunnel holds none).
+        if count == outbox.count { outbox = [] } else { outbox.removeFirst(count) }
         return post(path: "/send/\(sessionID)/\(takeSequence())", body: body, inFlight: .send, sessionID: sessionID)
     }
 

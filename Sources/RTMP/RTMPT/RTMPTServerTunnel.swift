@@ -283,7 +283,8 @@ public struct RTMPTServerTunnel: Sendable {
             }
             let count = min(session.outbox.count, configuration.maxReplyBytes)
             let data = Array(session.outbox.prefix(count))
-            session.outbox.removeFirst(count)
+            // Sent whole, the outbox gives its storage back (an idle session holds none).
+            if count == session.outbox.count { session.outbox = [] } else { session.outbox.removeFirst(count) }
             let pollingByte: UInt8
             if data.isEmpty {
                 session.emptyReplies += 1
