@@ -49,23 +49,20 @@ package struct RunTally: Sendable {
 
     /// The failed expectations as the console lists them, after a blank line; empty when none.
     package var failuresText: String {
-        guard failureCount > 0 else { return "" }
-        var text = "\n\(failureCount) expectation\(failureCount == 1 ? "" : "s") failed:\n"
-        for failure in failures { text += "  \(failure)\n" }
-        if failureCount > failures.count {
-            text += "  … and \(failureCount - failures.count) more (summary.md and junit.xml list every one)\n"
-        }
-        return text
+        Self.listing(failureCount, "expectation", "failed", failures.map(\.description), whereAll: "summary.md and junit.xml list every one")
     }
 
     /// The runs that errored as the console lists them, after a blank line; empty when none.
     package var errorsText: String {
-        guard errorCount > 0 else { return "" }
-        var text = "\n\(errorCount) run\(errorCount == 1 ? "" : "s") errored:\n"
-        for error in errors { text += "  \(error)\n" }
-        if errorCount > errors.count {
-            text += "  … and \(errorCount - errors.count) more (records.jsonl has every one)\n"
-        }
+        Self.listing(errorCount, "run", "errored", errors, whereAll: "records.jsonl has every one")
+    }
+
+    /// "N things went wrong:", the listed ones indented, and how many more there are and where.
+    private static func listing(_ count: Int, _ noun: String, _ verb: String, _ listed: [String], whereAll: String) -> String {
+        guard count > 0 else { return "" }
+        var text = "\n\(count) \(noun)\(count == 1 ? "" : "s") \(verb):\n"
+        for item in listed { text += "  \(item)\n" }
+        if count > listed.count { text += "  … and \(count - listed.count) more (\(whereAll))\n" }
         return text
     }
 
