@@ -40,7 +40,7 @@ package enum LabRunner {
             for _ in 0..<workers {
                 group.addTask {
                     while let index = shared.claim(below: jobs.count) {
-                        order.waitForTurn(index)
+                        await order.waitForTurn(index)
                         let records = execute(jobs[index], recordPackets: recordPackets)
                         let done = shared.finish()
                         for record in records {
@@ -186,17 +186,21 @@ package struct RunProgress: Sendable {
 
 /// Puts finished jobs back in plan order: each job's records are handed to `emit` once every job
 /// before it has been, and a worker about to start a job more than `window` ahead of the next one
-/// to hand over waits until it is within the window. Workers never wait for a job that has not been
-/// claimed: the one they wait for is running on another worker (claims are in order).
+/// to hand over suspends until it is within the window. Workers never wait for a job that has not
+/// been claimed: the one they wait for is running on another worker (claims are in order). A
+/// waiting worker suspends rather than blocks, so it gives its thread back to the cooperative pool
+/// (the job it waits for, or another caller's tasks, may need that thread).
 private final class PlanOrder: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let lock = NSLock()
     private let window: Int
     private let keeping: Bool
     private let emit: @Sendable (RunRecord) -> Void
-    // Guarded by `condition`.
+    // Guarded by `lock`.
     private var next = 0
     private var waiting: [Int: [RunRecord]] = [:]
     private var all: [RunRecord] = []
+    /// Workers suspended until `next + window` passes their job.
+    private var suspended: [(index: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     init(window: Int, keeping: Bool, emit: @escaping @Sendable (RunRecord) -> Void) {
         self.window = window
@@ -204,34 +208,42 @@ private final class PlanOrder: @unchecked Sendable {
         self.emit = emit
     }
 
-    func waitForTurn(_ index: Int) {
-        condition.lock()
-        while index >= next + window { condition.wait() }
-        condition.unlock()
+    func waitForTurn(_ index: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if index < next + window {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                suspended.append((index, continuation))
+                lock.unlock()
+            }
+        }
     }
 
     /// Hands over `index`'s records and every waiting job's after it, in order. The hand-over
     /// happens under the lock, so records reach `emit` one at a time and in order.
     func finished(_ index: Int, _ records: [RunRecord]) {
-        condition.lock()
-        defer { condition.unlock() }
+        lock.lock()
         waiting[index] = records
-        var advanced = false
         while let ready = waiting.removeValue(forKey: next) {
             // A herd's records in client order, as the report lists them.
             for record in ready.sorted(by: { $0.client < $1.client }) {
                 if keeping { all.append(record) } else { emit(record) }
             }
             next += 1
-            advanced = true
         }
-        if advanced { condition.broadcast() }
+        let limit = next + window
+        let released = suspended.filter { $0.index < limit }.map(\.continuation)
+        suspended.removeAll { $0.index < limit }
+        lock.unlock()
+        for continuation in released { continuation.resume() }
     }
 
     /// The records in plan order, when no `emit` took them.
     var kept: [RunRecord] {
-        condition.lock()
-        defer { condition.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return all
     }
 }
