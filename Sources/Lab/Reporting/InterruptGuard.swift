@@ -76,19 +76,17 @@ package final class InterruptGuard: Sendable {
         }
         thread.name = "fallback-lab signals"
         thread.start()
+        let handler: @convention(c) (Int32) -> Void = { number in
+            var value = number
+            _ = write(signalPipe, &value, MemoryLayout<Int32>.size)
+        }
         var installed: [(signal: Int32, action: sigaction)] = []
         for number in Self.signals {
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = { number in
-                var value = number
-                _ = write(signalPipe, &value, MemoryLayout<Int32>.size)
-            }
+            action.__sigaction_handler.sa_handler = handler
             #else
-            action.__sigaction_u.__sa_handler = { number in
-                var value = number
-                _ = write(signalPipe, &value, MemoryLayout<Int32>.size)
-            }
+            action.__sigaction_u.__sa_handler = handler
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = SA_RESTART

@@ -14,6 +14,7 @@ package final class ReportSink: Sendable {
     /// The scenarios of the runs `add(_ record:)` takes (for their files and expectations); empty
     /// for a merge, which adds lines.
     private let scenarios: [Scenario]
+    /// The report's scenarios as `plan.json` keeps them: what the report shows above their runs.
     private let headers: [PlanManifest.Header]
     private let formats: [String]
 

@@ -20,13 +20,7 @@ package struct RunTally: Sendable {
 
     mutating func add(_ record: RunRecord, scenarios: [Scenario]) {
         table.add(record)
-        let failed = RunResults.failures(of: record, in: scenarios)
-        failureCount += failed.count
-        failures += failed.prefix(max(0, Self.listedLimit - failures.count))
-        if let error = RunResults.error(of: record) {
-            errorCount += 1
-            if errors.count < Self.listedLimit { errors.append(error) }
-        }
+        count(RunResults.failures(of: record, in: scenarios), error: RunResults.error(of: record))
     }
 
     /// A run read back from a report folder (`merge`), of the scenario named `scenarioName`.
@@ -37,11 +31,16 @@ package struct RunTally: Sendable {
                 scenario: scenarioName, policy: line.policy, repetition: line.repetition, run: line.label,
                 expected: $0.expected, measured: $0.measured, location: $0.location)
         }
+        count(failed, error: line.error.map { "\(scenarioName) / \(line.policy) \(line.label): \($0)" })
+    }
+
+    /// One run's failed expectations and error, counted, and listed up to `listedLimit`.
+    private mutating func count(_ failed: [RunResults.Failure], error: String?) {
         failureCount += failed.count
         failures += failed.prefix(max(0, Self.listedLimit - failures.count))
-        if let error = line.error {
+        if let error {
             errorCount += 1
-            if errors.count < Self.listedLimit { errors.append("\(scenarioName) / \(line.policy) \(line.label): \(error)") }
+            if errors.count < Self.listedLimit { errors.append(error) }
         }
     }
 
