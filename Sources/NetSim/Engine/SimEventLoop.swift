@@ -79,9 +79,6 @@ package final class SimEventLoop {
         stopRequested = true
     }
 
-    /// Whether any task (cancelled or not) is still queued.
-    package var hasPendingTasks: Bool { !queue.isEmpty }
-
     /// Runs tasks in (time, sequence) order until the queue is empty, the next task lies after
     /// `limit`, `stop()` is called, or `maxTasks` tasks have run — every run is bounded.
     @discardableResult

@@ -162,11 +162,6 @@ package final class SimNetwork {
         listeners[ListenerKey(host: host.rawValue, port: port)] = handler
     }
 
-    /// Stops listening; connections already accepted go on.
-    package func stopListening(on host: HostID, port: UInt16) {
-        listeners[ListenerKey(host: host.rawValue, port: port)] = nil
-    }
-
     /// Opens a connection from `host` to `remote`: the first SYN leaves now.
     @discardableResult
     package func connect(from host: HostID, to remote: SimEndpoint, handler: any TCPHandler) -> TCPConnectionID {

@@ -48,9 +48,4 @@ extension Duration {
         if overflow2 { return seconds < 0 ? Int64.min : Int64.max }
         return sum
     }
-
-    /// The duration in seconds as a floating-point number, for rates and random draws.
-    package var secondsDouble: Double {
-        Double(nanosecondsClamped) / 1_000_000_000
-    }
 }

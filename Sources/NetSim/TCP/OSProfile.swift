@@ -39,17 +39,6 @@ package struct OSProfile: Sendable, Equatable {
         self.synAckRetransmissions = synAckRetransmissions
     }
 
-    /// Offsets from `connect()` at which SYNs are sent.
-    package var synSendTimes: [Duration] {
-        var times: [Duration] = [.zero]
-        var t = Duration.zero
-        for interval in synRetransmissionIntervals {
-            t += interval
-            times.append(t)
-        }
-        return times
-    }
-
     /// When `connect()` fails with ETIMEDOUT if nothing ever answers.
     package var connectTimeout: Duration {
         synRetransmissionIntervals.reduce(.zero, +) + finalSYNWait

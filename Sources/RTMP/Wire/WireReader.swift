@@ -22,10 +22,6 @@ struct WireReader: Sendable {
     /// The unread part of the input.
     var remaining: ArraySlice<UInt8> { bytes[index...] }
 
-    func peekU8() -> UInt8? {
-        index < bytes.endIndex ? bytes[index] : nil
-    }
-
     mutating func u8() -> UInt8? {
         guard index < bytes.endIndex else { return nil }
         defer { index += 1 }
