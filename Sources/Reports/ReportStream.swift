@@ -12,14 +12,13 @@ import Darwin
 /// staging folder; at `finish` the summary files are put together around the spools.
 ///
 /// Runs must come in the report's order (scenario by scenario, each scenario's runs in order, as
-/// `ReportInput` holds them); the bytes are then those of the whole input rendered at once. Without
-/// a staging folder every file stays in memory (`ReportInput`'s renderings).
+/// `ReportInput` holds them); the bytes are then those of the whole input rendered at once.
 package final class ReportStream {
     private let formats: Set<ReportFormat>
     /// The header: title, time, scenarios (without runs), calibration; baseline and population are
     /// given at `finish`.
     private var header: ReportInput
-    private let staging: ReportDirectory.Staging?
+    private let staging: ReportDirectory.Staging
     private var summaries: [ScenarioSummary]
     private(set) var layout = ReportLayout()
     private var runsPerScenario: [Int]
@@ -54,12 +53,11 @@ package final class ReportStream {
     private static let markdownSpoolName = ".markdown-failures.spool"
     private static let resultsSpoolName = ".results.spool"
 
-    /// A stream into `staging` (nil: in memory) for the scenarios of `header`, whose `runs` are not
-    /// read.
+    /// A stream into `staging` for the scenarios of `header`, whose `runs` are not read.
     /// `keepsResultsTable`: keep the results table even when CSV is not asked for (as a spool),
     /// for `resultsTable()`.
     init(
-        formats: Set<ReportFormat>, header: ReportInput, staging: ReportDirectory.Staging?, keepsResultsTable: Bool = false
+        formats: Set<ReportFormat>, header: ReportInput, staging: ReportDirectory.Staging, keepsResultsTable: Bool = false
     ) throws(ReportError) {
         self.formats = formats
         var header = header
@@ -71,7 +69,6 @@ package final class ReportStream {
         jsonRanges = Array(repeating: [], count: header.scenarios.count)
         func file(_ name: String, if wanted: Bool) throws(ReportError) -> ReportFile? {
             guard wanted else { return nil }
-            guard let staging else { return ReportFile() }
             return try ReportFile(creating: try staging.prepare([name]))
         }
         // A calibration report has no scenario runs: no empty results tables beside it.
@@ -102,7 +99,7 @@ package final class ReportStream {
     }
 
     deinit {
-        if !finished { staging?.abandon() }
+        if !finished { staging.abandon() }
     }
 
     /// Removes the staging folder and all that was written into it (an interrupted run); the
@@ -110,7 +107,7 @@ package final class ReportStream {
     package func abandon() {
         guard !finished else { return }
         finished = true
-        staging?.abandon()
+        staging.abandon()
     }
 
     /// Adds the next run of scenario `scenarioIndex`. Returns the name its capture has in `pcap/`,
@@ -122,7 +119,7 @@ package final class ReportStream {
         let runIndex = runsPerScenario[scenarioIndex]
         runsPerScenario[scenarioIndex] += 1
         let scenario = header.scenarios[scenarioIndex]
-        let pcap = layout.place(run, of: scenario.name, scenario: scenarioIndex, run: runIndex)
+        let pcap = layout.place(run, of: scenario.name)
         if let results {
             results.append(ReportInput.resultsRow(scenario: scenario.name, run, pcap: pcap))
             try results.flushIfFull()
@@ -145,17 +142,14 @@ package final class ReportStream {
             try markdownSpool.flushIfFull()
         }
         if formats.contains(.pcap), let pcap {
-            let path = try prepare(["pcap", pcap])
+            let path = try staging.prepare(["pcap", pcap])
             if let capture = run.capture {
-                // A live capture is already a pcap file (in memory there is nothing to check).
-                if let path { try ReportDirectory.writeFile(capture, to: path) }
-            } else if let path {
+                // A live capture is already a pcap file.
+                try ReportDirectory.writeFile(capture, to: path)
+            } else {
                 let frames = try PcapFile.frames(run.packets, run: "\(scenario.name) / \(run.policy) #\(run.repetition)")
                 try PcapFile.write(frames, to: path)
                 try ReportDirectory.syncPath(path)
-            } else {
-                // In memory the capture is only framed: a bad packet fails the report all the same.
-                _ = try PcapFile.frames(run.packets, run: "\(scenario.name) / \(run.policy) #\(run.repetition)")
             }
         }
         summaries[scenarioIndex].add(run, index: runIndex, pcap: pcap)
@@ -195,7 +189,7 @@ package final class ReportStream {
         if let existing = extraFiles.first(where: { $0.name == name }) {
             file = existing.file
         } else {
-            file = try staging.map { staging throws(ReportError) in try ReportFile(creating: try staging.prepare([name])) } ?? ReportFile()
+            file = try ReportFile(creating: try staging.prepare([name]))
             extraFiles.append((name, file))
         }
         file.append(bytes)
@@ -208,24 +202,18 @@ package final class ReportStream {
         return String(decoding: try results.bytes(0..<results.size), as: UTF8.self)
     }
 
-    /// Puts the summary files together and commits the folder in place of the target (in memory:
-    /// returns every file by path).
-    @discardableResult
-    package func finish(baseline: BaselineReport? = nil, population: PopulationReport? = nil) throws(ReportError) -> [String: [UInt8]] {
+    /// Puts the summary files together and commits the folder in place of the target.
+    package func finish(baseline: BaselineReport? = nil, population: PopulationReport? = nil) throws(ReportError) {
         precondition(!finished, "a report stream finished twice")
         header.baseline = baseline
         header.population = population
-        var memory: [String: [UInt8]] = [:]
         func output(_ name: String, _ compose: (ReportFile) throws(ReportError) -> Void) throws(ReportError) {
-            let file: ReportFile = if let staging { try ReportFile(creating: try staging.prepare([name])) } else { ReportFile() }
+            let file = try ReportFile(creating: try staging.prepare([name]))
             try compose(file)
             try file.finish()
-            if staging == nil { memory[name] = file.contents }
         }
-        for (name, file) in [("results.csv", resultsSpooled ? nil : results), ("attempts.csv", attempts)] {
-            guard let file else { continue }
-            try file.finish()
-            if staging == nil { memory[name] = file.contents }
+        for file in [resultsSpooled ? nil : results, attempts] {
+            try file?.finish()
         }
         if formats.contains(.csv), let calibration = header.calibration {
             try output("calibration.csv") { $0.append(calibration.csv()) }
@@ -254,24 +242,15 @@ package final class ReportStream {
                 file.append(HTMLReport(input: header, summaries: summaries, linksPcaps: formats.contains(.pcap)).render())
             }
         }
-        for (name, file) in extraFiles {
+        for (_, file) in extraFiles {
             try file.finish()
-            if staging == nil { memory[name] = file.contents }
         }
-        if let staging {
-            for name in [Self.jsonSpoolName, Self.junitSpoolName, Self.markdownSpoolName, Self.resultsSpoolName] {
-                let path = staging.path + "/" + name
-                if access(path, F_OK) == 0, unlink(path) != 0 { throw .fileSystem(operation: "unlink", path: path, errno: errno) }
-            }
-            try staging.commit()
+        for name in [Self.jsonSpoolName, Self.junitSpoolName, Self.markdownSpoolName, Self.resultsSpoolName] {
+            let path = staging.path + "/" + name
+            if access(path, F_OK) == 0, unlink(path) != 0 { throw .fileSystem(operation: "unlink", path: path, errno: errno) }
         }
+        try staging.commit()
         finished = true
-        return memory
-    }
-
-    /// A file's full path in the staging folder, or nil in memory.
-    private func prepare(_ components: [String]) throws(ReportError) -> String? {
-        try staging?.prepare(components)
     }
 
     /// Appends `range` to `ranges`, merging it with the last one when they touch.

@@ -23,12 +23,6 @@ struct ScenarioSummary {
         self.scenario = scenario
     }
 
-    /// The summaries of a scenario whose runs are all in hand (without capture names).
-    init(gathering scenario: ScenarioReport) {
-        self.init(scenario)
-        for (index, run) in scenario.runs.enumerated() { add(run, index: index, pcap: nil) }
-    }
-
     /// Adds the scenario's run number `index` (0-based).
     mutating func add(_ run: RunReport, index: Int, pcap: String?) {
         runCount += 1

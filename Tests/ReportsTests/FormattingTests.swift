@@ -80,12 +80,9 @@ struct FormattingTests {
                 policy: "p", seed: 1, result: .failed(reason: "x", after: .zero), attempts: [],
                 cost: ServerCost(connectionsAccepted: 0, handshakesCompleted: 0, wastedConnections: 0), packets: records)
         }
-        let input = ReportInput(scenarios: [
-            ScenarioReport(name: "a/b", runs: [run()]), ScenarioReport(name: "a b", runs: [run()]),
-        ])
-        let layout = ReportLayout(input)
-        #expect(layout.pcapName(scenario: 0, run: 0) == "a-b--p--r1.pcap")
-        #expect(layout.pcapName(scenario: 1, run: 0) == "a-b--p--r1-2.pcap")
+        var layout = ReportLayout()
+        #expect(layout.place(run(), of: "a/b") == "a-b--p--r1.pcap")
+        #expect(layout.place(run(), of: "a b") == "a-b--p--r1-2.pcap")
     }
 
     @Test func markupEscapesSpecialAndInvalidCharacters() {

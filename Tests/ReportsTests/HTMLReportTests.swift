@@ -136,11 +136,16 @@ struct ScenarioOracleTests {
             run("a", 2, ("rtmp:1935", 100)), run("b", 2, ("rtmpt:80", 130)),
             run("a", 3, ("rtmp:1935", 500)), run("b", 3, ("rtmpt:80", 140)),
         ])
-        let (oracle, candidate) = ScenarioSummary(gathering: scenario).oracle
+        func gathered(_ scenario: ScenarioReport) -> ScenarioSummary {
+            var summary = ScenarioSummary(scenario)
+            for (index, run) in scenario.runs.enumerated() { summary.add(run, index: index, pcap: nil) }
+            return summary
+        }
+        let (oracle, candidate) = gathered(scenario).oracle
         // Fastest per repetition: 120 (rtmpt), 100 (rtmp), 140 (rtmpt) → median 120, mostly rtmpt:80.
         #expect(oracle == .milliseconds(120))
         #expect(candidate == "rtmpt:80")
-        let none = ScenarioSummary(gathering: ScenarioReport(name: "none", runs: [run("c", 1, nil)])).oracle
+        let none = gathered(ScenarioReport(name: "none", runs: [run("c", 1, nil)])).oracle
         #expect(none.time == nil && none.candidate == nil)
     }
 }

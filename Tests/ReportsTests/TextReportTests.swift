@@ -6,7 +6,6 @@ import Testing
 @Suite("CSV, JSON and Markdown reports")
 struct TextReportTests {
     let input = ReportFixtures.input
-    var layout: ReportLayout { ReportLayout(input) }
 
     @Test func resultsCSVMatchesGolden() throws {
         try Fixtures.expectGolden(input.resultsCSV(), "results.csv")

@@ -7,22 +7,16 @@ import Darwin
 #endif
 
 /// A file of a report written as its runs come in: a streamed table, or a spool that a file is
-/// later put together from. Bytes are buffered and written in large pieces; with no path they stay
-/// in memory (`ReportInput`'s renderings for tests and `--baseline`'s read-back are the same code).
+/// later put together from. Bytes are buffered and written in large pieces.
 final class ReportFile {
     /// How many bytes are buffered before they go to the file.
     private static let bufferLimit = 1 << 20
 
-    private let path: String?
+    private let path: String
     private var descriptor: Int32 = -1
     private var buffer: [UInt8] = []
     /// How many bytes went to the file before `buffer`.
     private var flushed = 0
-
-    /// A file kept in memory.
-    init() {
-        path = nil
-    }
 
     /// A new file at `path` (it must not exist).
     init(creating path: String) throws(ReportError) {
@@ -60,7 +54,7 @@ final class ReportFile {
         while done < range.count {
             let read = out.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done)) }
             if read < 0, errno == EINTR { continue }
-            guard read > 0 else { throw .fileSystem(operation: "read", path: path ?? "", errno: read < 0 ? errno : EIO) }
+            guard read > 0 else { throw .fileSystem(operation: "read", path: path, errno: read < 0 ? errno : EIO) }
             done += read
         }
         return out
@@ -77,14 +71,11 @@ final class ReportFile {
         }
     }
 
-    /// Everything the file holds, for a file kept in memory.
-    var contents: [UInt8] { buffer }
-
     /// Writes out the buffer, fsyncs and closes the file.
     func finish() throws(ReportError) {
         guard descriptor >= 0 else { return }
         try flush()
-        guard fsync(descriptor) == 0 else { throw .fileSystem(operation: "fsync", path: path ?? "", errno: errno) }
+        guard fsync(descriptor) == 0 else { throw .fileSystem(operation: "fsync", path: path, errno: errno) }
         close(descriptor)
         descriptor = -1
     }
@@ -95,7 +86,7 @@ final class ReportFile {
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + offset, buffer.count - offset, off_t(flushed + offset)) }
             if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw .fileSystem(operation: "write", path: path ?? "", errno: written < 0 ? errno : EIO) }
+            guard written > 0 else { throw .fileSystem(operation: "write", path: path, errno: written < 0 ? errno : EIO) }
             offset += written
         }
         flushed += buffer.count
