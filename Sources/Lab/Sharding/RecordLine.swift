@@ -26,7 +26,7 @@ struct RecordLine: Codable, Sendable, Equatable {
     var result: Outcome?
     var attempts: [Attempt]?
     var cost: ServerCost?
-    var oracle: Oracle?
+    var oracle: OracleResult?
     var expectations: [Check]?
     var events: [Event]?
     /// The run's capture, a file name inside the folder's `pcap/`.
@@ -55,11 +55,6 @@ struct RecordLine: Codable, Sendable, Equatable {
     struct Phase: Codable, Sendable, Equatable {
         var phase: AttemptPhase
         var at: Duration
-    }
-
-    struct Oracle: Codable, Sendable, Equatable {
-        var candidate: String
-        var timeToConnect: Duration
     }
 
     /// One expectation's verdict, in the parts the console and the report each phrase.
@@ -121,7 +116,7 @@ extension RecordLine {
                     ending: report.ending, timeoutOwner: report.timeoutOwner, detail: report.detail, endedAt: report.endedAt)
             }
             cost = measured.timeline.serverCost
-            oracle = measured.oracle.map { Oracle(candidate: $0.candidate.description, timeToConnect: $0.timeToConnect) }
+            oracle = measured.oracle.map { OracleResult(candidate: $0.candidate.description, timeToConnect: $0.timeToConnect) }
             expectations = record.verdicts.map {
                 Check(expected: $0.expected, measured: $0.measured, passed: $0.passed, location: "\(file):\($0.expectation.line)")
             }
@@ -148,7 +143,7 @@ extension RecordLine {
                     ending: attempt.ending, timeoutOwner: attempt.timeoutOwner, detail: attempt.detail, endedAt: attempt.endedAt)
             },
             cost: cost,
-            oracle: oracle.map { OracleResult(candidate: $0.candidate, timeToConnect: $0.timeToConnect) },
+            oracle: oracle,
             expectations: (expectations ?? []).map {
                 ExpectationResult(description: "\(policy) \($0.expected)", passed: $0.passed, detail: "measured \($0.measured) (\($0.location))")
             },
