@@ -53,14 +53,9 @@ extension ScenarioDecoder {
                        "quote with '…' or \"…\" and close every quote; there is no shell, so write the program and its arguments only")
             }
         }
-        var timeout = ClientSettings.defaultTimeout
-        if let timeoutNode = fields["timeout"], let value = duration(timeoutNode, what: "client.timeout") {
-            if value > .zero {
-                timeout = value
-            } else {
-                report(timeoutNode, "client.timeout must be longer than zero", "write timeout: 30s")
-            }
-        }
+        let timeout = fields["timeout"].flatMap {
+            positiveDuration($0, what: "client.timeout", hint: "write timeout: 30s")
+        } ?? ClientSettings.defaultTimeout
         return ClientSettings(urls: urls, os: os, proxy: proxy, command: command, timeout: timeout)
     }
 

@@ -46,14 +46,7 @@ extension ScenarioDecoder {
             let value = Expectation.Outcome(rawValue: text) {
             outcome = value
         }
-        var within: Duration?
-        if let withinNode = fields["within"], let value = duration(withinNode, what: "within") {
-            if value <= .zero {
-                report(withinNode, "within must be longer than zero", "write within: 1s")
-            } else {
-                within = value
-            }
-        }
+        let within = fields["within"].flatMap { positiveDuration($0, what: "within", hint: "write within: 1s") }
         var via: Transport?
         if let entry = fields.entries["via"], let text = text(entry.value, what: "via", example: "via: rtmpt:80") {
             if outcome == .failed {

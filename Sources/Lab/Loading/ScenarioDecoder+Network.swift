@@ -95,12 +95,8 @@ extension ScenarioDecoder {
         }
         var idleTimeout = FirewallRule.defaultProxyIdleTimeout
         if let entry = fields.entries["idle-timeout"] {
-            if let value = duration(entry.value, what: "idle-timeout") {
-                if value <= .zero {
-                    report(entry.value, "idle-timeout must be longer than zero", "write idle-timeout: 300s")
-                } else {
-                    idleTimeout = value
-                }
+            if let value = positiveDuration(entry.value, what: "idle-timeout", hint: "write idle-timeout: 300s") {
+                idleTimeout = value
             }
             if let actionName, actionName != "http-only" {
                 warn(entry.key, "idle-timeout applies only to action: http-only, not \(actionName), so it has no effect",

@@ -104,21 +104,11 @@ extension ScenarioDecoder {
                 stagger = value
             }
         }
-        var attemptTimeout: Duration?
-        if let timeoutNode = fields["attempt-timeout"], let value = duration(timeoutNode, what: "attempt-timeout") {
-            if value <= .zero {
-                report(timeoutNode, "attempt-timeout must be longer than zero", "write attempt-timeout: 5s, or leave it out for the OS timeout")
-            } else {
-                attemptTimeout = value
-            }
+        let attemptTimeout = fields["attempt-timeout"].flatMap {
+            positiveDuration($0, what: "attempt-timeout", hint: "write attempt-timeout: 5s, or leave it out for the OS timeout")
         }
-        var overallTimeout: Duration?
-        if let timeoutNode = fields["overall-timeout"], let value = duration(timeoutNode, what: "overall-timeout") {
-            if value <= .zero {
-                report(timeoutNode, "overall-timeout must be longer than zero", "write overall-timeout: 30s, or leave it out for none")
-            } else {
-                overallTimeout = value
-            }
+        let overallTimeout = fields["overall-timeout"].flatMap {
+            positiveDuration($0, what: "overall-timeout", hint: "write overall-timeout: 30s, or leave it out for none")
         }
         let advance = fields["advance-on-failure"].flatMap { boolean($0, what: "advance-on-failure") } ?? true
         let retries = fields["retries"].flatMap { integer($0, what: "retries", range: 0...Policy.maximumRetries) } ?? 0

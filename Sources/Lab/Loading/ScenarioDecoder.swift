@@ -164,6 +164,16 @@ struct ScenarioDecoder {
         return value
     }
 
+    /// A duration that must be longer than zero (a timeout, a `within`); zero is reported with `hint`.
+    mutating func positiveDuration(_ node: Node, what: String, hint: String) -> Duration? {
+        guard let value = duration(node, what: what) else { return nil }
+        guard value > .zero else {
+            report(node, "\(what) must be longer than zero", hint)
+            return nil
+        }
+        return value
+    }
+
     /// One value from a closed set of names.
     mutating func choice(_ node: Node, what: String, names: [String]) -> String? {
         guard let text = text(node, what: what, example: "\(what): \(names[0])") else { return nil }
