@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func summaryTableRows() async throws {
-        let table = SummaryTable(try await Self.results())
+        let table = RunTally(try await Self.results()).summaryTable
         #expect(table.text == """
             scenario  policy             result                                    winner     expectation
             open      flash-builtin      connected 120 ms (median; 2/2 connected)  rtmp:1935  none

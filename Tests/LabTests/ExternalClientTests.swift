@@ -1,7 +1,7 @@
 import Connector
 import Testing
 
-import Lab
+@testable import Lab
 
 /// `client.command` in the Lab: validated where it is written, named `external:<program>` in
 /// `expect` and in reports, run as one more row on the loopback network, skipped with a note on the
@@ -62,7 +62,7 @@ struct ExternalClientTests {
             command: "\"sh -c 'exit 3' sh {url}\"", expect: "  - policy: external:sh\n    outcome: connected")
         let results = await LabRunner.run(try LabRunner.plan([loaded], options: RunOptions(jobs: 1)))
         #expect(results.records.map(\.policy) == ["flowplayer"])
-        #expect(results.exitCode == 0)
+        #expect(RunTally(results).exitCode == 0)
         #expect(results.notes.count == 1)
         #expect(results.notes.first?.contains("external:sh (client.command) runs on live networks only") == true)
     }
@@ -77,8 +77,8 @@ struct ExternalClientTests {
         let results = await LabRunner.runLive(planned, bound: .seconds(20))
         #expect(results.records.map(\.policy) == ["flowplayer", "external:sh"])
         #expect(results.records.map(\.network) == [.loopback, .loopback])
-        #expect(results.reportInput().scenarios.first?.runs.map(\.network) == ["loopback", "loopback"])
-        #expect(results.errors == [])
+        #expect(results.records.map { ReportSink.line(of: $0, in: results.scenarios).line.network } == ["loopback", "loopback"])
+        #expect(RunTally(results).errors == [])
         let external = try #require(results.records.last)
         let measured = try external.measurement.get()
         #expect(measured.timeline.outcome == .failed)
@@ -86,7 +86,7 @@ struct ExternalClientTests {
         #expect(external.verdicts.count == 1)
         #expect(external.verdicts.allSatisfy { $0.passed })
         #expect(external.external?.process.termination == .exited(code: 3))
-        #expect(results.exitCode == 0)
+        #expect(RunTally(results).exitCode == 0)
         #expect(results.externalClientSummaries.first?.contains("exit status 3") == true)
     }
 
@@ -94,9 +94,9 @@ struct ExternalClientTests {
         let loaded = try Self.scenario(command: "\"rtmpdump-not-installed -r {url}\"")
         let planned = try LabRunner.plan([loaded], options: RunOptions(policies: ["external:rtmpdump-not-installed"], jobs: 1))
         let results = await LabRunner.runLive(planned, bound: .seconds(20))
-        #expect(results.errors == [
+        #expect(RunTally(results).errors == [
             "external / external:rtmpdump-not-installed #1: client.command: program 'rtmpdump-not-installed' not found in PATH",
         ])
-        #expect(results.exitCode == 1)
+        #expect(RunTally(results).exitCode == 1)
     }
 }

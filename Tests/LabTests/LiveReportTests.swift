@@ -26,7 +26,7 @@ struct LiveReportTests {
             [try Self.shipped("port-1935-rejected")],
             options: RunOptions(policies: ["flash-builtin"], repetitions: 1, recordPackets: true))
         let live = await LabRunner.runLive(planned, bound: .seconds(30), capture: true)
-        #expect(live.errors.isEmpty, "\(live.errors)")
+        #expect(RunTally(live).errors.isEmpty, "\(RunTally(live).errors)")
         #expect(!live.notes.contains { $0.contains("capture") }, "\(live.notes)")
         let simulated = await LabRunner.run(planned)
 
@@ -60,7 +60,7 @@ struct LiveReportTests {
             [try Self.shipped("port-1935-rejected")],
             options: RunOptions(policies: ["flash-builtin"], repetitions: 1, recordPackets: false))
         let live = await LabRunner.runLive(planned, bound: .seconds(30))
-        #expect(live.errors.isEmpty, "\(live.errors)")
+        #expect(RunTally(live).errors.isEmpty, "\(RunTally(live).errors)")
         #expect(!live.notes.contains { $0.contains("capture") }, "\(live.notes)")
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

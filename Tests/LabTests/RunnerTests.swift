@@ -153,8 +153,8 @@ import Testing
                 within: 50ms
             """, file: "broken.yaml")
         let results = try await Self.run([scenario])
-        #expect(results.exitCode == 1)
-        #expect(results.failedExpectations.map(\.description) == [
+        #expect(RunTally(results).exitCode == 1)
+        #expect(RunTally(results).failures.map(\.description) == [
             "broken / flash-builtin #1: expected connected within 50 ms, measured connected via rtmp:1935 after 120 ms (broken.yaml:6)",
         ])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lab-junit-\(UUID().uuidString)").path
@@ -182,11 +182,11 @@ import Testing
         let results = try await Self.run([scenario], jobs: 2)
         #expect(results.records.map(\.label) == ["#1 client 1", "#1 client 2", "#1 client 3", "#2 client 1", "#2 client 2", "#2 client 3"])
         #expect(results.records.map(\.sample) == [1, 2, 3, 4, 5, 6])
-        #expect(results.exitCode == 0)
-        let report = try #require(results.reportInput().scenarios.first)
-        #expect(report.runs.map(\.repetition) == [1, 1, 1, 2, 2, 2])
-        #expect(report.runs.map(\.client) == [1, 2, 3, 1, 2, 3])
-        #expect(report.runs.map(\.cost.peakConnections) == [3, 3, 3, 3, 3, 3], "flash-builtin: one connection per client, all at once")
+        #expect(RunTally(results).exitCode == 0)
+        let lines = results.records.map { ReportSink.line(of: $0, in: results.scenarios).line }
+        #expect(lines.map(\.repetition) == [1, 1, 1, 2, 2, 2])
+        #expect(lines.map(\.client) == [1, 2, 3, 1, 2, 3])
+        #expect(lines.map(\.cost?.peakConnections) == [3, 3, 3, 3, 3, 3], "flash-builtin: one connection per client, all at once")
         // The three clients share one server: it accepted all three connections.
         let first = try results.records[0].measurement.get()
         #expect(first.timeline.serverCost.connectionsAccepted == 3)
@@ -220,7 +220,7 @@ import Testing
               - policy: flash-builtin
                 max-server-peak-connections: 2
             """)
-        let failure = try #require(try await Self.run([scenario]).failedExpectations.first)
+        let failure = try #require(RunTally(try await Self.run([scenario])).failures.first)
         #expect(failure.expected == "connected with at most 2 connections open at the server at once")
         #expect(failure.measured == "connected via rtmp:1935 after 120 ms with 3 open at once")
     }

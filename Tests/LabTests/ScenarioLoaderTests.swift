@@ -217,9 +217,9 @@ import Testing
         let scenarios = Validation.check(files: try ScenarioFiles.expand([Self.folder])).scenarios
         let planned = try LabRunner.plan(scenarios, options: RunOptions(jobs: 2, recordPackets: false))
         let results = await LabRunner.run(planned)
-        #expect(results.errors == [])
-        #expect(results.failedExpectations.map(\.description) == [])
-        #expect(results.exitCode == 0)
+        #expect(RunTally(results).errors == [])
+        #expect(RunTally(results).failures.map(\.description) == [])
+        #expect(RunTally(results).exitCode == 0)
     }
 
     /// The text of a scenario file without its `description:` key (its folded continuation lines too),

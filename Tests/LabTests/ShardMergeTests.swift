@@ -95,8 +95,8 @@ struct ShardMergeTests {
             for (path, bytes) in expected where actual[path] != bytes {
                 Issue.record("N = \(count): \(path) differs from the whole run's")
             }
-            #expect(merge.exitCode == wholeResults.exitCode)
-            #expect(merge.summary.rows == SummaryTable(wholeResults).rows)
+            #expect(merge.exitCode == RunTally(wholeResults).exitCode)
+            #expect(merge.summary.rows == RunTally(wholeResults).summaryTable.rows)
         }
     }
 

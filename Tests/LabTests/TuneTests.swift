@@ -140,7 +140,7 @@ struct TuneTests {
         let planned = try LabRunner.plan(
             scenarios, options: RunOptions(repetitions: result.holdoutRepetitions, seed: result.holdoutSeed, jobs: 2, recordPackets: false))
         let run = await LabRunner.run(planned)
-        let rows = SummaryTable(run).rows
+        let rows = RunTally(run).summaryTable.rows
         for (index, figures) in result.tuned.scenarios.enumerated() {
             let times = run.records.filter { $0.scenarioIndex == index }.compactMap { record -> Duration? in
                 guard case .success(let measured) = record.measurement, measured.timeline.outcome == .connected else { return nil }

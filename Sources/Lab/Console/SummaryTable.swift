@@ -5,10 +5,6 @@ import Reports
 package struct SummaryTable: Sendable {
     package var rows: [Row]
 
-    init(rows: [Row]) {
-        self.rows = rows
-    }
-
     package struct Row: Sendable, Hashable {
         package var scenario: String
         package var policy: String
@@ -25,12 +21,6 @@ package struct SummaryTable: Sendable {
         var end: Duration?
         var winner: String?
         var expectation: String
-    }
-
-    package init(_ results: RunResults) {
-        var builder = Builder()
-        for record in results.records { builder.add(record) }
-        self = builder.table
     }
 
     struct Key: Hashable {
@@ -109,20 +99,7 @@ package struct SummaryTable: Sendable {
         let header = Row(scenario: "scenario", policy: "policy", result: "result", winner: "winner", expectation: "expectation")
         let all = [header] + rows
         let columns: [[String]] = all.map { [$0.scenario, $0.policy, $0.result, $0.winner, $0.expectation] }
-        var widths = [Int](repeating: 0, count: 5)
-        for row in columns {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        var lines: [String] = []
-        for row in columns {
-            var cells: [String] = []
-            for (index, cell) in row.enumerated() {
-                let isLast = index == row.count - 1
-                cells.append(isLast ? cell : cell + String(repeating: " ", count: widths[index] - cell.count))
-            }
-            lines.append(cells.joined(separator: "  "))
-        }
-        return lines.joined(separator: "\n") + "\n"
+        return AlignedColumns.lines(columns).joined(separator: "\n") + "\n"
     }
 }
 

@@ -16,15 +16,7 @@ extension Calibration {
                 row.disagreement.map { "DISAGREE: \($0)" } ?? "agree",
             ])
         }
-        var widths = [Int](repeating: 0, count: columns[0].count)
-        for row in columns {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        var lines = columns.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-        }
+        var lines = AlignedColumns.lines(columns)
         let agreeing = rows.filter(\.agrees).count
         lines.append("")
         lines.append("\(agreeing) of \(rows.count) runs agree within max(15 ms, 10 %) plus the machine's processing time per live handshake")

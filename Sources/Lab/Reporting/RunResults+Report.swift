@@ -3,22 +3,6 @@ import NetSim
 import Reports
 import RunCore
 
-extension RunResults {
-    /// The results in the report writers' own model, through the lines `records.jsonl` keeps, as
-    /// `ReportSink` writes them. Runs that errored have no measurement and are left out of the
-    /// report; the command lists them and exits 1.
-    package func reportInput(title: String = "FallbackLab") -> ReportInput {
-        var runs = [[RunReport]](repeating: [], count: scenarios.count)
-        for record in records {
-            let (line, capture) = ReportSink.line(of: record, in: scenarios)
-            guard scenarios.indices.contains(line.scenario), var report = line.runReport else { continue }
-            capture?.apply(to: &report)
-            runs[line.scenario].append(report)
-        }
-        return ReportInput(title: title, scenarios: scenarios.enumerated().map { PlanManifest.Header($1).report(runs: runs[$0]) })
-    }
-}
-
 extension TracedPacket {
     /// The packet as a capture shows it, stamped with the time it was put on the wire.
     var record: PacketRecord? {

@@ -29,10 +29,6 @@ package struct RunResults: Sendable {
         }
     }
 
-    package var failedExpectations: [Failure] {
-        records.flatMap { Self.failures(of: $0, in: scenarios) }
-    }
-
     /// The expectations that did not hold in one run.
     static func failures(of record: RunRecord, in scenarios: [Scenario]) -> [Failure] {
         let file = scenarios.indices.contains(record.scenarioIndex) ? scenarios[record.scenarioIndex].file : record.scenarioName
@@ -42,17 +38,9 @@ package struct RunResults: Sendable {
         }
     }
 
-    /// Runs that produced no result, with why.
-    package var errors: [String] {
-        records.compactMap(Self.error(of:))
-    }
-
     /// Why a run produced no result, if it did not.
     static func error(of record: RunRecord) -> String? {
         guard case .failure(let error) = record.measurement else { return nil }
         return "\(record.scenarioName) / \(record.policy) \(record.label): \(error.description)"
     }
-
-    /// The design's exit codes: 0 when every expectation held, 1 when one failed or a run errored.
-    package var exitCode: Int32 { failedExpectations.isEmpty && errors.isEmpty ? 0 : 1 }
 }
