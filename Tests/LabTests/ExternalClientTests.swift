@@ -74,7 +74,7 @@ struct ExternalClientTests {
             command: "\"sh -c 'exit 3' sh {url}\"", expect: "  - policy: external:sh\n    outcome: failed\n    within: 2s")
         let planned = try LabRunner.plan([loaded], options: RunOptions(jobs: 1))
         #expect(planned.liveRunsPerScenario == [2])
-        let results = await LabRunner.runLive(planned, bound: .seconds(20))
+        let results = await LabRunner.runOnLiveNetwork(planned, network: .loopback, bound: .seconds(20), capture: false) { _ in }
         #expect(results.records.map(\.policy) == ["flowplayer", "external:sh"])
         #expect(results.records.map(\.network) == [.loopback, .loopback])
         #expect(results.records.map { ReportSink.line(of: $0, in: results.scenarios).line.network } == ["loopback", "loopback"])
@@ -93,7 +93,7 @@ struct ExternalClientTests {
     @Test func aMissingProgramIsARunErrorThatSaysSo() async throws {
         let loaded = try Self.scenario(command: "\"rtmpdump-not-installed -r {url}\"")
         let planned = try LabRunner.plan([loaded], options: RunOptions(policies: ["external:rtmpdump-not-installed"], jobs: 1))
-        let results = await LabRunner.runLive(planned, bound: .seconds(20))
+        let results = await LabRunner.runOnLiveNetwork(planned, network: .loopback, bound: .seconds(20), capture: false) { _ in }
         #expect(RunTally(results).errors == [
             "external / external:rtmpdump-not-installed #1: client.command: program 'rtmpdump-not-installed' not found in PATH",
         ])

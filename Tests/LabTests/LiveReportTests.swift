@@ -25,7 +25,7 @@ struct LiveReportTests {
         let planned = try LabRunner.plan(
             [try Self.shipped("port-1935-rejected")],
             options: RunOptions(policies: ["flash-builtin"], repetitions: 1, recordPackets: true))
-        let live = await LabRunner.runLive(planned, bound: .seconds(30), capture: true)
+        let live = await LabRunner.runOnLiveNetwork(planned, network: .loopback, bound: .seconds(30), capture: true) { _ in }
         #expect(RunTally(live).errors.isEmpty, "\(RunTally(live).errors)")
         #expect(!live.notes.contains { $0.contains("capture") }, "\(live.notes)")
         let simulated = await LabRunner.run(planned)
@@ -59,7 +59,7 @@ struct LiveReportTests {
         let planned = try LabRunner.plan(
             [try Self.shipped("port-1935-rejected")],
             options: RunOptions(policies: ["flash-builtin"], repetitions: 1, recordPackets: false))
-        let live = await LabRunner.runLive(planned, bound: .seconds(30))
+        let live = await LabRunner.runOnLiveNetwork(planned, network: .loopback, bound: .seconds(30), capture: false) { _ in }
         #expect(RunTally(live).errors.isEmpty, "\(RunTally(live).errors)")
         #expect(!live.notes.contains { $0.contains("capture") }, "\(live.notes)")
         let folder = Self.temporaryFolder()

@@ -52,9 +52,9 @@ struct NetnsRunTests {
             Issue.record("cannot read /proc/self/ns/net")
             return
         }
-        let live = await LabRunner.runNetns(
-            planned, bound: .seconds(30), launcher: NamespaceLauncher(executable: InterruptTests.executable.path),
-            hostNamespace: host)
+        let live = await LabRunner.runOnLiveNetwork(
+            planned, network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
+            bound: .seconds(30), capture: false) { _ in }
         #expect(simulated.records.count == policies.count)
         for (sim, netns) in zip(simulated.records, live.records) {
             #expect(netns.network == .netns)
@@ -148,9 +148,9 @@ struct NetnsRunTests {
         let scenario = try ScenarioLoader.load(path: Self.scenarios.appendingPathComponent("port-1935-dropped.yaml").path)
         let planned = try LabRunner.plan([scenario], options: RunOptions(policies: ["happy-eyeballs"], jobs: 1))
         let host = try #require(NamespaceLauncher.currentNamespace())
-        let results = await LabRunner.runNetns(
-            planned, bound: .seconds(30), launcher: NamespaceLauncher(executable: InterruptTests.executable.path),
-            hostNamespace: host, capture: true)
+        let results = await LabRunner.runOnLiveNetwork(
+            planned, network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
+            bound: .seconds(30), capture: true) { _ in }
         let record = try #require(results.records.first)
         guard case .success(let measured) = record.measurement else {
             Issue.record("\(record.measurement)")
@@ -192,9 +192,9 @@ struct NetnsRunTests {
         let scenario = try ScenarioLoader.load(path: Self.scenarios.appendingPathComponent("\(name).yaml").path)
         let planned = try LabRunner.plan([scenario], options: RunOptions(jobs: 1, recordPackets: false))
         let host = try #require(NamespaceLauncher.currentNamespace())
-        return await LabRunner.runNetns(
-            planned, bound: .seconds(30), launcher: NamespaceLauncher(executable: InterruptTests.executable.path),
-            hostNamespace: host)
+        return await LabRunner.runOnLiveNetwork(
+            planned, network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
+            bound: .seconds(30), capture: false) { _ in }
     }
 
     @Test(

@@ -2,20 +2,6 @@ import Connector
 import LiveNet
 
 extension LabRunner {
-    /// Runs a plan on the loopback network, one run at a time (parallel runs would share the
-    /// machine's clock and skew each other's timings). A scenario with `client.command` also runs
-    /// its external client, after its policies (`executeExternal`). Each run is bounded by `bound`; a scenario
-    /// the loopback network cannot reproduce is reported as an error with the reason, not run.
-    ///
-    /// Live runs have no oracle: the fastest single candidate would need one more live run per
-    /// candidate, some of them waiting out an OS connect timeout.
-    package static func runLive(
-        _ planned: PlannedRun, bound: Duration, capture: Bool = false,
-        progress: @escaping @Sendable (RunProgress) -> Void = { _ in }
-    ) async -> RunResults {
-        await runOnLiveNetwork(planned, network: .loopback, bound: bound, capture: capture, progress: progress)
-    }
-
     /// The plan on the network a command chose: simulated (`nil`, in parallel on `--jobs` workers), or
     /// live, one run at a time, each bounded by `bound` and captured when asked. The command line's one
     /// way into a run, whatever the network.
@@ -31,8 +17,19 @@ extension LabRunner {
         return results
     }
 
-    /// The plan on `network`, one run at a time: each scenario's policies, then its external client.
-    /// Shared by `runLive` and `runNetns`, which differ only in where a run happens.
+    /// The plan on `network`, one run at a time (parallel runs would share the machine's clock and
+    /// skew each other's timings): each scenario's policies, then its external client. Each run is
+    /// bounded by `bound`; a scenario no live network reproduces is reported as an error with the
+    /// reason, not run.
+    ///
+    /// On loopback everything runs in this process. On netns each run (and each run of a scenario's
+    /// external client, with the URL as written and the real ports) runs in a private network
+    /// namespace of its own, created for it by the choice's launcher (our own executable as the
+    /// worker) and destroyed when it ends; call `NamespaceLauncher.probe()` first, or a machine
+    /// without namespaces reports the same error for every run.
+    ///
+    /// Live runs have no oracle: the fastest single candidate would need one more live run per
+    /// candidate, some of them waiting out an OS connect timeout.
     static func runOnLiveNetwork(
         _ planned: PlannedRun, network: LiveNetworkChoice, bound: Duration, capture: Bool,
         progress: @escaping @Sendable (RunProgress) -> Void
@@ -82,6 +79,11 @@ extension LabRunner {
         }
         return results
     }
+
+    /// What a namespace run may take beyond its bound: setting up and tearing down the namespace,
+    /// the server and the rules, and the losers' settling time (the worker's process is killed after
+    /// the run's bound plus this).
+    static let setupAllowance: Duration = .seconds(30)
 
     /// One live run on `network`: refuses a scenario no live network reproduces, runs `body`, and
     /// checks the scenario's expectations against what it measured.

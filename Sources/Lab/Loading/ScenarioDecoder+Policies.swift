@@ -75,20 +75,7 @@ extension ScenarioDecoder {
                 if list.isEmpty {
                     report(candidatesNode, "candidates is empty", "list at least one, like [url, rtmpt:80]")
                 }
-                for item in list {
-                    guard let text = text(item, what: "a candidate", example: "rtmpt:80") else { continue }
-                    guard let candidate = try? CandidateSpec(parsing: text) else {
-                        report(item, "'\(text)' is not a candidate",
-                               "write url, url-tunneled or scheme:port, like rtmp:443 or rtmpt:80 (schemes: "
-                                   + RTMPScheme.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-                        continue
-                    }
-                    if candidates.contains(candidate) {
-                        warn(item, "candidate \(text) is listed twice; it is tried once", "list each candidate once")
-                    } else {
-                        candidates.append(candidate)
-                    }
-                }
+                candidates = candidateList(list)
             }
         } else if fields.lacks("candidates") {
             report(fields.node, "a custom policy has no candidates", "add candidates: [url, rtmpt:80]")
@@ -125,5 +112,27 @@ extension ScenarioDecoder {
             return nil
         }
         return policy
+    }
+
+    /// The candidates of a list (`[url, rtmpt:80]`), for a custom policy and a population's search
+    /// alike: each parsed (an unreadable one reported with the forms a candidate takes), a duplicate
+    /// warned about and kept once.
+    mutating func candidateList(_ list: [Node]) -> [CandidateSpec] {
+        var candidates: [CandidateSpec] = []
+        for item in list {
+            guard let text = text(item, what: "a candidate", example: "rtmpt:80") else { continue }
+            guard let candidate = try? CandidateSpec(parsing: text) else {
+                report(item, "'\(text)' is not a candidate",
+                       "write url, url-tunneled or scheme:port, like rtmp:443 or rtmpt:80 (schemes: "
+                           + RTMPScheme.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                continue
+            }
+            if candidates.contains(candidate) {
+                warn(item, "candidate \(text) is listed twice; it is tried once", "list each candidate once")
+            } else {
+                candidates.append(candidate)
+            }
+        }
+        return candidates
     }
 }

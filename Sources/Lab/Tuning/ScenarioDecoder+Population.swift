@@ -72,19 +72,7 @@ extension ScenarioDecoder {
             attemptTimeout: Population.SearchSpace.defaultAttemptTimeout)
         if let node = fields["search"], let entries = self.fields(of: node, in: "search", known: Self.searchKeys) {
             if let list = entries["candidates"], let items = items(of: list, what: "candidates", example: "candidates: [url, rtmpt:80]") {
-                var candidates: [CandidateSpec] = []
-                for item in items {
-                    guard let text = text(item, what: "a candidate", example: "rtmpt:80") else { continue }
-                    guard let candidate = try? CandidateSpec(parsing: text) else {
-                        report(item, "'\(text)' is not a candidate", "write url, url-tunneled or scheme:port, like rtmp:443 or rtmpt:80")
-                        continue
-                    }
-                    if candidates.contains(candidate) {
-                        warn(item, "candidate \(text) is listed twice; it is tried once", "list each candidate once")
-                    } else {
-                        candidates.append(candidate)
-                    }
-                }
+                let candidates = candidateList(items)
                 if items.isEmpty { report(list, "search.candidates is empty: no policy can satisfy it", "list at least one candidate") }
                 if !candidates.isEmpty { search.candidates = candidates }
             }
