@@ -45,7 +45,7 @@ final class ClientAttemptHandler: AttemptChannelHandler {
 
     override func attemptEnded(_ end: AttemptEnd) {
         super.attemptEnded(end)
-        recorder.finish(ClientAttemptRecorder.outcome(for: end), closingChannel: false)
+        recorder.finish(.ended(end), closingChannel: false)
         guard case .succeeded = end else { return }  // the driver closed the connection
         guard driver.closeTunnel(on: self), let channel else {
             closeConnection()

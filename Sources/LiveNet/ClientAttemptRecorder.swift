@@ -62,33 +62,13 @@ final class ClientAttemptRecorder {
         if closingChannel { channel?.close(promise: nil) }
     }
 
-    static func outcome(for end: AttemptEnd) -> LiveConnectResult.Outcome {
-        switch end {
-        case .succeeded: .connected
-        case .redirected(let url): .redirected(url)
-        case .failed(let failure): outcome(for: failure)
-        }
-    }
-
     /// What a socket-level error means for the attempt (the player's own mapping), else the error
     /// itself in words.
     static func outcome(for error: any Error) -> LiveConnectResult.Outcome {
-        if let failure = AttemptFailure(socket: error) { return outcome(for: failure) }
+        if let failure = AttemptFailure(socket: error) { return .ended(.failed(failure)) }
         if let connection = error as? NIOConnectionError, connection.dnsAError != nil || connection.dnsAAAAError != nil {
             return .failed("cannot resolve \(connection.host)")
         }
         return .failed("\(error)")
-    }
-
-    static func outcome(for failure: AttemptFailure) -> LiveConnectResult.Outcome {
-        switch failure {
-        case .refused: .refused
-        case .unreachable: .unreachable
-        case .osTimeout: .timeout
-        case .rejected(let description): .rejected(description)
-        case .closed: .closed
-        case .proxyError(let description): .proxyError(description)
-        case .protocolError(let description): .protocolError(description)
-        }
     }
 }

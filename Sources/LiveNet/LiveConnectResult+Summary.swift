@@ -17,15 +17,15 @@ extension LiveConnectResult {
     /// The reason words of a failure: `refused`, `timeout`, `rejected: …`, `redirect: URL`, ….
     package var reason: String {
         switch outcome {
-        case .connected: "connected"
-        case .refused: "refused"
-        case .unreachable: "unreachable"
-        case .timeout: "timeout"
-        case .rejected(let description): "rejected: \(description)"
-        case .redirected(let url): "redirect: \(url)"
-        case .closed: "closed by server"
-        case .protocolError(let detail): "protocol error: \(detail)"
-        case .proxyError(let detail): "proxy error: \(detail)"
+        case .ended(.succeeded): "connected"
+        case .ended(.failed(.refused)): "refused"
+        case .ended(.failed(.unreachable)): "unreachable"
+        case .ended(.failed(.osTimeout)), .timeout: "timeout"
+        case .ended(.failed(.rejected(let description))): "rejected: \(description)"
+        case .ended(.redirected(let url)): "redirect: \(url)"
+        case .ended(.failed(.closed)): "closed by server"
+        case .ended(.failed(.protocolError(let detail))): "protocol error: \(detail)"
+        case .ended(.failed(.proxyError(let detail))): "proxy error: \(detail)"
         case .failed(let detail): "failed: \(detail)"
         }
     }

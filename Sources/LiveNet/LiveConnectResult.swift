@@ -1,3 +1,5 @@
+import RunCore
+
 /// What one live connection attempt did: how it ended and when each phase was reached.
 ///
 /// Times are offsets from the moment the attempt started (before the TCP connect), measured with the
@@ -6,24 +8,14 @@
 package struct LiveConnectResult: Sendable, Equatable {
     /// How the attempt ended.
     package enum Outcome: Sendable, Equatable {
-        /// `_result` with `NetConnection.Connect.Success`.
-        case connected
-        /// The TCP connect was answered with RST (ECONNREFUSED).
-        case refused
-        /// The network said the host cannot be reached (EHOSTUNREACH, ENETUNREACH).
-        case unreachable
+        /// The attempt's end as RunCore's `AttemptDriver` and the socket mapping report it, the same
+        /// values the live player's attempts end with: connected (`_result` with
+        /// `NetConnection.Connect.Success`), a 302 redirect to another URL (`ex.redirect`), or a failure
+        /// (RST, unreachable, the connect timeout, a rejection, the server closing, broken protocol, an
+        /// RTMPT proxy's error).
+        case ended(AttemptEnd)
         /// Nothing conclusive happened before the caller's timeout.
         case timeout
-        /// `_error` / `onStatus` with a rejection, and the server's description.
-        case rejected(String)
-        /// A 302 redirect to another URL (`ex.redirect`).
-        case redirected(String)
-        /// The server closed the connection before a result.
-        case closed
-        /// The server's bytes broke the protocol.
-        case protocolError(String)
-        /// RTMPT only: the HTTP side failed (a proxy's 400/403/502, an unexpected status).
-        case proxyError(String)
         /// A local failure (socket error) that is none of the above.
         case failed(String)
     }
@@ -59,5 +51,5 @@ package struct LiveConnectResult: Sendable, Equatable {
         self.serverDigestVerified = serverDigestVerified
     }
 
-    package var succeeded: Bool { outcome == .connected }
+    package var succeeded: Bool { outcome == .ended(.succeeded) }
 }

@@ -18,7 +18,7 @@ struct OurClientInteropTests {
         let logged = await nginx.process.waitForOutput(containing: "connect: app='live'", timeout: .seconds(5))
         await nginx.stop()
 
-        #expect(result.outcome == .connected, "\(result.summary)\nnginx:\n\(nginx.process.output)")
+        #expect(result.succeeded, "\(result.summary)\nnginx:\n\(nginx.process.output)")
         #expect(result.tcpConnected != nil && result.handshakeDone != nil && result.connectResult != nil)
         // nginx answers a digest C1 with a digest S1 and signed S2: our client verifies it.
         #expect(result.serverDigestVerified == true)
@@ -48,7 +48,7 @@ struct OurClientInteropTests {
         await server.stop()
 
         #expect(listening, "ffmpeg did not listen on \(port):\n\(server.output)")
-        #expect(result.outcome == .connected, "\(result.summary)\nffmpeg:\n\(server.output)")
+        #expect(result.succeeded, "\(result.summary)\nffmpeg:\n\(server.output)")
         // ffmpeg's side: it read our connect and answered it (its server path logs the window size
         // it sets right before `_result`).
         #expect(server.output.contains("Window acknowledgement size = 2500000"), "\(server.output)")

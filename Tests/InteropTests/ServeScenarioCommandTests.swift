@@ -66,7 +66,7 @@ struct ServeScenarioCommandTests {
 
         let client = LiveClient(options: .init(timeout: .seconds(20)))
         let refused = await client.connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:\(rejected.port)/live"))
-        #expect(refused.outcome == .refused, "\(refused.summary)")
+        #expect(refused.outcome == .ended(.failed(.refused)), "\(refused.summary)")
         let connected = await client.connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:\(open.port)/live"))
         #expect(connected.succeeded, "\(connected.summary)")
         // The scenario's 5 ms think time before the answer.
@@ -75,7 +75,7 @@ struct ServeScenarioCommandTests {
         }
         let silent = await LiveClient(options: .init(timeout: .milliseconds(500)))
             .connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:\(dropped.port)/live"))
-        #expect(silent.outcome == .timeout, "\(silent.summary)")
+        #expect(silent.reason == "timeout", "\(silent.summary)")
         #expect(silent.tcpConnected == nil, "the kernel never answered the SYN: \(silent.summary)")
 
         #expect(await server.waitForOutput(containing: "connect app=live", timeout: .seconds(10)), "\(server.output)")
@@ -111,7 +111,7 @@ struct ServeScenarioCommandTests {
         if let address = Self.nonLoopbackIPv4() {
             let result = await LiveClient(options: .init(timeout: .seconds(5)))
                 .connect(to: try ConnectURL(parsing: "rtmp://\(address):1935/live"))
-            #expect(result.outcome == .refused, "\(address): \(result.summary)")
+            #expect(result.outcome == .ended(.failed(.refused)), "\(address): \(result.summary)")
         }
         let status = await server.stop(signal: SIGINT, grace: .seconds(10))
         #expect(status == 0, "\(server.output)")

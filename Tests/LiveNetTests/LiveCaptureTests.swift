@@ -111,7 +111,7 @@ struct LiveCaptureTests {
         let refused = await LiveClient(options: .init(timeout: .seconds(5)))
             .connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:\(reserved.port)/live"))
         withExtendedLifetime(reserved) {}
-        #expect(refused.outcome == .refused)
+        #expect(refused.outcome == .ended(.failed(.refused)))
         let summary = try capture.stop()
         #expect(summary.packets == 0)
     }

@@ -32,7 +32,7 @@ struct LiveClientTests {
     func acceptedConnectRecordsEveryPhaseInOrder(over transport: ServedProtocol, handshake: HandshakeMode) async throws {
         try await Self.serve(.accept) { port, log in
             let result = try await Self.connect(port, over: transport, handshake: handshake)
-            #expect(result.outcome == .connected, "\(result.summary)")
+            #expect(result.succeeded, "\(result.summary)")
             let tcp = try #require(result.tcpConnected)
             let handshakeDone = try #require(result.handshakeDone)
             let connect = try #require(result.connectResult)
@@ -61,7 +61,7 @@ struct LiveClientTests {
     func rejectionCarriesTheServersDescription(over transport: ServedProtocol) async throws {
         try await Self.serve(.reject(description: "No entry.")) { port, _ in
             let result = try await Self.connect(port, over: transport)
-            #expect(result.outcome == .rejected("No entry."))
+            #expect(result.outcome == .ended(.failed(.rejected("No entry."))))
             #expect(result.connectResult != nil)
             #expect(result.summary.contains(": rejected: No entry. in "))
         }
@@ -71,7 +71,7 @@ struct LiveClientTests {
     func redirectCarriesTheURL(over transport: ServedProtocol) async throws {
         try await Self.serve(.redirect(url: "rtmp://edge.example.com/live")) { port, _ in
             let result = try await Self.connect(port, over: transport)
-            #expect(result.outcome == .redirected("rtmp://edge.example.com/live"))
+            #expect(result.outcome == .ended(.redirected(to: "rtmp://edge.example.com/live")))
             #expect(result.reason == "redirect: rtmp://edge.example.com/live")
         }
     }
@@ -80,7 +80,7 @@ struct LiveClientTests {
     func closeAfterHandshakeIsClosedWithTheHandshakeDone(over transport: ServedProtocol) async throws {
         try await Self.serve(.closeAfterHandshake) { port, log in
             let result = try await Self.connect(port, over: transport)
-            #expect(result.outcome == .closed, "\(result.summary)\nserver: \(log.all)")
+            #expect(result.outcome == .ended(.failed(.closed)), "\(result.summary)\nserver: \(log.all)")
             #expect(result.handshakeDone != nil)
             #expect(result.connectResult == nil)
         }
@@ -92,7 +92,7 @@ struct LiveClientTests {
             // Long enough for the handshake and connect to get through even on a loaded machine
             // (RTMPT polls every 50 ms; debug builds hash slowly), so the timeout is what ends it.
             let result = try await Self.connect(port, over: transport, timeout: .seconds(3))
-            #expect(result.outcome == .timeout, "\(result.summary)")
+            #expect(result.reason == "timeout", "\(result.summary)")
             #expect(result.elapsed >= .seconds(3))
             #expect(result.elapsed < .seconds(6))
             #expect(result.handshakeDone != nil && result.connectResult == nil)
@@ -104,7 +104,7 @@ struct LiveClientTests {
     func theThinkTimeDelaysTheResult(over transport: ServedProtocol) async throws {
         try await Self.serve(.accept, delay: .milliseconds(200)) { port, _ in
             let result = try await Self.connect(port, over: transport)
-            #expect(result.outcome == .connected)
+            #expect(result.succeeded)
             let handshakeDone = try #require(result.handshakeDone)
             let connect = try #require(result.connectResult)
             #expect(connect - handshakeDone >= .milliseconds(200))
@@ -116,7 +116,7 @@ struct LiveClientTests {
         let port = reserved.port
         let result = try await Self.connect(port)
         withExtendedLifetime(reserved) {}
-        #expect(result.outcome == .refused)
+        #expect(result.outcome == .ended(.failed(.refused)))
         #expect(result.tcpConnected == nil)
         #expect(result.summary.hasPrefix("failed rtmp://127.0.0.1:\(port)/live: refused in "))
     }

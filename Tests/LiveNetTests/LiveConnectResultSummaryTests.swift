@@ -1,3 +1,5 @@
+import Connector
+import RunCore
 import Testing
 
 @testable import LiveNet
@@ -6,24 +8,25 @@ import Testing
 struct LiveConnectResultSummaryTests {
     @Test func connectedListsEveryPhase() {
         let result = LiveConnectResult(
-            url: "rtmp://127.0.0.1:19350/live", outcome: .connected, tcpConnected: .microseconds(120),
+            url: "rtmp://127.0.0.1:19350/live", outcome: .ended(.succeeded), tcpConnected: .microseconds(120),
             handshakeDone: .microseconds(950), connectResult: .microseconds(2_410), elapsed: .microseconds(2_410))
         #expect(result.summary == "connected rtmp://127.0.0.1:19350/live in 2.41 ms (tcp 0.12, handshake 0.95, connect 2.41)")
         #expect(result.succeeded)
     }
 
     @Test func failuresNameTheReasonAndThePhasesReached() {
-        let refused = LiveConnectResult(url: "rtmp://127.0.0.1:1/live", outcome: .refused, elapsed: .microseconds(204))
+        let refused = LiveConnectResult(url: "rtmp://127.0.0.1:1/live", outcome: .ended(.failed(.refused)), elapsed: .microseconds(204))
         #expect(refused.summary == "failed rtmp://127.0.0.1:1/live: refused in 0.20 ms")
         let rejected = LiveConnectResult(
-            url: "rtmpt://127.0.0.1:80/live", outcome: .rejected("go away"), tcpConnected: .microseconds(100),
+            url: "rtmpt://127.0.0.1:80/live", outcome: .ended(.failed(.rejected("go away"))), tcpConnected: .microseconds(100),
             tunnelOpened: .microseconds(400), handshakeDone: .milliseconds(1), connectResult: .milliseconds(2),
             elapsed: .milliseconds(2))
         #expect(rejected.summary == "failed rtmpt://127.0.0.1:80/live: rejected: go away in 2.00 ms (tcp 0.10, tunnel 0.40, handshake 1.00, connect 2.00)")
         #expect(!rejected.succeeded)
-        let redirected = LiveConnectResult(url: "rtmp://a/live", outcome: .redirected("rtmp://b/live"), elapsed: .seconds(1))
+        let redirected = LiveConnectResult(url: "rtmp://a/live", outcome: .ended(.redirected(to: "rtmp://b/live")), elapsed: .seconds(1))
         #expect(redirected.reason == "redirect: rtmp://b/live")
         #expect(LiveConnectResult(url: "u", outcome: .timeout, elapsed: .seconds(5)).reason == "timeout")
+        #expect(LiveConnectResult(url: "u", outcome: .ended(.failed(.osTimeout)), elapsed: .seconds(5)).reason == "timeout")
     }
 
     @Test(arguments: [
