@@ -6,23 +6,13 @@ import RunCore
 /// with the real clock when it happened. Turned into offsets from the spawn at the end.
 final class ExternalClientRecorder: Sendable {
     private struct Seen {
-        var connections: [Int: Connection] = [:]
+        /// Each connection by id, with the server's local port it reached; its times are offsets from
+        /// `origin` until `snapshot` moves them to the spawn.
+        var connections: [Int: (localPort: Int, connection: ExternalClientConnection)] = [:]
         var order: [Int] = []
         var syns: [Int: Sighting] = [:]
         var synOrder: [Int] = []
         var success: ContinuousClock.Instant?
-    }
-
-    struct Connection {
-        var localPort: Int
-        var accepted: ContinuousClock.Instant
-        var via: ServedProtocol?
-        var handshakeDone: ContinuousClock.Instant?
-        var connectReceived: ContinuousClock.Instant?
-        var answered: ContinuousClock.Instant?
-        var answer: String?
-        var problem: String?
-        var closed: ContinuousClock.Instant?
     }
 
     struct Sighting {
@@ -34,36 +24,40 @@ final class ExternalClientRecorder: Sendable {
     }
 
     private let seen = NIOLockedValueBox(Seen())
+    /// What connection times are measured from while the run goes on: the spawn's instant is not
+    /// known yet when the recorder is made.
+    private let origin = ContinuousClock.now
 
     /// Called on the server's event loop for every event.
     func record(_ event: ServerEvent) {
-        let now = ContinuousClock.now
+        let instant = ContinuousClock.now
+        let now = instant - origin
         seen.withLockedValue { seen in
             let id = event.connection
             switch event.kind {
             case .accepted(_, let localPort):
-                seen.connections[id] = Connection(localPort: localPort, accepted: now)
+                seen.connections[id] = (localPort, ExternalClientConnection(port: 0, accepted: now))
                 seen.order.append(id)
             case .detected(let served):
-                seen.connections[id]?.via = served
+                seen.connections[id]?.connection.via = served
             case .unsupported(let reason):
-                seen.connections[id]?.problem = reason
+                seen.connections[id]?.connection.problem = reason
             case .tunnelOpened:
                 break
             case .handshakeCompleted:
-                if seen.connections[id]?.handshakeDone == nil { seen.connections[id]?.handshakeDone = now }
+                if seen.connections[id]?.connection.handshakeDone == nil { seen.connections[id]?.connection.handshakeDone = now }
             case .connect:
-                if seen.connections[id]?.connectReceived == nil { seen.connections[id]?.connectReceived = now }
+                if seen.connections[id]?.connection.connectReceived == nil { seen.connections[id]?.connection.connectReceived = now }
             case .answered(let answer):
-                guard seen.connections[id]?.answered == nil else { break }
-                seen.connections[id]?.answered = now
-                seen.connections[id]?.answer = answer
+                guard seen.connections[id]?.connection.answered == nil else { break }
+                seen.connections[id]?.connection.answered = now
+                seen.connections[id]?.connection.answer = answer
                 // `_result` with NetConnection.Connect.Success: the moment the client is connected.
-                if answer == "accepted", seen.success == nil { seen.success = now }
+                if answer == "accepted", seen.success == nil { seen.success = instant }
             case .protocolError(let reason):
-                seen.connections[id]?.problem = reason
+                seen.connections[id]?.connection.problem = reason
             case .closed:
-                seen.connections[id]?.closed = now
+                seen.connections[id]?.connection.closed = now
             }
         }
     }
@@ -108,17 +102,15 @@ final class ExternalClientRecorder: Sendable {
     func snapshot(
         since start: ContinuousClock.Instant, droppedPort: UInt16, port: (Int) -> UInt16?
     ) -> (connections: [ExternalClientConnection], unanswered: [ExternalClientUnansweredAttempt]) {
-        seen.withLockedValue { seen in
+        let shift = origin - start
+        return seen.withLockedValue { seen in
             let connections = seen.order.compactMap { id -> ExternalClientConnection? in
-                guard let seen = seen.connections[id] else { return nil }
-                var connection = ExternalClientConnection(port: port(seen.localPort) ?? 0, accepted: seen.accepted - start)
-                connection.via = seen.via
-                connection.handshakeDone = seen.handshakeDone.map { $0 - start }
-                connection.connectReceived = seen.connectReceived.map { $0 - start }
-                connection.answered = seen.answered.map { $0 - start }
-                connection.answer = seen.answer
-                connection.problem = seen.problem
-                connection.closed = seen.closed.map { $0 - start }
+                guard case (let localPort, var connection)? = seen.connections[id] else { return nil }
+                connection.port = port(localPort) ?? 0
+                connection.accepted += shift
+                for time in [\ExternalClientConnection.handshakeDone, \.connectReceived, \.answered, \.closed] {
+                    connection[keyPath: time] = connection[keyPath: time].map { $0 + shift }
+                }
                 return connection
             }
             let unanswered = seen.synOrder.compactMap { local -> ExternalClientUnansweredAttempt? in
