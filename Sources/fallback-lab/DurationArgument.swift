@@ -17,8 +17,6 @@ struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertibl
     }
 
     var description: String { "\(duration)" }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }
 
 /// `--network sim|loopback|netns`, by Lab's own names.
