@@ -28,14 +28,3 @@ package protocol AttemptRuntime: AnyObject {
 extension AttemptRuntime {
     package func serverDigest(verified: Bool) {}
 }
-
-extension PlayerRuntime {
-    /// What an attempt's end means to the player's driver, the same on every network.
-    package func attemptEnded(_ id: AttemptID, _ end: AttemptEnd) {
-        switch end {
-        case .succeeded: attemptSucceeded(id)
-        case .redirected(let url): attemptRedirected(id, url: url)
-        case .failed(let failure): attemptFailed(id, failure)
-        }
-    }
-}

@@ -29,16 +29,9 @@ extension PlayerRuntime {
         driver.reach(phase, attempt: attempt, at: now)
     }
 
-    package func attemptSucceeded(_ id: AttemptID) {
-        driver.attemptSucceeded(id, at: now, on: self)
-    }
-
-    package func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure) {
-        driver.attemptFailed(id, failure, at: now, on: self)
-    }
-
-    package func attemptRedirected(_ id: AttemptID, url: String) {
-        driver.attemptRedirected(id, url: url, at: now, on: self)
+    /// What an attempt's end means to the player's driver, the same on every network.
+    package func attemptEnded(_ id: AttemptID, _ end: AttemptEnd) {
+        driver.attemptEnded(id, end, at: now, on: self)
     }
 }
 
@@ -78,21 +71,18 @@ package final class PlayerDriver {
         timeline.reach(phase, attempt: attempt, at: now)
     }
 
-    package func attemptSucceeded(_ id: AttemptID, at now: Duration, on runtime: some PlayerRuntime) {
+    package func attemptEnded(_ id: AttemptID, _ end: AttemptEnd, at now: Duration, on runtime: some PlayerRuntime) {
         live.remove(id)
-        execute(connector.attemptSucceeded(id), at: now, on: runtime)
-    }
-
-    package func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure, at now: Duration, on runtime: some PlayerRuntime) {
-        live.remove(id)
-        timeline.fail(id, failure, at: now)
-        execute(connector.attemptFailed(id, failure), at: now, on: runtime)
-    }
-
-    package func attemptRedirected(_ id: AttemptID, url: String, at now: Duration, on runtime: some PlayerRuntime) {
-        live.remove(id)
-        timeline.redirect(id, to: url, at: now)
-        execute(connector.attemptRedirected(id, url: url), at: now, on: runtime)
+        switch end {
+        case .succeeded:
+            execute(connector.attemptSucceeded(id), at: now, on: runtime)
+        case .redirected(let url):
+            timeline.redirect(id, to: url, at: now)
+            execute(connector.attemptRedirected(id, url: url), at: now, on: runtime)
+        case .failed(let failure):
+            timeline.fail(id, failure, at: now)
+            execute(connector.attemptFailed(id, failure), at: now, on: runtime)
+        }
     }
 
     /// The run is over whatever the connector says (a live run's bound): the attempts still running,
