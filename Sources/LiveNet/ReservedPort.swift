@@ -8,9 +8,11 @@ import Darwin
 ///
 /// That is a real "refused" (the firewall's `reject`) on loopback, and, unlike a port merely
 /// released, nobody else can take the port while the reservation is held. Closed on deinit.
-package final class ReservedPort {
+/// `KernelEndpoints` reserves its silent port this way too, then listens on it.
+package final class ReservedPort: Sendable {
     package let port: Int
-    private let descriptor: Int32
+    /// The bound socket (`KernelEndpoints` listens on its silent port's).
+    let descriptor: Int32
 
     /// Reserves `port`, or any free port for 0.
     package init(port: Int = 0) throws(Failure) {
