@@ -19,16 +19,9 @@ extension ClientProcess {
     /// Reads never block (the pipes are non-blocking); reaping uses `WNOHANG` except after SIGKILL.
     /// Runs on its supervising thread only, so it sleeps with `usleep`.
     struct Supervisor: Sendable {
-        struct Outcome: Sendable {
-            var status: Int32
-            var ended: ContinuousClock.Instant
-            var reaped: ContinuousClock.Instant
-            var reason: ClientProcessResult.Reason
-            var neededKill: Bool
-            var stdout: OutputTail
-            var stderr: OutputTail
-        }
-
+        /// The argv and the executed path, for the result.
+        let arguments: [String]
+        let executable: String
         let pid: pid_t
         private var stdout: Int32
         private var stderr: Int32
@@ -36,7 +29,9 @@ extension ClientProcess {
         private(set) var stderrTail: OutputTail
         private var status: Int32?
 
-        init(pid: pid_t, stdout: Int32, stderr: Int32, outputLimit: Int) {
+        init(arguments: [String], executable: String, pid: pid_t, stdout: Int32, stderr: Int32, outputLimit: Int) {
+            self.arguments = arguments
+            self.executable = executable
             self.pid = pid
             self.stdout = stdout
             self.stderr = stderr
@@ -46,7 +41,7 @@ extension ClientProcess {
 
         /// Polls until the client exits, its deadline passes, the watch asks or the task is
         /// cancelled; then stops it if needed, reaps it, drains and closes the pipes.
-        mutating func supervise(_ watching: Watching) -> Outcome {
+        mutating func supervise(_ watching: Watching) -> ClientProcessResult {
             var reason = ClientProcessResult.Reason.exited
             var ended = watching.started
             var status: Int32?
@@ -84,9 +79,13 @@ extension ClientProcess {
             // Whatever the client wrote last (its error message) may still be in the pipes.
             drainUntilClosed(limit: .milliseconds(200))
             closePipes()
-            return Outcome(
-                status: status ?? 0, ended: ended, reaped: reaped, reason: reason, neededKill: neededKill,
-                stdout: stdoutTail, stderr: stderrTail)
+            let raw = status ?? 0
+            let signal = raw & 0x7F
+            return ClientProcessResult(
+                arguments: arguments, executable: executable, started: watching.started, ended: ended,
+                reaped: reaped, reason: reason,
+                termination: signal == 0 ? .exited(code: (raw >> 8) & 0xFF) : .signalled(signal),
+                neededKill: neededKill, standardOutput: stdoutTail, standardError: stderrTail)
         }
 
         /// Reads what both pipes hold now; a pipe at end of file is closed.

@@ -70,11 +70,13 @@ package enum ClientProcess {
         }
 
         let cancelled = CancellationFlag()
-        let supervisor = Supervisor(pid: pid, stdout: output[0], stderr: errors[0], outputLimit: outputLimit)
+        let supervisor = Supervisor(
+            arguments: arguments, executable: executable, pid: pid, stdout: output[0], stderr: errors[0],
+            outputLimit: outputLimit)
         let watching = Watching(
             started: started, deadline: started + timeout, grace: grace, watch: watch, cancelled: cancelled)
-        let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Supervisor.Outcome, Never>) in
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<ClientProcessResult, Never>) in
                 let launched = SupervisorThread.start {
                     var supervisor = supervisor
                     continuation.resume(returning: supervisor.supervise(watching))
@@ -88,14 +90,6 @@ package enum ClientProcess {
         } onCancel: {
             cancelled.set()
         }
-        let raw = outcome.status
-        let signal = raw & 0x7F
-        let termination: ClientProcessResult.Termination =
-            signal == 0 ? .exited(code: (raw >> 8) & 0xFF) : .signalled(signal)
-        return ClientProcessResult(
-            arguments: arguments, executable: executable, started: started, ended: outcome.ended,
-            reaped: outcome.reaped, reason: outcome.reason, termination: termination, neededKill: outcome.neededKill,
-            standardOutput: outcome.stdout, standardError: outcome.stderr)
     }
 
     /// The path to execute: `program` itself when it contains a `/`, else the first executable
