@@ -162,11 +162,6 @@ final class LoopbackNetwork: LiveNetwork {
         scenario.firewall.contains { ($0.ports.isEmpty || $0.ports.contains(port)) && ($0.from != nil || $0.until != nil) }
     }
 
-    /// A relay that asks `decide` at each accept where the connection goes.
-    func startRouter(on loop: any EventLoop, decide: @escaping @Sendable () -> RelayRoute.Decision) async throws(LiveRunError) -> LoopbackRelay {
-        try await LoopbackRelay.start(mode: .route(RelayRoute(decide: decide)), on: loop)
-    }
-
     /// Every loopback port of this network (server, kernel ports, relays): a capture filtered to
     /// them sees every connection of the run, the client's side included.
     var localPorts: Set<UInt16> {

@@ -55,9 +55,10 @@ package final class LoopbackScenarioServer: Sendable {
         do throws(LiveRunError) {
             for port in scenarioPorts.sorted() {
                 if network.hasTimeWindow(port) {
-                    let router = try await network.startRouter(on: loop) {
+                    // A relay that asks the network at each accept where the connection goes.
+                    let router = try await LoopbackRelay.start(mode: .route(RelayRoute {
                         network.route(for: port, at: ContinuousClock.now - started)
-                    }
+                    }), on: loop)
                     routers.append(router)
                     ports.append(Port(
                         scenarioPort: port, address: ListenAddress(host: "127.0.0.1", port: router.port),
