@@ -71,20 +71,21 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// Serves (the flags' server, or the scenario's loopback network) until SIGINT/SIGTERM.
     func run() async throws {
-        if let scenario {
-            try await serve(scenarioFile: scenario)
-            return
-        }
         let serving: LiveCommands.Serving
-        do {
-            serving = try await LiveCommands.serve(
-                listen: listen, response: (response ?? .accept).rawValue, redirect: redirect,
-                delay: (delay ?? DurationArgument(.zero)).duration, seed: seed, connectLine: printLine)
-        } catch {
-            printError("fallback-lab serve: \(error)")
-            if case .input = error { throw ExitCode.validationFailure }
-            throw ExitCode.failure
+        if let scenario {
+            serving = try await serve(scenarioFile: scenario)
+        } else {
+            do {
+                serving = try await LiveCommands.serve(
+                    listen: listen, response: (response ?? .accept).rawValue, redirect: redirect,
+                    delay: (delay ?? DurationArgument(.zero)).duration, seed: seed, connectLine: printLine)
+            } catch {
+                printError("fallback-lab serve: \(error)")
+                if case .input = error { throw ExitCode.validationFailure }
+                throw ExitCode.failure
+            }
         }
         for line in serving.lines { printLine(line) }
         let signal = await Self.waitForTermination()
@@ -92,8 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
         printError("fallback-lab serve: stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
     }
 
-    /// `serve --scenario`: the scenario's loopback network until SIGINT/SIGTERM.
-    private func serve(scenarioFile: String) async throws {
+    /// `serve --scenario`: the scenario's loopback network, started (`run` serves it until
+    /// SIGINT/SIGTERM).
+    private func serve(scenarioFile: String) async throws -> LiveCommands.Serving {
         let validation = try ScenarioInput.load([scenarioFile])
         guard validation.scenarios.count == 1, let scenario = validation.scenarios.first else {
             throw ValidationError("--scenario takes one scenario file; \(scenarioFile) holds \(validation.scenarios.count)")
@@ -101,17 +103,12 @@ struct ServeCommand: AsyncParsableCommand {
         for limitation in scenario.liveLimitations {
             printError("fallback-lab serve: not reproduced on loopback: \(limitation)")
         }
-        let served: LiveCommands.Serving
         do {
-            served = try await LiveCommands.serve(scenario, seed: seed, connectLine: printLine)
+            return try await LiveCommands.serve(scenario, seed: seed, connectLine: printLine)
         } catch {
             printError("fallback-lab serve: \(error)")
             throw ExitCode.failure
         }
-        for line in served.lines { printLine(line) }
-        let signal = await Self.waitForTermination()
-        await served.shutdown()
-        printError("fallback-lab serve: stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
     }
 
     /// Suspends until SIGINT or SIGTERM arrives; returns which.
