@@ -54,7 +54,7 @@ extension LabRunner {
                     file: scenario.file, scenario: scenario.name, policy: name, seed: seed, bound: scenario.client.timeout,
                     hostNamespace: hostNamespace)
                 request.external = true
-                result = try await launcher.runExternal(
+                result = try await launcher.run(
                     arguments: request.arguments, timeout: scenario.client.timeout + .seconds(5) + setupAllowance)
             }
             let timeline = result.timeline

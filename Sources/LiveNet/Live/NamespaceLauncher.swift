@@ -79,17 +79,10 @@ package struct NamespaceLauncher: Sendable {
 
     /// Runs the worker (`executable` with `arguments`) in a fresh namespace and decodes its result.
     /// `timeout` bounds the whole process; it is killed (its process group) when it passes.
-    package func run(arguments: [String], timeout: Duration) async throws(LiveRunError) -> LiveRunResult {
-        try await launch(arguments: arguments, timeout: timeout)
-    }
-
-    /// Runs a worker that runs an external client (`ExternalClientRun` with `.privateNamespace`)
-    /// and decodes what it measured.
-    package func runExternal(arguments: [String], timeout: Duration) async throws(LiveRunError) -> ExternalClientResult {
-        try await launch(arguments: arguments, timeout: timeout)
-    }
-
-    private func launch<Value: Decodable>(arguments: [String], timeout: Duration) async throws(LiveRunError) -> Value {
+    ///
+    /// The result is a `LiveRunResult`, or, for a worker that runs an external client
+    /// (`ExternalClientRun` with `.privateNamespace`), the `ExternalClientResult` it measured.
+    package func run<Value: Decodable>(arguments: [String], timeout: Duration) async throws(LiveRunError) -> Value {
         let process = ChildProcess(
             executable: "unshare", arguments: Self.unshareOptions + ["--", executable] + arguments, timeout: timeout)
         let result: ChildProcess.Result
@@ -112,8 +105,8 @@ package struct NamespaceLauncher: Sendable {
         }
     }
 
-    /// What the worker prints on stdout for `run` (a `LiveRunResult`) or `runExternal` (an
-    /// `ExternalClientResult`) to read.
+    /// What the worker prints on stdout for `run` (a `LiveRunResult` or an `ExternalClientResult`) to
+    /// read.
     package static func encode(_ result: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
