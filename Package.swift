@@ -98,11 +98,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // What the test targets share: the one child-process spawner (TestProcess) and temporary
-        // folders. A plain target (test targets cannot depend on each other), not a product.
+        // What the test targets share: the one child-process spawner (TestProcess), temporary
+        // folders, and the live server's test helpers (scoped serving, an event log, a free port).
+        // A plain target (test targets cannot depend on each other), not a product.
         .target(
             name: "TestSupport",
-            dependencies: ["LiveNet", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            dependencies: ["LiveNet", "RunCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings
         ),
 

@@ -1,5 +1,6 @@
 import Foundation
 import LiveNet
+import TestSupport
 
 /// Free loopback ports for peers that cannot report the port they bound, and a way to wait for them
 /// to listen without connecting (ffmpeg `-listen 1` serves exactly one connection). A port that must

@@ -1,6 +1,7 @@
 import Connector
 import RTMP
 import Testing
+import TestSupport
 
 import LiveNet
 import RunCore

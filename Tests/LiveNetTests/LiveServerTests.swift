@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import RTMP
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,8 @@
+import LiveNet
 import NIOConcurrencyHelpers
 import RunCore
 
-/// Collects a live server's events for tests and runners that assert on what the server saw.
+/// Collects a live server's events for tests that assert on what the server saw.
 ///
 /// The server calls `record` from its event loop while readers poll from their own tasks, hence the lock.
 package final class ServerEventLog: Sendable {

@@ -1,4 +1,6 @@
-/// Scoped serving, for tests and one-shot runs.
+import LiveNet
+
+/// Scoped serving, for tests.
 extension LiveServer {
     /// Starts a server, runs `body` with it, and shuts it down gracefully whether `body` returns or
     /// throws: a failing test must not leave a port bound for the next one.
