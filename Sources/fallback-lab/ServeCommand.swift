@@ -21,8 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
             With --scenario FILE it serves that scenario's server behaviour and firewall on the loopback \
             network instead (the same as run --network loopback): one 'port P at 127.0.0.1:L: RULE' line \
             per scenario port says which local address stands for scenario port P and what answers there; \
-            time windows count from the start of serve. --listen, --response, --redirect and --delay do \
-            not apply then.
+            time windows count from the start of serve. --listen, --response, --redirect, --delay and \
+            --media do not apply then.
             """
     )
 
@@ -45,6 +45,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seed of the handshake bytes.")
     var seed: UInt64 = 1
 
+    @Option(help: "What a play receives: 'synthetic' plays a generated H.264 stream (64x48, 10 keyframes a second) to every stream name (default: no media, every play is StreamNotFound).")
+    var media: Media?
+
+    enum Media: String, ExpressibleByArgument, CaseIterable {
+        case synthetic
+    }
+
     enum Response: String, ExpressibleByArgument, CaseIterable {
         case accept, reject, redirect, silent
         case closeAfterHandshake = "close-after-handshake"
@@ -52,7 +59,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if scenario != nil {
-            let given = [(!listen.isEmpty, "--listen"), (response != nil, "--response"), (redirect != nil, "--redirect"), (delay != nil, "--delay")]
+            let given = [
+                (!listen.isEmpty, "--listen"), (response != nil, "--response"), (redirect != nil, "--redirect"),
+                (delay != nil, "--delay"), (media != nil, "--media"),
+            ]
             if let clash = given.first(where: \.0) {
                 throw ValidationError("\(clash.1) does not apply with --scenario: the scenario says how the server answers and where")
             }
@@ -80,7 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 serving = try await LiveCommands.serve(
                     listen: listen, response: (response ?? .accept).rawValue, redirect: redirect,
-                    delay: (delay ?? DurationArgument(.zero)).duration, seed: seed, connectLine: printLine)
+                    delay: (delay ?? DurationArgument(.zero)).duration, seed: seed,
+                    syntheticMedia: media == .synthetic, connectLine: printLine)
             } catch {
                 printError("fallback-lab serve: \(error)")
                 if case .input = error { throw ExitCode.validationFailure }

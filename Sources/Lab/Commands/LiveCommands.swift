@@ -80,9 +80,13 @@ package enum LiveCommands {
     /// A plain `serve`: every address answers RTMP and RTMPT with `response` (one of
     /// ``responseNames``); `connectLine` gets one line per connect answered. The server behaves as a
     /// scenario's `server:` with the same response would, and says so in its rejection.
+    ///
+    /// With `syntheticMedia` every stream name plays ``RTMP/SyntheticVideo`` (its defaults); without,
+    /// every `play` is answered `NetStream.Play.StreamNotFound`, so a player stops instead of waiting
+    /// for media that never comes.
     package static func serve(
         listen: [String], response: String, redirect: String?, delay: Duration, seed: UInt64,
-        connectLine: @escaping @Sendable (String) -> Void
+        syntheticMedia: Bool = false, connectLine: @escaping @Sendable (String) -> Void
     ) async throws(ServeError) -> Serving {
         let addresses: [ListenAddress]
         let behavior: RTMPServerSession.Behavior
@@ -93,7 +97,11 @@ package enum LiveCommands {
             throw .input(error)
         }
         let configuration = LiveServerConfiguration(
-            listen: addresses, session: .init(behavior: behavior, delay: delay), seed: seed)
+            listen: addresses,
+            session: .init(
+                behavior: behavior, delay: delay, playableStreams: syntheticMedia ? nil : [],
+                media: syntheticMedia ? SyntheticVideo() : nil),
+            seed: seed)
         let server: LiveServer
         do {
             server = try await LiveServer.start(configuration) { event in

@@ -79,12 +79,12 @@ struct ChunkConnection: Sendable {
 
     /// The chunks of `message`; Set Chunk Size and Window Acknowledgement Size also take effect for
     /// what we send next.
-    mutating func encode(_ message: RTMPMessage, chunkStreamID: UInt32? = nil, messageStreamID: UInt32 = 0)
-        throws(RTMPSessionError) -> [UInt8]
-    {
+    mutating func encode(
+        _ message: RTMPMessage, chunkStreamID: UInt32? = nil, messageStreamID: UInt32 = 0, timestamp: UInt32 = 0
+    ) throws(RTMPSessionError) -> [UInt8] {
         let raw: RTMPRawMessage
         do {
-            raw = try message.raw(chunkStreamID: chunkStreamID, messageStreamID: messageStreamID)
+            raw = try message.raw(chunkStreamID: chunkStreamID, timestamp: timestamp, messageStreamID: messageStreamID)
         } catch {
             throw .encoding(error)
         }

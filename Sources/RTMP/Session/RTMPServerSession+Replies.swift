@@ -98,12 +98,40 @@ extension RTMPServerSession {
             if let playable = configuration.playableStreams, !playable.contains(name) {
                 return try status("error", "NetStream.Play.StreamNotFound", "No such stream")
             }
-            return try connection.encode(.userControl(.streamBegin(streamID: messageStreamID)))
-                + status("status", "NetStream.Play.Start", "Start live")
+            var out = try connection.encode(.userControl(.streamBegin(streamID: messageStreamID)))
+            guard let media = configuration.media else {
+                return out + (try status("status", "NetStream.Play.Start", "Start live"))
+            }
+            // A live media server's start of play (nginx-rtmp's order): Reset, Start, the metadata,
+            // then the decoder's configuration and the first picture at once, so that the first frame
+            // is not a frame interval late.
+            out += try status("status", "NetStream.Play.Reset", "Playing and resetting")
+            out += try status("status", "NetStream.Play.Start", "Start live")
+            out += try connection.encode(
+                .other(typeID: RTMPMessageType.amf0Data,
+                       payload: try Self.amf0([.string("onMetaData"), .ecmaArray(media.metadata)])),
+                chunkStreamID: 5, messageStreamID: messageStreamID)
+            out += try connection.encode(
+                .other(typeID: RTMPMessageType.video, payload: media.sequenceHeaderTag),
+                chunkStreamID: Self.videoChunkStreamID, messageStreamID: messageStreamID)
+            // play(name, start, duration): a positive duration (milliseconds) plays that much and then
+            // stops, which is how rtmpdump's --stop works (librtmp sends it; the server must end the play).
+            let duration = command.arguments.count > 2 ? command.arguments[2].numberValue ?? -1 : -1
+            let lastFrame = duration > 0
+                ? max(0, Int((duration * Double(media.framesPerSecond) / 1000).rounded(.up)) - 1) : nil
+            streams.playing.removeAll { $0.streamID == messageStreamID }
+            streams.playing.append((streamID: messageStreamID, nextFrame: 0, lastFrame: lastFrame))
+            out += try nextPictures(&streams, only: messageStreamID, connection: &connection)
+            return out
         case "deleteStream":
             if let id = command.arguments.first?.numberValue, let stream = UInt32(exactly: id) {
                 streams.open.remove(stream)
+                streams.playing.removeAll { $0.streamID == stream }
             }
+            return []
+        case "closeStream":
+            // rtmpdump's stop: the NetStream stays, its playback ends.
+            streams.playing.removeAll { $0.streamID == messageStreamID }
             return []
         case "_checkbw":
             // ffmpeg answers onBWDone with _checkbw: one onBWDone per connection avoids a ping-pong.
@@ -118,6 +146,58 @@ extension RTMPServerSession {
             // `_error` with a description is fatal to ffmpeg when it plays (checked against ffmpeg,
             // which fails with "Server error: …" on an `_error` for getStreamLength).
             return []
+        }
+    }
+
+    /// Video goes on its own chunk stream, as nginx-rtmp sends it (`NGX_RTMP_CSID_VIDEO`).
+    static let videoChunkStreamID: UInt32 = 7
+
+    /// The time between two pictures of the configured media (only asked for while media plays).
+    var frameInterval: Duration {
+        guard let media = configuration.media else {
+            preconditionFailure("RTMPServerSession.frameInterval without media: \(configuration)")
+        }
+        return media.frameInterval
+    }
+
+    /// The next picture on every stream that plays (or on `only` that one), advancing each; a stream
+    /// whose last picture this is then ends as a media server ends a recorded stream (StreamEOF and
+    /// `NetStream.Play.Stop`, on which librtmp closes).
+    func nextPictures(
+        _ streams: inout Streams, only: UInt32? = nil, connection: inout ChunkConnection
+    ) throws(RTMPSessionError) -> [UInt8] {
+        guard let media = configuration.media else {
+            preconditionFailure("RTMPServerSession.nextPictures without media: \(configuration)")
+        }
+        var out: [UInt8] = []
+        var ended: [UInt32] = []
+        for index in streams.playing.indices where only == nil || streams.playing[index].streamID == only {
+            let (streamID, frame, lastFrame) = streams.playing[index]
+            streams.playing[index].nextFrame = frame + 1
+            out += try connection.encode(
+                .other(typeID: RTMPMessageType.video, payload: media.frameTag(frame)),
+                chunkStreamID: Self.videoChunkStreamID, messageStreamID: streamID,
+                timestamp: media.timestamp(ofFrame: frame))
+            guard frame == lastFrame else { continue }
+            ended.append(streamID)
+            out += try connection.encode(.userControl(.streamEOF(streamID: streamID)))
+            let info: AMF0Value = .object([
+                "level": .string("status"), "code": .string("NetStream.Play.Stop"),
+                "description": .string("Stopped playing."),
+            ])
+            out += try connection.encode(
+                .command(RTMPCommand(name: "onStatus", transactionID: 0, arguments: [info])), chunkStreamID: 5,
+                messageStreamID: streamID)
+        }
+        streams.playing.removeAll { ended.contains($0.streamID) }
+        return out
+    }
+
+    static func amf0(_ values: [AMF0Value]) throws(RTMPSessionError) -> [UInt8] {
+        do {
+            return try AMF0Encoder.encode(values)
+        } catch {
+            throw .encoding(error)
         }
     }
 }

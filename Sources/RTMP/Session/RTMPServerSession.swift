@@ -76,12 +76,18 @@ public struct RTMPServerSession: Sendable {
         public var playableStreams: Set<String>?
         /// Bounds on what a client can make the server buffer.
         public var chunkLimits: RTMPChunkDecoder.Limits
+        /// What a stream that plays carries: `nil` (the default) sends no media after
+        /// `NetStream.Play.Start`, as before; a ``SyntheticVideo`` is played live to every `play` of a
+        /// playable name, a picture every ``SyntheticVideo/frameInterval`` (the ``Timer/nextFrame``
+        /// timer) until the client deletes the stream or closes.
+        public var media: SyntheticVideo?
 
         public init(
             behavior: Behavior = .accept, delay: Duration = .zero, windowAcknowledgementSize: UInt32 = 5_000_000,
             peerBandwidth: UInt32 = 5_000_000, chunkSize: UInt32 = 4096, fmsVer: String = "FMS/3,0,1,123",
             capabilities: Double = 31, sendsBandwidthDone: Bool = true, redirectCommand: RedirectCommand = .error,
-            playableStreams: Set<String>? = [], chunkLimits: RTMPChunkDecoder.Limits = .init()
+            playableStreams: Set<String>? = [], chunkLimits: RTMPChunkDecoder.Limits = .init(),
+            media: SyntheticVideo? = nil
         ) {
             self.behavior = behavior
             self.delay = delay
@@ -94,13 +100,17 @@ public struct RTMPServerSession: Sendable {
             self.redirectCommand = redirectCommand
             self.playableStreams = playableStreams
             self.chunkLimits = chunkLimits
+            self.media = media
         }
     }
 
-    /// The server's only timer.
+    /// The server's timers. The think time runs before `connect` is answered and the frame timer only
+    /// after, so a session never has both.
     public enum Timer: Sendable, Hashable {
         /// The think time before answering `connect` is over.
         case thinkTime
+        /// The next picture of ``Configuration/media`` is due on every stream that plays.
+        case nextFrame
     }
 
     /// How `connect` was answered.
@@ -171,6 +181,10 @@ public struct RTMPServerSession: Sendable {
         var nextStreamID: UInt32 = 1
         var open: Set<UInt32> = []
         var bandwidthDoneSent = false
+        /// The streams playing ``Configuration/media``, in the order their `play` came, each with the
+        /// index of its next picture and, when `play` gave a duration, of its last. The frame timer
+        /// runs while this is not empty.
+        var playing: [(streamID: UInt32, nextFrame: Int, lastFrame: Int?)] = []
     }
 
     /// Most commands queued during the think time; more is a client flooding a thinking server.
@@ -234,8 +248,21 @@ public struct RTMPServerSession: Sendable {
                 return .sendAndClose([], observed: [.protocolError(error)])
             }
             return afterAnswer(request, connection: connection, pending: pending, out: &out, observed: &observed)
+        case (.nextFrame, .serving(var connection, var streams)):
+            guard !streams.playing.isEmpty else { return .wait }  // every stream stopped: the timer ends
+            let out: [UInt8]
+            do {
+                out = try nextPictures(&streams, connection: &connection)
+            } catch {
+                return protocolFailure(error, out: [], observed: [])
+            }
+            state = .serving(connection, streams)
+            // The last stream may have just played its last picture: then the timer ends here.
+            guard !streams.playing.isEmpty else { return .send(out, observed: []) }
+            return .sendAndScheduleTimer(out, observed: [], timer: .nextFrame, after: frameInterval)
         case (.thinkTime, .handshaking), (.thinkTime, .awaitingConnect), (.thinkTime, .serving),
-            (.thinkTime, .ignoring), (.thinkTime, .closed):
+            (.thinkTime, .ignoring), (.thinkTime, .closed), (.nextFrame, .handshaking), (.nextFrame, .awaitingConnect),
+            (.nextFrame, .thinking), (.nextFrame, .ignoring), (.nextFrame, .closed):
             // A late or stray expiry (e.g. the runtime fired it after a close): nothing to answer.
             return .wait
         }
@@ -247,6 +274,9 @@ public struct RTMPServerSession: Sendable {
         case .thinking:
             state = .closed
             return .cancelTimer(.thinkTime)
+        case .serving(_, let streams) where !streams.playing.isEmpty:
+            state = .closed
+            return .cancelTimer(.nextFrame)
         case .handshaking, .awaitingConnect, .serving, .ignoring, .closed:
             state = .closed
             return .wait
@@ -276,6 +306,8 @@ public struct RTMPServerSession: Sendable {
         var out = prefix
         var observed = observed
         var streams = streams
+        // The frame timer starts with the first stream that plays and runs while any does.
+        let wasPlaying = streams?.playing.isEmpty == false
         let (messages, decodeError) = connection.receive(bytes)
         var index = 0
         do {
@@ -351,6 +383,9 @@ public struct RTMPServerSession: Sendable {
         case .handshaking, .awaitingConnect, .thinking, .serving, .closed:
             state = streams.map { .serving(connection, $0) } ?? .awaitingConnect(connection)
         }
+        if !wasPlaying, let streams, !streams.playing.isEmpty {
+            return .sendAndScheduleTimer(out, observed: observed, timer: .nextFrame, after: frameInterval)
+        }
         return out.isEmpty && observed.isEmpty ? .wait : .send(out, observed: observed)
     }
 
@@ -405,6 +440,9 @@ public struct RTMPServerSession: Sendable {
             return protocolFailure(error, out: out, observed: observed)
         }
         state = .serving(connection, streams)
+        if !streams.playing.isEmpty {
+            return .sendAndScheduleTimer(out, observed: observed, timer: .nextFrame, after: frameInterval)
+        }
         return .send(out, observed: observed)
     }
 
