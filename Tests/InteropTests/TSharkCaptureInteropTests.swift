@@ -2,6 +2,7 @@ import Connector
 import Foundation
 import LiveNet
 import Testing
+import RTMP
 import RunCore
 import TestSupport
 
@@ -53,5 +54,49 @@ struct TSharkCaptureInteropTests {
         #expect(toServer.contains("tcUrl,\(transport.rawValue)://127.0.0.1:\(port)/live"), "\(reader.output)")
         #expect(fromServer.contains("_result,fmsVer,FMS/3,0,1,123"), "\(reader.output)")
         #expect(fromServer.contains("NetConnection.Connect.Success"), "\(reader.output)")
+    }
+
+    /// rtmpdump playing a second of the synthetic video, captured and dissected: the start of play
+    /// (Stream Begin, Play.Reset, Play.Start, onMetaData), the video messages as AVC, the end (Stream
+    /// EOF, Play.Stop).
+    @Test(.enabled(if: InteropEnvironment.canCapture && InteropEnvironment.canRun("rtmpdump"),
+                   "tshark cannot capture on loopback (needs root) or rtmpdump is missing"))
+    func dissectsThePlayOfSyntheticVideo() async throws {
+        let tshark = try InteropEnvironment.require("tshark")
+        let rtmpdump = try InteropEnvironment.require("rtmpdump")
+        let folder = try TemporaryFolder()
+        let capture = folder.path("play.pcapng")
+        let configuration = LiveServerConfiguration(
+            listen: [ListenAddress(host: "127.0.0.1", port: 0)], session: .init(playableStreams: nil, media: SyntheticVideo()))
+        let port = try await LiveServer.serving(configuration) { server in
+            let port = server.ports[0]
+            let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture, "-a", "duration:30"])
+            guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
+                await capturing.stop()
+                Issue.record("tshark did not start capturing:\n\(capturing.output)")
+                return port
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let played = try await TestProcess.run(rtmpdump, [
+                "-q", "--live", "-r", "rtmp://127.0.0.1:\(port)/live/x", "--stop", "1", "-m", "20", "-o", folder.path("x.flv"),
+            ], limit: .seconds(30))
+            #expect(played.status == 0, "\(played.output)\(played.errors)")
+            try await Task.sleep(for: .milliseconds(300))
+            await capturing.stop(signal: SIGTERM, grace: .seconds(10))
+            return port
+        }
+        let reader = try TestProcess(tshark, [
+            "-r", capture, "-d", "tcp.port==\(port),rtmpt", "-Y", "rtmpt", "-T", "fields", "-e", "_ws.col.Info",
+        ])
+        _ = await reader.waitForExit(timeout: .seconds(30))
+        await reader.stop()
+        let info = reader.output
+        for message in ["Stream Begin 1", "onStatus('NetStream.Play.Reset')", "onStatus('NetStream.Play.Start')",
+                        "onMetaData()", "Stream EOF 1", "onStatus('NetStream.Play.Stop')"] {
+            #expect(info.contains(message), "\(message) not dissected:\n\(info)")
+        }
+        // One sequence header and ten pictures (1 s at 10 per second).
+        let videos = info.split(separator: "\n").map { $0.split(separator: "|").filter { $0 == "Video Data" }.count }.reduce(0, +)
+        #expect(videos == 11, "\(info)")
     }
 }
