@@ -76,6 +76,8 @@ final class LiveServerSession: ServerSessionRuntime {
             server.emit(connection, .answered(Self.describe(answer)))
         case .protocolError(let error):
             server.emit(connection, .protocolError("\(error)"))
+        case .mediaReceived(_, let bytes):
+            server.receivedMedia(bytes: bytes)
         }
     }
 

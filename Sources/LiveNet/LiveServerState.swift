@@ -57,6 +57,12 @@ final class LiveServerState {
         return dropped.count
     }
 
+    /// A publisher's audio or video message: counted, not logged (there are many per second).
+    func receivedMedia(bytes: Int) {
+        statistics.mediaMessagesReceived += 1
+        statistics.mediaBytesReceived += bytes
+    }
+
     func emit(_ connection: Int, _ kind: ServerEvent.Kind) {
         switch kind {
         case .handshakeCompleted:

@@ -6,6 +6,9 @@ package struct LiveServerStatistics: Sendable, Equatable {
     package var handshakesCompleted = 0
     /// `connect` commands received.
     package var connectsReceived = 0
+    /// Audio and video messages publishers sent, and their payload bytes (FLV tag bodies).
+    package var mediaMessagesReceived = 0
+    package var mediaBytesReceived = 0
 
     package init() {}
 }

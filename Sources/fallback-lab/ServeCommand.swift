@@ -100,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for line in serving.lines { printLine(line) }
         let signal = await Self.waitForTermination()
-        await serving.shutdown()
+        for line in await serving.shutdown() { printLine(line) }
         printError("fallback-lab serve: stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))")
     }
 

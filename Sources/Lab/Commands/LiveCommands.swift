@@ -52,9 +52,10 @@ package enum LiveCommands {
     package struct Serving: Sendable {
         /// What to print once it listens: `listening HOST:PORT rtmp,rtmpt`, or a scenario's port lines.
         package var lines: [String]
-        let stop: @Sendable () async -> Void
+        let stop: @Sendable () async -> [String]
 
-        package func shutdown() async { await stop() }
+        /// Stops serving; returns what to print last (what the server counted, where it counts).
+        package func shutdown() async -> [String] { await stop() }
     }
 
     /// The `--listen` values, checked: `HOST:PORT` each.
@@ -110,7 +111,11 @@ package enum LiveCommands {
         } catch {
             throw .failed(error.description)
         }
-        return Serving(lines: server.addresses.map { "listening \($0) rtmp,rtmpt" }, stop: { await server.shutdown() })
+        return Serving(lines: server.addresses.map { "listening \($0) rtmp,rtmpt" }, stop: {
+            let counted = await server.statistics()
+            await server.shutdown()
+            return [Self.summaryLine(counted)]
+        })
     }
 
     /// `serve --scenario`: the scenario's server behaviour and firewall on the loopback network, one
@@ -129,7 +134,10 @@ package enum LiveCommands {
         let count = served.ports.count
         let lines = ["scenario \(scenario.name): \(count) port\(count == 1 ? "" : "s") on loopback"]
             + served.ports.map { "port \($0.scenarioPort) at \($0.address): \($0.rule)" }
-        return Serving(lines: lines, stop: { await served.shutdown() })
+        return Serving(lines: lines, stop: {
+            await served.shutdown()
+            return []
+        })
     }
 
     /// Why `serve` could not start: a bad value (exit 64) or a failure to listen (exit 1).
@@ -161,6 +169,14 @@ package enum LiveCommands {
     }
 
     /// One line per connect the server answers.
+    /// `served: 2 connections, 2 handshakes, 2 connects; media received: 10 messages, 48210 bytes`,
+    /// the last line of a plain `serve`: what publishers sent is counted here, not logged per message.
+    static func summaryLine(_ statistics: LiveServerStatistics) -> String {
+        "served: \(statistics.connectionsAccepted) connections, \(statistics.handshakesCompleted) handshakes, "
+            + "\(statistics.connectsReceived) connects; media received: \(statistics.mediaMessagesReceived) messages, "
+            + "\(statistics.mediaBytesReceived) bytes"
+    }
+
     static func connectLine(_ event: ServerEvent) -> String? {
         guard case .connect(let app, let flashVer, let tcUrl, let via) = event.kind else { return nil }
         return "connect app=\(app) flashVer=\"\(flashVer)\" tcUrl=\(tcUrl) via \(via.rawValue) (connection \(event.connection))"

@@ -130,6 +130,9 @@ public struct RTMPServerSession: Sendable {
         case connectAnswered(ConnectAnswer)
         /// The client broke the protocol; the connection is being closed.
         case protocolError(RTMPSessionError)
+        /// An audio or video message arrived on a NetStream (a client publishing): its payload size, so
+        /// that the runtime can count what a publisher sent.
+        case mediaReceived(streamID: UInt32, bytes: Int)
     }
 
     /// What the runtime does after an event.
@@ -315,6 +318,11 @@ public struct RTMPServerSession: Sendable {
                 let received = messages[index]
                 index += 1
                 out += try connection.answerControl(received.message)
+                if streams != nil, case .other(let type, let payload) = received.message,
+                    type == RTMPMessageType.audio || type == RTMPMessageType.video {
+                    observed.append(.mediaReceived(streamID: received.raw.messageStreamID, bytes: payload.count))
+                    continue
+                }
                 guard case .command(let command) = received.message else { continue }
                 if var current = streams {
                     out += try serve(command, messageStreamID: received.raw.messageStreamID, streams: &current,
