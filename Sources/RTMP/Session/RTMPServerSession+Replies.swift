@@ -102,7 +102,7 @@ extension RTMPServerSession {
             guard let media = configuration.media else {
                 return out + (try status("status", "NetStream.Play.Start", "Start live"))
             }
-            // A live media server's start of play (nginx-rtmp's order): Reset, Start, the metadata,
+            // The start of play: Reset and Start (the codes Flash's NetStream reports), the metadata,
             // then the decoder's configuration and the first picture at once, so that the first frame
             // is not a frame interval late.
             out += try status("status", "NetStream.Play.Reset", "Playing and resetting")
