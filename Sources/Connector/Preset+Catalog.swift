@@ -4,7 +4,8 @@ extension Preset {
     /// - Order `rtmp:1935`, `rtmp:443`, `rtmp:80`, `rtmpt:80`, strictly one after another: FMS 2
     ///   Client-Side ActionScript Language Reference (NetConnection.connect) and Adobe TechNote
     ///   tn_16631. The FMS 3.5/4.5 "Configure ports" page omits 443; this preset follows the four-step
-    ///   order. The table is applied to the URL's scheme (`rtmpe` gives `rtmpe`…, `rtmpte:80`).
+    ///   order, and ``flashFMS3`` the three-step one, so a scenario shows what the disagreement costs.
+    ///   The table is applied to the URL's scheme (`rtmpe` gives `rtmpe`…, `rtmpte:80`).
     /// - No fallback when the URL names a port (seed thread: "if you specify :80 in your RTMP URL, no
     ///   fallback to RTMPT occurs").
     /// - No policy timeout: each attempt waits for the OS's TCP connect timeout (seed thread: "about
@@ -31,6 +32,41 @@ extension Preset {
             candidates: [
                 .url,
                 CandidateSpec(scheme: .url, port: .fixed(443)),
+                CandidateSpec(scheme: .url, port: .fixed(80)),
+                CandidateSpec(scheme: .urlTunneled, port: .fixed(80)),
+            ],
+            quirks: Policy.Quirks(noFallbackWhenURLHasPort: true)
+        )
+    )
+
+    /// Flash Player's built-in fallback as Adobe's later server documentation gives it: the same
+    /// player, one rung shorter.
+    ///
+    /// - Order `rtmp:1935`, `rtmp:80`, `rtmpt:80`, strictly one after another: the Flash Media Server
+    ///   3.5 and 4.5 Configuration and Administration Guides, "Configure ports" (the player tries
+    ///   1935, then RTMP on 80, then RTMPT on 80), which has no `rtmp:443` step. The FMS 2 reference
+    ///   and tn_16631 have one (``flashBuiltin``); Adobe never reconciled the two, so both are kept
+    ///   and a network that drops 1935 and 443 shows the 21 s the extra step costs.
+    /// - Everything else as ``flashBuiltin``, from the same sources: no fallback when the URL names a
+    ///   port (seed thread), no policy timeout (each attempt waits for the OS's connect timeout), and
+    ///   redirects not followed.
+    public static let flashFMS3 = Preset(
+        name: "flash-fms3",
+        summary: """
+            Flash Player's own fallback as the FMS 3.5/4.5 guides give it: rtmp:1935, rtmp:80, then \
+            rtmpt:80, strictly one after another, each waiting for the operating system's connect timeout \
+            (no rtmp:443 step, unlike flash-builtin). A URL with an explicit port gets no fallback at all.
+            """,
+        sources: [
+            "Adobe Flash Media Server 3.5 Configuration and Administration Guide, Configure ports",
+            "Adobe Flash Media Server 4.5 Configuration and Administration Guide, Configure ports",
+            "JW Player forum thread 'rtmpt fallback if rtmp not working ?' (seed thread)",
+        ],
+        policy: Policy(
+            name: "flash-fms3",
+            mode: .sequential,
+            candidates: [
+                .url,
                 CandidateSpec(scheme: .url, port: .fixed(80)),
                 CandidateSpec(scheme: .urlTunneled, port: .fixed(80)),
             ],

@@ -21,10 +21,11 @@ public struct Preset: Sendable, Hashable, Identifiable {
         self.policy = policy
     }
 
-    /// Every built-in preset, in the order the design lists them.
+    /// Every built-in preset: the design's eight in the order it lists them, then those added since,
+    /// last, so that the policies of an earlier release's report keep their order.
     public static let all: [Preset] = [
         .flashBuiltin, .jw4StreamerList, .jw5Tunneling, .ncmanagerFlex, .ncmanagerFLVPlayback, .flowplayer, .akamai,
-        .happyEyeballs,
+        .happyEyeballs, .flashFMS3,
     ]
 
     /// The preset called `name`, if there is one.

@@ -34,6 +34,9 @@ import Testing
         #expect(try labels(.flashBuiltin, "rtmp://h:80/live") == ["rtmp:80"])
         #expect(try labels(.flashBuiltin, "rtmp://h:1935/live") == ["rtmp:1935"])
         #expect(try labels(.flashBuiltin, "rtmpe://h/live") == ["rtmpe:1935", "rtmpe:443", "rtmpe:80", "rtmpte:80"])
+        #expect(try labels(.flashFMS3, "rtmp://h/live") == ["rtmp:1935", "rtmp:80", "rtmpt:80"])
+        #expect(try labels(.flashFMS3, "rtmp://h:80/live") == ["rtmp:80"])
+        #expect(try labels(.flashFMS3, "rtmpe://h/live") == ["rtmpe:1935", "rtmpe:80", "rtmpte:80"])
     }
 
     @Test func jw4UsesEveryURLOfTheStreamerListInOrder() throws {
@@ -69,7 +72,7 @@ import Testing
     @Test func everyPresetIsValidNamedAndSourced() throws {
         #expect(Preset.all.map(\.name) == [
             "flash-builtin", "jw4-streamer-list", "jw5-tunneling", "ncmanager-flex", "ncmanager-flvplayback",
-            "flowplayer", "akamai", "happy-eyeballs",
+            "flowplayer", "akamai", "happy-eyeballs", "flash-fms3",
         ])
         for preset in Preset.all {
             try preset.policy.validate()

@@ -35,6 +35,31 @@ import Testing
                 == .failed(.exhausted(attempts: 1, lastFailure: .closed), cleanup: Steps()))
     }
 
+    // MARK: flash-fms3
+
+    @Test func flashFMS3SkipsRtmp443AndReachesTheTunnelOneTimeoutSooner() throws {
+        var driver = try VirtualDriver(.flashFMS3, url: url)
+        #expect(driver.start().started == ["rtmp:1935"])
+        #expect(driver.armed.isEmpty)
+        _ = driver.advance(ms: 21_000)
+        #expect(driver.fail(1, .osTimeout).started == ["rtmp:80"])
+        _ = driver.advance(ms: 21_000)
+        #expect(driver.fail(2, .osTimeout).started == ["rtmpt:80"])
+        _ = driver.advance(ms: 120)
+        #expect(driver.succeed(3).winner == 3)
+        // flash-builtin's rtmp:443 step is the 21 s this order does not spend.
+        #expect(driver.timeline.timeToConnect == .milliseconds(42_120))
+    }
+
+    @Test func flashFMS3WithAnExplicitPortHasNoFallback() throws {
+        var driver = try VirtualDriver(.flashFMS3, url: "rtmp://media.example.com:1935/live")
+        #expect(driver.start().started == ["rtmp:1935"])
+        _ = driver.advance(ms: 21_000)
+        #expect(
+            driver.fail(1, .osTimeout)
+                == .failed(.exhausted(attempts: 1, lastFailure: .osTimeout), cleanup: Steps()))
+    }
+
     // MARK: jw4-streamer-list
 
     @Test func jw4GivesEachURLThreeSecondsThenFailsAfterNTries() throws {

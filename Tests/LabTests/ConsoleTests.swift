@@ -118,10 +118,11 @@ import Testing
 
     @Test func policyListingNamesEveryPresetAndItsSources() {
         let text = PolicyListing.text
-        for name in ["flash-builtin", "jw4-streamer-list", "jw5-tunneling", "ncmanager-flex", "ncmanager-flvplayback", "flowplayer", "akamai", "happy-eyeballs"] {
+        for name in ["flash-builtin", "jw4-streamer-list", "jw5-tunneling", "ncmanager-flex", "ncmanager-flvplayback", "flowplayer", "akamai", "happy-eyeballs", "flash-fms3"] {
             #expect(text.contains("\n\(name)\n") || text.hasPrefix("\(name)\n"))
         }
         #expect(text.contains("for rtmp://media.example.com/live: rtmp:1935, rtmp:443, rtmp:80, rtmpt:80"))
+        #expect(text.contains("for rtmp://media.example.com/live: rtmp:1935, rtmp:80, rtmpt:80"))
         #expect(text.contains("sources:"))
     }
 }
