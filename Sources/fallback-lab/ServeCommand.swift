@@ -45,12 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seed of the handshake bytes.")
     var seed: UInt64 = 1
 
-    @Option(help: "What a play receives: 'synthetic' plays a generated H.264 stream (64x48, 10 keyframes a second) to every stream name (default: no media, every play is StreamNotFound).")
-    var media: Media?
-
-    enum Media: String, ExpressibleByArgument, CaseIterable {
-        case synthetic
-    }
+    @Option(help: "What a play receives, for every stream name: 'synthetic' (a generated H.264 stream, 64x48, 10 keyframes a second) or FILE.flv (its tags, paced by their timestamps). Default: no media, every play is StreamNotFound.")
+    var media: String?
 
     enum Response: String, ExpressibleByArgument, CaseIterable {
         case accept, reject, redirect, silent
@@ -70,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         do {
             try LiveCommands.checkListen(listen)
+            if let media { _ = try LiveCommands.media(media) }
         } catch {
             throw ValidationError(error.description)
         }
@@ -91,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
                 serving = try await LiveCommands.serve(
                     listen: listen, response: (response ?? .accept).rawValue, redirect: redirect,
                     delay: (delay ?? DurationArgument(.zero)).duration, seed: seed,
-                    syntheticMedia: media == .synthetic, connectLine: printLine)
+                    media: media, connectLine: printLine)
             } catch {
                 printError("fallback-lab serve: \(error)")
                 if case .input = error { throw ExitCode.validationFailure }

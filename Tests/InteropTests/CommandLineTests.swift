@@ -156,4 +156,21 @@ struct CommandLineTests {
         #expect(clash.status == 1, "\(clash.output)")
         #expect(clash.output.contains("port \(ports[0]) is already in use"), "\(clash.output)")
     }
+
+    /// `serve --media` with a file that is missing or not FLV is a usage error that says what is
+    /// wrong with it (exit 64), before anything listens.
+    @Test(.enabled(if: InteropEnvironment.isCI || executable != nil, "the fallback-lab executable is not built"))
+    func serveRefusesAMediaFileItCannotPlay() async throws {
+        let folder = try TemporaryFolder()
+        let missing = folder.path("missing.flv")
+        let absent = try await Self.run(["serve", "--listen", "127.0.0.1:0", "--media", missing])
+        #expect(absent.status == 64, "\(absent.output)")
+        #expect(absent.output.contains("--media \(missing): no such file"), "\(absent.output)")
+        #expect(!absent.output.contains("listening"), "\(absent.output)")
+        let notFLV = folder.path("picture.flv")
+        try Data("GIF89a and more".utf8).write(to: URL(fileURLWithPath: notFLV))
+        let refused = try await Self.run(["serve", "--listen", "127.0.0.1:0", "--media", notFLV])
+        #expect(refused.status == 64, "\(refused.output)")
+        #expect(refused.output.contains("--media \(notFLV): not an FLV file"), "\(refused.output)")
+    }
 }

@@ -15,7 +15,7 @@ struct MediaPlayInteropTests {
     static func configuration() -> LiveServerConfiguration {
         LiveServerConfiguration(
             listen: [ListenAddress(host: "127.0.0.1", port: 0)],
-            session: .init(playableStreams: nil, media: video))
+            session: .init(playableStreams: nil, media: .synthetic(video)))
     }
 
     @Test(.enabled(if: InteropEnvironment.canRun("ffmpeg"), "ffmpeg is not installed"),
@@ -25,7 +25,8 @@ struct MediaPlayInteropTests {
         try await LiveServer.serving(Self.configuration(), observer: { _ in }) { server in
             let port = server.ports[0]
             let finished = try await TestProcess.run(ffmpeg, [
-                "-nostdin", "-hide_banner", "-v", "error", "-rw_timeout", "10000000",
+                // ffmpeg's RTMP input announces no streams, so its probe would wait 5 s for audio.
+                "-nostdin", "-hide_banner", "-v", "error", "-rw_timeout", "10000000", "-analyzeduration", "1000000",
                 "-i", "\(transport.rawValue)://127.0.0.1:\(port)/live/x", "-frames:v", "10", "-f", "framemd5", "-",
             ], limit: .seconds(60))
             #expect(finished.status == 0, "\(finished.errors)")
@@ -69,5 +70,44 @@ struct MediaPlayInteropTests {
         #expect(probe.output.contains("codec_name=h264"), "\(probe.output)")
         #expect(probe.output.contains("width=\(Self.video.width)") && probe.output.contains("height=\(Self.video.height)"))
         #expect(probe.output.contains("nb_read_frames=20"), "\(probe.output)")
+    }
+
+    /// An FLV file ffmpeg wrote (two seconds of testsrc, 10 pictures a second), served as a file:
+    /// ffmpeg playing it from our server decodes the very pictures it decodes from the file, and the
+    /// play ends by itself at the end of the file (exit 0, no frame limit given).
+    @Test(.enabled(if: InteropEnvironment.canRun("ffmpeg"), "ffmpeg is not installed"),
+          arguments: [ServedProtocol.rtmp, .rtmpt])
+    func aServedFileDecodesToTheFilesOwnPictures(over transport: ServedProtocol) async throws {
+        let ffmpeg = try InteropEnvironment.require("ffmpeg")
+        let folder = try TemporaryFolder()
+        let file = folder.path("testsrc.flv")
+        let made = try await TestProcess.run(ffmpeg, [
+            "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "2",
+            "-c:v", "flv1", "-f", "flv", file,
+        ], limit: .seconds(60))
+        try #require(made.status == 0, "\(made.errors)")
+        func pictures(_ input: String) async throws -> [Substring] {
+            let decoded = try await TestProcess.run(ffmpeg, [
+                "-nostdin", "-hide_banner", "-v", "error", "-rw_timeout", "10000000", "-analyzeduration", "1000000",
+                "-i", input, "-f", "framemd5", "-",
+            ], limit: .seconds(60))
+            #expect(decoded.status == 0, "\(input): \(decoded.errors)")
+            #expect(decoded.errors.isEmpty, "\(input): ffmpeg complained: \(decoded.errors)")
+            // The MD5 of each decoded picture, in order.
+            return decoded.output.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: ",").last }
+        }
+        let fromFile = try await pictures(file)
+        #expect(fromFile.count == 20)
+        let bytes = try #require(FileManager.default.contents(atPath: file))
+        let configuration = LiveServerConfiguration(
+            listen: [ListenAddress(host: "127.0.0.1", port: 0)],
+            session: .init(playableStreams: nil, media: .file(try FLVFile(parsing: Array(bytes)))))
+        try await LiveServer.serving(configuration) { server in
+            let started = ContinuousClock.now
+            let played = try await pictures("\(transport.rawValue)://127.0.0.1:\(server.ports[0])/live/x")
+            #expect(played == fromFile)
+            // Paced: the last picture is due 1.9 s after the first.
+            #expect(ContinuousClock.now - started >= .milliseconds(1800))
+        }
     }
 }

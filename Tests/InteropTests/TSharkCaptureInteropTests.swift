@@ -67,7 +67,7 @@ struct TSharkCaptureInteropTests {
         let folder = try TemporaryFolder()
         let capture = folder.path("play.pcapng")
         let configuration = LiveServerConfiguration(
-            listen: [ListenAddress(host: "127.0.0.1", port: 0)], session: .init(playableStreams: nil, media: SyntheticVideo()))
+            listen: [ListenAddress(host: "127.0.0.1", port: 0)], session: .init(playableStreams: nil, media: .synthetic(SyntheticVideo())))
         let port = try await LiveServer.serving(configuration) { server in
             let port = server.ports[0]
             let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture, "-a", "duration:30"])

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func playStartsLikeALiveMediaServerAndSendsTheFirstPictureAtOnce() throws {
-        var (server, reader, encoder) = try connected(.init(playableStreams: nil, media: video))
+        var (server, reader, encoder) = try connected(.init(playableStreams: nil, media: .synthetic(video)))
         let action = server.received(try Self.command(RTMPCommand(name: "play", transactionID: 5, arguments: [.string("x")]), stream: 1, &encoder))
         guard case .sendAndScheduleTimer(let bytes, _, .nextFrame, let after) = action else {
             Issue.record("play with media must start the frame timer: \(action)")
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func eachTimerSendsTheNextPictureWithItsTimestampUntilTheStreamIsDeleted() throws {
-        var (server, reader, encoder) = try connected(.init(playableStreams: nil, media: video))
+        var (server, reader, encoder) = try connected(.init(playableStreams: nil, media: .synthetic(video)))
         _ = try reader.read(server.received(try Self.command(RTMPCommand(name: "play", transactionID: 5, arguments: [.string("x")]), stream: 1, &encoder)).bytes)
         for frame in 1...3 {
             let action = server.timerFired(.nextFrame)
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func aPlayDurationEndsThePlayWithStreamEOFAndPlayStop() throws {
-        var (server, reader, encoder) = try connected(.init(playableStreams: nil, media: video))
+        var (server, reader, encoder) = try connected(.init(playableStreams: nil, media: .synthetic(video)))
         // play("x", start -2, 250 ms): pictures 0, 1 and 2 (the one at 200 ms), then the end.
         let play = RTMPCommand(name: "play", transactionID: 5, arguments: [.string("x"), .number(-2), .number(250)])
         _ = try reader.read(server.received(try Self.command(play, stream: 1, &encoder)).bytes)
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func closingWhilePlayingCancelsTheFrameTimerAndALateOneIsIgnored() throws {
-        var (server, _, encoder) = try connected(.init(playableStreams: nil, media: video))
+        var (server, _, encoder) = try connected(.init(playableStreams: nil, media: .synthetic(video)))
         _ = server.received(try Self.command(RTMPCommand(name: "play", transactionID: 5, arguments: [.string("x")]), stream: 1, &encoder))
         #expect(server.closed() == .cancelTimer(.nextFrame))
         #expect(server.timerFired(.nextFrame) == .wait)

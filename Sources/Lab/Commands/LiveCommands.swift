@@ -1,4 +1,5 @@
 import Connector
+import Foundation
 import LiveNet
 import RTMP
 
@@ -82,26 +83,26 @@ package enum LiveCommands {
     /// ``responseNames``); `connectLine` gets one line per connect answered. The server behaves as a
     /// scenario's `server:` with the same response would, and says so in its rejection.
     ///
-    /// With `syntheticMedia` every stream name plays ``RTMP/SyntheticVideo`` (its defaults); without,
-    /// every `play` is answered `NetStream.Play.StreamNotFound`, so a player stops instead of waiting
-    /// for media that never comes.
+    /// With `media` (`synthetic` or the path of an FLV file, see ``media(_:)``) every stream name
+    /// plays it; without, every `play` is answered `NetStream.Play.StreamNotFound`, so a player stops
+    /// instead of waiting for media that never comes.
     package static func serve(
         listen: [String], response: String, redirect: String?, delay: Duration, seed: UInt64,
-        syntheticMedia: Bool = false, connectLine: @escaping @Sendable (String) -> Void
+        media: String? = nil, connectLine: @escaping @Sendable (String) -> Void
     ) async throws(ServeError) -> Serving {
         let addresses: [ListenAddress]
         let behavior: RTMPServerSession.Behavior
+        let played: PlayableMedia?
         do {
             addresses = try listenAddresses(listen)
             behavior = try serverResponse(response, redirect: redirect).behavior
+            played = try media.map(Self.media)
         } catch {
             throw .input(error)
         }
         let configuration = LiveServerConfiguration(
             listen: addresses,
-            session: .init(
-                behavior: behavior, delay: delay, playableStreams: syntheticMedia ? nil : [],
-                media: syntheticMedia ? SyntheticVideo() : nil),
+            session: .init(behavior: behavior, delay: delay, playableStreams: played == nil ? [] : nil, media: played),
             seed: seed)
         let server: LiveServer
         do {
@@ -116,6 +117,21 @@ package enum LiveCommands {
             await server.shutdown()
             return [Self.summaryLine(counted)]
         })
+    }
+
+    /// What `serve --media VALUE` plays: `synthetic`, the generated H.264 stream (64×48, ten keyframes
+    /// a second), or an FLV file's tags, read and checked whole before the server starts, so a bad
+    /// file is a usage error that names the byte (exit 64) rather than a play cut off halfway.
+    package static func media(_ value: String) throws(InputError) -> PlayableMedia {
+        if value == "synthetic" { return .synthetic(SyntheticVideo()) }
+        guard let data = FileManager.default.contents(atPath: value) else {
+            throw InputError(description: "--media \(value): no such file (give 'synthetic' or the path of an FLV file)")
+        }
+        do {
+            return .file(try FLVFile(parsing: Array(data)))
+        } catch {
+            throw InputError(description: "--media \(value): \(error)")
+        }
     }
 
     /// `serve --scenario`: the scenario's server behaviour and firewall on the loopback network, one

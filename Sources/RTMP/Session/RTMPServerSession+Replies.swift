@@ -102,26 +102,21 @@ extension RTMPServerSession {
             guard let media = configuration.media else {
                 return out + (try status("status", "NetStream.Play.Start", "Start live"))
             }
-            // The start of play: Reset and Start (the codes Flash's NetStream reports), the metadata,
-            // then the decoder's configuration and the first picture at once, so that the first frame
-            // is not a frame interval late.
+            // The start of play: Reset and Start (the codes Flash's NetStream reports), then what the
+            // media sends first (the generated video's metadata and decoder configuration) and every
+            // tag due at once, so that the first frame is not a tick late.
             out += try status("status", "NetStream.Play.Reset", "Playing and resetting")
             out += try status("status", "NetStream.Play.Start", "Start live")
-            out += try connection.encode(
-                .other(typeID: RTMPMessageType.amf0Data,
-                       payload: try Self.amf0([.string("onMetaData"), .ecmaArray(media.metadata)])),
-                chunkStreamID: 5, messageStreamID: messageStreamID)
-            out += try connection.encode(
-                .other(typeID: RTMPMessageType.video, payload: media.sequenceHeaderTag),
-                chunkStreamID: Self.videoChunkStreamID, messageStreamID: messageStreamID)
+            for tag in media.preamble {
+                out += try send(tag, on: messageStreamID, connection: &connection)
+            }
             // play(name, start, duration): a positive duration (milliseconds) plays that much and then
             // stops, which is how rtmpdump's --stop works (librtmp sends it; the server must end the play).
             let duration = command.arguments.count > 2 ? command.arguments[2].numberValue ?? -1 : -1
-            let lastFrame = duration > 0
-                ? max(0, Int((duration * Double(media.framesPerSecond) / 1000).rounded(.up)) - 1) : nil
             streams.playing.removeAll { $0.streamID == messageStreamID }
-            streams.playing.append((streamID: messageStreamID, nextFrame: 0, lastFrame: lastFrame))
-            out += try nextPictures(&streams, only: messageStreamID, connection: &connection)
+            streams.playing.append(Play(
+                streamID: messageStreamID, stopAt: duration > 0 ? UInt32(min(duration, Double(UInt32.max))) : nil))
+            out += try advancePlays(&streams, only: messageStreamID, ticking: false, connection: &connection)
             return out
         case "deleteStream":
             if let id = command.arguments.first?.numberValue, let stream = UInt32(exactly: id) {
@@ -152,52 +147,62 @@ extension RTMPServerSession {
     /// Video goes on its own chunk stream, as nginx-rtmp sends it (`NGX_RTMP_CSID_VIDEO`).
     static let videoChunkStreamID: UInt32 = 7
 
-    /// The time between two pictures of the configured media (only asked for while media plays).
+    /// The play's clock tick of the configured media (only asked for while media plays).
     var frameInterval: Duration {
         guard let media = configuration.media else {
             preconditionFailure("RTMPServerSession.frameInterval without media: \(configuration)")
         }
-        return media.frameInterval
+        return media.tick
     }
 
-    /// The next picture on every stream that plays (or on `only` that one), advancing each; a stream
-    /// whose last picture this is then ends as a media server ends a recorded stream (StreamEOF and
-    /// `NetStream.Play.Stop`, on which librtmp closes).
-    func nextPictures(
-        _ streams: inout Streams, only: UInt32? = nil, connection: inout ChunkConnection
+    /// Advances every play (or `only` that one) by a tick, unless `ticking` is false (the start of a
+    /// play), and sends the tags now due. A play whose media ends, or whose next tag lies at or past
+    /// its duration, ends with what it sent last, as a media server ends a recorded stream (StreamEOF
+    /// and `NetStream.Play.Stop`, on which librtmp closes).
+    func advancePlays(
+        _ streams: inout Streams, only: UInt32? = nil, ticking: Bool = true, connection: inout ChunkConnection
     ) throws(RTMPSessionError) -> [UInt8] {
         guard let media = configuration.media else {
-            preconditionFailure("RTMPServerSession.nextPictures without media: \(configuration)")
+            preconditionFailure("RTMPServerSession.advancePlays without media: \(configuration)")
         }
         var out: [UInt8] = []
         var ended: [UInt32] = []
         for index in streams.playing.indices where only == nil || streams.playing[index].streamID == only {
-            let (streamID, frame, lastFrame) = streams.playing[index]
-            streams.playing[index].nextFrame = frame + 1
-            out += try connection.encode(
-                .other(typeID: RTMPMessageType.video, payload: media.frameTag(frame)),
-                chunkStreamID: Self.videoChunkStreamID, messageStreamID: streamID,
-                timestamp: media.timestamp(ofFrame: frame))
-            guard frame == lastFrame else { continue }
-            ended.append(streamID)
-            out += try connection.encode(.userControl(.streamEOF(streamID: streamID)))
+            var play = streams.playing[index]
+            if ticking { play.ticks += 1 }
+            // Each pass sends one tag or leaves: bounded by the tags due by now.
+            while !media.ends(beforeTagAt: play.nextTag, limit: play.stopAt),
+                media.isDue(tagAt: play.nextTag, ticks: play.ticks), let tag = media.tag(at: play.nextTag) {
+                out += try send(tag, on: play.streamID, connection: &connection)
+                play.nextTag += 1
+            }
+            streams.playing[index] = play
+            guard media.ends(beforeTagAt: play.nextTag, limit: play.stopAt) else { continue }
+            ended.append(play.streamID)
+            out += try connection.encode(.userControl(.streamEOF(streamID: play.streamID)))
             let info: AMF0Value = .object([
                 "level": .string("status"), "code": .string("NetStream.Play.Stop"),
                 "description": .string("Stopped playing."),
             ])
             out += try connection.encode(
                 .command(RTMPCommand(name: "onStatus", transactionID: 0, arguments: [info])), chunkStreamID: 5,
-                messageStreamID: streamID)
+                messageStreamID: play.streamID)
         }
         streams.playing.removeAll { ended.contains($0.streamID) }
         return out
     }
 
-    static func amf0(_ values: [AMF0Value]) throws(RTMPSessionError) -> [UInt8] {
-        do {
-            return try AMF0Encoder.encode(values)
-        } catch {
-            throw .encoding(error)
+    /// One tag as a message on the play's stream: video and audio on chunk streams of their own and
+    /// data beside the commands, as nginx-rtmp sends them (`NGX_RTMP_CSID_VIDEO` 7, `_AUDIO` 6,
+    /// `_AMF` 5).
+    private func send(_ tag: FLVTag, on streamID: UInt32, connection: inout ChunkConnection) throws(RTMPSessionError) -> [UInt8] {
+        let chunkStream: UInt32 = switch tag.typeID {
+        case RTMPMessageType.video: Self.videoChunkStreamID
+        case RTMPMessageType.audio: 6
+        default: 5
         }
+        return try connection.encode(
+            .other(typeID: tag.typeID, payload: tag.payload), chunkStreamID: chunkStream, messageStreamID: streamID,
+            timestamp: tag.timestamp)
     }
 }

@@ -77,17 +77,17 @@ public struct RTMPServerSession: Sendable {
         /// Bounds on what a client can make the server buffer.
         public var chunkLimits: RTMPChunkDecoder.Limits
         /// What a stream that plays carries: `nil` (the default) sends no media after
-        /// `NetStream.Play.Start`, as before; a ``SyntheticVideo`` is played live to every `play` of a
-        /// playable name, a picture every ``SyntheticVideo/frameInterval`` (the ``Timer/nextFrame``
-        /// timer) until the client deletes the stream or closes.
-        public var media: SyntheticVideo?
+        /// `NetStream.Play.Start`, as before; otherwise every `play` of a playable name is played
+        /// this media, its tags sent as their timestamps come due on the ``Timer/nextFrame`` timer,
+        /// until the client deletes the stream or closes (or a file ends).
+        public var media: PlayableMedia?
 
         public init(
             behavior: Behavior = .accept, delay: Duration = .zero, windowAcknowledgementSize: UInt32 = 5_000_000,
             peerBandwidth: UInt32 = 5_000_000, chunkSize: UInt32 = 4096, fmsVer: String = "FMS/3,0,1,123",
             capabilities: Double = 31, sendsBandwidthDone: Bool = true, redirectCommand: RedirectCommand = .error,
             playableStreams: Set<String>? = [], chunkLimits: RTMPChunkDecoder.Limits = .init(),
-            media: SyntheticVideo? = nil
+            media: PlayableMedia? = nil
         ) {
             self.behavior = behavior
             self.delay = delay
@@ -109,7 +109,8 @@ public struct RTMPServerSession: Sendable {
     public enum Timer: Sendable, Hashable {
         /// The think time before answering `connect` is over.
         case thinkTime
-        /// The next picture of ``Configuration/media`` is due on every stream that plays.
+        /// The play's clock advances one ``PlayableMedia/tick`` on every stream that plays: the
+        /// tags now due go out.
         case nextFrame
     }
 
@@ -185,9 +186,17 @@ public struct RTMPServerSession: Sendable {
         var open: Set<UInt32> = []
         var bandwidthDoneSent = false
         /// The streams playing ``Configuration/media``, in the order their `play` came, each with the
-        /// index of its next picture and, when `play` gave a duration, of its last. The frame timer
-        /// runs while this is not empty.
-        var playing: [(streamID: UInt32, nextFrame: Int, lastFrame: Int?)] = []
+        /// index of its next tag, the ticks its clock has advanced, and, when `play` gave a duration,
+        /// the millisecond its play ends at. The frame timer runs while this is not empty.
+        var playing: [Play] = []
+    }
+
+    /// One stream's play of ``Configuration/media``.
+    struct Play: Sendable {
+        var streamID: UInt32
+        var nextTag = 0
+        var ticks = 0
+        var stopAt: UInt32?
     }
 
     /// Most commands queued during the think time; more is a client flooding a thinking server.
@@ -255,7 +264,7 @@ public struct RTMPServerSession: Sendable {
             guard !streams.playing.isEmpty else { return .wait }  // every stream stopped: the timer ends
             let out: [UInt8]
             do {
-                out = try nextPictures(&streams, connection: &connection)
+                out = try advancePlays(&streams, connection: &connection)
             } catch {
                 return protocolFailure(error, out: [], observed: [])
             }
