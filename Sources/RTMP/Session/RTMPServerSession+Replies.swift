@@ -64,13 +64,7 @@ extension RTMPServerSession {
             try connection.encode(.command(RTMPCommand(name: "_result", transactionID: txn, arguments: [value])))
         }
         func status(_ level: String, _ code: String, _ description: String) throws(RTMPSessionError) -> [UInt8] {
-            // onStatus goes on chunk stream 5 and the NetStream's message stream, as nginx-rtmp sends it.
-            let info: AMF0Value = .object([
-                "level": .string(level), "code": .string(code), "description": .string(description),
-            ])
-            return try connection.encode(
-                .command(RTMPCommand(name: "onStatus", transactionID: 0, arguments: [info])), chunkStreamID: 5,
-                messageStreamID: messageStreamID)
+            try Self.onStatus(level, code, description, on: messageStreamID, connection: &connection)
         }
         func callFailed() throws(RTMPSessionError) -> [UInt8] {
             guard txn != 0 else { return [] }
@@ -180,16 +174,23 @@ extension RTMPServerSession {
             guard media.ends(beforeTagAt: play.nextTag, limit: play.stopAt) else { continue }
             ended.append(play.streamID)
             out += try connection.encode(.userControl(.streamEOF(streamID: play.streamID)))
-            let info: AMF0Value = .object([
-                "level": .string("status"), "code": .string("NetStream.Play.Stop"),
-                "description": .string("Stopped playing."),
-            ])
-            out += try connection.encode(
-                .command(RTMPCommand(name: "onStatus", transactionID: 0, arguments: [info])), chunkStreamID: 5,
-                messageStreamID: play.streamID)
+            out += try Self.onStatus("status", "NetStream.Play.Stop", "Stopped playing.", on: play.streamID, connection: &connection)
         }
         streams.playing.removeAll { ended.contains($0.streamID) }
         return out
+    }
+
+    /// A NetStream status: `onStatus` on chunk stream 5 and the stream's own message stream, as
+    /// nginx-rtmp sends it.
+    static func onStatus(
+        _ level: String, _ code: String, _ description: String, on streamID: UInt32, connection: inout ChunkConnection
+    ) throws(RTMPSessionError) -> [UInt8] {
+        let info: AMF0Value = .object([
+            "level": .string(level), "code": .string(code), "description": .string(description),
+        ])
+        return try connection.encode(
+            .command(RTMPCommand(name: "onStatus", transactionID: 0, arguments: [info])), chunkStreamID: 5,
+            messageStreamID: streamID)
     }
 
     /// One tag as a message on the play's stream: video and audio on chunk streams of their own and
