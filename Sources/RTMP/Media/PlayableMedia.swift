@@ -43,6 +43,17 @@ public enum PlayableMedia: Sendable, Equatable {
         }
     }
 
+    /// The `index`-th tag's timestamp, or `nil` past the end: what pacing asks, without building the
+    /// tag (a generated picture is encoded only when it is sent).
+    func timestamp(ofTagAt index: Int) -> UInt32? {
+        switch self {
+        case .synthetic(let video):
+            video.timestamp(ofFrame: index)
+        case .file(let file):
+            index < file.tags.count ? file.tags[index].timestamp : nil
+        }
+    }
+
     /// Whether the `index`-th tag is due once the play's clock has advanced `ticks` ticks: the
     /// generated video's picture `index` on tick `index` (counted, so a frame interval that is not a
     /// whole number of milliseconds does not drift); a file's tag when its timestamp, less the first
@@ -52,22 +63,22 @@ public enum PlayableMedia: Sendable, Equatable {
         case .synthetic:
             index <= ticks
         case .file(let file):
-            UInt64(offset(of: file.tags[index], in: file)) <= UInt64(ticks) * 10
+            UInt64(offset(of: file.tags[index].timestamp, in: file)) <= UInt64(ticks) * 10
         }
     }
 
     /// Whether the `index`-th tag lies at or past `limit` milliseconds into the play (a `play`
     /// duration), or past the end of a file: the play ends before it.
     func ends(beforeTagAt index: Int, limit: UInt32?) -> Bool {
-        guard let tag = tag(at: index) else { return true }
+        guard let timestamp = timestamp(ofTagAt: index) else { return true }
         guard let limit else { return false }
         switch self {
-        case .synthetic: return tag.timestamp >= limit
-        case .file(let file): return offset(of: tag, in: file) >= limit
+        case .synthetic: return timestamp >= limit
+        case .file(let file): return offset(of: timestamp, in: file) >= limit
         }
     }
 
-    private func offset(of tag: FLVTag, in file: FLVFile) -> UInt32 {
-        tag.timestamp &- (file.tags.first?.timestamp ?? 0)
+    private func offset(of timestamp: UInt32, in file: FLVFile) -> UInt32 {
+        timestamp &- (file.tags.first?.timestamp ?? 0)
     }
 }
