@@ -8,6 +8,13 @@ public enum AttemptPhase: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case handshakeDone = "handshake-done"
     /// The answer to `connect` arrived (`_result`, `_error`, or a redirect).
     case connectResult = "connect-result"
+    /// Only the winner of a player that plays (`client.play`), after connect: `createStream`
+    /// answered and `play` sent.
+    case streamCreated = "stream-created"
+    /// `NetStream.Play.Start` arrived.
+    case playStarted = "play-started"
+    /// The first video keyframe picture arrived: what the user waits for.
+    case firstFrame = "first-frame"
 
     public var description: String { rawValue }
 }

@@ -14,6 +14,8 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
     public var winner: AttemptID?
     public var failure: ConnectFailure?
     public var serverCost: ServerCost
+    /// Why the winner's play gave no first frame, when the player played and none came.
+    public var playFailure: String?
 
     public init() {
         attempts = []
@@ -27,6 +29,11 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
     /// Time to `NetConnection.Connect.Success`, when connected.
     public var timeToConnect: Duration? {
         outcome == .connected ? finishedAt : nil
+    }
+
+    /// Time to the first video keyframe on the winner, when the player played and it came.
+    public var timeToFirstFrame: Duration? {
+        winningAttempt?.phases[.firstFrame]
     }
 
     /// Time until the connector gave up, when it failed.
@@ -134,6 +141,12 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
         case .refused, .unreachable, .osTimeout, .closed:
             break
         }
+    }
+
+    /// The winner's play ended without a first frame, for `reason`.
+    public mutating func playFailed(_ id: AttemptID, _ reason: String) {
+        guard winner == id else { return }
+        playFailure = reason
     }
 
     /// The server redirected the attempt to `url` at `now`.

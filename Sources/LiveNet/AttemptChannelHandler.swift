@@ -81,4 +81,6 @@ class AttemptChannelHandler: ChannelInboundHandler, AttemptRuntime {
     func attemptEnded(_ end: AttemptEnd) {
         timers.cancelAll()
     }
+
+    func playEnded(_ outcome: RTMPClientSession.PlayOutcome) {}
 }

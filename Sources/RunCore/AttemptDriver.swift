@@ -3,7 +3,7 @@ import RTMP
 
 /// One attempt's protocol stack on every network: an `RTMPClientSession`, through an
 /// `RTMPTClientTunnel` for the RTMPT schemes, from the moment the byte stream to the server is open to
-/// the connect's answer. It carries out the session's and the tunnel's actions on an
+/// the connect's answer, and for a winner the player plays on, on to the first frame. It carries out the session's and the tunnel's actions on an
 /// ``AttemptRuntime`` and maps their ends to the connector's three answers (``AttemptEnd``).
 ///
 /// Written once for the simulated run, the live run and the `connect` verb (before issue 12 three
@@ -26,6 +26,12 @@ package final class AttemptDriver {
         case openingTunnel
         /// The session runs (directly on the stream, or in the open tunnel) until it has its answer.
         case running
+        /// `connect` succeeded and the connection stays open for the player, who plays on it or
+        /// ends it (at once, unless it plays). What arrives meanwhile is ignored, as after an end.
+        case connected
+        /// The player asked for a stream: the session and the tunnel run again until the first
+        /// frame, or until the play fails.
+        case playing
         /// The `connect` verb's goodbye after the answer: `/close` posted, waiting for its reply.
         case closingTunnel
         /// The attempt ended or was cancelled: later events are the network's leftovers, ignored.
@@ -62,8 +68,8 @@ package final class AttemptDriver {
     /// the stream (TLS records, a late connect) as the driver drops what arrives above it.
     package var hasEnded: Bool {
         switch state {
-        case .ended, .closingTunnel: true
-        case .awaitingStream, .openingTunnel, .running: false
+        case .ended, .closingTunnel, .connected: true
+        case .awaitingStream, .openingTunnel, .running, .playing: false
         }
     }
 
@@ -82,7 +88,7 @@ package final class AttemptDriver {
             }
         case .ended:
             return
-        case .openingTunnel, .running, .closingTunnel:
+        case .openingTunnel, .running, .connected, .playing, .closingTunnel:
             preconditionFailure("AttemptDriver: the stream opened twice, in \(state)")
         }
     }
@@ -91,13 +97,13 @@ package final class AttemptDriver {
     /// first) they go to the session or tunnel all the same, which call that a protocol error.
     package func received(_ bytes: ArraySlice<UInt8>, on runtime: some AttemptRuntime) {
         switch state {
-        case .awaitingStream, .openingTunnel, .running, .closingTunnel:
+        case .awaitingStream, .openingTunnel, .running, .playing, .closingTunnel:
             if tunnel != nil {
                 apply(tunnel!.received(bytes), on: runtime)
             } else {
                 run(session.received(bytes), on: runtime)
             }
-        case .ended:
+        case .connected, .ended:
             return
         }
     }
@@ -106,11 +112,11 @@ package final class AttemptDriver {
     /// `_error` has already given its answer.
     package func peerClosed(on runtime: some AttemptRuntime) {
         switch state {
-        case .awaitingStream, .openingTunnel, .running:
+        case .awaitingStream, .openingTunnel, .running, .playing:
             run(session.closed(), on: runtime)
         case .closingTunnel:
             state = .ended
-        case .ended:
+        case .connected, .ended:
             return
         }
     }
@@ -118,12 +124,12 @@ package final class AttemptDriver {
     /// The tunnel's timer fired.
     package func timerFired(_ timer: RTMPTClientTunnel.Timer, on runtime: some AttemptRuntime) {
         switch state {
-        case .openingTunnel, .running, .closingTunnel:
+        case .openingTunnel, .running, .playing, .closingTunnel:
             guard tunnel != nil else {
                 preconditionFailure("AttemptDriver: tunnel timer \(timer) without a tunnel, in \(state)")
             }
             apply(tunnel!.timerFired(timer), on: runtime)
-        case .ended:
+        case .connected, .ended:
             return
         case .awaitingStream:
             preconditionFailure("AttemptDriver: tunnel timer \(timer) before the stream opened")
@@ -135,8 +141,23 @@ package final class AttemptDriver {
         switch state {
         case .awaitingStream, .openingTunnel, .running:
             end(.failed(failure), on: runtime)
-        case .closingTunnel, .ended:
+        case .playing:
+            playEnded(.failed(description: "\(failure)"), on: runtime)
+        case .connected, .closingTunnel, .ended:
             return
+        }
+    }
+
+    /// The player plays `streamName` on this attempt, which won: the session asks for the stream
+    /// (through the tunnel, which polls again for the answers) and reports the first frame, or why
+    /// none came, with ``AttemptRuntime/playEnded(_:)``.
+    package func play(_ streamName: String, on runtime: some AttemptRuntime) {
+        switch state {
+        case .connected:
+            state = .playing
+            run(session.play(streamName), on: runtime)
+        case .awaitingStream, .openingTunnel, .running, .playing, .closingTunnel, .ended:
+            preconditionFailure("AttemptDriver: play(\(streamName)) in \(state)")
         }
     }
 
@@ -152,12 +173,12 @@ package final class AttemptDriver {
     /// tunnel to close; the runtime closes the connection itself.
     package func closeTunnel(on runtime: some AttemptRuntime) -> Bool {
         switch state {
-        case .ended:
+        case .connected, .ended:
             guard tunnel != nil else { return false }
             state = .closingTunnel
             apply(tunnel!.close(), on: runtime)
             return true
-        case .awaitingStream, .openingTunnel, .running, .closingTunnel:
+        case .awaitingStream, .openingTunnel, .running, .playing, .closingTunnel:
             preconditionFailure("AttemptDriver: closing the tunnel before the answer, in \(state)")
         }
     }
@@ -165,7 +186,7 @@ package final class AttemptDriver {
     // MARK: Carrying out actions
 
     private func apply(_ action: RTMPTClientTunnel.Action, on runtime: some AttemptRuntime) {
-        guard state != .ended else { return }
+        guard state != .ended, state != .connected else { return }
         switch action {
         case .wait:
             return
@@ -182,15 +203,17 @@ package final class AttemptDriver {
             run(session.start(), on: runtime)
         case .deliver(let bytes, let next):
             carry(next, on: runtime)
-            guard state != .closingTunnel, state != .ended else { return }
+            guard state != .closingTunnel, state != .ended, state != .connected else { return }
             run(session.received(bytes[...]), on: runtime)
         case .closed(_, let cancelPoll):
             if cancelPoll { runtime.cancelTunnelTimer(.poll) }
             if tunnelClosedWhileClosing(on: runtime) { return }
+            if state == .playing { return playEnded(.failed(description: Self.tunnelClosed), on: runtime) }
             end(.failed(.closed), on: runtime)
         case .failed(let error, let cancelPoll):
             if cancelPoll { runtime.cancelTunnelTimer(.poll) }
             if tunnelClosedWhileClosing(on: runtime) { return }
+            if state == .playing { return playEnded(.failed(description: "\(AttemptFailure(tunnel: error))"), on: runtime) }
             end(.failed(AttemptFailure(tunnel: error)), on: runtime)
         }
     }
@@ -215,8 +238,10 @@ package final class AttemptDriver {
         return true
     }
 
+    static let tunnelClosed = "the server closed the tunnel before the first frame"
+
     private func run(_ action: RTMPClientSession.Action, on runtime: some AttemptRuntime) {
-        guard state != .ended else { return }
+        guard state != .ended, state != .connected else { return }
         switch action {
         case .wait:
             return
@@ -233,6 +258,10 @@ package final class AttemptDriver {
             case .protocolError(let error): end(.failed(.protocolError("\(error)")), on: runtime)
             case .closedByPeer: end(.failed(.closed), on: runtime)
             }
+        case .played(let outcome, let bytes, let reached):
+            record(reached, on: runtime)
+            write(bytes, on: runtime)
+            playEnded(outcome, on: runtime)
         case .connectionError:
             runtime.closeConnection()
         }
@@ -246,6 +275,12 @@ package final class AttemptDriver {
                 runtime.serverDigest(verified: verified)
             case .result:
                 runtime.reach(.connectResult)
+            case .streamCreated:
+                runtime.reach(.streamCreated)
+            case .playStarted:
+                runtime.reach(.playStarted)
+            case .firstFrame:
+                runtime.reach(.firstFrame)
             case .handshakeSent, .connectSent:
                 break
             }
@@ -263,13 +298,23 @@ package final class AttemptDriver {
     }
 
     private func end(_ end: AttemptEnd, on runtime: some AttemptRuntime) {
-        guard state != .ended else { return }
-        state = .ended
+        guard state != .ended, state != .connected else { return }
         if tunnel != nil { runtime.cancelTunnelTimer(.poll) }
         switch end {
-        case .succeeded: break
-        case .redirected, .failed: runtime.closeConnection()
+        case .succeeded:
+            state = .connected
+        case .redirected, .failed:
+            state = .ended
+            runtime.closeConnection()
         }
         runtime.attemptEnded(end)
+    }
+
+    /// The play is decided: the connection stays open until the player ends the attempt.
+    private func playEnded(_ outcome: RTMPClientSession.PlayOutcome, on runtime: some AttemptRuntime) {
+        guard state == .playing else { return }
+        state = .connected
+        if tunnel != nil { runtime.cancelTunnelTimer(.poll) }
+        runtime.playEnded(outcome)
     }
 }

@@ -23,6 +23,9 @@ package protocol AttemptRuntime: AnyObject {
     func serverDigest(verified: Bool)
     /// The attempt ended, once: its timers are cancelled, and the connection is closed unless it won.
     func attemptEnded(_ end: AttemptEnd)
+    /// The winner's play (``AttemptDriver/play(_:on:)``) is decided, once: the first frame came, or
+    /// why none will. The connection stays open; the player ends the attempt.
+    func playEnded(_ outcome: RTMPClientSession.PlayOutcome)
 }
 
 extension AttemptRuntime {

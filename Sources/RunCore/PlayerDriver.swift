@@ -1,4 +1,5 @@
 import Connector
+import RTMP
 
 /// What a network gives the player driver: attempts and timers. The simulated and the live runtime
 /// each implement only these (on the virtual clock and the event queue, or on SwiftNIO and the real
@@ -7,8 +8,12 @@ import Connector
 package protocol PlayerRuntime: AnyObject {
     /// Start the attempt the connector asked for (the driver already counts it as running).
     func startAttempt(_ start: FallbackConnector.AttemptStart)
-    /// End an attempt: a loser, a timed-out one, or the winner once its connect is measured.
+    /// End an attempt: a loser, a timed-out one, or the winner once its connect (or its play) is
+    /// measured.
     func endAttempt(_ id: AttemptID)
+    /// Play `streamName` on the winner `id` (``AttemptDriver/play(_:on:)``); its first frame, or why
+    /// none came, comes back as ``PlayerDriver/playEnded(_:_:at:on:)``.
+    func play(_ streamName: String, on id: AttemptID)
     /// Arm a timer (replacing one of the same id); it comes back as ``PlayerDriver/timerFired(_:at:on:)``.
     func scheduleTimer(_ request: FallbackConnector.TimerRequest)
     func cancelTimer(_ id: FallbackConnector.TimerID)
@@ -33,10 +38,15 @@ extension PlayerRuntime {
     package func attemptEnded(_ id: AttemptID, _ end: AttemptEnd) {
         driver.attemptEnded(id, end, at: now, on: self)
     }
+
+    package func playEnded(_ id: AttemptID, _ outcome: RTMPClientSession.PlayOutcome) {
+        driver.playEnded(id, outcome, at: now, on: self)
+    }
 }
 
 /// The player of one run on any network: its `FallbackConnector`, the attempts still running, and
-/// the timeline every event is recorded on. It executes the connector's actions on a
+/// the timeline every event is recorded on. A player given a stream name (a scenario's
+/// `client.play`) goes on after connect, on the winner, to the stream's first frame. It executes the connector's actions on a
 /// ``PlayerRuntime`` in the order the connector documents (cancel attempts, cancel timers, start
 /// attempts, schedule timers) and decides nothing itself.
 ///
@@ -44,18 +54,23 @@ extension PlayerRuntime {
 /// carrying out the action that started it, which a struct's exclusive access would forbid.
 package final class PlayerDriver {
     private var connector: FallbackConnector
+    /// What the player plays once connected; nil: the run ends at connect.
+    private let streamName: String?
     package private(set) var timeline = ConnectionTimeline()
     /// Attempts the connector started that have not ended.
     package private(set) var live: Set<AttemptID> = []
+    /// The winner while its play is undecided.
+    package private(set) var playing: AttemptID?
 
-    package init(connector: FallbackConnector) {
+    package init(connector: FallbackConnector, play streamName: String? = nil) {
         self.connector = connector
+        self.streamName = streamName
     }
 
     /// The connector decided (connected or failed).
     package var isFinished: Bool { connector.isFinished }
-    /// The connector decided and every attempt it started has ended.
-    package var isSettled: Bool { connector.isFinished && live.isEmpty }
+    /// The connector decided, the winner's play (if any) too, and every attempt started has ended.
+    package var isSettled: Bool { connector.isFinished && live.isEmpty && playing == nil }
 
     // MARK: Events
 
@@ -85,11 +100,29 @@ package final class PlayerDriver {
         }
     }
 
-    /// The run is over whatever the connector says (a live run's bound): the attempts still running,
-    /// which the runtime ends; none is counted as running afterwards.
+    /// The winner's play is decided: the first frame (the timeline has its phase already), or why
+    /// none came. Either way the run is measured and the winner is closed.
+    package func playEnded(
+        _ id: AttemptID, _ outcome: RTMPClientSession.PlayOutcome, at now: Duration, on runtime: some PlayerRuntime
+    ) {
+        guard playing == id else { preconditionFailure("PlayerDriver: play of \(id) ended while playing \(String(describing: playing))") }
+        playing = nil
+        switch outcome {
+        case .firstFrame: break
+        case .failed(let description): timeline.playFailed(id, description)
+        }
+        runtime.endAttempt(id)
+        runtime.playerDidAct()
+    }
+
+    /// The run is over whatever the connector says (a live run's bound): the attempts still running
+    /// (and the winner still playing), which the runtime ends; none is counted as running afterwards.
     package func abandon() -> Set<AttemptID> {
-        defer { live = [] }
-        return live
+        defer {
+            live = []
+            playing = nil
+        }
+        return playing.map { live.union([$0]) } ?? live
     }
 
     // MARK: Carrying out actions
@@ -103,9 +136,15 @@ package final class PlayerDriver {
             execute(steps, on: runtime)
         case .connected(let winner, _, let cleanup):
             execute(cleanup, on: runtime)
-            // The measurement ends here: the winner is handed to the player. Closing it keeps a run
-            // finite (an RTMPT tunnel would poll for ever).
-            end(winner, on: runtime)
+            if let streamName {
+                // The measurement goes on to the first frame, on the winner.
+                playing = winner
+                runtime.play(streamName, on: winner)
+            } else {
+                // The measurement ends here: the winner is handed to the player. Closing it keeps
+                // a run finite (an RTMPT tunnel would poll for ever).
+                end(winner, on: runtime)
+            }
         case .failed(_, let cleanup):
             execute(cleanup, on: runtime)
         case .closeLateSuccess(let id):

@@ -85,6 +85,11 @@ final class LiveAttempt: AttemptChannelHandler {
         driver.cancel(on: self)
     }
 
+    /// It won, and the player plays `streamName` on it.
+    func play(_ streamName: String) {
+        driver.play(streamName, on: self)
+    }
+
     /// Runs `body` once `delay` has passed since the attempt started (at once if it has).
     ///
     /// Nothing once the attempt has ended: a connect still in flight when the attempt was cancelled
@@ -124,5 +129,9 @@ final class LiveAttempt: AttemptChannelHandler {
         pendingOpen?.cancel()
         super.attemptEnded(end)
         player.attemptEnded(id, end)
+    }
+
+    override func playEnded(_ outcome: RTMPClientSession.PlayOutcome) {
+        player.playEnded(id, outcome)
     }
 }

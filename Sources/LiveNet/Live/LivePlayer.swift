@@ -33,7 +33,7 @@ final class LivePlayer: PlayerRuntime {
     ) {
         self.bound = bound
         self.settleLimit = settleLimit
-        self.driver = PlayerDriver(connector: connector)
+        self.driver = PlayerDriver(connector: connector, play: scenario.play)
         self.network = network
         self.scenario = scenario
         self.seed = seed
@@ -90,6 +90,10 @@ final class LivePlayer: PlayerRuntime {
         attempts[id]?.cancel()
     }
 
+    func play(_ streamName: String, on id: AttemptID) {
+        attempts[id]?.play(streamName)
+    }
+
     func scheduleTimer(_ request: FallbackConnector.TimerRequest) {
         let id = request.id
         timers.schedule(id, after: request.after, on: loop.assumeIsolated()) { [weak self] in
@@ -103,10 +107,11 @@ final class LivePlayer: PlayerRuntime {
         timers.cancel(id)
     }
 
-    /// After the decision, losers still running (a dropped SYN, a blackhole) get `settleLimit` to end
-    /// on their own, as the simulated run lets them; then the run is over anyway.
+    /// After the decision (and the winner's play, which the run's bound alone limits), losers still
+    /// running (a dropped SYN, a blackhole) get `settleLimit` to end on their own, as the simulated
+    /// run lets them; then the run is over anyway.
     func playerDidAct() {
-        guard driver.isFinished, !isSettled else { return }
+        guard driver.isFinished, driver.playing == nil, !isSettled else { return }
         if driver.live.isEmpty {
             settle(decided: true)
         } else if settleTimer == nil {

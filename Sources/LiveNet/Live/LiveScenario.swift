@@ -22,6 +22,9 @@ package struct LiveScenario: Sendable {
     package var firewall: [FirewallRule]
     /// One-way delay between client and server, applied both ways (see `LoopbackNetwork`).
     package var latency: Duration
+    /// The stream the player plays on the winner after connect (`client.play`); nil: the run ends at
+    /// connect. The server needs `serverSession.media` then.
+    package var play: String?
 
     package init(
         urls: [ConnectURL], connectTimeout: Duration = .seconds(21), serverPorts: Set<UInt16> = [1935, 443, 80],

@@ -51,6 +51,11 @@ final class SimulatedAttempt: TCPHandler, AttemptRuntime {
         driver.cancel(on: self)
     }
 
+    /// It won, and the player plays `streamName` on it.
+    func play(_ streamName: String) {
+        driver.play(streamName, on: self)
+    }
+
     // MARK: Network events
 
     func handle(_ event: TCPEvent, on tcp: TCPConnectionID) {
@@ -121,6 +126,10 @@ final class SimulatedAttempt: TCPHandler, AttemptRuntime {
 
     func attemptEnded(_ end: AttemptEnd) {
         runtime.attemptEnded(id, end)
+    }
+
+    func playEnded(_ outcome: RTMPClientSession.PlayOutcome) {
+        runtime.playEnded(id, outcome)
     }
 }
 

@@ -17,11 +17,11 @@ final class SimulatedClient: PlayerRuntime {
     private var timers: [FallbackConnector.TimerID: SimEventLoop.TaskHandle] = [:]
     private(set) var synWatch: [AttemptID: TCPConnectionID] = [:]
 
-    init(runtime: SimulatedRuntime, host: HostID, index: Int, connector: FallbackConnector) {
+    init(runtime: SimulatedRuntime, host: HostID, index: Int, connector: FallbackConnector, play: String?) {
         self.runtime = runtime
         self.host = host
         self.index = UInt64(index)
-        self.driver = PlayerDriver(connector: connector)
+        self.driver = PlayerDriver(connector: connector, play: play)
     }
 
     var network: SimNetwork { runtime.network }
@@ -52,6 +52,10 @@ final class SimulatedClient: PlayerRuntime {
 
     func endAttempt(_ id: AttemptID) {
         attempts[id]?.cancel()
+    }
+
+    func play(_ streamName: String, on id: AttemptID) {
+        attempts[id]?.play(streamName)
     }
 
     func scheduleTimer(_ request: FallbackConnector.TimerRequest) {

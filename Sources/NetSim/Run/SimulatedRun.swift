@@ -80,7 +80,10 @@ package struct SimulatedRun: Sendable {
         var best: Duration?
         for candidate in candidates {
             let alone = FallbackConnector(alone: candidate, following: policy)
-            let result = SimulatedRuntime(scenario: scenario, connector: alone, seed: seed, recordTrace: false).run()
+            // Connect alone: the oracle is about time to connect, so its runs do not play.
+            var connectOnly = scenario
+            connectOnly.play = nil
+            let result = SimulatedRuntime(scenario: connectOnly, connector: alone, seed: seed, recordTrace: false).run()
             if let time = result.timeToConnect, best.map({ time < $0 }) ?? true {
                 best = time
             }

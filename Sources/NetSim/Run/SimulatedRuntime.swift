@@ -87,7 +87,8 @@ final class SimulatedRuntime {
         )
         clients.reserveCapacity(connectors.count)
         for (index, connector) in connectors.enumerated() {
-            clients.append(SimulatedClient(runtime: self, host: clientHosts[index], index: index, connector: connector))
+            clients.append(SimulatedClient(
+                runtime: self, host: clientHosts[index], index: index, connector: connector, play: scenario.play))
         }
         unsettledClients = clients.count
     }

@@ -52,6 +52,9 @@ package struct SimulatedScenario: Sendable {
     /// Server → client shaping.
     package var downlink: LinkConditions
     package var firewall: Firewall
+    /// The stream the player plays on the winner after connect (`client.play`), so the run goes on
+    /// to the first frame; nil: the run ends at connect. The server needs `serverSession.media` then.
+    package var play: String?
 
     package static let defaultServerPorts: [UInt16: [ServedProtocol]] = [
         1935: [.rtmp], 443: [.rtmp, .rtmps], 80: [.rtmp, .rtmpt],

@@ -1,9 +1,12 @@
-/// The client side of an RTMP connection, from the handshake to the result of `connect`.
+/// The client side of an RTMP connection, from the handshake to the result of `connect`, and on to
+/// a stream's first picture when the player asks to play.
 ///
 /// A sans-I/O state machine: the runtime (simulated or real) calls one method per event and executes
-/// the ``Action`` it gets back. The session's job ends with the connect ``Outcome``; after a
-/// `success` it keeps answering the server's protocol control (ping, acknowledgement window) so that
-/// a runtime holding the winning connection open does not get it dropped.
+/// the ``Action`` it gets back. The connect ``Outcome`` comes first; after a `success` the session
+/// keeps answering the server's protocol control (ping, acknowledgement window) so that a runtime
+/// holding the winning connection open does not get it dropped. A ``play(_:)`` then does what a
+/// player does next (`createStream`, `play`, Set Buffer Length, as ffmpeg sends them) and ends with a
+/// ``PlayOutcome``: the first video keyframe, which is what a user waits for, or why none came.
 ///
 /// ```swift
 /// var session = RTMPClientSession(configuration: .init(app: "live", tcUrl: "rtmp://host:1935/live"), seed: 1)
@@ -75,6 +78,13 @@ public struct RTMPClientSession: Sendable {
         case connectSent
         /// The answer to `connect` arrived (`_result`, `_error` or an error `onStatus`).
         case result
+        /// `createStream` answered with the NetStream's id; `play` handed to the runtime.
+        case streamCreated
+        /// `NetStream.Play.Start` arrived on the stream.
+        case playStarted
+        /// The first video keyframe picture arrived on the stream (not the decoder configuration
+        /// that precedes it: a player shows nothing until a picture).
+        case firstFrame
     }
 
     /// What the server said to `connect`'s `_result`, for logs.
@@ -106,6 +116,16 @@ public struct RTMPClientSession: Sendable {
         case closedByPeer
     }
 
+    /// How a ``play(_:)`` ended.
+    public enum PlayOutcome: Sendable, Equatable {
+        /// The first video keyframe arrived.
+        case firstFrame
+        /// No picture will come: the server refused (`_error` for `createStream`, an error
+        /// `onStatus` such as `NetStream.Play.StreamNotFound`), ended the stream first
+        /// (`NetStream.Play.Stop`), broke the protocol, or closed the connection.
+        case failed(description: String)
+    }
+
     /// The client sets no timers; an uninhabited type keeps the event signature uniform.
     public enum Timer: Sendable, Hashable {}
 
@@ -113,7 +133,8 @@ public struct RTMPClientSession: Sendable {
     public enum Action: Sendable {
         /// Nothing to write; keep reading.
         case wait
-        /// Write `bytes` (never empty) and timestamp `reached` in order.
+        /// Write `bytes` (empty only when the event reached phases and nothing else) and timestamp
+        /// `reached` in order.
         case send([UInt8], reached: [Phase])
         /// The connect attempt is decided: timestamp `reached`, write `send` (possibly empty), report
         /// the outcome. On anything but `success` close the connection; on `success` it may stay open
@@ -121,6 +142,9 @@ public struct RTMPClientSession: Sendable {
         case finish(Outcome, send: [UInt8], reached: [Phase])
         /// After a `success`, the server broke the protocol: close the connection.
         case connectionError(RTMPSessionError)
+        /// The play is decided: timestamp `reached`, write `send` (possibly empty), report the
+        /// outcome. The connection stays open either way; the player closes it when it is done.
+        case played(PlayOutcome, send: [UInt8], reached: [Phase])
     }
 
     private enum State: Sendable {
@@ -130,8 +154,12 @@ public struct RTMPClientSession: Sendable {
         case handshaking(RTMPHandshakeClient)
         /// `connect` sent; waiting for its answer.
         case awaitingResult(ChunkConnection)
-        /// Succeeded; answering protocol control only.
+        /// Succeeded; answering protocol control only (before a play, or after one was decided).
         case connected(ChunkConnection)
+        /// `play(_:)`: `createStream` sent; waiting for the stream id, to play `streamName` on it.
+        case creatingStream(ChunkConnection, streamName: String)
+        /// `play` sent on `streamID`; waiting for its first video keyframe.
+        case playing(ChunkConnection, streamID: UInt32)
         /// Succeeded, but the read that carried `_result` also broke the chunk stream: the error is
         /// reported on the next event, after the success it followed.
         case brokenAfterSuccess(RTMPSessionError)
@@ -146,6 +174,8 @@ public struct RTMPClientSession: Sendable {
         case .handshaking: "handshaking"
         case .awaitingResult: "awaitingResult"
         case .connected: "connected"
+        case .creatingStream: "creatingStream"
+        case .playing: "playing"
         case .brokenAfterSuccess: "brokenAfterSuccess"
         case .done: "done"
         }
@@ -153,6 +183,13 @@ public struct RTMPClientSession: Sendable {
 
     /// `connect` always uses transaction 1, as ffmpeg and librtmp do.
     static let connectTransactionID: Double = 1
+    /// `createStream` follows it as transaction 2 (ffmpeg's next invoke when it plays).
+    static let createStreamTransactionID: Double = 2
+    /// ffmpeg sends `play` on its source chunk stream (`RTMP_SOURCE_CHANNEL`).
+    static let playChunkStreamID: UInt32 = 8
+    /// The buffer a player asks for with Set Buffer Length after `play` (ffmpeg's `rtmp_buffer`
+    /// default, 3 s); nginx-rtmp and Wowza start a live stream at once whatever it says.
+    static let bufferMilliseconds: UInt32 = 3_000
 
     public let configuration: Configuration
     private let seed: UInt64
@@ -172,7 +209,7 @@ public struct RTMPClientSession: Sendable {
             let c0c1 = handshake.start()
             state = .handshaking(handshake)
             return .send(c0c1, reached: [.handshakeSent])
-        case .handshaking, .awaitingResult, .connected, .brokenAfterSuccess, .done:
+        case .handshaking, .awaitingResult, .connected, .creatingStream, .playing, .brokenAfterSuccess, .done:
             // A session starts once: a second start is a runtime bug, not an input to absorb (as
             // swift-nio's HappyEyeballs and postgres-nio's state machines trap).
             preconditionFailure("RTMPClientSession.start() in state \(stateName)")
@@ -215,13 +252,17 @@ public struct RTMPClientSession: Sendable {
                     return .send(sent, reached: allPhases)
                 }
                 // The server answered before reading connect (legal, if odd): handle those bytes too.
-                return handleChunks(leftover[...], connection: connection, awaitingResult: true, prefix: sent,
+                return handleChunks(leftover[...], connection: connection, awaiting: .connectResult, prefix: sent,
                                     phases: allPhases)
             }
         case .awaitingResult(let connection):
-            return handleChunks(bytes, connection: connection, awaitingResult: true, prefix: [], phases: [])
+            return handleChunks(bytes, connection: connection, awaiting: .connectResult, prefix: [], phases: [])
         case .connected(let connection):
-            return handleChunks(bytes, connection: connection, awaitingResult: false, prefix: [], phases: [])
+            return handleChunks(bytes, connection: connection, awaiting: .nothing, prefix: [], phases: [])
+        case .creatingStream(let connection, let name):
+            return handleChunks(bytes, connection: connection, awaiting: .streamID(name), prefix: [], phases: [])
+        case .playing(let connection, let streamID):
+            return handleChunks(bytes, connection: connection, awaiting: .firstFrame(streamID), prefix: [], phases: [])
         case .brokenAfterSuccess(let error):
             state = .done
             return .connectionError(error)
@@ -233,18 +274,46 @@ public struct RTMPClientSession: Sendable {
     /// Never called: the client has no timers.
     public mutating func timerFired(_ timer: Timer) -> Action {}
 
+    /// The player plays `streamName` on the connection `connect` opened: `createStream`, then `play`
+    /// on the stream it gets, as ffmpeg does after connect. Called once, after a `success`.
+    public mutating func play(_ streamName: String) -> Action {
+        switch state {
+        case .connected(var connection):
+            let createStream = RTMPCommand(name: "createStream", transactionID: Self.createStreamTransactionID)
+            do {
+                let bytes = try connection.encode(.command(createStream))
+                state = .creatingStream(connection, streamName: streamName)
+                return .send(bytes, reached: [])
+            } catch {
+                state = .done
+                return .played(.failed(description: "\(error)"), send: [], reached: [])
+            }
+        case .brokenAfterSuccess(let error):
+            // The read that carried `_result` broke the stream: no picture can follow.
+            state = .done
+            return .played(.failed(description: "\(error)"), send: [], reached: [])
+        case .idle, .handshaking, .awaitingResult, .creatingStream, .playing, .done:
+            preconditionFailure("RTMPClientSession.play(\(streamName)) in state \(stateName)")
+        }
+    }
+
     /// The server closed the connection (or the tunnel reported it closed).
     public mutating func closed() -> Action {
         switch state {
         case .idle, .handshaking, .awaitingResult:
             state = .done
             return .finish(.closedByPeer, send: [], reached: [])
+        case .creatingStream, .playing:
+            state = .done
+            return .played(.failed(description: Self.closedBeforeFirstFrame), send: [], reached: [])
         case .connected, .brokenAfterSuccess, .done:
             // The outcome was reported already; a later close is the runtime's business.
             state = .done
             return .wait
         }
     }
+
+    static let closedBeforeFirstFrame = "the server closed the connection before the first frame"
 
     /// The connect command object, fields in ffmpeg's order (rtmp-wire.md, "connect").
     func connectCommand() -> RTMPCommand {
@@ -263,30 +332,85 @@ public struct RTMPClientSession: Sendable {
         return RTMPCommand(name: "connect", transactionID: Self.connectTransactionID, commandObject: .object(object))
     }
 
-    /// Handles the messages in `bytes`: protocol control is answered in every state; while awaiting
-    /// the result, the first answer to `connect` decides the outcome.
+    /// What the session waits for while it reads a batch of messages; one message may move it on
+    /// (`_result` for connect, then nothing until a play; the stream id, then the first frame).
+    private enum Awaiting {
+        case connectResult
+        case nothing
+        case streamID(String)
+        case firstFrame(UInt32)
+    }
+
+    /// Handles the messages in `bytes`: protocol control is answered in every state; the message
+    /// that decides what the session waits for (the answer to `connect`, the stream id, the first
+    /// frame) moves it on.
     private mutating func handleChunks(
-        _ bytes: ArraySlice<UInt8>, connection: ChunkConnection, awaitingResult: Bool, prefix: [UInt8],
+        _ bytes: ArraySlice<UInt8>, connection: ChunkConnection, awaiting: Awaiting, prefix: [UInt8],
         phases: [Phase]
     ) -> Action {
         var connection = connection
+        var awaiting = awaiting
         var out = prefix
         var phases = phases
         var outcome: Outcome?
+        var played: PlayOutcome?
         let (messages, decodeError) = connection.receive(bytes)
         do {
-            for received in messages {
+            reading: for received in messages {
                 out += try connection.answerControl(received.message)
-                guard awaitingResult, outcome == nil, case .command(let command) = received.message else { continue }
-                if let decided = Self.outcome(of: command) {
+                switch awaiting {
+                case .connectResult:
+                    guard case .command(let command) = received.message, let decided = Self.outcome(of: command) else { continue }
                     outcome = decided
                     phases.append(.result)
-                    if case .success = decided {} else { break }
+                    // A refusal ends the session; after a success the rest is read as connected.
+                    guard case .success = decided else { break reading }
+                    awaiting = .nothing
+                case .nothing:
+                    continue
+                case .streamID(let name):
+                    guard case .command(let command) = received.message,
+                        command.transactionID == Self.createStreamTransactionID
+                    else { continue }
+                    awaiting = .nothing
+                    guard command.name == "_result", let number = command.arguments.first?.numberValue,
+                        let streamID = UInt32(exactly: number)
+                    else {
+                        played = .failed(description: "createStream: " + Self.describe(command))
+                        continue
+                    }
+                    phases.append(.streamCreated)
+                    out += try connection.encode(
+                        .command(RTMPCommand(name: "play", transactionID: 0, arguments: [.string(name), .number(-2)])),
+                        chunkStreamID: Self.playChunkStreamID, messageStreamID: streamID)
+                    out += try connection.encode(
+                        .userControl(.setBufferLength(streamID: streamID, milliseconds: Self.bufferMilliseconds)))
+                    awaiting = .firstFrame(streamID)
+                case .firstFrame(let streamID):
+                    guard received.raw.messageStreamID == streamID else { continue }
+                    switch received.message {
+                    case .command(let command) where command.name == "onStatus":
+                        let info = command.information
+                        let code = info?["code"]?.stringValue
+                        if code == "NetStream.Play.Start" {
+                            phases.append(.playStarted)
+                        } else if info?["level"]?.stringValue == "error" || code == "NetStream.Play.Stop" {
+                            played = .failed(description: Self.describe(command))
+                            awaiting = .nothing
+                        }
+                    case .other(RTMPMessageType.video, let payload) where Self.isKeyframePicture(payload):
+                        phases.append(.firstFrame)
+                        played = .firstFrame
+                        awaiting = .nothing
+                    case .setChunkSize, .abort, .acknowledgement, .userControl, .windowAcknowledgementSize,
+                        .setPeerBandwidth, .command, .other:
+                        continue
+                    }
                 }
             }
             out += try connection.acknowledgementIfDue()
         } catch {
-            return fail(error, awaitingResult: awaitingResult && outcome == nil, send: out, phases: phases, outcome: outcome)
+            return fail(error, awaiting: awaiting, send: out, phases: phases, outcome: outcome, played: played)
         }
         if let outcome {
             switch (outcome, decodeError) {
@@ -299,20 +423,57 @@ public struct RTMPClientSession: Sendable {
             }
             return .finish(outcome, send: out, reached: phases)
         }
-        if let decodeError {
-            return fail(decodeError, awaitingResult: awaitingResult, send: out, phases: phases, outcome: nil)
+        if let played {
+            state = decodeError.map { .brokenAfterSuccess($0) } ?? .connected(connection)
+            return .played(played, send: out, reached: phases)
         }
-        state = awaitingResult ? .awaitingResult(connection) : .connected(connection)
+        if let decodeError {
+            return fail(decodeError, awaiting: awaiting, send: out, phases: phases, outcome: nil, played: nil)
+        }
+        switch awaiting {
+        case .connectResult: state = .awaitingResult(connection)
+        case .nothing: state = .connected(connection)
+        case .streamID(let name): state = .creatingStream(connection, streamName: name)
+        case .firstFrame(let streamID): state = .playing(connection, streamID: streamID)
+        }
         return out.isEmpty && phases.isEmpty ? .wait : .send(out, reached: phases)
     }
 
     private mutating func fail(
-        _ error: RTMPSessionError, awaitingResult: Bool, send: [UInt8], phases: [Phase], outcome: Outcome?
+        _ error: RTMPSessionError, awaiting: Awaiting, send: [UInt8], phases: [Phase], outcome: Outcome?,
+        played: PlayOutcome?
     ) -> Action {
         state = .done
         if let outcome { return .finish(outcome, send: send, reached: phases) }
-        if awaitingResult { return .finish(.protocolError(error), send: send, reached: phases) }
-        return .connectionError(error)
+        if let played { return .played(played, send: send, reached: phases) }
+        switch awaiting {
+        case .connectResult: return .finish(.protocolError(error), send: send, reached: phases)
+        case .streamID, .firstFrame: return .played(.failed(description: "\(error)"), send: send, reached: phases)
+        case .nothing: return .connectionError(error)
+        }
+    }
+
+    /// An answer's description, else its code, else its name: what a log shows of a refusal.
+    private static func describe(_ command: RTMPCommand) -> String {
+        let info = command.information
+        return info?["description"]?.stringValue ?? info?["code"]?.stringValue ?? command.name
+    }
+
+    /// Whether a video message's payload is a keyframe picture: FLV's frame type 1, and for AVC and
+    /// HEVC a NALU packet (type 1), not the sequence header (type 0) that comes first with the same
+    /// frame type. Enhanced RTMP's extended header (bit 7) says the same with its own packet types
+    /// (CodedFrames 1, CodedFramesX 3).
+    static func isKeyframePicture(_ payload: [UInt8]) -> Bool {
+        guard let first = payload.first else { return false }
+        if first & 0x80 != 0 {
+            let packetType = first & 0x0F
+            return (first >> 4) & 0x07 == 1 && (packetType == 1 || packetType == 3)
+        }
+        guard first >> 4 == 1 else { return false }
+        switch first & 0x0F {
+        case 7, 12: return payload.count > 1 && payload[1] == 1
+        default: return true
+        }
     }
 
     /// Whether `command` answers `connect`, and how. Clients match by transaction id only; an

@@ -79,6 +79,9 @@ extension HTMLReport {
         case .tunnelOpened: "tunnel opened"
         case .handshakeDone: "handshake done"
         case .connectResult: "connect result"
+        case .streamCreated: "stream created"
+        case .playStarted: "play started"
+        case .firstFrame: "first frame"
         }
     }
 
