@@ -3,7 +3,7 @@ extension CalibrationReport {
     static let columns = [
         "scenario", "policy", "seed", "simulated_outcome", "simulated_ms", "simulated_winner", "live_outcome",
         "live_ms", "live_winner", "difference_ms", "tolerance_ms", "allowance_ms", "baseline_ms", "agreement",
-        "disagreement",
+        "disagreement", "simulated_first_frame_ms", "live_first_frame_ms",
     ]
 
     /// `calibration.csv`: one row per calibrated scenario × policy (skipped ones are in the HTML).
@@ -22,6 +22,7 @@ extension CalibrationReport {
                 cell(row.difference), cell(row.tolerance), cell(row.allowance), cell(row.baseline),
                 .text(row.agrees ? "agree" : "disagree"),
                 (row.disagreement ?? row.liveError).map(CSVTable.Cell.text) ?? .empty,
+                cell(row.simulated.firstFrame), cell(row.live?.firstFrame),
             ])
         }
         return table.text

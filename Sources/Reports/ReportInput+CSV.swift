@@ -10,10 +10,11 @@ extension ReportInput {
     /// Columns that follow: the oracle and regret, the handshakes the server completed, why a run
     /// failed, the run's capture (relative to the report directory), then the client of a herd (1
     /// otherwise) and the most connections and handshakes open at the server at one instant (empty
-    /// where the runtime does not observe them). New columns are only ever appended.
+    /// where the runtime does not observe them), then, for a client that plays (`client.play`), the
+    /// time to the first frame on the winner or why none came. New columns are only ever appended.
     static let resultsExtraColumns = [
         "oracle_ms", "oracle_candidate", "regret_ms", "server_handshakes", "failure_reason", "pcap",
-        "client", "server_peak_connections", "server_peak_handshakes",
+        "client", "server_peak_connections", "server_peak_handshakes", "time_to_first_frame_ms", "play_failure",
     ]
 
     /// `results.csv`'s header line.
@@ -32,6 +33,7 @@ extension ReportInput {
             run.failureReason.map(CSVTable.Cell.text) ?? .empty,
             pcap.map { .text("pcap/" + $0) } ?? .empty,
             .number(String(run.client)), cell(run.cost.peakConnections), cell(run.cost.peakHandshakes),
+            cell(run.timeToFirstFrame), run.playFailure.map(CSVTable.Cell.text) ?? .empty,
         ], columns: resultsLeadingColumns.count + resultsExtraColumns.count)
     }
 
@@ -39,7 +41,7 @@ extension ReportInput {
     static let attemptColumns = [
         "scenario", "policy", "repetition", "seed", "attempt", "candidate", "started_ms", "syn_retransmissions",
         "syn_retransmission_ms", "tcp_connected_ms", "tunnel_opened_ms", "handshake_done_ms", "connect_result_ms",
-        "ending", "ending_detail", "ended_ms", "client",
+        "ending", "ending_detail", "ended_ms", "client", "stream_created_ms", "play_started_ms", "first_frame_ms",
     ]
 
     /// `attempts.csv`'s header line.
@@ -59,7 +61,8 @@ extension ReportInput {
                 cell(attempt.time(of: .handshakeDone)), cell(attempt.time(of: .connectResult)),
                 .text(attempt.endingToken),
                 attempt.endingDetail.isEmpty ? .empty : .text(attempt.endingDetail),
-                cell(attempt.endedAt), .number(String(run.client)),
+                cell(attempt.endedAt), .number(String(run.client)), cell(attempt.time(of: .streamCreated)),
+                cell(attempt.time(of: .playStarted)), cell(attempt.time(of: .firstFrame)),
             ], columns: attemptColumns.count)
         }
         return out

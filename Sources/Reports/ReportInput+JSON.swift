@@ -113,6 +113,8 @@ extension ReportInput {
                 ])
             })),
             ("pcap", pcap.map { .string("pcap/" + $0) } ?? .null),
+            ("time_to_first_frame_ms", .milliseconds(run.timeToFirstFrame)),
+            ("play_failure", .optionalString(run.playFailure)),
         ])
     }
 }

@@ -9,7 +9,8 @@ extension Calibration {
             let liveError: String?
             switch row.live {
             case .success(let side):
-                live = CalibrationReport.Side(connected: side.connected, time: side.time, winner: side.winner)
+                live = CalibrationReport.Side(
+                    connected: side.connected, time: side.time, winner: side.winner, firstFrame: side.firstFrame)
                 liveError = nil
             case .failure(let error):
                 live = nil
@@ -17,7 +18,9 @@ extension Calibration {
             }
             return CalibrationReport.Row(
                 scenario: row.scenario, policy: row.policy, seed: row.seed,
-                simulated: CalibrationReport.Side(connected: row.simulated.connected, time: row.simulated.time, winner: row.simulated.winner),
+                simulated: CalibrationReport.Side(
+                    connected: row.simulated.connected, time: row.simulated.time, winner: row.simulated.winner,
+                    firstFrame: row.simulated.firstFrame),
                 live: live, liveError: liveError, difference: row.difference, tolerance: row.tolerance,
                 allowance: row.allowance, baseline: row.processingBaseline, disagreement: row.disagreement)
         }

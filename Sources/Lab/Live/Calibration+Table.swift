@@ -33,5 +33,6 @@ extension Calibration {
         let time = DurationText.describe(side.time)
         guard side.connected else { return "failed \(time)" }
         return "connected \(time)" + (side.winner.map { " via \($0)" } ?? "")
+            + (side.firstFrame.map { ", first frame \(DurationText.describe($0))" } ?? "")
     }
 }

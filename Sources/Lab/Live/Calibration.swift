@@ -64,7 +64,8 @@ package struct Calibration: Sendable {
                 continue
             }
             let simulated = CalibrationRow.Side(
-                connected: outcome == .connected, time: finishedAt, winner: result.winnerLabel)
+                connected: outcome == .connected, time: finishedAt, winner: result.winnerLabel,
+                firstFrame: result.timeline.timeToFirstFrame)
             let bound = maximumDuration * 2 + .seconds(5)
             // Measured beside each row: the machine's load changes while calibration runs.
             let rowBaseline = await measureBaseline(warmUp: false)
@@ -80,7 +81,7 @@ package struct Calibration: Sendable {
                     let handshakes = measured.timeline.attempts.filter { $0.phases[.handshakeDone] != nil }.count
                     sides.append(CalibrationRow.Side(
                         connected: liveOutcome == .connected, time: liveTime, winner: measured.winnerLabel,
-                        handshakes: handshakes))
+                        handshakes: handshakes, firstFrame: measured.timeline.timeToFirstFrame))
                 } catch {
                     failure = RunRecord.RunError(description: error.description)
                     break
@@ -89,13 +90,17 @@ package struct Calibration: Sendable {
             let live: Result<CalibrationRow.Side, RunRecord.RunError>
             if let failure {
                 live = .failure(failure)
-            } else if let odd = sides.first(where: { $0.connected != simulated.connected || $0.winner != simulated.winner }) {
+            } else if let odd = sides.first(where: {
+                $0.connected != simulated.connected || $0.winner != simulated.winner
+                    || ($0.firstFrame == nil) != (simulated.firstFrame == nil)
+            }) {
                 live = .success(odd)
             } else {
                 let times = sides.map(\.time).sorted()
+                let frames = sides.compactMap(\.firstFrame).sorted()
                 live = .success(CalibrationRow.Side(
                     connected: simulated.connected, time: times[times.count / 2], winner: simulated.winner,
-                    handshakes: sides.map(\.handshakes).max() ?? 0))
+                    handshakes: sides.map(\.handshakes).max() ?? 0, firstFrame: frames.isEmpty ? nil : frames[frames.count / 2]))
             }
             let row = CalibrationRow(
                 scenario: job.scenario.name, policy: job.policy.name, seed: job.seed, simulated: simulated, live: live,

@@ -9,6 +9,8 @@ package struct CalibrationRow: Sendable {
         package var winner: String?
         /// RTMP handshakes the run completed (live side: each costs the machine's CPU time).
         package var handshakes: Int = 0
+        /// Time to the first frame, when the client plays (`client.play`) and one came.
+        package var firstFrame: Duration? = nil
     }
 
     package var scenario: String
@@ -30,6 +32,19 @@ package struct CalibrationRow: Sendable {
     /// The design's agreement bound: max(15 ms, 10 % of the simulated time).
     package var tolerance: Duration {
         max(.milliseconds(15), simulated.time / 10)
+    }
+
+    /// The same bound for the first frame: max(15 ms, 10 % of the simulated time to it).
+    package var firstFrameTolerance: Duration? {
+        simulated.firstFrame.map { max(.milliseconds(15), $0 / 10) }
+    }
+
+    /// Live minus simulated time to the first frame, when both have one.
+    package var firstFrameDifference: Duration? {
+        guard case .success(let live) = live, let liveFrame = live.firstFrame, let simulatedFrame = simulated.firstFrame else {
+            return nil
+        }
+        return liveFrame - simulatedFrame
     }
 
     /// Live minus simulated time, when both ended.
@@ -56,7 +71,20 @@ package struct CalibrationRow: Sendable {
             if magnitude > tolerance + allowance {
                 return "time differs by \(DurationText.describe(difference)), beyond \(DurationText.describe(tolerance + allowance))"
             }
-            return nil
+            switch (simulated.firstFrame, live.firstFrame) {
+            case (nil, nil):
+                return nil
+            case (.some, nil):
+                return "no first frame live, one simulated"
+            case (nil, .some):
+                return "a first frame live, none simulated"
+            case (.some(let simulatedFrame), .some(let liveFrame)):
+                let frameDifference = liveFrame - simulatedFrame
+                let frameMagnitude = frameDifference < .zero ? .zero - frameDifference : frameDifference
+                let bound = max(.milliseconds(15), simulatedFrame / 10) + allowance
+                guard frameMagnitude > bound else { return nil }
+                return "first frame differs by \(DurationText.describe(frameDifference)), beyond \(DurationText.describe(bound))"
+            }
         }
     }
 

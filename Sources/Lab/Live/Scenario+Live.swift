@@ -6,15 +6,17 @@ extension Scenario {
     /// The scenario as the loopback network takes it: the same URL list, server and firewall as the
     /// simulated one, the client OS's connect timeout, and the one-way latency.
     package var live: LiveScenario {
-        LiveScenario(
+        var live = LiveScenario(
             urls: client.urls,
             connectTimeout: client.os.profile.connectTimeout,
             serverPorts: Set(server.ports.compactMap { port, schemes in
                 schemes.contains(where: { $0 == .rtmp || $0 == .rtmpt }) ? UInt16(port) : nil
             }),
-            serverSession: RTMPServerSession.Configuration(behavior: server.response.behavior, delay: server.delay),
+            serverSession: server.session,
             firewall: firewall,
             latency: network.latency)
+        live.play = client.play
+        return live
     }
 
     /// Why this scenario cannot run faithfully on the loopback network; empty when it can. A live run

@@ -3,7 +3,7 @@ import RunCore
 import Yams
 
 extension ScenarioDecoder {
-    static let clientKeys = ["url", "os", "proxy", "command", "timeout"]
+    static let clientKeys = ["url", "os", "proxy", "command", "timeout", "play"]
     static let proxyKeys = ["connect-ports", "buffering", "latency"]
 
     mutating func clientSettings(_ node: Node) -> ClientSettings? {
@@ -56,7 +56,20 @@ extension ScenarioDecoder {
         let timeout = fields["timeout"].flatMap {
             positiveDuration($0, what: "client.timeout", hint: "write timeout: 30s")
         } ?? ClientSettings.defaultTimeout
-        return ClientSettings(urls: urls, os: os, proxy: proxy, command: command, timeout: timeout)
+        var play: String?
+        if let playNode = fields["play"], let text = text(playNode, what: "client.play", example: "play: stream") {
+            let name = text.trimmingWhitespace()
+            if name.isEmpty {
+                report(playNode, "client.play names no stream", "write the stream name the player plays, like play: stream")
+            } else {
+                play = name
+                if command != nil {
+                    warn(playNode, "client.play has no effect on an external client (client.command): its command says what it plays",
+                         "put the stream in the command's URL, like \"ffmpeg -i {url}/stream -frames:v 1 -f null -\"")
+                }
+            }
+        }
+        return ClientSettings(urls: urls, os: os, proxy: proxy, command: command, timeout: timeout, play: play)
     }
 
     /// Parses one RTMP-family URL with the connector's own parser, reporting why it is not one.

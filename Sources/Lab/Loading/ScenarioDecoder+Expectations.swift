@@ -2,22 +2,29 @@ import Connector
 import Yams
 
 extension ScenarioDecoder {
-    static let expectationKeys = ["policy", "outcome", "within", "via", "max-server-connections", "max-server-peak-connections"]
+    static let expectationKeys = [
+        "policy", "outcome", "within", "via", "max-server-connections", "max-server-peak-connections", "first-frame-within",
+    ]
 
     /// `external` is the row name of the scenario's external client (`external:rtmpdump`), which an
-    /// entry may name like a policy.
+    /// entry may name like a policy; `plays` says whether the client plays (`client.play`), without
+    /// which no run has a first frame.
     mutating func expectations(
-        _ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?, external: String? = nil
+        _ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?, external: String? = nil,
+        plays: Bool = false
     ) -> [Expectation] {
         if isNull(node) { return [] }
         guard let list = items(of: node, what: "expect", example: "a list of entries, each '- policy: flowplayer' and 'outcome: connected'") else {
             return []
         }
-        return list.compactMap { expectation($0, policies: policies, urls: urls, redirect: redirect, external: external) }
+        return list.compactMap {
+            expectation($0, policies: policies, urls: urls, redirect: redirect, external: external, plays: plays)
+        }
     }
 
     mutating func expectation(
-        _ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?, external: String? = nil
+        _ node: Node, policies: [Policy], urls: [ConnectURL], redirect: ConnectURL?, external: String? = nil,
+        plays: Bool = false
     ) -> Expectation? {
         guard let fields = fields(of: node, in: "an expectation", known: Self.expectationKeys) else { return nil }
         let before = diagnostics.count
@@ -66,10 +73,22 @@ extension ScenarioDecoder {
         let maxPeak = fields["max-server-peak-connections"].flatMap {
             integer($0, what: "max-server-peak-connections", range: 0...Self.maximumServerConnections)
         }
+        var firstFrameWithin: Duration?
+        if let entry = fields.entries["first-frame-within"],
+            let value = positiveDuration(entry.value, what: "first-frame-within", hint: "write first-frame-within: 2s") {
+            firstFrameWithin = value
+            if outcome == .failed {
+                report(entry.key, "first-frame-within claims a picture but the outcome is failed",
+                       "remove first-frame-within, or expect outcome: connected")
+            } else if !plays {
+                warn(entry.key, "first-frame-within needs a player that plays, and client.play is not set: the claim fails",
+                     "add play: stream to client")
+            }
+        }
         guard diagnostics.count == before, let target else { return nil }
         return Expectation(
             policy: target, outcome: outcome, within: within, via: via, maxServerConnections: maxConnections,
-            maxServerPeakConnections: maxPeak, line: node.mark?.line ?? 0)
+            maxServerPeakConnections: maxPeak, firstFrameWithin: firstFrameWithin, line: node.mark?.line ?? 0)
     }
 
     static let maximumServerConnections = 1_000_000

@@ -1,4 +1,5 @@
 import Connector
+import RTMP
 import RunCore
 import Yams
 
@@ -64,7 +65,11 @@ extension ScenarioDecoder {
             warn(node, "proxy: describes an explicit proxy but the client uses none, so it has no effect",
                  "add client: proxy: http://proxy.example.com:3128, or remove proxy:")
         }
-        let server = serverSettings(fields["server"], urls: client?.urls ?? [])
+        var server = serverSettings(fields["server"], urls: client?.urls ?? [])
+        if client?.play != nil, server?.media == nil {
+            // A player that plays needs a stream: the generated video unless the file names media.
+            server?.media = .synthetic(SyntheticVideo())
+        }
         let network = fields["network"].map { networkSettings($0) } ?? NetworkSettings()
         let firewall = fields["firewall"].map { firewallRules($0) } ?? []
         let redirect: ConnectURL? = switch server?.response {
@@ -75,7 +80,7 @@ extension ScenarioDecoder {
         let expectations = fields["expect"].map {
             self.expectations(
                 $0, policies: policies, urls: client?.urls ?? [], redirect: redirect,
-                external: client?.externalClientName)
+                external: client?.externalClientName, plays: client?.play != nil)
         } ?? []
 
         guard diagnostics.isEmpty, let client, !client.urls.isEmpty, let server else { return nil }

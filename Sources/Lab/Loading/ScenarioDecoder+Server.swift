@@ -1,8 +1,10 @@
 import Connector
+import Foundation
+import RTMP
 import Yams
 
 extension ScenarioDecoder {
-    static let serverKeys = ["host", "ports", "response", "redirect", "delay"]
+    static let serverKeys = ["host", "ports", "response", "redirect", "delay", "media"]
 
     /// The server; `node` may be absent (every default). `urls` give the default host.
     mutating func serverSettings(_ node: Node?, urls: [ConnectURL]) -> ServerSettings? {
@@ -44,7 +46,34 @@ extension ScenarioDecoder {
         if let delayNode = fields["delay"], let value = duration(delayNode, what: "server.delay") {
             settings.delay = value
         }
+        if let mediaNode = fields["media"] { settings.media = media(mediaNode) }
         return settings
+    }
+
+    /// `media: synthetic` (the generated H.264 video) or the path of an FLV file, relative to the
+    /// scenario file's folder; the file is read and checked now, so a bad one is refused with the
+    /// scenario rather than in the middle of a run.
+    mutating func media(_ node: Node) -> PlayableMedia? {
+        guard let text = text(node, what: "server.media", example: "media: synthetic") else { return nil }
+        let value = text.trimmingWhitespace()
+        if value == "synthetic" { return .synthetic(SyntheticVideo()) }
+        let hint = "write media: synthetic, or the path of an FLV file relative to this file, like media: clip.flv"
+        guard !value.isEmpty else {
+            report(node, "server.media is empty", hint)
+            return nil
+        }
+        let path = value.hasPrefix("/")
+            ? value : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(value).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            report(node, "server.media: no file at \(path)", hint)
+            return nil
+        }
+        do {
+            return .file(try FLVFile(parsing: Array(data)))
+        } catch {
+            report(node, "server.media: \(path) is not a playable FLV file: \(error)", hint)
+            return nil
+        }
     }
 
     /// `ports:` as a mapping of port → protocol list.

@@ -14,16 +14,20 @@ package struct ClientSettings: Sendable, Hashable {
     package var command: String?
     /// Bounds an external client.
     package var timeout: Duration
+    /// The stream the player plays once connected (`client.play`): each run goes on, on the winner,
+    /// to the stream's first video keyframe. nil: a run ends at connect.
+    package var play: String?
 
     package init(
         urls: [ConnectURL], os: ClientOS = .defaultOS, proxy: ProxyAddress? = nil, command: String? = nil,
-        timeout: Duration = ClientSettings.defaultTimeout
+        timeout: Duration = ClientSettings.defaultTimeout, play: String? = nil
     ) {
         self.urls = urls
         self.os = os
         self.proxy = proxy
         self.command = command
         self.timeout = timeout
+        self.play = play
     }
 
     /// The external client's row name in reports and `expect` entries (`external:rtmpdump`: the

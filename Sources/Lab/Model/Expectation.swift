@@ -14,12 +14,16 @@ package struct Expectation: Sendable, Hashable {
     /// (`max-server-peak-connections`): the claim a herd after an outage is about. Only the
     /// simulated network observes it; on a live network the claim fails as not measured.
     package var maxServerPeakConnections: Int?
+    /// Time to the first frame (`first-frame-within`, for a client that plays) must not exceed this;
+    /// a run without a first frame fails it.
+    package var firstFrameWithin: Duration?
     /// Where the entry is in its file, so a failed claim can point at the line that made it.
     package var line: Int
 
     package init(
         policy: Target, outcome: Outcome, within: Duration? = nil, via: Transport? = nil,
-        maxServerConnections: Int? = nil, maxServerPeakConnections: Int? = nil, line: Int = 0
+        maxServerConnections: Int? = nil, maxServerPeakConnections: Int? = nil, firstFrameWithin: Duration? = nil,
+        line: Int = 0
     ) {
         self.policy = policy
         self.outcome = outcome
@@ -27,6 +31,7 @@ package struct Expectation: Sendable, Hashable {
         self.via = via
         self.maxServerConnections = maxServerConnections
         self.maxServerPeakConnections = maxServerPeakConnections
+        self.firstFrameWithin = firstFrameWithin
         self.line = line
     }
 

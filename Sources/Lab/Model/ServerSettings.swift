@@ -1,4 +1,5 @@
 import Connector
+import RTMP
 
 /// The in-process fake RTMP/RTMPT server: where it listens, what it speaks there and how it answers.
 package struct ServerSettings: Sendable, Hashable {
@@ -9,15 +10,26 @@ package struct ServerSettings: Sendable, Hashable {
     package var response: ServerResponse
     /// The server's think time before it answers `connect`.
     package var delay: Duration
+    /// What a `play` receives (`server.media`: the generated video, or an FLV file's tags); nil: no
+    /// stream plays. The loader gives a scenario whose client plays the generated video by default.
+    package var media: PlayableMedia?
 
     package init(
         host: String, ports: [Int: [RTMPScheme]] = ServerSettings.defaultPorts,
-        response: ServerResponse = .accept, delay: Duration = .zero
+        response: ServerResponse = .accept, delay: Duration = .zero, media: PlayableMedia? = nil
     ) {
         self.host = host
         self.ports = ports
         self.response = response
         self.delay = delay
+        self.media = media
+    }
+
+    /// The session every connection of the fake server runs, on either network: every stream name
+    /// plays the media when there is some; none plays without.
+    package var session: RTMPServerSession.Configuration {
+        RTMPServerSession.Configuration(
+            behavior: response.behavior, delay: delay, playableStreams: media == nil ? [] : nil, media: media)
     }
 
     /// What the fake server can speak: RTMP, RTMPT and RTMP over TLS (no RTMPE: its encryption is

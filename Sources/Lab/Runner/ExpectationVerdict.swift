@@ -27,6 +27,10 @@ extension Expectation {
         var serverConnections: Int = 0
         /// The most connections open at the server at one instant; `nil` where not observed.
         var serverPeakConnections: Int?
+        /// Time to the first frame, when the player played and one came.
+        var firstFrame: Duration? = nil
+        /// Why no first frame came, when the player played.
+        var playFailure: String? = nil
     }
 
     /// The claim in words, for messages and reports.
@@ -38,6 +42,7 @@ extension Expectation {
         if let maxServerPeakConnections {
             text += " with at most \(maxServerPeakConnections) connection\(maxServerPeakConnections == 1 ? "" : "s") open at the server at once"
         }
+        if let firstFrameWithin { text += ", first frame within \(DurationText.describe(firstFrameWithin))" }
         return text
     }
 
@@ -56,11 +61,19 @@ extension Expectation {
                 measured += " without a measured peak (only the simulated network observes it)"
             }
         }
+        if firstFrameWithin != nil {
+            if let firstFrame = measurement.firstFrame {
+                measured += ", first frame after \(DurationText.describe(firstFrame))"
+            } else {
+                measured += ", no first frame" + (measurement.playFailure.map { " (\($0))" } ?? "")
+            }
+        }
         var passed = measurement.outcome == outcome
         if let within, measurement.after > within { passed = false }
         if let via, measurement.winner != via { passed = false }
         if let maxServerConnections, measurement.serverConnections > maxServerConnections { passed = false }
         if let maxServerPeakConnections, (measurement.serverPeakConnections ?? .max) > maxServerPeakConnections { passed = false }
+        if let firstFrameWithin, (measurement.firstFrame ?? .seconds(Int64.max)) > firstFrameWithin { passed = false }
         return ExpectationVerdict(expectation: self, passed: passed, expected: claim, measured: measured)
     }
 }

@@ -103,7 +103,8 @@ extension RunRecord {
         let cost = measured.timeline.serverCost
         let observed = Expectation.Measurement(
             outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner,
-            serverConnections: cost.connectionsAccepted, serverPeakConnections: cost.peakConnections)
+            serverConnections: cost.connectionsAccepted, serverPeakConnections: cost.peakConnections,
+            firstFrame: measured.timeline.timeToFirstFrame, playFailure: measured.timeline.playFailure)
         // An external client's row is not a policy: only an expectation that names it applies, `"*"`
         // (every policy) does not.
         let applies: (Expectation) -> Bool = external == nil ? { $0.policy.matches(self.policy) } : { $0.policy == .named(self.policy) }

@@ -17,12 +17,13 @@ extension Scenario {
             serverPorts: Dictionary(uniqueKeysWithValues: server.ports.map { port, schemes in
                 (UInt16(port), schemes.compactMap(\.serverProtocol))
             }),
-            serverSession: RTMPServerSession.Configuration(behavior: server.response.behavior, delay: server.delay),
+            serverSession: server.session,
             network: LinkConditions(
                 latency: network.latency, jitter: network.jitter,
                 bandwidth: network.bandwidth.map { Int(clamping: $0) }, loss: network.loss),
             firewall: Firewall(rules: firewall))
         simulated.setURLs(client.urls)
+        simulated.play = client.play
         return simulated
     }
 }

@@ -78,6 +78,7 @@ extension RecordLine {
             var fields = JSONObjectWriter(taking: &out)
             fields.field("after", result.after)
             fields.field("outcome", result.outcome)
+            fields.field("playFailure", result.playFailure)
             fields.field("reason", result.reason)
             fields.field("winner", result.winner)
             fields.close(into: &out)

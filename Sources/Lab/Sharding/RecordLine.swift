@@ -38,6 +38,8 @@ struct RecordLine: Codable, Sendable, Equatable {
         var winner: String?
         var reason: String?
         var after: Duration
+        /// Why the winner's play gave no first frame (`client.play`).
+        var playFailure: String?
     }
 
     struct Attempt: Codable, Sendable, Equatable {
@@ -104,7 +106,9 @@ extension RecordLine {
                 return
             }
             switch result {
-            case .connected(let winner, let after): self.result = Outcome(outcome: "connected", winner: winner, after: after)
+            case .connected(let winner, let after):
+                self.result = Outcome(
+                    outcome: "connected", winner: winner, after: after, playFailure: measured.timeline.playFailure)
             case .failed(let reason, let after): self.result = Outcome(outcome: "failed", reason: reason, after: after)
             }
             attempts = measured.timeline.attempts.map { attempt in
@@ -149,6 +153,7 @@ extension RecordLine {
             },
             networkEvents: (events ?? []).map {
                 NetworkEvent(at: $0.at, actor: NetworkEvent.Actor(token: $0.actor) ?? .firewall, attempt: $0.attempt, action: $0.action, detail: $0.detail)
-            })
+            },
+            playFailure: result.playFailure)
     }
 }

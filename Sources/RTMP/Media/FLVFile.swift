@@ -4,7 +4,7 @@
 /// A file is read whole and checked before anything is served: a server that found a damaged tag in
 /// the middle of a play could only cut the player off, while a refusal at start says which byte is
 /// wrong. The previous-tag-size fields are skipped, not checked, as players skip them.
-public struct FLVFile: Sendable, Equatable {
+public struct FLVFile: Sendable, Hashable {
     public var tags: [FLVTag]
 
     public init(tags: [FLVTag]) {

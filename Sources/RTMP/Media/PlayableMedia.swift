@@ -4,7 +4,7 @@
 /// each one. The clock is the session's ``RTMPServerSession/Timer/nextFrame`` timer, firing every
 /// ``tick``: the generated video's frame interval (one picture per tick, as it was written), or
 /// 10 ms for a file, whose tags may fall anywhere (audio every 23 ms, video every 33 ms).
-public enum PlayableMedia: Sendable, Equatable {
+public enum PlayableMedia: Sendable, Hashable {
     case synthetic(SyntheticVideo)
     case file(FLVFile)
 

@@ -14,7 +14,7 @@
 /// The tags follow the FLV specification (Adobe, version 10.1, E.4.3: `VIDEODATA` with the AVC packet
 /// type): first an AVC sequence header (the `AVCDecoderConfigurationRecord` of ISO/IEC 14496-15
 /// 5.2.4.1 with the SPS and PPS), then one NAL unit per tag with a 4-byte length prefix.
-public struct SyntheticVideo: Sendable, Equatable {
+public struct SyntheticVideo: Sendable, Hashable {
     /// Picture size in macroblocks (16 pixels each).
     public var widthInMacroblocks: Int
     public var heightInMacroblocks: Int

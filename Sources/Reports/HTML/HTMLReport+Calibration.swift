@@ -44,5 +44,6 @@ extension HTMLReport {
     static func describe(_ side: CalibrationReport.Side) -> String {
         guard side.connected else { return "failed \(side.time.humanText)" }
         return "connected \(side.time.humanText)" + (side.winner.map { " via \($0)" } ?? "")
+            + (side.firstFrame.map { ", first frame \($0.humanText)" } ?? "")
     }
 }

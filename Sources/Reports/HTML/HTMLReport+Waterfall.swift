@@ -3,7 +3,9 @@ import Connector
 extension HTMLReport {
     /// A run's attempts as a waterfall: one row per attempt from its start to its end, ticks for SYN
     /// retransmissions, dots for the phases it reached, its ending written beside it, the winner in
-    /// bold, and a line where the connector finished. Hovering any mark shows its exact time.
+    /// bold, and a line where the connector finished. A player that plays (`client.play`) goes on
+    /// after connect: the winner's row continues, lighter, to its first frame. Hovering any mark shows
+    /// its exact time.
     func waterfall(_ run: RunReport) -> String {
         let labelWidth = 150.0
         let plotWidth = 640.0
@@ -11,7 +13,8 @@ extension HTMLReport {
         let rowHeight = 24.0
         let top = 22.0
         let attempts = run.attempts
-        let latest = ([run.endTime] + attempts.compactMap(\.endedAt) + attempts.flatMap(\.synRetransmissions))
+        let latest = ([run.endTime] + attempts.compactMap(\.endedAt) + attempts.flatMap(\.synRetransmissions)
+            + attempts.compactMap(\.playEnd))
             .map(\.reportMicroseconds).max() ?? 1
         let span = max(1, latest)
         let scale = plotWidth / Double(span)
@@ -48,6 +51,12 @@ extension HTMLReport {
                 + "\(Self.coordinate(end - start))\" height=\"\(Self.coordinate(rowHeight - 12))\">"
                 + "<title>#\(attempt.id) \(Markup.escape(attempt.candidate)): started \(Markup.escape(attempt.startedAt.humanText)),"
                 + " \(Markup.escape(attempt.endingPhrase)) at \(Markup.escape(endedAt.humanText))</title></rect>"
+            if let playEnd = attempt.playEnd, playEnd > endedAt {
+                svg += "<rect class=\"play\" x=\"\(Self.coordinate(end))\" y=\"\(Self.coordinate(y + 9))\" width=\""
+                    + "\(Self.coordinate(max(1.5, x(playEnd) - end)))\" height=\"\(Self.coordinate(rowHeight - 18))\">"
+                    + "<title>playing \(Markup.escape(endedAt.humanText)) to \(Markup.escape(playEnd.humanText))"
+                    + (run.playFailure.map { ": " + Markup.escape($0) } ?? "") + "</title></rect>"
+            }
             for retransmission in attempt.synRetransmissions {
                 let rx = x(retransmission)
                 svg += "<line class=\"syn\" x1=\"\(Self.coordinate(rx))\" y1=\"\(Self.coordinate(y + 3))\" x2=\""
@@ -59,9 +68,11 @@ extension HTMLReport {
                     + "\(Self.coordinate(middle))\" r=\"4\"><title>\(Self.label(phase)) at \(Markup.escape(at.humanText))"
                     + "</title></circle>"
             }
-            svg += "<text class=\"ending\" x=\"\(Self.coordinate(end + 6))\" y=\"\(Self.coordinate(middle + 4))\">"
+            let textX = max(end, attempt.playEnd.map(x) ?? end) + 6
+            svg += "<text class=\"ending\" x=\"\(Self.coordinate(textX))\" y=\"\(Self.coordinate(middle + 4))\">"
                 + "\(won ? "★ " : "")\(Markup.escape(attempt.endingPhrase))"
-                + (attempt.endedAt.map { " @ " + Markup.escape($0.humanText) } ?? "") + "</text>"
+                + (attempt.endedAt.map { " @ " + Markup.escape($0.humanText) } ?? "")
+                + (attempt.time(of: .firstFrame).map { ", first frame @ " + Markup.escape($0.humanText) } ?? "") + "</text>"
             svg += "</g>\n"
         }
         let finish = x(run.endTime)
@@ -112,6 +123,7 @@ extension HTMLReport {
     svg .grid{stroke:#e7ebf0}svg .hbar{fill:#5b8def}
     .waterfall .span{fill:#b9c3cf}.waterfall .syn{stroke:#d9480f;stroke-width:2}
     .waterfall .phase{fill:#fff;stroke:#1d2430;stroke-width:1.5}.waterfall .phase.connect-result{fill:#1d2430}
+    .waterfall .play{fill:#a8dcb5}.waterfall .phase.first-frame{fill:#1a7f37}
     .waterfall .end-won .span{fill:#3fae5c}.waterfall .end-refused .span,.waterfall .end-unreachable .span{fill:#e0533f}
     .waterfall .end-timeout .span{fill:#f0a32e}.waterfall .end-rejected .span{fill:#9c4fd6}
     .waterfall .end-redirected .span{fill:#5b8def}.waterfall .end-closed .span{fill:#8a7f8f}

@@ -11,11 +11,14 @@ package struct CalibrationReport: Sendable {
         package var time: Duration
         /// `scheme:port`, when connected.
         package var winner: String?
+        /// Time to the first frame, when the client plays and one came.
+        package var firstFrame: Duration?
 
-        package init(connected: Bool, time: Duration, winner: String? = nil) {
+        package init(connected: Bool, time: Duration, winner: String? = nil, firstFrame: Duration? = nil) {
             self.connected = connected
             self.time = time
             self.winner = winner
+            self.firstFrame = firstFrame
         }
     }
 

@@ -12,6 +12,11 @@ extension RunReport {
         }
     }
 
+    /// The time to the first video keyframe on the winner, when the player played and one came.
+    var timeToFirstFrame: Duration? {
+        attempts.first { $0.ending == .won }?.time(of: .firstFrame)
+    }
+
     /// The time until the connector gave up, when the run failed.
     var timeToFail: Duration? {
         switch result {

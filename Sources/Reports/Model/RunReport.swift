@@ -32,6 +32,9 @@ package struct RunReport: Sendable {
     /// `pcap/` as it is, under the same name a simulated run's capture gets. `nil` for simulated runs
     /// and for live runs that could not capture.
     package var capture: [UInt8]?
+    /// Why the winner's play gave no first frame, when the player played (`client.play`) and none
+    /// came; the first frame itself is the winner's `first-frame` phase.
+    package var playFailure: String?
 
     package init(
         policy: String,
@@ -46,7 +49,8 @@ package struct RunReport: Sendable {
         expectations: [ExpectationResult] = [],
         networkEvents: [NetworkEvent] = [],
         packets: [PacketRecord] = [],
-        capture: [UInt8]? = nil
+        capture: [UInt8]? = nil,
+        playFailure: String? = nil
     ) {
         self.policy = policy
         self.repetition = repetition
@@ -61,5 +65,6 @@ package struct RunReport: Sendable {
         self.networkEvents = networkEvents
         self.packets = packets
         self.capture = capture
+        self.playFailure = playFailure
     }
 }
