@@ -12,7 +12,7 @@ import Lab
             "Invalid/unknown-keys.yaml:6:3: unknown key 'jiter' in network; did you mean 'jitter'?",
             "Invalid/unknown-keys.yaml:9:5: unknown key 'acton' in a firewall rule; did you mean 'action'?",
             "Invalid/unknown-keys.yaml:11:5: unknown key 'polcy' in an expectation; did you mean 'policy'?",
-            "Invalid/unknown-keys.yaml:13:5: unknown key 'flavour' in an expectation; known keys: policy, outcome, within, via, max-server-connections, max-server-peak-connections",
+            "Invalid/unknown-keys.yaml:13:5: unknown key 'flavour' in an expectation; known keys: policy, outcome, within, via, max-server-connections, max-server-peak-connections, first-frame-within",
         ]),
         ("bad-values", [
             "Invalid/bad-values.yaml:2:9: repeat 0 is out of range; write a number from 1 to 100000",
@@ -30,7 +30,7 @@ import Lab
         ]),
         ("wrong-types", [
             "Invalid/wrong-types.yaml:2:3: description must be a single value, found a list; write it as description: what real situation this is",
-            "Invalid/wrong-types.yaml:4:9: client must be a mapping, found 'rtmp://media.example.com/live'; write one 'key: value' per line; keys: url, os, proxy, command, timeout",
+            "Invalid/wrong-types.yaml:4:9: client must be a mapping, found 'rtmp://media.example.com/live'; write one 'key: value' per line; keys: url, os, proxy, command, timeout, play",
             "Invalid/wrong-types.yaml:5:10: network must be a mapping, found a list; write one 'key: value' per line; keys: latency, jitter, bandwidth, loss",
             "Invalid/wrong-types.yaml:7:3: firewall must be a list, found a mapping; write it as a list of rules, each '- port: 1935' and 'action: drop'",
             "Invalid/wrong-types.yaml:9:11: policies must be a list, found 'flowplayer'; write it as policies: [flash-builtin, flowplayer]",

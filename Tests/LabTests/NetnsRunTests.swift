@@ -70,7 +70,20 @@ struct NetnsRunTests {
             let slack = max(.seconds(1), simTime * 0.25)
             let difference = liveTime > simTime ? liveTime - simTime : simTime - liveTime
             #expect(difference <= slack, "\(netns.policy): netns \(liveTime), simulated \(simTime)")
+            // A player that plays: the first frame comes on both networks, or on neither.
+            #expect((measured.timeline.timeToFirstFrame == nil) == (expected.timeline.timeToFirstFrame == nil), "\(netns.policy)")
+            if let simFrame = expected.timeline.timeToFirstFrame, let liveFrame = measured.timeline.timeToFirstFrame {
+                let frameDifference = liveFrame > simFrame ? liveFrame - simFrame : simFrame - liveFrame
+                #expect(frameDifference <= max(.seconds(1), simFrame * 0.25), "\(netns.policy): first frame netns \(liveFrame), simulated \(simFrame)")
+            }
         }
+    }
+
+    @Test("a player that plays: the first frame over RTMP and RTMPT in the namespace")
+    func firstFrame() async throws {
+        try await Self.compare(
+            Self.scenarios.appendingPathComponent("first-frame-rtmp-vs-rtmpt.yaml").path,
+            policies: ["rtmp-only", "rtmpt-only"])
     }
 
     @Test("port 1935 reset by nftables: the same winners as the simulation")

@@ -8,7 +8,8 @@ extension RTMPClientSession.Action: Equatable {
         case (.send(let x, let p), .send(let y, let q)): x == y && p == q
         case (.finish(let o1, let x, let p), .finish(let o2, let y, let q)): o1 == o2 && x == y && p == q
         case (.connectionError(let e1), .connectionError(let e2)): e1 == e2
-        case (.wait, _), (.send, _), (.finish, _), (.connectionError, _): false
+        case (.played(let o1, let x, let p), .played(let o2, let y, let q)): o1 == o2 && x == y && p == q
+        case (.wait, _), (.send, _), (.finish, _), (.connectionError, _), (.played, _): false
         }
     }
 }
@@ -32,20 +33,27 @@ extension RTMPClientSession.Action {
     var bytes: [UInt8] {
         switch self {
         case .wait, .connectionError: []
-        case .send(let b, _), .finish(_, let b, _): b
+        case .send(let b, _), .finish(_, let b, _), .played(_, let b, _): b
         }
     }
 
     var outcome: RTMPClientSession.Outcome? {
         switch self {
         case .finish(let o, _, _): o
-        case .wait, .send, .connectionError: nil
+        case .wait, .send, .connectionError, .played: nil
+        }
+    }
+
+    var playOutcome: RTMPClientSession.PlayOutcome? {
+        switch self {
+        case .played(let o, _, _): o
+        case .wait, .send, .connectionError, .finish: nil
         }
     }
 
     var phases: [RTMPClientSession.Phase] {
         switch self {
-        case .send(_, let p), .finish(_, _, let p): p
+        case .send(_, let p), .finish(_, _, let p), .played(_, _, let p): p
         case .wait, .connectionError: []
         }
     }
@@ -88,7 +96,10 @@ struct SessionPair {
     var server: RTMPServerSession
     var now: Duration = .zero
     var timerDeadline: Duration?
+    /// Which timer `timerDeadline` is for.
+    var pendingTimer: RTMPServerSession.Timer = .thinkTime
     var clientOutcome: RTMPClientSession.Outcome?
+    var clientPlayOutcome: RTMPClientSession.PlayOutcome?
     var clientPhases: [RTMPClientSession.Phase] = []
     var observations: [RTMPServerSession.Observation] = []
     var serverClosed = false
@@ -106,12 +117,18 @@ struct SessionPair {
         settle()
     }
 
+    /// The client plays `stream` (after its connect succeeded) and the bytes settle.
+    mutating func play(_ stream: String) {
+        apply(client.play(stream))
+        settle()
+    }
+
     /// Advances the clock to `time`, firing the timer if due, and lets the bytes settle.
     mutating func advance(to time: Duration) {
         now = time
         if let deadline = timerDeadline, deadline <= now {
             timerDeadline = nil
-            apply(server.timerFired(.thinkTime))
+            apply(server.timerFired(pendingTimer))
         }
         settle()
     }
@@ -137,6 +154,7 @@ struct SessionPair {
     private mutating func apply(_ action: RTMPClientSession.Action) {
         clientPhases += action.phases
         if let outcome = action.outcome { clientOutcome = outcome }
+        if let outcome = action.playOutcome { clientPlayOutcome = outcome }
         toServer += action.bytes
     }
 
@@ -144,8 +162,9 @@ struct SessionPair {
         observations += action.observed
         toClient += action.bytes
         switch action {
-        case .sendAndScheduleTimer(_, _, _, let after):
+        case .sendAndScheduleTimer(_, _, let timer, let after):
             timerDeadline = now + after
+            pendingTimer = timer
         case .cancelTimer:
             timerDeadline = nil
         case .sendAndClose:

@@ -14,11 +14,14 @@ final class AttemptWire: AttemptRuntime {
         case reached(AttemptPhase)
         case digest(verified: Bool)
         case ended(AttemptEnd)
+        case played(RTMPClientSession.PlayOutcome)
     }
 
     let driver: AttemptDriver
     /// Say goodbye through the tunnel at the answer, as the `connect` verb does.
     var goodbye = false
+    /// Play this stream once connected, as a scenario's player does with its winner.
+    var playing: String?
     private(set) var events: [Event] = []
     private var toServer: [[UInt8]] = []
     private var toClient: [[UInt8]] = []
@@ -29,14 +32,14 @@ final class AttemptWire: AttemptRuntime {
     /// - Parameter tunneled: rtmpt (session inside the tunnel) rather than rtmp.
     init(
         behavior: RTMPServerSession.Behavior = .accept, delay: Duration = .zero, tunneled: Bool = false,
-        digest: Bool = true
+        digest: Bool = true, media: PlayableMedia? = nil
     ) {
         let url = tunneled ? "rtmpt://127.0.0.1:80/live" : "rtmp://127.0.0.1:1935/live"
         let session = RTMPClientSession.Configuration(
             app: "live", tcUrl: url, flashVer: PlayerIdentity.flashVer, handshakeMode: digest ? .digest : .plain)
         let tunnel = tunneled ? RTMPTClientTunnel.Configuration(host: "127.0.0.1", port: 80) : nil
         driver = AttemptDriver(session: session, tunnel: tunnel, seed: 1)
-        server = ServerEnd(behavior: behavior, delay: delay, tunneled: tunneled)
+        server = ServerEnd(behavior: behavior, delay: delay, tunneled: tunneled, media: media)
     }
 
     /// Opens the stream (unless `opening` is false), then carries bytes both ways (firing the poll
@@ -63,7 +66,7 @@ final class AttemptWire: AttemptRuntime {
     var milestones: [Event] {
         events.filter {
             switch $0 {
-            case .reached, .ended, .closed, .digest: true
+            case .reached, .ended, .closed, .digest, .played: true
             case .wrote, .scheduled, .cancelled: false
             }
         }
@@ -92,7 +95,9 @@ final class AttemptWire: AttemptRuntime {
     func attemptEnded(_ end: AttemptEnd) {
         events.append(.ended(end))
         if goodbye, end == .succeeded { _ = driver.closeTunnel(on: self) }
+        if let playing, end == .succeeded { driver.play(playing, on: self) }
     }
+    func playEnded(_ outcome: RTMPClientSession.PlayOutcome) { events.append(.played(outcome)) }
 }
 
 /// The server's end of the wire: one session driver on a connection, or sessions in a tunnel.
@@ -112,8 +117,9 @@ final class ServerEnd: ServerSessionRuntime, ServerTunnelRuntime {
     /// Tunnel sessions the server still holds.
     var openTunnelSessions: Int { sessions.count }
 
-    init(behavior: RTMPServerSession.Behavior, delay: Duration, tunneled: Bool) {
-        configuration = RTMPServerSession.Configuration(behavior: behavior, delay: delay)
+    init(behavior: RTMPServerSession.Behavior, delay: Duration, tunneled: Bool, media: PlayableMedia? = nil) {
+        configuration = RTMPServerSession.Configuration(
+            behavior: behavior, delay: delay, playableStreams: media == nil ? [] : nil, media: media)
         if tunneled {
             tunnel = RTMPTServerTunnel(seed: 2)
         } else {

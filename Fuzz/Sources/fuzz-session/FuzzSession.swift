@@ -6,7 +6,8 @@ import RTMP
 ///
 /// Option byte: bit 0 the side (0: our server session reads the input as a client's bytes; 1: our
 /// client session reads it as a server's), bits 1–3 the server's behaviour (accept, reject, redirect,
-/// silent, close after handshake; 5–7 accept after a 10 ms think time), bits 4–7 the read split.
+/// silent, close after handshake; 5–7 accept after a 10 ms think time) or for the client bit 1 "plays
+/// a stream once connected", bits 4–7 the read split.
 ///
 /// Why these checks: whatever a hostile peer sends, what our session writes must still be a valid
 /// RTMP stream — its chunks decode and every message in them parses — because a fake server that
@@ -29,10 +30,20 @@ public func fuzzSession(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             fatalError("the server session's output depends on the read split \(pieces)")
         }
     } else {
-        let whole = ClientSessionRun(peer, pieces: peer.isEmpty ? [] : [peer.count])
-        let split = ClientSessionRun(peer, pieces: pieces)
+        let plays = options & 0x02 != 0
+        let whole = ClientSessionRun(peer, pieces: peer.isEmpty ? [] : [peer.count], plays: plays)
+        let split = ClientSessionRun(peer, pieces: pieces, plays: plays)
         checkWritten(whole.written, handshakeBytes: 1537 + 1536)
         checkWritten(split.written, handshakeBytes: 1537 + 1536)
+        // A play starts when the connect's answer is read, so what a hostile server sent before it
+        // asked (a stream id, a picture) counts or not by where the read ended: only the connect's
+        // outcome must not depend on the split then.
+        if plays {
+            guard "\(String(describing: whole.outcome))" == "\(String(describing: split.outcome))" else {
+                fatalError("the client session's connect outcome depends on the read split \(pieces)")
+            }
+            return 0
+        }
         // Outcomes are compared as text: a hostile `_result` may carry NaN (an objectEncoding of
         // 0x7FF…), which is never equal to itself, although both runs read the very same bits.
         guard whole.written == split.written, "\(String(describing: whole.outcome))" == "\(String(describing: split.outcome))",
