@@ -21,6 +21,8 @@ package struct SummaryTable: Sendable {
         var end: Duration?
         var winner: String?
         var expectation: String
+        /// Time to the first frame, for a player that plays.
+        var firstFrame: Duration? = nil
     }
 
     struct Key: Hashable {
@@ -40,6 +42,7 @@ package struct SummaryTable: Sendable {
             var runs = 0
             var connectTimes = Statistics()
             var failTimes = Statistics()
+            var firstFrames = Statistics()
             var winners: [String: Int] = [:]
             var errors = 0
             var allNone = true
@@ -52,7 +55,8 @@ package struct SummaryTable: Sendable {
             guard case .success(let measured) = record.measurement, let end = measured.timeline.finishedAt else {
                 return add(key, Entry(end: nil, winner: nil, expectation: record.expectationStatus))
             }
-            add(key, Entry(end: end, winner: measured.winner?.description, expectation: record.expectationStatus))
+            add(key, Entry(end: end, winner: measured.winner?.description, expectation: record.expectationStatus,
+                           firstFrame: measured.timeline.timeToFirstFrame))
         }
 
         /// A run read back from a report folder (`merge`).
@@ -60,7 +64,8 @@ package struct SummaryTable: Sendable {
             add(Key(scenario: scenarioName, policy: line.policy),
                 Entry(end: line.error == nil ? line.result?.after : nil,
                       winner: line.result?.outcome == "connected" ? line.result?.winner : nil,
-                      expectation: line.expectationStatus))
+                      expectation: line.expectationStatus,
+                      firstFrame: line.attempts?.first { $0.ending == .won }?.phases.first { $0.phase == .firstFrame }?.at))
         }
 
         mutating func add(_ key: Key, _ entry: Entry) {
@@ -84,6 +89,9 @@ package struct SummaryTable: Sendable {
             result = "failed " + DurationText.describe(median)
         } else {
             result = "error"
+        }
+        if let median = group.firstFrames.percentile(50) {
+            result += ", first frame " + DurationText.describe(median)
         }
         if group.runs > 1 {
             result += " (median; \(group.connectTimes.count)/\(group.runs) connected)"
@@ -118,6 +126,9 @@ extension SummaryTable.Builder.Group {
         if let winner = entry.winner {
             connectTimes.add(time)
             winners[winner, default: 0] += 1
+            if let firstFrame = entry.firstFrame {
+                firstFrames.add(Duration.microseconds(DurationText.microseconds(of: firstFrame)))
+            }
         } else {
             failTimes.add(time)
         }
