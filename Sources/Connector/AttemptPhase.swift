@@ -15,6 +15,12 @@ public enum AttemptPhase: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case playStarted = "play-started"
     /// The first video keyframe picture arrived: what the user waits for.
     case firstFrame = "first-frame"
+    /// Enhanced RTMP v2: the server asked this connection's player to reconnect (recorded whether
+    /// or not the player follows it).
+    case reconnectRequested = "reconnect-requested"
+    /// The latest picture on a connection the player kept streaming (while it reconnects): a
+    /// reconnect's media gap starts here. Unlike the others, it moves with every picture.
+    case lastFrame = "last-frame"
 
     public var description: String { rawValue }
 }

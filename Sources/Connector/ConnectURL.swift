@@ -77,6 +77,25 @@ public struct ConnectURL: Sendable, Hashable, CustomStringConvertible {
         self.init(scheme: scheme, host: String(hostPart), explicitPort: port, path: String(path))
     }
 
+    /// Resolves Enhanced RTMP's reconnect `tcUrl` against the current connection's URL: absolute
+    /// (`rtmp://host:1935/app`), network-path (`//host/app`: the current scheme), absolute-path
+    /// (`/app`: the current scheme, host and port), or absent (the current URL itself), as the
+    /// specification's four examples are read ("Reconnect Request", `enhanced-rtmp-v2.md`).
+    public init(resolving reference: String?, against base: ConnectURL) throws(ConnectURLError) {
+        guard let reference = reference?.trimmingASCIIWhitespace(), !reference.isEmpty else {
+            self = base
+            return
+        }
+        if reference.hasPrefix("//") {
+            try self.init(parsing: "\(base.scheme):" + reference)
+        } else if reference.hasPrefix("/") {
+            let port = base.explicitPort.map { ":\($0)" } ?? ""
+            try self.init(parsing: "\(base.scheme)://\(base.hostForURL)\(port)" + reference)
+        } else {
+            try self.init(parsing: reference)
+        }
+    }
+
     /// Parses a JW Player 4 streamer list: URLs separated by `|`, tried in order.
     ///
     /// A single URL is a list of one. Every item must be a valid URL: a list with a typo in its

@@ -16,6 +16,9 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
     public var serverCost: ServerCost
     /// Why the winner's play gave no first frame, when the player played and none came.
     public var playFailure: String?
+    /// Why the player could not connect again after a reconnect request or the stream's loss (the
+    /// reconnect race gave up, or the new winner's play gave no picture).
+    public var reconnectFailure: String?
 
     public init() {
         attempts = []
@@ -85,6 +88,20 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
             self.failure = failure
             outcome = .failed
             finishedAt = now
+        case .reconnected(let winner, _, let cleanup):
+            // The first winner and outcome stand; the new one is the reconnect's, found as the
+            // second attempt that won.
+            if let index = attempts.firstIndex(where: { $0.id == winner }) {
+                attempts[index].ending = .won
+                attempts[index].end = now
+                if attempts[index].phases[.connectResult] == nil {
+                    attempts[index].phases[.connectResult] = now
+                }
+            }
+            apply(cleanup, at: now)
+        case .reconnectFailed(let failure, let cleanup):
+            apply(cleanup, at: now)
+            reconnectFailure = "\(failure)"
         case .closeLateSuccess(let id):
             // It connected after all; the close that follows ends it, still a loser.
             // An attempt already cancelled keeps its ending; one left running (a loser under
@@ -118,12 +135,37 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
         }
     }
 
-    /// The attempt reached `phase` at `now` (the first time counts).
+    /// The attempt reached `phase` at `now` (the first time counts, but for `lastFrame`, which is
+    /// the latest picture).
     public mutating func reach(_ phase: AttemptPhase, attempt id: AttemptID, at now: Duration) {
-        guard let index = attempts.firstIndex(where: { $0.id == id }), attempts[index].phases[phase] == nil else {
+        guard let index = attempts.firstIndex(where: { $0.id == id }),
+            attempts[index].phases[phase] == nil || phase == .lastFrame
+        else {
             return
         }
         attempts[index].phases[phase] = now
+    }
+
+    /// The reconnect's winner: the second attempt that won, when the player connected again.
+    public var reconnectWinner: AttemptRecord? {
+        attempts.lazy.filter { $0.ending == .won }.dropFirst().first
+    }
+
+    /// From the server's reconnect request on the first winner to the first frame on the new one.
+    public var reconnectSwitchTime: Duration? {
+        guard let requested = winningAttempt?.phases[.reconnectRequested],
+            let frame = reconnectWinner?.phases[.firstFrame]
+        else { return nil }
+        return frame - requested
+    }
+
+    /// From the last picture on the first winner to the first on the reconnect's winner: what the
+    /// viewer does not see (negative when the new stream started before the old one's last picture).
+    public var reconnectMediaGap: Duration? {
+        guard let last = winningAttempt?.phases[.lastFrame], let frame = reconnectWinner?.phases[.firstFrame] else {
+            return nil
+        }
+        return frame - last
     }
 
     /// The attempt failed at `now`.

@@ -14,5 +14,11 @@ extension FallbackConnector {
         /// An attempt the connector no longer wants (a loser, abandoned or timed out) succeeded
         /// late: close that connection.
         case closeLateSuccess(AttemptID)
+        /// After ``FallbackConnector/reconnect(to:)``: `winner` connected to the new URL over `via`.
+        /// The connection it replaces is the player's to close (after the new one's first frame, as
+        /// Enhanced RTMP asks); `cleanup` closes this race's losers and cancels its timers.
+        case reconnected(winner: AttemptID, via: Candidate, cleanup: Steps)
+        /// The reconnect's race gave up; the first connection's result stands.
+        case reconnectFailed(ConnectFailure, cleanup: Steps)
     }
 }

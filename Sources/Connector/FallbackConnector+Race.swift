@@ -65,6 +65,18 @@ extension FallbackConnector {
             slots = candidates.map { Slot(candidate: $0) }
         }
 
+        /// A new round over `candidates` (a reconnect): the attempts, their numbering and counts
+        /// carry on, so the connection's attempts keep one id each and late reports of the first
+        /// round's losers are still known; everything about the old round is reset.
+        mutating func restart(candidates: [Candidate]) {
+            slots = candidates.map { Slot(candidate: $0) }
+            nextSlot = 0
+            staggerGeneration += 1
+            spacingGeneration += 1
+            redirectsFollowed = 0
+            round = .running(.free)
+        }
+
         /// Whether anything can still connect without a new start: an attempt in flight or a
         /// redirect waiting for its delay.
         var anythingInFlight: Bool {

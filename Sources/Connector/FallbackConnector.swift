@@ -32,6 +32,9 @@ public struct FallbackConnector: Sendable {
         case racing
         /// One attempt won; losers may still report (and be closed).
         case connected(winner: AttemptID)
+        /// ``reconnect(to:)``: racing again, to other URLs, while `previous` (the winner so far)
+        /// stays the player's.
+        case reconnecting(previous: AttemptID)
         /// The connector gave up; late reports are answered or ignored.
         case failed(ConnectFailure)
     }
@@ -85,7 +88,7 @@ public struct FallbackConnector: Sendable {
     /// Whether the run is over (connected or failed).
     public var isFinished: Bool {
         switch state {
-        case .idle, .racing: false
+        case .idle, .racing, .reconnecting: false
         case .connected, .failed: true
         }
     }
@@ -103,9 +106,35 @@ public struct FallbackConnector: Sendable {
             }
             beginRound(into: &steps)
             return .proceed(steps)
-        case .racing, .connected, .failed:
+        case .racing, .connected, .reconnecting, .failed:
             // A connector runs once: a second start is a runtime bug, not an input to absorb.
             preconditionFailure("FallbackConnector.start() in state \(state)")
+        }
+    }
+
+    /// Connect again, to `urls`, following the same policy: the server asked the winner to move
+    /// (Enhanced RTMP v2's `NetConnection.Connect.ReconnectRequest`, for a player whose policy
+    /// follows it), or the winner's connection was lost and the player connects anew to its own
+    /// URLs. Only after a connect: the answer is ``Action/reconnected(winner:via:cleanup:)`` or
+    /// ``Action/reconnectFailed(_:cleanup:)``, and the connector is connected again either way.
+    public mutating func reconnect(to urls: [ConnectURL]) -> Action {
+        switch state {
+        case .connected(let winner):
+            let candidates = policy.candidates(for: urls)
+            guard !candidates.isEmpty else {
+                return .reconnectFailed(.exhausted(attempts: 0, lastFailure: nil), cleanup: Steps())
+            }
+            state = .reconnecting(previous: winner)
+            race.restart(candidates: candidates)
+            var steps = Steps()
+            if let overall = policy.overallTimeout {
+                race.schedule(.overallTimeout, after: overall, into: &steps)
+            }
+            beginRound(into: &steps)
+            return .proceed(steps)
+        case .idle, .racing, .reconnecting, .failed:
+            // Only a connection can be asked to move or be lost: anything else is a runtime bug.
+            preconditionFailure("FallbackConnector.reconnect(to: \(urls)) in state \(state)")
         }
     }
 
@@ -115,7 +144,7 @@ public struct FallbackConnector: Sendable {
         case .idle:
             // No attempt exists before start(): the runtime reported one the connector never started.
             preconditionFailure("FallbackConnector.attemptSucceeded(\(id)) in state \(state)")
-        case .racing:
+        case .racing, .reconnecting:
             guard let attempt = race.attempts[id] else { return .wait }
             guard attempt.live else {
                 // Cancelled (abandoned, timed out) but connected before the close took effect.
@@ -124,6 +153,8 @@ public struct FallbackConnector: Sendable {
             var steps = Steps()
             race.retire(id, into: &steps)
             race.slots[attempt.slot].status = .won
+            let reconnecting: Bool
+            if case .reconnecting = state { reconnecting = true } else { reconnecting = false }
             state = .connected(winner: id)
             if policy.quirks.losersRunUntilTheyEnd {
                 // Pending losers run on and are closed when they succeed; redirects not yet
@@ -141,6 +172,9 @@ public struct FallbackConnector: Sendable {
                 race.cancelInFlight(reason: .loser, into: &steps)
             }
             race.disarmAll(into: &steps)
+            if reconnecting {
+                return .reconnected(winner: id, via: race.slots[attempt.slot].candidate, cleanup: steps)
+            }
             return .connected(winner: id, via: race.slots[attempt.slot].candidate, cleanup: steps)
         case .connected(let winner):
             guard id != winner, race.attempts[id] != nil else { return .wait }
@@ -156,7 +190,7 @@ public struct FallbackConnector: Sendable {
     /// The attempt failed (network, proxy, or a rejection by the server).
     public mutating func attemptFailed(_ id: AttemptID, _ failure: AttemptFailure) -> Action {
         switch state {
-        case .racing:
+        case .racing, .reconnecting:
             guard let attempt = race.attempts[id], attempt.live else { return .wait }
             var steps = Steps()
             race.retire(id, into: &steps)
@@ -176,7 +210,7 @@ public struct FallbackConnector: Sendable {
     /// The server answered the attempt's `connect` with a redirect (302) to `url`.
     public mutating func attemptRedirected(_ id: AttemptID, url: String) -> Action {
         switch state {
-        case .racing:
+        case .racing, .reconnecting:
             guard let attempt = race.attempts[id], attempt.live else { return .wait }
             var steps = Steps()
             race.retire(id, into: &steps)
@@ -230,7 +264,7 @@ public struct FallbackConnector: Sendable {
         case .idle:
             // No timer is scheduled before start().
             preconditionFailure("FallbackConnector.timerFired(\(id)) in state \(state)")
-        case .racing:
+        case .racing, .reconnecting:
             guard race.consumeFired(id) else { return .wait }
             var steps = Steps()
             switch id {
@@ -410,6 +444,11 @@ public struct FallbackConnector: Sendable {
         var steps = steps
         race.cancelInFlight(reason: reason, into: &steps)
         race.disarmAll(into: &steps)
+        if case .reconnecting(let previous) = state {
+            // The reconnect gave up; the first connection's result stands.
+            state = .connected(winner: previous)
+            return .reconnectFailed(failure, cleanup: steps)
+        }
         state = .failed(failure)
         return .failed(failure, cleanup: steps)
     }

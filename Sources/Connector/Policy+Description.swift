@@ -17,6 +17,7 @@ extension Policy: CustomStringConvertible {
         if followRedirects {
             parts.append("redirects after \(Self.format(redirectDelay)) (limit \(redirectLimit))")
         }
+        if followsReconnectRequest { parts.append("follows reconnect requests") }
         let quirkNames = quirks.names
         if !quirkNames.isEmpty { parts.append("quirks: " + quirkNames.joined(separator: ", ")) }
         return parts.joined(separator: "; ")

@@ -95,6 +95,12 @@ public struct Policy: Sendable, Hashable {
     /// Two starts are never closer than this (RFC 8305: 10 ms). Zero for no constraint.
     public var minimumSpacing: Duration
     public var quirks: Quirks
+    /// Advertise Enhanced RTMP v2's reconnect capability (`capsEx` 1 in `connect`) and follow the
+    /// server's `NetConnection.Connect.ReconnectRequest` to its `tcUrl` through this same policy,
+    /// keeping the old stream until the new one's first frame (veovera/enhanced-rtmp,
+    /// `enhanced-rtmp-v2.md`, "Reconnect Request"). Every preset predates it: off, so such a player
+    /// keeps playing until the server closes, then connects anew to its own URL.
+    public var followsReconnectRequest: Bool = false
 
     public init(
         name: String,

@@ -83,4 +83,8 @@ class AttemptChannelHandler: ChannelInboundHandler, AttemptRuntime {
     }
 
     func playEnded(_ outcome: RTMPClientSession.PlayOutcome) {}
+
+    func reconnectRequested(tcUrl: String?) {}
+
+    func streamEnded(_ reason: String) {}
 }

@@ -42,7 +42,7 @@ final class ClientAttemptRecorder {
         case .tunnelOpened: result.tunnelOpened = result.tunnelOpened ?? elapsed
         case .handshakeDone: result.handshakeDone = elapsed
         case .connectResult: result.connectResult = elapsed
-        case .streamCreated, .playStarted, .firstFrame: break
+        case .streamCreated, .playStarted, .firstFrame, .reconnectRequested, .lastFrame: break
         }
     }
 

@@ -78,6 +78,8 @@ final class LiveServerSession: ServerSessionRuntime {
             server.emit(connection, .protocolError("\(error)"))
         case .mediaReceived(_, let bytes):
             server.receivedMedia(bytes: bytes)
+        case .reconnectRequested(let tcUrl):
+            server.emit(connection, .answered("reconnect requested" + (tcUrl.map { " to \($0)" } ?? "")))
         }
     }
 

@@ -19,7 +19,7 @@ import RTMP
 /// A class, not a struct: the runtime's reports go to the player, which may end this very attempt
 /// (a winner measured, a loser cancelled) while the driver is still carrying out the action.
 package final class AttemptDriver {
-    private enum State {
+    private enum State: Equatable {
         /// Waiting for the byte stream to the server (TCP, or TLS over it).
         case awaitingStream
         /// RTMPT: `/open/1` sent; the session starts when the tunnel opens.
@@ -30,8 +30,11 @@ package final class AttemptDriver {
         /// ends it (at once, unless it plays). What arrives meanwhile is ignored, as after an end.
         case connected
         /// The player asked for a stream: the session and the tunnel run again until the first
-        /// frame, or until the play fails.
-        case playing
+        /// frame, or until the play fails; then, when `thenStreams`, on (``streaming``).
+        case playing(thenStreams: Bool)
+        /// After the first frame, the stream goes on for the player (which measures a reconnect):
+        /// every picture, a reconnect request and the connection's loss are reported.
+        case streaming
         /// The `connect` verb's goodbye after the answer: `/close` posted, waiting for its reply.
         case closingTunnel
         /// The attempt ended or was cancelled: later events are the network's leftovers, ignored.
@@ -48,12 +51,14 @@ package final class AttemptDriver {
         self.tunnel = tunnel.map(RTMPTClientTunnel.init(configuration:))
     }
 
-    /// A scenario player's attempt at `candidate`: its `connect` says what ``PlayerIdentity`` says;
-    /// the RTMPT schemes tunnel, through the player's HTTP proxy when it has one (Flash Player sent
-    /// RTMPT through the browser's proxy).
-    package convenience init(candidate: Candidate, viaProxy: Bool, seed: UInt64) {
+    /// A scenario player's attempt at `candidate`: its `connect` says what ``PlayerIdentity`` says
+    /// (and, for a policy that follows reconnect requests, Enhanced RTMP's `capsEx` 1); the RTMPT
+    /// schemes tunnel, through the player's HTTP proxy when it has one (Flash Player sent RTMPT
+    /// through the browser's proxy).
+    package convenience init(candidate: Candidate, viaProxy: Bool, seed: UInt64, advertisesReconnect: Bool = false) {
         let session = RTMPClientSession.Configuration(
-            app: candidate.application, tcUrl: candidate.url, flashVer: PlayerIdentity.flashVer)
+            app: candidate.application, tcUrl: candidate.url, flashVer: PlayerIdentity.flashVer,
+            capsEx: advertisesReconnect ? Self.reconnectCapability : nil)
         let tunnel: RTMPTClientTunnel.Configuration?
         switch candidate.scheme {
         case .rtmpt, .rtmpte, .rtmpts:
@@ -64,12 +69,15 @@ package final class AttemptDriver {
         self.init(session: session, tunnel: tunnel, seed: seed)
     }
 
+    /// Enhanced RTMP's `capsEx` bit for "Reconnect" (`CapsExMask.Reconnect`).
+    static let reconnectCapability: Double = 1
+
     /// Whether the attempt has ended (or was cancelled): the runtime drops what still arrives below
     /// the stream (TLS records, a late connect) as the driver drops what arrives above it.
     package var hasEnded: Bool {
         switch state {
         case .ended, .closingTunnel, .connected: true
-        case .awaitingStream, .openingTunnel, .running, .playing: false
+        case .awaitingStream, .openingTunnel, .running, .playing, .streaming: false
         }
     }
 
@@ -88,7 +96,7 @@ package final class AttemptDriver {
             }
         case .ended:
             return
-        case .openingTunnel, .running, .connected, .playing, .closingTunnel:
+        case .openingTunnel, .running, .connected, .playing, .streaming, .closingTunnel:
             preconditionFailure("AttemptDriver: the stream opened twice, in \(state)")
         }
     }
@@ -97,7 +105,7 @@ package final class AttemptDriver {
     /// first) they go to the session or tunnel all the same, which call that a protocol error.
     package func received(_ bytes: ArraySlice<UInt8>, on runtime: some AttemptRuntime) {
         switch state {
-        case .awaitingStream, .openingTunnel, .running, .playing, .closingTunnel:
+        case .awaitingStream, .openingTunnel, .running, .playing, .streaming, .closingTunnel:
             if tunnel != nil {
                 apply(tunnel!.received(bytes), on: runtime)
             } else {
@@ -114,6 +122,8 @@ package final class AttemptDriver {
         switch state {
         case .awaitingStream, .openingTunnel, .running, .playing:
             run(session.closed(), on: runtime)
+        case .streaming:
+            streamEnded(Self.connectionClosed, on: runtime)
         case .closingTunnel:
             state = .ended
         case .connected, .ended:
@@ -124,7 +134,7 @@ package final class AttemptDriver {
     /// The tunnel's timer fired.
     package func timerFired(_ timer: RTMPTClientTunnel.Timer, on runtime: some AttemptRuntime) {
         switch state {
-        case .openingTunnel, .running, .playing, .closingTunnel:
+        case .openingTunnel, .running, .playing, .streaming, .closingTunnel:
             guard tunnel != nil else {
                 preconditionFailure("AttemptDriver: tunnel timer \(timer) without a tunnel, in \(state)")
             }
@@ -143,6 +153,8 @@ package final class AttemptDriver {
             end(.failed(failure), on: runtime)
         case .playing:
             playEnded(.failed(description: "\(failure)"), on: runtime)
+        case .streaming:
+            streamEnded("\(failure)", on: runtime)
         case .connected, .closingTunnel, .ended:
             return
         }
@@ -150,13 +162,15 @@ package final class AttemptDriver {
 
     /// The player plays `streamName` on this attempt, which won: the session asks for the stream
     /// (through the tunnel, which polls again for the answers) and reports the first frame, or why
-    /// none came, with ``AttemptRuntime/playEnded(_:)``.
-    package func play(_ streamName: String, on runtime: some AttemptRuntime) {
+    /// none came, with ``AttemptRuntime/playEnded(_:)``. With `thenStreams` the stream goes on after
+    /// the first frame until the player ends the attempt: pictures as the `lastFrame` phase, a
+    /// reconnect request, and the loss of the connection (``AttemptRuntime/streamEnded(_:)``).
+    package func play(_ streamName: String, thenStreams: Bool = false, on runtime: some AttemptRuntime) {
         switch state {
         case .connected:
-            state = .playing
+            state = .playing(thenStreams: thenStreams)
             run(session.play(streamName), on: runtime)
-        case .awaitingStream, .openingTunnel, .running, .playing, .closingTunnel, .ended:
+        case .awaitingStream, .openingTunnel, .running, .playing, .streaming, .closingTunnel, .ended:
             preconditionFailure("AttemptDriver: play(\(streamName)) in \(state)")
         }
     }
@@ -178,7 +192,7 @@ package final class AttemptDriver {
             state = .closingTunnel
             apply(tunnel!.close(), on: runtime)
             return true
-        case .awaitingStream, .openingTunnel, .running, .playing, .closingTunnel:
+        case .awaitingStream, .openingTunnel, .running, .playing, .streaming, .closingTunnel:
             preconditionFailure("AttemptDriver: closing the tunnel before the answer, in \(state)")
         }
     }
@@ -208,12 +222,14 @@ package final class AttemptDriver {
         case .closed(_, let cancelPoll):
             if cancelPoll { runtime.cancelTunnelTimer(.poll) }
             if tunnelClosedWhileClosing(on: runtime) { return }
-            if state == .playing { return playEnded(.failed(description: Self.tunnelClosed), on: runtime) }
+            if case .playing = state { return playEnded(.failed(description: Self.tunnelClosed), on: runtime) }
+            if state == .streaming { return streamEnded(Self.tunnelClosed, on: runtime) }
             end(.failed(.closed), on: runtime)
         case .failed(let error, let cancelPoll):
             if cancelPoll { runtime.cancelTunnelTimer(.poll) }
             if tunnelClosedWhileClosing(on: runtime) { return }
-            if state == .playing { return playEnded(.failed(description: "\(AttemptFailure(tunnel: error))"), on: runtime) }
+            if case .playing = state { return playEnded(.failed(description: "\(AttemptFailure(tunnel: error))"), on: runtime) }
+            if state == .streaming { return streamEnded("\(AttemptFailure(tunnel: error))", on: runtime) }
             end(.failed(AttemptFailure(tunnel: error)), on: runtime)
         }
     }
@@ -238,7 +254,8 @@ package final class AttemptDriver {
         return true
     }
 
-    static let tunnelClosed = "the server closed the tunnel before the first frame"
+    static let tunnelClosed = "the server closed the tunnel"
+    static let connectionClosed = "the server closed the connection"
 
     private func run(_ action: RTMPClientSession.Action, on runtime: some AttemptRuntime) {
         guard state != .ended, state != .connected else { return }
@@ -262,8 +279,9 @@ package final class AttemptDriver {
             record(reached, on: runtime)
             write(bytes, on: runtime)
             playEnded(outcome, on: runtime)
-        case .connectionError:
+        case .connectionError(let error):
             runtime.closeConnection()
+            if state == .streaming { streamEnded("\(error)", on: runtime) }
         }
     }
 
@@ -281,6 +299,11 @@ package final class AttemptDriver {
                 runtime.reach(.playStarted)
             case .firstFrame:
                 runtime.reach(.firstFrame)
+            case .frame:
+                runtime.reach(.lastFrame)
+            case .reconnectRequested(let tcUrl):
+                runtime.reach(.reconnectRequested)
+                runtime.reconnectRequested(tcUrl: tcUrl)
             case .handshakeSent, .connectSent:
                 break
             }
@@ -310,11 +333,24 @@ package final class AttemptDriver {
         runtime.attemptEnded(end)
     }
 
-    /// The play is decided: the connection stays open until the player ends the attempt.
+    /// The play is decided: the connection stays open until the player ends the attempt, and goes
+    /// on streaming (the tunnel polling) when the player asked for that and a picture came.
     private func playEnded(_ outcome: RTMPClientSession.PlayOutcome, on runtime: some AttemptRuntime) {
-        guard state == .playing else { return }
+        guard case .playing(let thenStreams) = state else { return }
+        if thenStreams, outcome == .firstFrame {
+            state = .streaming
+        } else {
+            state = .connected
+            if tunnel != nil { runtime.cancelTunnelTimer(.poll) }
+        }
+        runtime.playEnded(outcome)
+    }
+
+    /// The streaming connection is lost: reported once; the player ends the attempt.
+    private func streamEnded(_ reason: String, on runtime: some AttemptRuntime) {
+        guard state == .streaming else { return }
         state = .connected
         if tunnel != nil { runtime.cancelTunnelTimer(.poll) }
-        runtime.playEnded(outcome)
+        runtime.streamEnded(reason)
     }
 }

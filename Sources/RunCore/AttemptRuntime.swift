@@ -26,6 +26,10 @@ package protocol AttemptRuntime: AnyObject {
     /// The winner's play (``AttemptDriver/play(_:on:)``) is decided, once: the first frame came, or
     /// why none will. The connection stays open; the player ends the attempt.
     func playEnded(_ outcome: RTMPClientSession.PlayOutcome)
+    /// The server asked this connection to move (Enhanced RTMP v2), to `tcUrl` (nil: the same URL).
+    func reconnectRequested(tcUrl: String?)
+    /// A connection that streamed on after its first frame is lost (closed, reset, broken), once.
+    func streamEnded(_ reason: String)
 }
 
 extension AttemptRuntime {

@@ -4,7 +4,7 @@ import Yams
 extension ScenarioDecoder {
     static let customPolicyKeys = [
         "name", "mode", "candidates", "stagger", "attempt-timeout", "overall-timeout", "advance-on-failure",
-        "retries", "follow-redirects",
+        "retries", "follow-redirects", "reconnect-request",
     ]
 
     /// The design's defaults for keys a custom policy leaves out.
@@ -100,10 +100,12 @@ extension ScenarioDecoder {
         let advance = fields["advance-on-failure"].flatMap { boolean($0, what: "advance-on-failure") } ?? true
         let retries = fields["retries"].flatMap { integer($0, what: "retries", range: 0...Policy.maximumRetries) } ?? 0
         let follow = fields["follow-redirects"].flatMap { boolean($0, what: "follow-redirects") } ?? true
+        let reconnect = fields["reconnect-request"].flatMap { boolean($0, what: "reconnect-request") } ?? false
         guard diagnostics.count == before, !candidates.isEmpty else { return nil }
-        let policy = Policy(
+        var policy = Policy(
             name: name, mode: mode, candidates: candidates, stagger: stagger, attemptTimeout: attemptTimeout,
             overallTimeout: overallTimeout, advanceOnFailure: advance, retries: retries, followRedirects: follow)
+        policy.followsReconnectRequest = reconnect
         do {
             try policy.validate()
         } catch {

@@ -33,7 +33,7 @@ final class LiveAttempt: AttemptChannelHandler {
 
     init(
         id: AttemptID, candidate: Candidate, player: LivePlayer, seed: UInt64, targetPort: Int,
-        handshakeRoundTrip: Duration, connectTimeout: Duration, loop: any EventLoop
+        handshakeRoundTrip: Duration, connectTimeout: Duration, loop: any EventLoop, advertisesReconnect: Bool = false
     ) {
         self.id = id
         self.candidate = candidate
@@ -43,7 +43,8 @@ final class LiveAttempt: AttemptChannelHandler {
         self.connectTimeout = connectTimeout
         self.loop = loop
         // Loopback has no HTTP proxy in front of the player: the tunnel goes straight to the port.
-        super.init(driver: AttemptDriver(candidate: candidate, viaProxy: false, seed: seed))
+        super.init(driver: AttemptDriver(
+            candidate: candidate, viaProxy: false, seed: seed, advertisesReconnect: advertisesReconnect))
     }
 
     /// Opens the TCP connection; everything else follows from the socket's events.
@@ -86,8 +87,8 @@ final class LiveAttempt: AttemptChannelHandler {
     }
 
     /// It won, and the player plays `streamName` on it.
-    func play(_ streamName: String) {
-        driver.play(streamName, on: self)
+    func play(_ streamName: String, thenStreams: Bool) {
+        driver.play(streamName, thenStreams: thenStreams, on: self)
     }
 
     /// Runs `body` once `delay` has passed since the attempt started (at once if it has).
@@ -133,5 +134,13 @@ final class LiveAttempt: AttemptChannelHandler {
 
     override func playEnded(_ outcome: RTMPClientSession.PlayOutcome) {
         player.playEnded(id, outcome)
+    }
+
+    override func reconnectRequested(tcUrl: String?) {
+        player.reconnectRequested(id, tcUrl: tcUrl)
+    }
+
+    override func streamEnded(_ reason: String) {
+        player.streamEnded(id, reason)
     }
 }

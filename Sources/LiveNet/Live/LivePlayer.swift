@@ -33,7 +33,7 @@ final class LivePlayer: PlayerRuntime {
     ) {
         self.bound = bound
         self.settleLimit = settleLimit
-        self.driver = PlayerDriver(connector: connector, play: scenario.play)
+        self.driver = PlayerDriver(connector: connector, play: scenario.play, measuresReconnect: scenario.measuresReconnect)
         self.network = network
         self.scenario = scenario
         self.seed = seed
@@ -80,7 +80,8 @@ final class LivePlayer: PlayerRuntime {
             id: start.id, candidate: start.candidate, player: self,
             seed: RunSeeds.mix(seed, UInt64(truncatingIfNeeded: start.id.rawValue &+ 1)),
             targetPort: network.target(for: port, at: now),
-            handshakeRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, loop: loop)
+            handshakeRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, loop: loop,
+            advertisesReconnect: driver.policy.followsReconnectRequest)
         attempts[start.id] = attempt
         synTimes[start.id] = [now]
         attempt.start()
@@ -90,8 +91,8 @@ final class LivePlayer: PlayerRuntime {
         attempts[id]?.cancel()
     }
 
-    func play(_ streamName: String, on id: AttemptID) {
-        attempts[id]?.play(streamName)
+    func play(_ streamName: String, thenStreams: Bool, on id: AttemptID) {
+        attempts[id]?.play(streamName, thenStreams: thenStreams)
     }
 
     func scheduleTimer(_ request: FallbackConnector.TimerRequest) {
@@ -111,7 +112,7 @@ final class LivePlayer: PlayerRuntime {
     /// running (a dropped SYN, a blackhole) get `settleLimit` to end on their own, as the simulated
     /// run lets them; then the run is over anyway.
     func playerDidAct() {
-        guard driver.isFinished, driver.playing == nil, !isSettled else { return }
+        guard driver.isMeasured, !isSettled else { return }
         if driver.live.isEmpty {
             settle(decided: true)
         } else if settleTimer == nil {

@@ -25,6 +25,9 @@ package struct LiveScenario: Sendable {
     /// The stream the player plays on the winner after connect (`client.play`); nil: the run ends at
     /// connect. The server needs `serverSession.media` then.
     package var play: String?
+    /// Whether the player streams on after its first frame to measure a reconnect (the server sends
+    /// a reconnect request, `serverSession.reconnectRequest`).
+    package var measuresReconnect: Bool { play != nil && serverSession.reconnectRequest != nil }
 
     package init(
         urls: [ConnectURL], connectTimeout: Duration = .seconds(21), serverPorts: Set<UInt16> = [1935, 443, 80],

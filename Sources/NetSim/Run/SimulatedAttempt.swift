@@ -35,7 +35,9 @@ final class SimulatedAttempt: TCPHandler, AttemptRuntime {
         case .rtmpt, .rtmpte, .rtmpts:
             proxy = runtime.proxyEndpoint
         }
-        driver = AttemptDriver(candidate: candidate, viaProxy: proxy != nil, seed: seed)
+        driver = AttemptDriver(
+            candidate: candidate, viaProxy: proxy != nil, seed: seed,
+            advertisesReconnect: runtime.driver.policy.followsReconnectRequest)
     }
 
     /// Opens the TCP connection; everything else follows from the network's events.
@@ -52,8 +54,8 @@ final class SimulatedAttempt: TCPHandler, AttemptRuntime {
     }
 
     /// It won, and the player plays `streamName` on it.
-    func play(_ streamName: String) {
-        driver.play(streamName, on: self)
+    func play(_ streamName: String, thenStreams: Bool) {
+        driver.play(streamName, thenStreams: thenStreams, on: self)
     }
 
     // MARK: Network events
@@ -130,6 +132,14 @@ final class SimulatedAttempt: TCPHandler, AttemptRuntime {
 
     func playEnded(_ outcome: RTMPClientSession.PlayOutcome) {
         runtime.playEnded(id, outcome)
+    }
+
+    func reconnectRequested(tcUrl: String?) {
+        runtime.reconnectRequested(id, tcUrl: tcUrl)
+    }
+
+    func streamEnded(_ reason: String) {
+        runtime.streamEnded(id, reason)
     }
 }
 

@@ -17,11 +17,14 @@ final class SimulatedClient: PlayerRuntime {
     private var timers: [FallbackConnector.TimerID: SimEventLoop.TaskHandle] = [:]
     private(set) var synWatch: [AttemptID: TCPConnectionID] = [:]
 
-    init(runtime: SimulatedRuntime, host: HostID, index: Int, connector: FallbackConnector, play: String?) {
+    init(
+        runtime: SimulatedRuntime, host: HostID, index: Int, connector: FallbackConnector, play: String?,
+        measuresReconnect: Bool
+    ) {
         self.runtime = runtime
         self.host = host
         self.index = UInt64(index)
-        self.driver = PlayerDriver(connector: connector, play: play)
+        self.driver = PlayerDriver(connector: connector, play: play, measuresReconnect: measuresReconnect)
     }
 
     var network: SimNetwork { runtime.network }
@@ -54,8 +57,8 @@ final class SimulatedClient: PlayerRuntime {
         attempts[id]?.cancel()
     }
 
-    func play(_ streamName: String, on id: AttemptID) {
-        attempts[id]?.play(streamName)
+    func play(_ streamName: String, thenStreams: Bool, on id: AttemptID) {
+        attempts[id]?.play(streamName, thenStreams: thenStreams)
     }
 
     func scheduleTimer(_ request: FallbackConnector.TimerRequest) {

@@ -88,7 +88,8 @@ final class SimulatedRuntime {
         clients.reserveCapacity(connectors.count)
         for (index, connector) in connectors.enumerated() {
             clients.append(SimulatedClient(
-                runtime: self, host: clientHosts[index], index: index, connector: connector, play: scenario.play))
+                runtime: self, host: clientHosts[index], index: index, connector: connector, play: scenario.play,
+                measuresReconnect: scenario.measuresReconnect))
         }
         unsettledClients = clients.count
     }

@@ -55,6 +55,9 @@ package struct SimulatedScenario: Sendable {
     /// The stream the player plays on the winner after connect (`client.play`), so the run goes on
     /// to the first frame; nil: the run ends at connect. The server needs `serverSession.media` then.
     package var play: String?
+    /// Whether the player streams on after its first frame to measure a reconnect: the server sends
+    /// a reconnect request (`serverSession.reconnectRequest`) and then goes away.
+    package var measuresReconnect: Bool { play != nil && serverSession.reconnectRequest != nil }
 
     package static let defaultServerPorts: [UInt16: [ServedProtocol]] = [
         1935: [.rtmp], 443: [.rtmp, .rtmps], 80: [.rtmp, .rtmpt],

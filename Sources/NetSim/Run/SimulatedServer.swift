@@ -49,7 +49,7 @@ final class SimulatedServer: TCPHandler {
             case .handshakeCompleted:
                 server.handshakesCompleted += 1
                 server.handshakeEnded(self)
-            case .connectReceived, .connectAnswered, .protocolError, .mediaReceived:
+            case .connectReceived, .connectAnswered, .protocolError, .mediaReceived, .reconnectRequested:
                 break
             }
         }

@@ -50,11 +50,14 @@ public struct RTMPClientSession: Sendable {
         public var requiresVerifiedServer: Bool
         /// Bounds on what the server can make the client buffer.
         public var chunkLimits: RTMPChunkDecoder.Limits
+        /// Enhanced RTMP's extended capabilities, sent last in `connect` when set: 1 (`Reconnect`)
+        /// says the client follows `NetConnection.Connect.ReconnectRequest`.
+        public var capsEx: Double?
 
         public init(
             app: String, tcUrl: String, flashVer: String = "LNX 9,0,124,2", swfUrl: String? = nil,
             pageUrl: String? = nil, objectEncoding: Double? = nil, handshakeMode: HandshakeMode = .digest,
-            requiresVerifiedServer: Bool = false, chunkLimits: RTMPChunkDecoder.Limits = .init()
+            requiresVerifiedServer: Bool = false, chunkLimits: RTMPChunkDecoder.Limits = .init(), capsEx: Double? = nil
         ) {
             self.app = app
             self.tcUrl = tcUrl
@@ -65,6 +68,7 @@ public struct RTMPClientSession: Sendable {
             self.handshakeMode = handshakeMode
             self.requiresVerifiedServer = requiresVerifiedServer
             self.chunkLimits = chunkLimits
+            self.capsEx = capsEx
         }
     }
 
@@ -85,6 +89,11 @@ public struct RTMPClientSession: Sendable {
         /// The first video keyframe picture arrived on the stream (not the decoder configuration
         /// that precedes it: a player shows nothing until a picture).
         case firstFrame
+        /// Another video message arrived on the stream after the first frame (the stream goes on).
+        case frame
+        /// The server sent Enhanced RTMP v2's `NetConnection.Connect.ReconnectRequest`, to `tcUrl`
+        /// (nil: the current one).
+        case reconnectRequested(tcUrl: String?)
     }
 
     /// What the server said to `connect`'s `_result`, for logs.
@@ -160,6 +169,8 @@ public struct RTMPClientSession: Sendable {
         case creatingStream(ChunkConnection, streamName: String)
         /// `play` sent on `streamID`; waiting for its first video keyframe.
         case playing(ChunkConnection, streamID: UInt32)
+        /// The first frame came: every later picture on `streamID` is reported (``Phase/frame``).
+        case streaming(ChunkConnection, streamID: UInt32)
         /// Succeeded, but the read that carried `_result` also broke the chunk stream: the error is
         /// reported on the next event, after the success it followed.
         case brokenAfterSuccess(RTMPSessionError)
@@ -176,6 +187,7 @@ public struct RTMPClientSession: Sendable {
         case .connected: "connected"
         case .creatingStream: "creatingStream"
         case .playing: "playing"
+        case .streaming: "streaming"
         case .brokenAfterSuccess: "brokenAfterSuccess"
         case .done: "done"
         }
@@ -209,7 +221,8 @@ public struct RTMPClientSession: Sendable {
             let c0c1 = handshake.start()
             state = .handshaking(handshake)
             return .send(c0c1, reached: [.handshakeSent])
-        case .handshaking, .awaitingResult, .connected, .creatingStream, .playing, .brokenAfterSuccess, .done:
+        case .handshaking, .awaitingResult, .connected, .creatingStream, .playing, .streaming, .brokenAfterSuccess,
+            .done:
             // A session starts once: a second start is a runtime bug, not an input to absorb (as
             // swift-nio's HappyEyeballs and postgres-nio's state machines trap).
             preconditionFailure("RTMPClientSession.start() in state \(stateName)")
@@ -263,6 +276,8 @@ public struct RTMPClientSession: Sendable {
             return handleChunks(bytes, connection: connection, awaiting: .streamID(name), prefix: [], phases: [])
         case .playing(let connection, let streamID):
             return handleChunks(bytes, connection: connection, awaiting: .firstFrame(streamID), prefix: [], phases: [])
+        case .streaming(let connection, let streamID):
+            return handleChunks(bytes, connection: connection, awaiting: .frames(streamID), prefix: [], phases: [])
         case .brokenAfterSuccess(let error):
             state = .done
             return .connectionError(error)
@@ -292,7 +307,7 @@ public struct RTMPClientSession: Sendable {
             // The read that carried `_result` broke the stream: no picture can follow.
             state = .done
             return .played(.failed(description: "\(error)"), send: [], reached: [])
-        case .idle, .handshaking, .awaitingResult, .creatingStream, .playing, .done:
+        case .idle, .handshaking, .awaitingResult, .creatingStream, .playing, .streaming, .done:
             preconditionFailure("RTMPClientSession.play(\(streamName)) in state \(stateName)")
         }
     }
@@ -306,7 +321,7 @@ public struct RTMPClientSession: Sendable {
         case .creatingStream, .playing:
             state = .done
             return .played(.failed(description: Self.closedBeforeFirstFrame), send: [], reached: [])
-        case .connected, .brokenAfterSuccess, .done:
+        case .connected, .streaming, .brokenAfterSuccess, .done:
             // The outcome was reported already; a later close is the runtime's business.
             state = .done
             return .wait
@@ -329,6 +344,7 @@ public struct RTMPClientSession: Sendable {
         object.append("videoFunction", .number(1))
         if let pageUrl = configuration.pageUrl { object.append("pageUrl", .string(pageUrl)) }
         if let objectEncoding = configuration.objectEncoding { object.append("objectEncoding", .number(objectEncoding)) }
+        if let capsEx = configuration.capsEx { object.append("capsEx", .number(capsEx)) }
         return RTMPCommand(name: "connect", transactionID: Self.connectTransactionID, commandObject: .object(object))
     }
 
@@ -339,6 +355,8 @@ public struct RTMPClientSession: Sendable {
         case nothing
         case streamID(String)
         case firstFrame(UInt32)
+        /// After the first frame: each picture on the stream.
+        case frames(UInt32)
     }
 
     /// Handles the messages in `bytes`: protocol control is answered in every state; the message
@@ -358,6 +376,11 @@ public struct RTMPClientSession: Sendable {
         do {
             reading: for received in messages {
                 out += try connection.answerControl(received.message)
+                // A connection's reconnect request, whatever the session waits for after connect.
+                if case .connectResult = awaiting {} else if let tcUrl = Self.reconnectRequest(received) {
+                    phases.append(.reconnectRequested(tcUrl: tcUrl))
+                    continue
+                }
                 switch awaiting {
                 case .connectResult:
                     guard case .command(let command) = received.message, let decided = Self.outcome(of: command) else { continue }
@@ -401,11 +424,15 @@ public struct RTMPClientSession: Sendable {
                     case .other(RTMPMessageType.video, let payload) where Self.isKeyframePicture(payload):
                         phases.append(.firstFrame)
                         played = .firstFrame
-                        awaiting = .nothing
+                        awaiting = .frames(streamID)
                     case .setChunkSize, .abort, .acknowledgement, .userControl, .windowAcknowledgementSize,
                         .setPeerBandwidth, .command, .other:
                         continue
                     }
+                case .frames(let streamID):
+                    guard received.raw.messageStreamID == streamID, case .other(RTMPMessageType.video, _) = received.message
+                    else { continue }
+                    phases.append(.frame)
                 }
             }
             out += try connection.acknowledgementIfDue()
@@ -424,7 +451,12 @@ public struct RTMPClientSession: Sendable {
             return .finish(outcome, send: out, reached: phases)
         }
         if let played {
-            state = decodeError.map { .brokenAfterSuccess($0) } ?? .connected(connection)
+            let next: State
+            switch awaiting {
+            case .frames(let streamID): next = .streaming(connection, streamID: streamID)
+            case .connectResult, .nothing, .streamID, .firstFrame: next = .connected(connection)
+            }
+            state = decodeError.map { .brokenAfterSuccess($0) } ?? next
             return .played(played, send: out, reached: phases)
         }
         if let decodeError {
@@ -435,6 +467,7 @@ public struct RTMPClientSession: Sendable {
         case .nothing: state = .connected(connection)
         case .streamID(let name): state = .creatingStream(connection, streamName: name)
         case .firstFrame(let streamID): state = .playing(connection, streamID: streamID)
+        case .frames(let streamID): state = .streaming(connection, streamID: streamID)
         }
         return out.isEmpty && phases.isEmpty ? .wait : .send(out, reached: phases)
     }
@@ -449,8 +482,19 @@ public struct RTMPClientSession: Sendable {
         switch awaiting {
         case .connectResult: return .finish(.protocolError(error), send: send, reached: phases)
         case .streamID, .firstFrame: return .played(.failed(description: "\(error)"), send: send, reached: phases)
-        case .nothing: return .connectionError(error)
+        case .nothing, .frames: return .connectionError(error)
         }
+    }
+
+    /// The `tcUrl` of Enhanced RTMP v2's reconnect request (`onStatus` on the NetConnection, message
+    /// stream 0, level `status`, code `NetConnection.Connect.ReconnectRequest`): `.some(nil)` when it
+    /// names none (reconnect to the current URL), `nil` when the message is not one.
+    static func reconnectRequest(_ received: ChunkConnection.Received) -> String?? {
+        guard received.raw.messageStreamID == 0, case .command(let command) = received.message,
+            command.name == "onStatus", let info = command.information,
+            info["code"]?.stringValue == RTMPServerSession.reconnectRequestCode
+        else { return nil }
+        return .some(info["tcUrl"]?.stringValue)
     }
 
     /// An answer's description, else its code, else its name: what a log shows of a refusal.

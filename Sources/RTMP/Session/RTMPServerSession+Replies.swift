@@ -138,6 +138,39 @@ extension RTMPServerSession {
         }
     }
 
+    /// What the play clock's tick did about ``Configuration/reconnectRequest``.
+    enum ReconnectStep {
+        case none
+        case requested(tcUrl: String?)
+        case closing
+    }
+
+    /// The reconnect request, once the first play has played `after` of media; the close, once it has
+    /// played `closeAfter` more. One request per connection: it is about the NetConnection.
+    func reconnectStep(
+        _ streams: inout Streams, out: [UInt8], connection: inout ChunkConnection
+    ) throws(RTMPSessionError) -> (ReconnectStep, [UInt8]) {
+        guard let request = configuration.reconnectRequest, let first = streams.playing.indices.first else { return (.none, out) }
+        let played = frameInterval * streams.playing[first].ticks
+        if streams.playing[first].reconnectRequested {
+            return (played >= request.after + request.closeAfter ? .closing : .none, out)
+        }
+        guard played >= request.after else { return (.none, out) }
+        streams.playing[first].reconnectRequested = true
+        var info: [(String, AMF0Value)] = [
+            ("level", .string("status")), ("code", .string(Self.reconnectRequestCode)),
+            ("description", .string("The server is requesting the client to reconnect.")),
+        ]
+        if let tcUrl = request.tcUrl { info.append(("tcUrl", .string(tcUrl))) }
+        let command = RTMPCommand(
+            name: "onStatus", transactionID: 0,
+            arguments: [.object(AMF0Object(info.map { AMF0Object.Property($0.0, $0.1) }))])
+        return (.requested(tcUrl: request.tcUrl), out + (try connection.encode(.command(command))))
+    }
+
+    /// Enhanced RTMP v2's status code for a reconnect request.
+    public static let reconnectRequestCode = "NetConnection.Connect.ReconnectRequest"
+
     /// Video goes on its own chunk stream, as nginx-rtmp sends it (`NGX_RTMP_CSID_VIDEO`).
     static let videoChunkStreamID: UInt32 = 7
 

@@ -81,13 +81,15 @@ public struct RTMPServerSession: Sendable {
         /// this media, its tags sent as their timestamps come due on the ``Timer/nextFrame`` timer,
         /// until the client deletes the stream or closes (or a file ends).
         public var media: PlayableMedia?
+        /// Enhanced RTMP v2's reconnect request, measured by the lab: `nil` (the default) never asks.
+        public var reconnectRequest: ReconnectRequest?
 
         public init(
             behavior: Behavior = .accept, delay: Duration = .zero, windowAcknowledgementSize: UInt32 = 5_000_000,
             peerBandwidth: UInt32 = 5_000_000, chunkSize: UInt32 = 4096, fmsVer: String = "FMS/3,0,1,123",
             capabilities: Double = 31, sendsBandwidthDone: Bool = true, redirectCommand: RedirectCommand = .error,
             playableStreams: Set<String>? = [], chunkLimits: RTMPChunkDecoder.Limits = .init(),
-            media: PlayableMedia? = nil
+            media: PlayableMedia? = nil, reconnectRequest: ReconnectRequest? = nil
         ) {
             self.behavior = behavior
             self.delay = delay
@@ -101,6 +103,28 @@ public struct RTMPServerSession: Sendable {
             self.playableStreams = playableStreams
             self.chunkLimits = chunkLimits
             self.media = media
+            self.reconnectRequest = reconnectRequest
+        }
+    }
+
+    /// When a play is asked to move (Enhanced RTMP v2, "Reconnect Request", veovera/enhanced-rtmp
+    /// `enhanced-rtmp-v2.md`): a server going down for an update, or remapping its clients, sends
+    /// `onStatus` `NetConnection.Connect.ReconnectRequest` on the NetConnection, then keeps serving
+    /// until the client leaves, here for `closeAfter` at most. Both times count on the play's own
+    /// clock (``Timer/nextFrame``), from its `play`: the server asks after that much media.
+    public struct ReconnectRequest: Sendable, Hashable {
+        /// Media played before the request.
+        public var after: Duration
+        /// Where to reconnect, absolute or relative to the current tcUrl; `nil`: the same tcUrl.
+        public var tcUrl: String?
+        /// How long the server keeps the connection after the request before it closes it (a server
+        /// that shuts down): what a client that ignores the request loses its stream to.
+        public var closeAfter: Duration
+
+        public init(after: Duration, tcUrl: String? = nil, closeAfter: Duration = .seconds(5)) {
+            self.after = after
+            self.tcUrl = tcUrl
+            self.closeAfter = closeAfter
         }
     }
 
@@ -134,6 +158,8 @@ public struct RTMPServerSession: Sendable {
         /// An audio or video message arrived on a NetStream (a client publishing): its payload size, so
         /// that the runtime can count what a publisher sent.
         case mediaReceived(streamID: UInt32, bytes: Int)
+        /// `NetConnection.Connect.ReconnectRequest` went out, pointing at `tcUrl` (nil: the same).
+        case reconnectRequested(tcUrl: String?)
     }
 
     /// What the runtime does after an event.
@@ -197,6 +223,8 @@ public struct RTMPServerSession: Sendable {
         var nextTag = 0
         var ticks = 0
         var stopAt: UInt32?
+        /// Whether this play's ``Configuration/reconnectRequest`` went out.
+        var reconnectRequested = false
     }
 
     /// Most commands queued during the think time; more is a client flooding a thinking server.
@@ -262,13 +290,27 @@ public struct RTMPServerSession: Sendable {
             return afterAnswer(request, connection: connection, pending: pending, out: &out, observed: &observed)
         case (.nextFrame, .serving(var connection, var streams)):
             guard !streams.playing.isEmpty else { return .wait }  // every stream stopped: the timer ends
-            let out: [UInt8]
+            var out: [UInt8]
+            let reconnect: ReconnectStep
             do {
                 out = try advancePlays(&streams, connection: &connection)
+                (reconnect, out) = try reconnectStep(&streams, out: out, connection: &connection)
             } catch {
                 return protocolFailure(error, out: [], observed: [])
             }
             state = .serving(connection, streams)
+            switch reconnect {
+            case .none:
+                break
+            case .requested(let tcUrl):
+                guard !streams.playing.isEmpty else { return .send(out, observed: [.reconnectRequested(tcUrl: tcUrl)]) }
+                return .sendAndScheduleTimer(
+                    out, observed: [.reconnectRequested(tcUrl: tcUrl)], timer: .nextFrame, after: frameInterval)
+            case .closing:
+                // The grace after the request is over: the server goes away, as one shutting down does.
+                state = .closed
+                return .sendAndClose(out, observed: [])
+            }
             // The last stream may have just played its last picture: then the timer ends here.
             guard !streams.playing.isEmpty else { return .send(out, observed: []) }
             return .sendAndScheduleTimer(out, observed: [], timer: .nextFrame, after: frameInterval)

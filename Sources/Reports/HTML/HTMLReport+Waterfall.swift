@@ -93,6 +93,8 @@ extension HTMLReport {
         case .streamCreated: "stream created"
         case .playStarted: "play started"
         case .firstFrame: "first frame"
+        case .reconnectRequested: "reconnect requested"
+        case .lastFrame: "last frame"
         }
     }
 

@@ -69,7 +69,7 @@ package struct AttemptReport: Sendable {
     /// The time the attempt reached `phase`, if it did.
     /// The last phase of a play on this attempt (the winner of a player that plays), if it played.
     var playEnd: Duration? {
-        time(of: .firstFrame) ?? time(of: .playStarted) ?? time(of: .streamCreated)
+        time(of: .lastFrame) ?? time(of: .firstFrame) ?? time(of: .playStarted) ?? time(of: .streamCreated)
     }
 
     func time(of phase: AttemptPhase) -> Duration? {
