@@ -8,16 +8,20 @@ import RunCore
 ///
 /// It only moves the driver's bytes and timers; phase times and the outcome go into the attempt's
 /// `ClientAttemptRecorder`, which completes the caller's promise exactly once. The verb's job ends at
-/// the answer: the connection is closed then, after a `/close` through a tunnel so that the server can
+/// the answer, or with a stream to play (`connect --play`) at the play's end (the first frame, or why
+/// none came): the connection is closed then, after a `/close` through a tunnel so that the server can
 /// drop its tunnel session at once (or after `closeGrace` if the server does not answer it).
 final class ClientAttemptHandler: AttemptChannelHandler {
     /// How long the `/close` exchange may take before the socket is closed anyway.
     static let closeGrace: Duration = .seconds(1)
 
     private let recorder: ClientAttemptRecorder
+    /// Played after a successful connect; nil: the attempt ends at the connect's answer.
+    private let stream: String?
 
-    init(driver: AttemptDriver, recorder: ClientAttemptRecorder) {
+    init(driver: AttemptDriver, recorder: ClientAttemptRecorder, play stream: String?) {
         self.recorder = recorder
+        self.stream = stream
         super.init(driver: driver)
     }
 
@@ -45,8 +49,31 @@ final class ClientAttemptHandler: AttemptChannelHandler {
 
     override func attemptEnded(_ end: AttemptEnd) {
         super.attemptEnded(end)
-        recorder.finish(.ended(end), closingChannel: false)
-        guard case .succeeded = end else { return }  // the driver closed the connection
+        guard case .succeeded = end else {
+            // The driver closed the connection.
+            recorder.finish(.ended(end), closingChannel: false)
+            return
+        }
+        guard let stream else {
+            recorder.finish(.ended(end), closingChannel: false)
+            return closeAfterTheAnswer()
+        }
+        // The driver is `connected` now, the state it plays from, and the tunnel polls again for
+        // the play's answers.
+        guard recorder.connectedToPlay() else { return driver.cancel(on: self) }
+        driver.play(stream, on: self)
+    }
+
+    override func playEnded(_ outcome: RTMPClientSession.PlayOutcome) {
+        // The caller's timeout closed the channel first (the session heard the close as the play's
+        // failure): nothing to say goodbye on.
+        guard recorder.finishPlay(outcome) else { return driver.cancel(on: self) }
+        closeAfterTheAnswer()
+    }
+
+    /// The attempt is over and the connection still open: close it, after a `/close` through the
+    /// tunnel when there is one.
+    private func closeAfterTheAnswer() {
         guard driver.closeTunnel(on: self), let channel else {
             closeConnection()
             return

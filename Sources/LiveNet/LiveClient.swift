@@ -4,7 +4,8 @@ import NIOPosix
 import RTMP
 import RunCore
 
-/// Connects to an RTMP or RTMPT URL over real sockets and times each phase.
+/// Connects to an RTMP or RTMPT URL over real sockets and times each phase; given a stream to play
+/// (``LiveClientOptions/play``), goes on to its first frame on the same connection.
 ///
 /// The client session (and, for `rtmpt://`, the RTMPT client tunnel) decide everything; this type
 /// only opens the TCP connection, moves bytes, and reads the clock.
@@ -12,6 +13,8 @@ import RunCore
 /// ```swift
 /// let result = await LiveClient().connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:1935/live"))
 /// print(result.summary)   // connected rtmp://127.0.0.1:1935/live in 2.41 ms (tcp 0.12, …)
+/// let played = await LiveClient(options: .init(play: "x")).connect(to: url)
+/// print(played.summary)   // connected … in 2.41 ms (…); first frame of x in 30.12 ms (stream 2.80, …)
 /// ```
 package struct LiveClient: Sendable {
     package var options: LiveClientOptions
@@ -22,7 +25,8 @@ package struct LiveClient: Sendable {
         self.group = group
     }
 
-    /// One attempt at `url`; never throws: every way it can end is an outcome.
+    /// One attempt at `url` (and the play after it, when the options name a stream); never throws:
+    /// every way it can end is an outcome.
     package func connect(to url: ConnectURL) async -> LiveConnectResult {
         let text = url.description
         let tunneled: Bool
@@ -40,10 +44,11 @@ package struct LiveClient: Sendable {
         let timeout = options.timeout
         let host = url.host
         let port = url.port
+        let stream = options.play
 
         let started = loop.submit { () -> (NIOLoopBound<ClientAttemptRecorder>, EventLoopFuture<LiveConnectResult>) in
             let promise = loop.makePromise(of: LiveConnectResult.self)
-            let recorder = NIOLoopBound(ClientAttemptRecorder(url: text, promise: promise), eventLoop: loop)
+            let recorder = NIOLoopBound(ClientAttemptRecorder(url: text, stream: stream, promise: promise), eventLoop: loop)
             recorder.value.timeoutTask = loop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) {
                 recorder.value.finish(.timeout)
             }
@@ -56,7 +61,7 @@ package struct LiveClient: Sendable {
                         let tunnel = tunneled ? RTMPTClientTunnel.Configuration(host: host, port: port) : nil
                         let driver = AttemptDriver(session: session, tunnel: tunnel, seed: seed)
                         try channel.pipeline.syncOperations.addHandler(
-                            ClientAttemptHandler(driver: driver, recorder: recorder.value))
+                            ClientAttemptHandler(driver: driver, recorder: recorder.value, play: stream))
                     }
                 }
             bootstrap.connect(host: host, port: port).whenFailure { error in

@@ -1,10 +1,11 @@
 import RunCore
 
-/// What one live connection attempt did: how it ended and when each phase was reached.
+/// What one live connection attempt did: how it ended and when each phase was reached, and with a
+/// stream to play (`LiveClientOptions.play`), how the play after the connect ended.
 ///
 /// Times are offsets from the moment the attempt started (before the TCP connect), measured with the
 /// real monotonic clock, so `connectResult` is the time to `NetConnection.Connect.Success` the design
-/// defines.
+/// defines, and `firstFrame` the time to first frame on the same clock.
 package struct LiveConnectResult: Sendable, Equatable {
     /// How the attempt ended.
     package enum Outcome: Sendable, Equatable {
@@ -18,6 +19,19 @@ package struct LiveConnectResult: Sendable, Equatable {
         case timeout
         /// A local failure (socket error) that is none of the above.
         case failed(String)
+    }
+
+    /// How the play after a successful connect ended. The connect's own ``outcome`` stays
+    /// `.ended(.succeeded)` whatever the play does: the time to connect was measured all the same.
+    package enum PlayOutcome: Sendable, Equatable {
+        /// The first video keyframe picture arrived.
+        case firstFrame
+        /// No picture will come: the session's reason (the server's `NetStream.Play.StreamNotFound`
+        /// description, `createStream` refused, the server closed the connection, …), or a socket
+        /// error's reason words.
+        case failed(String)
+        /// The caller's timeout came first.
+        case timeout
     }
 
     /// The URL as the caller gave it.
@@ -35,11 +49,22 @@ package struct LiveConnectResult: Sendable, Equatable {
     package var elapsed: Duration
     /// Whether the server's digest handshake verified (nil when the handshake did not finish).
     package var serverDigestVerified: Bool?
+    /// The stream asked for after the connect; nil: the attempt was to end at the connect's answer.
+    package var stream: String?
+    /// `createStream` was answered with a stream id, and `play` sent on it.
+    package var streamCreated: Duration?
+    /// `NetStream.Play.Start` arrived.
+    package var playStarted: Duration?
+    /// The first video keyframe picture arrived: the time to first frame.
+    package var firstFrame: Duration?
+    /// How the play ended; nil when no stream was asked or the connect did not succeed.
+    package var play: PlayOutcome?
 
     package init(
         url: String, outcome: Outcome, tcpConnected: Duration? = nil, tunnelOpened: Duration? = nil,
         handshakeDone: Duration? = nil, connectResult: Duration? = nil, elapsed: Duration,
-        serverDigestVerified: Bool? = nil
+        serverDigestVerified: Bool? = nil, stream: String? = nil, streamCreated: Duration? = nil,
+        playStarted: Duration? = nil, firstFrame: Duration? = nil, play: PlayOutcome? = nil
     ) {
         self.url = url
         self.outcome = outcome
@@ -49,7 +74,17 @@ package struct LiveConnectResult: Sendable, Equatable {
         self.connectResult = connectResult
         self.elapsed = elapsed
         self.serverDigestVerified = serverDigestVerified
+        self.stream = stream
+        self.streamCreated = streamCreated
+        self.playStarted = playStarted
+        self.firstFrame = firstFrame
+        self.play = play
     }
 
+    /// The connect succeeded (`NetConnection.Connect.Success`), whatever a play after it did.
     package var succeeded: Bool { outcome == .ended(.succeeded) }
+
+    /// The attempt did what it was asked: it connected, and when a stream was asked, that stream's
+    /// first frame arrived. What the `connect` verb's exit status says.
+    package var achieved: Bool { succeeded && (stream == nil || play == .firstFrame) }
 }
