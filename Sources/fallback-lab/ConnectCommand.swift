@@ -1,21 +1,25 @@
 import ArgumentParser
 import Lab
 
-/// `fallback-lab connect`: one timed connection to an RTMP or RTMPT URL, like a player's first attempt.
+/// `fallback-lab connect`: one timed connection to an RTMP or RTMPT URL, like a player's first attempt,
+/// and with `--play` on to a stream's first frame, which is what a viewer waits for.
 struct ConnectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connect",
         abstract: "Connect to an rtmp:// or rtmpt:// URL and print the time to connect and its phases.",
         discussion: """
             Exits 0 on NetConnection.Connect.Success, 1 otherwise with the reason \
-            (refused, timeout, rejected: …, redirect: URL, …).
+            (refused, timeout, rejected: …, redirect: URL, …). With --play STREAM it goes on, on the \
+            same connection, to the stream's first video keyframe and prints the time to first frame; \
+            it exits 0 only once that frame arrived, 1 when the play fails (play STREAM: the server's \
+            reason, such as NetStream.Play.StreamNotFound's) or --timeout passes first.
             """
     )
 
     @Argument(help: "rtmp://HOST[:PORT]/APP or rtmpt://HOST[:PORT]/APP")
     var url: String
 
-    @Option(help: "Give up after this long (e.g. 500ms, 5s).")
+    @Option(help: "Give up after this long (e.g. 500ms, 5s), the play included.")
     var timeout = DurationArgument(.seconds(5))
 
     @Option(help: "Handshake: digest (Flash Player 9, as ffmpeg) or plain (as librtmp).")
@@ -26,6 +30,9 @@ struct ConnectCommand: AsyncParsableCommand {
 
     @Option(help: "Seed of the handshake bytes.")
     var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("After connecting, play this stream to its first frame.", valueName: "STREAM"))
+    var play: String?
 
     enum Handshake: String, ExpressibleByArgument, CaseIterable {
         case digest, plain
@@ -38,12 +45,14 @@ struct ConnectCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         if timeout.duration <= .zero { throw ValidationError("--timeout must be more than zero") }
+        if let play, play.isEmpty { throw ValidationError("--play needs a stream name") }
     }
 
     func run() async throws {
         let result = try await LiveCommands.connect(
-            url, timeout: timeout.duration, plainHandshake: handshake == .plain, flashVer: flashVer, seed: seed)
+            url, timeout: timeout.duration, plainHandshake: handshake == .plain, flashVer: flashVer, seed: seed,
+            play: play)
         print(result.summary)
-        if !result.connected { throw ExitCode.failure }
+        if !result.succeeded { throw ExitCode.failure }
     }
 }

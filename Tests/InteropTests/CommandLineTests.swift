@@ -109,6 +109,33 @@ struct CommandLineTests {
         #expect(refused.output.hasPrefix("failed rtmp://127.0.0.1:\(reserved.port)/live: refused in "), "\(refused.output)")
     }
 
+    /// `connect --play`: exit 0 with the time to first frame from a server with media, exit 1 with the
+    /// play's reason from one without (every play is NetStream.Play.StreamNotFound), though both
+    /// connects succeed; over RTMP and RTMPT alike.
+    @Test(.enabled(if: InteropEnvironment.isCI || executable != nil, "the fallback-lab executable is not built"))
+    func connectPlayExitsZeroAtTheFirstFrameAndOneWhenThePlayFails() async throws {
+        let (media, mediaPorts) = try await Self.serve(["--listen", "127.0.0.1:0", "--media", "synthetic"], ports: 1)
+        let (bare, barePorts) = try await Self.serve(["--listen", "127.0.0.1:0"], ports: 1)
+        var played: [(status: Int32, output: String)] = []
+        var refused: [(status: Int32, output: String)] = []
+        for scheme in ["rtmp", "rtmpt"] {
+            played.append(try await Self.run(["connect", "\(scheme)://127.0.0.1:\(mediaPorts[0])/live", "--play", "x", "--timeout", "20s"]))
+            refused.append(try await Self.run(["connect", "\(scheme)://127.0.0.1:\(barePorts[0])/live", "--play", "x", "--timeout", "20s"]))
+        }
+        await media.stop()
+        await bare.stop()
+        for (index, scheme) in ["rtmp", "rtmpt"].enumerated() {
+            #expect(played[index].status == 0, "\(played[index].output)")
+            #expect(played[index].output.hasPrefix("connected \(scheme)://127.0.0.1:\(mediaPorts[0])/live in "), "\(played[index].output)")
+            #expect(played[index].output.contains("; first frame of x in "), "\(played[index].output)")
+            #expect(refused[index].status == 1, "\(refused[index].output)")
+            #expect(refused[index].output.hasPrefix("failed \(scheme)://127.0.0.1:\(barePorts[0])/live: play x: No such stream in "), "\(refused[index].output)")
+        }
+        let empty = try await Self.run(["connect", "rtmp://127.0.0.1:1/live", "--play", ""])
+        #expect(empty.status == 64, "\(empty.output)")
+        #expect(empty.output.contains("--play needs a stream name"), "\(empty.output)")
+    }
+
     /// issue 11: `serve --response redirect` to another port of the same host answers the origin's
     /// port with the 302 (the check compared hosts only and accepted it) and accepts on the target's
     /// port, over RTMP and RTMPT alike.

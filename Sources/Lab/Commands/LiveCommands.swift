@@ -36,15 +36,18 @@ package enum LiveCommands {
         }
     }
 
-    /// One timed connect, as a player's first attempt: the summary line and whether it connected.
+    /// One timed connect, as a player's first attempt, and with `play` on to that stream's first
+    /// frame: the summary line and whether it succeeded (connected, and when a stream was named,
+    /// its first frame came within `timeout`).
     package static func connect(
-        _ text: String, timeout: Duration, plainHandshake: Bool, flashVer: String, seed: UInt64
-    ) async throws(InputError) -> (summary: String, connected: Bool) {
+        _ text: String, timeout: Duration, plainHandshake: Bool, flashVer: String, seed: UInt64, play: String? = nil
+    ) async throws(InputError) -> (summary: String, succeeded: Bool) {
         let url = try connectURL(text)
         let options = LiveClientOptions(
-            timeout: timeout, handshakeMode: plainHandshake ? .plain : .digest, flashVer: flashVer, seed: seed)
+            timeout: timeout, handshakeMode: plainHandshake ? .plain : .digest, flashVer: flashVer, seed: seed,
+            play: play)
         let result = await LiveClient(options: options).connect(to: url)
-        return (result.summary, result.succeeded)
+        return (result.summary, result.achieved)
     }
 
     // MARK: serve
