@@ -99,4 +99,54 @@ struct TSharkCaptureInteropTests {
         let videos = info.split(separator: "\n").map { $0.split(separator: "|").filter { $0 == "Video Data" }.count }.reduce(0, +)
         #expect(videos == 11, "\(info)")
     }
+
+    /// Our client playing to the first frame (`connect --play`), captured and dissected: what it asks
+    /// after the connect is what ffmpeg asks (createStream, play of the name, Set Buffer Length 3000 ms
+    /// on the stream it got), the server's Play.Start and video reach it, and through the tunnel it
+    /// says goodbye with `/close` once the frame came.
+    @Test(.enabled(if: InteropEnvironment.canCapture, "tshark is missing or cannot capture on loopback (needs root)"),
+          arguments: [ServedProtocol.rtmp, .rtmpt])
+    func dissectsOurClientsPlay(over transport: ServedProtocol) async throws {
+        let tshark = try InteropEnvironment.require("tshark")
+        let folder = try TemporaryFolder()
+        let capture = folder.path("client-play.pcapng")
+        let configuration = LiveServerConfiguration(
+            listen: [ListenAddress(host: "127.0.0.1", port: 0)], session: .init(playableStreams: nil, media: .synthetic(SyntheticVideo())))
+        let (port, result) = try await LiveServer.serving(configuration) { server in
+            let port = server.ports[0]
+            let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture, "-a", "duration:30"])
+            guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
+                await capturing.stop()
+                Issue.record("tshark did not start capturing:\n\(capturing.output)")
+                return (port, LiveConnectResult?.none)
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let url = try ConnectURL(parsing: "\(transport.rawValue)://127.0.0.1:\(port)/live")
+            let result = await LiveClient(options: .init(timeout: .seconds(20), play: "x")).connect(to: url)
+            // Time for the tunnel's /close exchange, which follows the result.
+            try await Task.sleep(for: .milliseconds(500))
+            await capturing.stop(signal: SIGTERM, grace: .seconds(10))
+            return (port, Optional(result))
+        }
+        let played = try #require(result)
+        #expect(played.achieved, "\(played.summary)")
+
+        let decodeAs = transport == .rtmp ? "tcp.port==\(port),rtmpt" : "tcp.port==\(port),http"
+        let reader = try TestProcess(tshark, [
+            "-r", capture, "-d", decodeAs, "-Y", "rtmpt || http.request", "-T", "fields", "-E", "separator=|",
+            "-e", "tcp.dstport", "-e", "http.request.uri", "-e", "_ws.col.Info",
+        ])
+        _ = await reader.waitForExit(timeout: .seconds(30))
+        await reader.stop()
+        let rows = reader.output.split(separator: "\n")
+        let toServer = rows.filter { $0.hasPrefix("\(port)|") }.joined(separator: "\n")
+        let fromServer = rows.filter { !$0.hasPrefix("\(port)|") }.joined(separator: "\n")
+        for message in ["createStream()", "play('x')", "Set Buffer Length 1,3000ms"] {
+            #expect(toServer.contains(message), "\(message) not dissected from the client:\n\(reader.output)")
+        }
+        for message in ["_result()", "onStatus('NetStream.Play.Start')", "Video Data"] {
+            #expect(fromServer.contains(message), "\(message) not dissected from the server:\n\(reader.output)")
+        }
+        #expect(toServer.contains("/close/") == (transport == .rtmpt), "\(reader.output)")
+    }
 }

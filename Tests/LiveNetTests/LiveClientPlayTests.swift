@@ -47,7 +47,6 @@ struct LiveClientPlayTests {
             #expect(connect <= created && created <= started && started <= frame && frame <= result.elapsed)
             #expect(result.summary.hasPrefix("connected \(transport.rawValue)://127.0.0.1:\(port)/live in "), "\(result.summary)")
             #expect(result.summary.contains("; first frame of x in "), "\(result.summary)")
-            print("first frame (our server, \(transport.rawValue)): \(result.summary)")
             // One connection: the play went on on the connect's own connection (a tunnel is one
             // session too, over one kept-alive TCP connection).
             #expect(log.connects.count == 1, "\(log.all)")
