@@ -11,10 +11,13 @@ extension ReportInput {
     /// failed, the run's capture (relative to the report directory), then the client of a herd (1
     /// otherwise) and the most connections and handshakes open at the server at one instant (empty
     /// where the runtime does not observe them), then, for a client that plays (`client.play`), the
-    /// time to the first frame on the winner or why none came. New columns are only ever appended.
+    /// time to the first frame on the winner or why none came, then a reconnect's (Enhanced RTMP's
+    /// request, or a new connect after the stream was lost): from the request to the new first frame,
+    /// the media gap, the new winner, or why it failed. New columns are only ever appended.
     static let resultsExtraColumns = [
         "oracle_ms", "oracle_candidate", "regret_ms", "server_handshakes", "failure_reason", "pcap",
         "client", "server_peak_connections", "server_peak_handshakes", "time_to_first_frame_ms", "play_failure",
+        "reconnect_switch_ms", "reconnect_gap_ms", "reconnect_winner", "reconnect_failure",
     ]
 
     /// `results.csv`'s header line.
@@ -34,6 +37,9 @@ extension ReportInput {
             pcap.map { .text("pcap/" + $0) } ?? .empty,
             .number(String(run.client)), cell(run.cost.peakConnections), cell(run.cost.peakHandshakes),
             cell(run.timeToFirstFrame), run.playFailure.map(CSVTable.Cell.text) ?? .empty,
+            cell(run.reconnectSwitchTime), cell(run.reconnectMediaGap),
+            run.reconnectWinner.map { .text($0.candidate) } ?? .empty,
+            run.reconnectFailure.map(CSVTable.Cell.text) ?? .empty,
         ], columns: resultsLeadingColumns.count + resultsExtraColumns.count)
     }
 
@@ -42,6 +48,7 @@ extension ReportInput {
         "scenario", "policy", "repetition", "seed", "attempt", "candidate", "started_ms", "syn_retransmissions",
         "syn_retransmission_ms", "tcp_connected_ms", "tunnel_opened_ms", "handshake_done_ms", "connect_result_ms",
         "ending", "ending_detail", "ended_ms", "client", "stream_created_ms", "play_started_ms", "first_frame_ms",
+        "reconnect_requested_ms", "last_frame_ms",
     ]
 
     /// `attempts.csv`'s header line.
@@ -63,6 +70,7 @@ extension ReportInput {
                 attempt.endingDetail.isEmpty ? .empty : .text(attempt.endingDetail),
                 cell(attempt.endedAt), .number(String(run.client)), cell(attempt.time(of: .streamCreated)),
                 cell(attempt.time(of: .playStarted)), cell(attempt.time(of: .firstFrame)),
+                cell(attempt.time(of: .reconnectRequested)), cell(attempt.time(of: .lastFrame)),
             ], columns: attemptColumns.count)
         }
         return out

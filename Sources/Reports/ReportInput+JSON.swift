@@ -115,6 +115,10 @@ extension ReportInput {
             ("pcap", pcap.map { .string("pcap/" + $0) } ?? .null),
             ("time_to_first_frame_ms", .milliseconds(run.timeToFirstFrame)),
             ("play_failure", .optionalString(run.playFailure)),
+            ("reconnect_switch_ms", .milliseconds(run.reconnectSwitchTime)),
+            ("reconnect_gap_ms", .milliseconds(run.reconnectMediaGap)),
+            ("reconnect_winner", .optionalString(run.reconnectWinner?.candidate)),
+            ("reconnect_failure", .optionalString(run.reconnectFailure)),
         ])
     }
 }

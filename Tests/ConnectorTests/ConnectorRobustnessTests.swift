@@ -73,7 +73,7 @@ import Testing
             if wasFinished {
                 switch action {
                 case .wait, .closeLateSuccess: break
-                case .proceed, .connected, .failed: startedAfterFinish = true
+                case .proceed, .connected, .failed, .reconnected, .reconnectFailed: startedAfterFinish = true
                 }
             }
             if action.winner != nil || action.failure != nil { finishes += 1 }

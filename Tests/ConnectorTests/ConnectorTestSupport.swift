@@ -10,7 +10,10 @@ extension FallbackConnector.Action: Equatable {
         case (.connected(let w1, let v1, let c1), .connected(let w2, let v2, let c2)): w1 == w2 && v1 == v2 && c1 == c2
         case (.failed(let f1, let c1), .failed(let f2, let c2)): f1 == f2 && c1 == c2
         case (.closeLateSuccess(let x), .closeLateSuccess(let y)): x == y
-        case (.wait, _), (.proceed, _), (.connected, _), (.failed, _), (.closeLateSuccess, _): false
+        case (.reconnected(let w1, let v1, let c1), .reconnected(let w2, let v2, let c2)): w1 == w2 && v1 == v2 && c1 == c2
+        case (.reconnectFailed(let f1, let c1), .reconnectFailed(let f2, let c2)): f1 == f2 && c1 == c2
+        case (.wait, _), (.proceed, _), (.connected, _), (.failed, _), (.closeLateSuccess, _), (.reconnected, _),
+            (.reconnectFailed, _): false
         }
     }
 }
@@ -62,6 +65,10 @@ struct VirtualDriver {
         return record(connector.attemptRedirected(AttemptID(id), url: url))
     }
 
+    mutating func reconnect(to url: String) throws -> FallbackConnector.Action {
+        record(connector.reconnect(to: [try ConnectURL(parsing: url)]))
+    }
+
     /// Moves the clock forward by `delta`, firing every timer due on the way; returns the actions
     /// that were not `.wait`.
     mutating func advance(by delta: Duration) -> [FallbackConnector.Action] {
@@ -97,7 +104,8 @@ struct VirtualDriver {
             break
         case .closeLateSuccess(let id):
             open.remove(id)
-        case .proceed(let steps), .connected(_, _, let steps), .failed(_, let steps):
+        case .proceed(let steps), .connected(_, _, let steps), .failed(_, let steps), .reconnected(_, _, let steps),
+            .reconnectFailed(_, let steps):
             execute(steps)
         }
         return action
@@ -128,7 +136,8 @@ extension FallbackConnector.Action {
     var steps: FallbackConnector.Steps? {
         switch self {
         case .wait, .closeLateSuccess: nil
-        case .proceed(let steps), .connected(_, _, let steps), .failed(_, let steps): steps
+        case .proceed(let steps), .connected(_, _, let steps), .failed(_, let steps), .reconnected(_, _, let steps),
+            .reconnectFailed(_, let steps): steps
         }
     }
 

@@ -76,6 +76,11 @@ struct NetnsRunTests {
                 let frameDifference = liveFrame > simFrame ? liveFrame - simFrame : simFrame - liveFrame
                 #expect(frameDifference <= max(.seconds(1), simFrame * 0.25), "\(netns.policy): first frame netns \(liveFrame), simulated \(simFrame)")
             }
+            #expect((measured.timeline.reconnectSwitchTime == nil) == (expected.timeline.reconnectSwitchTime == nil), "\(netns.policy)")
+            if let simSwitch = expected.timeline.reconnectSwitchTime, let liveSwitch = measured.timeline.reconnectSwitchTime {
+                let switchDifference = liveSwitch > simSwitch ? liveSwitch - simSwitch : simSwitch - liveSwitch
+                #expect(switchDifference <= max(.seconds(1), simSwitch * 0.25), "\(netns.policy): reconnect netns \(liveSwitch), simulated \(simSwitch)")
+            }
         }
     }
 
@@ -105,6 +110,12 @@ struct NetnsRunTests {
         try await Self.compare(
             Self.scenarios.appendingPathComponent("transparent-proxy-80-error.yaml").path,
             policies: ["flowplayer", "akamai"])
+    }
+
+    @Test("a reconnect request: the capable player follows it, the other loses its stream and reconnects")
+    func reconnectRequest() async throws {
+        try await Self.compare(
+            Self.scenarios.appendingPathComponent("reconnect-request.yaml").path, policies: ["capable", "incapable"])
     }
 
     @Test("a time window is a rule change at its moment; reject-icmp is a real ICMP error")

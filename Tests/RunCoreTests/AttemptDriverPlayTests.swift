@@ -52,6 +52,23 @@ import RunCore
         #expect(wire.milestones.filter { if case .ended = $0 { true } else { false } }.count == 1, "one attempt end")
     }
 
+    @Test func aStreamThatGoesOnKeepsTheTunnelPollingAndReportsItsLossOnce() {
+        let wire = AttemptWire(behavior: .accept, tunneled: true, media: Self.media)
+        wire.playing = "stream"
+        wire.streams = true
+        wire.run()
+        #expect(wire.milestones.last == .played(.firstFrame))
+        let afterFrame = wire.events.drop { $0 != .played(.firstFrame) }
+        #expect(afterFrame.contains(.wrote(first: UInt8(ascii: "P"))), "the tunnel polls on for the stream")
+        #expect(!afterFrame.contains(.cancelled(.poll)))
+        #expect(!wire.driver.hasEnded)
+        wire.driver.peerClosed(on: wire)
+        wire.driver.peerClosed(on: wire)
+        #expect(wire.milestones.suffix(1) == [.streamEnded("the server closed the connection")])
+        #expect(wire.events.filter { if case .streamEnded = $0 { true } else { false } }.count == 1)
+        #expect(wire.driver.hasEnded)
+    }
+
     @Test func playingAnAttemptThatDidNotWinTraps() async {
         await #expect(processExitsWith: .failure) {
             let wire = AttemptWire(behavior: .reject(description: "No entry."))

@@ -15,6 +15,8 @@ final class AttemptWire: AttemptRuntime {
         case digest(verified: Bool)
         case ended(AttemptEnd)
         case played(RTMPClientSession.PlayOutcome)
+        case reconnectRequested(String?)
+        case streamEnded(String)
     }
 
     let driver: AttemptDriver
@@ -22,6 +24,8 @@ final class AttemptWire: AttemptRuntime {
     var goodbye = false
     /// Play this stream once connected, as a scenario's player does with its winner.
     var playing: String?
+    /// Stream on after the first frame, as a player measuring a reconnect does.
+    var streams = false
     private(set) var events: [Event] = []
     private var toServer: [[UInt8]] = []
     private var toClient: [[UInt8]] = []
@@ -66,7 +70,7 @@ final class AttemptWire: AttemptRuntime {
     var milestones: [Event] {
         events.filter {
             switch $0 {
-            case .reached, .ended, .closed, .digest, .played: true
+            case .reached, .ended, .closed, .digest, .played, .reconnectRequested, .streamEnded: true
             case .wrote, .scheduled, .cancelled: false
             }
         }
@@ -95,9 +99,11 @@ final class AttemptWire: AttemptRuntime {
     func attemptEnded(_ end: AttemptEnd) {
         events.append(.ended(end))
         if goodbye, end == .succeeded { _ = driver.closeTunnel(on: self) }
-        if let playing, end == .succeeded { driver.play(playing, on: self) }
+        if let playing, end == .succeeded { driver.play(playing, thenStreams: streams, on: self) }
     }
     func playEnded(_ outcome: RTMPClientSession.PlayOutcome) { events.append(.played(outcome)) }
+    func reconnectRequested(tcUrl: String?) { events.append(.reconnectRequested(tcUrl)) }
+    func streamEnded(_ reason: String) { events.append(.streamEnded(reason)) }
 }
 
 /// The server's end of the wire: one session driver on a connection, or sessions in a tunnel.

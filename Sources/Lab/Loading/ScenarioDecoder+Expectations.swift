@@ -4,6 +4,7 @@ import Yams
 extension ScenarioDecoder {
     static let expectationKeys = [
         "policy", "outcome", "within", "via", "max-server-connections", "max-server-peak-connections", "first-frame-within",
+        "reconnect-within",
     ]
 
     /// `external` is the row name of the scenario's external client (`external:rtmpdump`), which an
@@ -85,10 +86,24 @@ extension ScenarioDecoder {
                      "add play: stream to client")
             }
         }
+        var reconnectWithin: Duration?
+        if let entry = fields.entries["reconnect-within"],
+            let value = positiveDuration(entry.value, what: "reconnect-within", hint: "write reconnect-within: 3s") {
+            reconnectWithin = value
+            if outcome == .failed {
+                report(entry.key, "reconnect-within claims a reconnect but the outcome is failed",
+                       "remove reconnect-within, or expect outcome: connected")
+            } else if !plays {
+                warn(entry.key, "reconnect-within needs a player that plays, and client.play is not set: the claim fails",
+                     "add play: stream to client, and reconnect-request: to server")
+            }
+        }
         guard diagnostics.count == before, let target else { return nil }
-        return Expectation(
+        var expectation = Expectation(
             policy: target, outcome: outcome, within: within, via: via, maxServerConnections: maxConnections,
             maxServerPeakConnections: maxPeak, firstFrameWithin: firstFrameWithin, line: node.mark?.line ?? 0)
+        expectation.reconnectWithin = reconnectWithin
+        return expectation
     }
 
     static let maximumServerConnections = 1_000_000

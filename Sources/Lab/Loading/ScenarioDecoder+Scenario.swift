@@ -70,6 +70,10 @@ extension ScenarioDecoder {
             // A player that plays needs a stream: the generated video unless the file names media.
             server?.media = .synthetic(SyntheticVideo())
         }
+        if server?.reconnectRequest != nil, client?.play == nil, let serverNode = fields["server"] {
+            warn(serverNode, "server.reconnect-request is sent after some play, and client.play is not set: no run plays, so no request is sent",
+                 "add play: stream to client")
+        }
         let network = fields["network"].map { networkSettings($0) } ?? NetworkSettings()
         let firewall = fields["firewall"].map { firewallRules($0) } ?? []
         let redirect: ConnectURL? = switch server?.response {

@@ -4,7 +4,8 @@ import RTMP
 import Yams
 
 extension ScenarioDecoder {
-    static let serverKeys = ["host", "ports", "response", "redirect", "delay", "media"]
+    static let serverKeys = ["host", "ports", "response", "redirect", "delay", "media", "reconnect-request"]
+    static let reconnectRequestKeys = ["after", "tc-url", "close-after"]
 
     /// The server; `node` may be absent (every default). `urls` give the default host.
     mutating func serverSettings(_ node: Node?, urls: [ConnectURL]) -> ServerSettings? {
@@ -47,7 +48,43 @@ extension ScenarioDecoder {
             settings.delay = value
         }
         if let mediaNode = fields["media"] { settings.media = media(mediaNode) }
+        if let node = fields["reconnect-request"] {
+            settings.reconnectRequest = reconnectRequest(node, urls: urls)
+        }
         return settings
+    }
+
+    /// `reconnect-request:` with `after` (media played before the request, required), `tc-url`
+    /// (absolute, `//host/app` or `/app`, resolved against the client's URL; absent: the same URL)
+    /// and `close-after` (the grace before the server goes away, default 5 s).
+    mutating func reconnectRequest(_ node: Node, urls: [ConnectURL]) -> RTMPServerSession.ReconnectRequest? {
+        guard let fields = fields(of: node, in: "server.reconnect-request", known: Self.reconnectRequestKeys) else { return nil }
+        let before = diagnostics.count
+        var after: Duration?
+        if let afterNode = fields["after"] {
+            after = duration(afterNode, what: "reconnect-request.after")
+        } else if fields.lacks("after") {
+            report(fields.node, "reconnect-request has no after", "add after: 2s (media played before the server asks)")
+        }
+        var tcUrl: String?
+        if let urlNode = fields["tc-url"],
+            let text = text(urlNode, what: "reconnect-request.tc-url", example: "tc-url: rtmp://media.example.com:443/live") {
+            let value = text.trimmingWhitespace()
+            if let base = urls.first {
+                do {
+                    _ = try ConnectURL(resolving: value, against: base)
+                    tcUrl = value
+                } catch {
+                    report(urlNode, "'\(value)' is not a URL to reconnect to: \(error)",
+                           "write rtmp://host:port/app, //host/app or /app")
+                }
+            } else {
+                tcUrl = value
+            }
+        }
+        let closeAfter = fields["close-after"].flatMap { duration($0, what: "reconnect-request.close-after") } ?? .seconds(5)
+        guard diagnostics.count == before, let after else { return nil }
+        return RTMPServerSession.ReconnectRequest(after: after, tcUrl: tcUrl, closeAfter: closeAfter)
     }
 
     /// `media: synthetic` (the generated H.264 video) or the path of an FLV file, relative to the

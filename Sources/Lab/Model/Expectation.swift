@@ -17,6 +17,9 @@ package struct Expectation: Sendable, Hashable {
     /// Time to the first frame (`first-frame-within`, for a client that plays) must not exceed this;
     /// a run without a first frame fails it.
     package var firstFrameWithin: Duration?
+    /// From the server's reconnect request to the first frame on the new connection must not exceed
+    /// this (`reconnect-within`); a run without a reconnect fails it.
+    package var reconnectWithin: Duration?
     /// Where the entry is in its file, so a failed claim can point at the line that made it.
     package var line: Int
 

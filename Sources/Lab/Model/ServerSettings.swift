@@ -13,6 +13,9 @@ package struct ServerSettings: Sendable, Hashable {
     /// What a `play` receives (`server.media`: the generated video, or an FLV file's tags); nil: no
     /// stream plays. The loader gives a scenario whose client plays the generated video by default.
     package var media: PlayableMedia?
+    /// Enhanced RTMP v2's reconnect request (`server.reconnect-request`): after how much play the
+    /// server asks its clients to move, where to, and when it then goes away.
+    package var reconnectRequest: RTMPServerSession.ReconnectRequest?
 
     package init(
         host: String, ports: [Int: [RTMPScheme]] = ServerSettings.defaultPorts,
@@ -29,7 +32,8 @@ package struct ServerSettings: Sendable, Hashable {
     /// plays the media when there is some; none plays without.
     package var session: RTMPServerSession.Configuration {
         RTMPServerSession.Configuration(
-            behavior: response.behavior, delay: delay, playableStreams: media == nil ? [] : nil, media: media)
+            behavior: response.behavior, delay: delay, playableStreams: media == nil ? [] : nil, media: media,
+            reconnectRequest: reconnectRequest)
     }
 
     /// What the fake server can speak: RTMP, RTMPT and RTMP over TLS (no RTMPE: its encryption is

@@ -31,6 +31,10 @@ extension Expectation {
         var firstFrame: Duration? = nil
         /// Why no first frame came, when the player played.
         var playFailure: String? = nil
+        /// From the reconnect request to the new connection's first frame, when both happened.
+        var reconnectSwitch: Duration? = nil
+        /// Why the player could not connect again.
+        var reconnectFailure: String? = nil
     }
 
     /// The claim in words, for messages and reports.
@@ -43,6 +47,7 @@ extension Expectation {
             text += " with at most \(maxServerPeakConnections) connection\(maxServerPeakConnections == 1 ? "" : "s") open at the server at once"
         }
         if let firstFrameWithin { text += ", first frame within \(DurationText.describe(firstFrameWithin))" }
+        if let reconnectWithin { text += ", reconnected within \(DurationText.describe(reconnectWithin)) of the request" }
         return text
     }
 
@@ -68,12 +73,20 @@ extension Expectation {
                 measured += ", no first frame" + (measurement.playFailure.map { " (\($0))" } ?? "")
             }
         }
+        if reconnectWithin != nil {
+            if let reconnectSwitch = measurement.reconnectSwitch {
+                measured += ", reconnected \(DurationText.describe(reconnectSwitch)) after the request"
+            } else {
+                measured += ", no reconnect" + (measurement.reconnectFailure.map { " (\($0))" } ?? "")
+            }
+        }
         var passed = measurement.outcome == outcome
         if let within, measurement.after > within { passed = false }
         if let via, measurement.winner != via { passed = false }
         if let maxServerConnections, measurement.serverConnections > maxServerConnections { passed = false }
         if let maxServerPeakConnections, (measurement.serverPeakConnections ?? .max) > maxServerPeakConnections { passed = false }
         if let firstFrameWithin, (measurement.firstFrame ?? .seconds(Int64.max)) > firstFrameWithin { passed = false }
+        if let reconnectWithin, (measurement.reconnectSwitch ?? .seconds(Int64.max)) > reconnectWithin { passed = false }
         return ExpectationVerdict(expectation: self, passed: passed, expected: claim, measured: measured)
     }
 }

@@ -104,7 +104,8 @@ extension RunRecord {
         let observed = Expectation.Measurement(
             outcome: outcome == .connected ? .connected : .failed, after: finishedAt, winner: measured.winner,
             serverConnections: cost.connectionsAccepted, serverPeakConnections: cost.peakConnections,
-            firstFrame: measured.timeline.timeToFirstFrame, playFailure: measured.timeline.playFailure)
+            firstFrame: measured.timeline.timeToFirstFrame, playFailure: measured.timeline.playFailure,
+            reconnectSwitch: measured.timeline.reconnectSwitchTime, reconnectFailure: measured.timeline.reconnectFailure)
         // An external client's row is not a policy: only an expectation that names it applies, `"*"`
         // (every policy) does not.
         let applies: (Expectation) -> Bool = external == nil ? { $0.policy.matches(self.policy) } : { $0.policy == .named(self.policy) }

@@ -80,6 +80,7 @@ extension RecordLine {
             fields.field("outcome", result.outcome)
             fields.field("playFailure", result.playFailure)
             fields.field("reason", result.reason)
+            fields.field("reconnectFailure", result.reconnectFailure)
             fields.field("winner", result.winner)
             fields.close(into: &out)
         }

@@ -40,6 +40,8 @@ struct RecordLine: Codable, Sendable, Equatable {
         var after: Duration
         /// Why the winner's play gave no first frame (`client.play`).
         var playFailure: String?
+        /// Why the player could not connect again (a reconnect request, or the stream lost).
+        var reconnectFailure: String?
     }
 
     struct Attempt: Codable, Sendable, Equatable {
@@ -108,7 +110,8 @@ extension RecordLine {
             switch result {
             case .connected(let winner, let after):
                 self.result = Outcome(
-                    outcome: "connected", winner: winner, after: after, playFailure: measured.timeline.playFailure)
+                    outcome: "connected", winner: winner, after: after, playFailure: measured.timeline.playFailure,
+                    reconnectFailure: measured.timeline.reconnectFailure)
             case .failed(let reason, let after): self.result = Outcome(outcome: "failed", reason: reason, after: after)
             }
             attempts = measured.timeline.attempts.map { attempt in
@@ -154,6 +157,6 @@ extension RecordLine {
             networkEvents: (events ?? []).map {
                 NetworkEvent(at: $0.at, actor: NetworkEvent.Actor(token: $0.actor) ?? .firewall, attempt: $0.attempt, action: $0.action, detail: $0.detail)
             },
-            playFailure: result.playFailure)
+            playFailure: result.playFailure, reconnectFailure: result.reconnectFailure)
     }
 }

@@ -17,6 +17,28 @@ extension RunReport {
         attempts.first { $0.ending == .won }?.time(of: .firstFrame)
     }
 
+    /// The reconnect's winner: the second attempt that won (Enhanced RTMP's reconnect request, or a
+    /// new connect after the stream was lost).
+    var reconnectWinner: AttemptReport? {
+        attempts.lazy.filter { $0.ending == .won }.dropFirst().first
+    }
+
+    /// From the server's reconnect request on the first winner to the new winner's first frame.
+    var reconnectSwitchTime: Duration? {
+        guard let requested = attempts.first(where: { $0.ending == .won })?.time(of: .reconnectRequested),
+            let frame = reconnectWinner?.time(of: .firstFrame)
+        else { return nil }
+        return frame - requested
+    }
+
+    /// From the first winner's last picture to the new winner's first: the gap a viewer sees.
+    var reconnectMediaGap: Duration? {
+        guard let last = attempts.first(where: { $0.ending == .won })?.time(of: .lastFrame),
+            let frame = reconnectWinner?.time(of: .firstFrame)
+        else { return nil }
+        return frame - last
+    }
+
     /// The time until the connector gave up, when the run failed.
     var timeToFail: Duration? {
         switch result {

@@ -35,6 +35,8 @@ package struct RunReport: Sendable {
     /// Why the winner's play gave no first frame, when the player played (`client.play`) and none
     /// came; the first frame itself is the winner's `first-frame` phase.
     package var playFailure: String?
+    /// Why the player could not connect again after a reconnect request or its stream's loss.
+    package var reconnectFailure: String?
 
     package init(
         policy: String,
@@ -50,7 +52,8 @@ package struct RunReport: Sendable {
         networkEvents: [NetworkEvent] = [],
         packets: [PacketRecord] = [],
         capture: [UInt8]? = nil,
-        playFailure: String? = nil
+        playFailure: String? = nil,
+        reconnectFailure: String? = nil
     ) {
         self.policy = policy
         self.repetition = repetition
@@ -66,5 +69,6 @@ package struct RunReport: Sendable {
         self.packets = packets
         self.capture = capture
         self.playFailure = playFailure
+        self.reconnectFailure = reconnectFailure
     }
 }
