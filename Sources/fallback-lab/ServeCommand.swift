@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seed of the handshake bytes.")
     var seed: UInt64 = 1
 
-    @Option(help: "What a play receives, for every stream name: 'synthetic' (a generated H.264 stream, 64x48, 10 keyframes a second) or FILE.flv (its tags, paced by their timestamps). Default: no media, every play is StreamNotFound.")
+    @Option(help: "What a play receives, for every stream name: 'synthetic' (a generated H.264 stream, 64x48, 10 keyframes a second; 'synthetic:320x240@25' sets size and rate, hence the bitrate) or FILE.flv (its tags, paced by their timestamps). Default: no media, every play is StreamNotFound.")
     var media: String?
 
     enum Response: String, ExpressibleByArgument, CaseIterable {

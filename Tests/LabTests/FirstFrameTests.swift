@@ -76,6 +76,25 @@ struct FirstFrameTests {
         #expect(broken.first?.hasPrefix("\(file):7:") == true, "\(broken)")
     }
 
+    @Test func theGeneratedVideosSizeAndRateSetItsBitrate() throws {
+        let scenario = try Self.scenario(Self.text(server: "  media: synthetic:320x240@25\n"))
+        guard case .synthetic(let video) = scenario.server.media else {
+            Issue.record("media: \(String(describing: scenario.server.media))")
+            return
+        }
+        #expect((video.width, video.height, video.framesPerSecond) == (320, 240, 25))
+        #expect(video.frameTag(0).count > 384 * 20 * 15, "uncompressed: 384 bytes per macroblock")
+        let rateOnly = try Self.scenario(Self.text(server: "  media: synthetic:@25\n"))
+        if case .synthetic(let video) = rateOnly.server.media {
+            #expect((video.width, video.height, video.framesPerSecond) == (64, 48, 25))
+        } else {
+            Issue.record("media: \(String(describing: rateOnly.server.media))")
+        }
+        let bad = Self.diagnostics(Self.text(server: "  media: synthetic:100x100\n"))
+        #expect(bad.first?.contains("100x100 is not a multiple of 16") == true, "\(bad)")
+        #expect(throws: (any Error).self) { try LiveCommands.media("synthetic:320x240@0") }
+    }
+
     @Test func badPlayKeysAreRefusedWithTheirPlace() throws {
         let empty = Self.diagnostics(Self.text(client: "  play: \"\"\n"))
         #expect(empty.count == 1)
@@ -117,7 +136,7 @@ struct FirstFrameTests {
             .components(separatedBy: "\r\n").filter { !$0.isEmpty }
         let header = csv[0].split(separator: ",", omittingEmptySubsequences: false)
         let column = try #require(header.firstIndex(of: "time_to_first_frame_ms"))
-        #expect(header.last == "play_failure")
+        #expect(header[column + 1] == "play_failure")
         let rows = csv.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(rows.map { String($0[column]) } == ["400.000", "560.000", "400.000"])
         let html = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)

@@ -123,10 +123,15 @@ package enum LiveCommands {
     }
 
     /// What `serve --media VALUE` plays: `synthetic`, the generated H.264 stream (64×48, ten keyframes
-    /// a second), or an FLV file's tags, read and checked whole before the server starts, so a bad
-    /// file is a usage error that names the byte (exit 64) rather than a play cut off halfway.
+    /// a second; `synthetic:320x240@25` sets size and rate), or an FLV file's tags, read and checked
+    /// whole before the server starts, so a bad file is a usage error that names the byte (exit 64)
+    /// rather than a play cut off halfway.
     package static func media(_ value: String) throws(InputError) -> PlayableMedia {
-        if value == "synthetic" { return .synthetic(SyntheticVideo()) }
+        switch SyntheticVideoChoice.parse(value) {
+        case .success(let video): return .synthetic(video)
+        case .failure(let error): throw InputError(description: "--media \(error) (\(SyntheticVideoChoice.forms))")
+        case nil: break
+        }
         guard let data = FileManager.default.contents(atPath: value) else {
             throw InputError(description: "--media \(value): no such file (give 'synthetic' or the path of an FLV file)")
         }

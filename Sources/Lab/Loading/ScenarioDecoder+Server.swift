@@ -87,14 +87,21 @@ extension ScenarioDecoder {
         return RTMPServerSession.ReconnectRequest(after: after, tcUrl: tcUrl, closeAfter: closeAfter)
     }
 
-    /// `media: synthetic` (the generated H.264 video) or the path of an FLV file, relative to the
+    /// `media: synthetic` (the generated H.264 video; `synthetic:320x240@25` sets its size and rate)
+    /// or the path of an FLV file, relative to the
     /// scenario file's folder; the file is read and checked now, so a bad one is refused with the
     /// scenario rather than in the middle of a run.
     mutating func media(_ node: Node) -> PlayableMedia? {
         guard let text = text(node, what: "server.media", example: "media: synthetic") else { return nil }
         let value = text.trimmingWhitespace()
-        if value == "synthetic" { return .synthetic(SyntheticVideo()) }
         let hint = "write media: synthetic, or the path of an FLV file relative to this file, like media: clip.flv"
+        switch SyntheticVideoChoice.parse(value) {
+        case .success(let video): return .synthetic(video)
+        case .failure(let error):
+            report(node, "server.media \(error)", "write " + SyntheticVideoChoice.forms)
+            return nil
+        case nil: break
+        }
         guard !value.isEmpty else {
             report(node, "server.media is empty", hint)
             return nil
