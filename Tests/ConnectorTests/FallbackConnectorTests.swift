@@ -416,6 +416,9 @@ import Testing
         #expect(CancelReason.policyTimeout.ending == .timeout)
         #expect(CancelReason.policyTimeout.timeoutOwner == .policy)
         #expect(CancelReason.abandoned.ending == .cancelled)
-        #expect(AttemptPhase.allCases.map(\.rawValue) == ["tcp-connected", "tunnel-opened", "handshake-done", "connect-result"])
+        #expect(AttemptPhase.allCases.map(\.rawValue) == [
+            "tcp-connected", "tunnel-opened", "handshake-done", "connect-result", "stream-created", "play-started",
+            "first-frame", "reconnect-requested", "last-frame",
+        ])
     }
 }

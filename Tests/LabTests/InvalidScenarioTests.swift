@@ -12,7 +12,7 @@ import Lab
             "Invalid/unknown-keys.yaml:6:3: unknown key 'jiter' in network; did you mean 'jitter'?",
             "Invalid/unknown-keys.yaml:9:5: unknown key 'acton' in a firewall rule; did you mean 'action'?",
             "Invalid/unknown-keys.yaml:11:5: unknown key 'polcy' in an expectation; did you mean 'policy'?",
-            "Invalid/unknown-keys.yaml:13:5: unknown key 'flavour' in an expectation; known keys: policy, outcome, within, via, max-server-connections, max-server-peak-connections, first-frame-within",
+            "Invalid/unknown-keys.yaml:13:5: unknown key 'flavour' in an expectation; known keys: policy, outcome, within, via, max-server-connections, max-server-peak-connections, first-frame-within, reconnect-within",
         ]),
         ("bad-values", [
             "Invalid/bad-values.yaml:2:9: repeat 0 is out of range; write a number from 1 to 100000",

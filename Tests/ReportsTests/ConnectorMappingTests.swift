@@ -87,7 +87,7 @@ struct ConnectorMappingTests {
             cost: ServerCost(connectionsAccepted: 2, handshakesCompleted: 1, wastedConnections: 1))
         let input = ReportInput(scenarios: [ScenarioReport(name: "s", runs: [run])])
         let csv = input.attemptsCSV()
-        #expect(csv.hasSuffix("s,flowplayer,1,1,2,rtmpt:80,50.000,0,,,,,,in-flight,,,1\r\n"))
+        #expect(csv.hasSuffix("s,flowplayer,1,1,2,rtmpt:80,50.000,0,,,,,,in-flight,,,1,,,,,\r\n"))
         let html = input.htmlPage(linksPcaps: false)
         #expect(html.contains("<g class=\"attempt end-in-flight\">"))
         #expect(html.contains(">in-flight</text>"))
