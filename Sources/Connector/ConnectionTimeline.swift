@@ -72,13 +72,7 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
         case .proceed(let steps):
             apply(steps, at: now)
         case .connected(let winner, _, let cleanup):
-            if let index = attempts.firstIndex(where: { $0.id == winner }) {
-                attempts[index].ending = .won
-                attempts[index].end = now
-                if attempts[index].phases[.connectResult] == nil {
-                    attempts[index].phases[.connectResult] = now
-                }
-            }
+            markWon(winner, at: now)
             self.winner = winner
             outcome = .connected
             finishedAt = now
@@ -91,13 +85,7 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
         case .reconnected(let winner, _, let cleanup):
             // The first winner and outcome stand; the new one is the reconnect's, found as the
             // second attempt that won.
-            if let index = attempts.firstIndex(where: { $0.id == winner }) {
-                attempts[index].ending = .won
-                attempts[index].end = now
-                if attempts[index].phases[.connectResult] == nil {
-                    attempts[index].phases[.connectResult] = now
-                }
-            }
+            markWon(winner, at: now)
             apply(cleanup, at: now)
         case .reconnectFailed(let failure, let cleanup):
             apply(cleanup, at: now)
@@ -111,6 +99,16 @@ public struct ConnectionTimeline: Sendable, Hashable, Codable {
             attempts[index].ending = .cancelled
             attempts[index].cancelReason = .loser
             attempts[index].end = now
+        }
+    }
+
+    /// The attempt won at `now` (its connect result then, unless it came earlier).
+    private mutating func markWon(_ id: AttemptID, at now: Duration) {
+        guard let index = attempts.firstIndex(where: { $0.id == id }) else { return }
+        attempts[index].ending = .won
+        attempts[index].end = now
+        if attempts[index].phases[.connectResult] == nil {
+            attempts[index].phases[.connectResult] = now
         }
     }
 

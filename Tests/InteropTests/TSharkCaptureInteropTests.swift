@@ -10,6 +10,28 @@ import TestSupport
 /// own RTMPT dissector: an independent check of our bytes.
 @Suite("Interop: tshark dissects our traffic", .timeLimit(.minutes(3)))
 struct TSharkCaptureInteropTests {
+    /// Our client's connection to `port` over `transport`, captured by tshark on loopback into
+    /// `path`: tshark started and live first, then the client, then `settle` for what follows its
+    /// result. `nil` when tshark could not start (recorded as an issue).
+    static func captured(
+        by tshark: String, port: Int, into path: String, transport: ServedProtocol, options: LiveClientOptions,
+        settle: Duration
+    ) async throws -> LiveConnectResult? {
+        let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", path, "-a", "duration:30"])
+        guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
+            await capturing.stop()
+            Issue.record("tshark did not start capturing:\n\(capturing.output)")
+            return nil
+        }
+        // tshark prints "Capturing on" as dumpcap starts: leave the capture a moment to be live.
+        try await Task.sleep(for: .milliseconds(500))
+        let url = try ConnectURL(parsing: "\(transport.rawValue)://127.0.0.1:\(port)/live")
+        let result = await LiveClient(options: options).connect(to: url)
+        try await Task.sleep(for: settle)
+        await capturing.stop(signal: SIGTERM, grace: .seconds(10))
+        return result
+    }
+
     // Runs when tshark can capture (root); in CI it always runs and fails if it cannot.
     @Test(.enabled(if: InteropEnvironment.canCapture, "tshark is missing or cannot capture on loopback (needs root)"),
           arguments: [ServedProtocol.rtmp, .rtmpt])
@@ -20,19 +42,10 @@ struct TSharkCaptureInteropTests {
         let configuration = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)])
         let (port, result) = try await LiveServer.serving(configuration) { server in
             let port = server.ports[0]
-            let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture.path, "-a", "duration:30"])
-            guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
-                await capturing.stop()
-                Issue.record("tshark did not start capturing:\n\(capturing.output)")
-                return (port, LiveConnectResult?.none)
-            }
-            // tshark prints "Capturing on" as dumpcap starts: leave the capture a moment to be live.
-            try await Task.sleep(for: .milliseconds(500))
-            let url = try ConnectURL(parsing: "\(transport.rawValue)://127.0.0.1:\(port)/live")
-            let result = await LiveClient(options: .init(timeout: .seconds(20))).connect(to: url)
-            try await Task.sleep(for: .milliseconds(300))
-            await capturing.stop(signal: SIGTERM, grace: .seconds(10))
-            return (port, Optional(result))
+            let result = try await Self.captured(
+                by: tshark, port: port, into: capture.path, transport: transport, options: .init(timeout: .seconds(20)),
+                settle: .milliseconds(300))
+            return (port, result)
         }
         let connected = try #require(result)
         #expect(connected.succeeded, "\(connected.summary)")
@@ -114,19 +127,11 @@ struct TSharkCaptureInteropTests {
             listen: [ListenAddress(host: "127.0.0.1", port: 0)], session: .init(playableStreams: nil, media: .synthetic(SyntheticVideo())))
         let (port, result) = try await LiveServer.serving(configuration) { server in
             let port = server.ports[0]
-            let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture, "-a", "duration:30"])
-            guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
-                await capturing.stop()
-                Issue.record("tshark did not start capturing:\n\(capturing.output)")
-                return (port, LiveConnectResult?.none)
-            }
-            try await Task.sleep(for: .milliseconds(500))
-            let url = try ConnectURL(parsing: "\(transport.rawValue)://127.0.0.1:\(port)/live")
-            let result = await LiveClient(options: .init(timeout: .seconds(20), play: "x")).connect(to: url)
-            // Time for the tunnel's /close exchange, which follows the result.
-            try await Task.sleep(for: .milliseconds(500))
-            await capturing.stop(signal: SIGTERM, grace: .seconds(10))
-            return (port, Optional(result))
+            // The settle leaves time for the tunnel's /close exchange, which follows the result.
+            let result = try await Self.captured(
+                by: tshark, port: port, into: capture, transport: transport,
+                options: .init(timeout: .seconds(20), play: "x"), settle: .milliseconds(500))
+            return (port, result)
         }
         let played = try #require(result)
         #expect(played.achieved, "\(played.summary)")

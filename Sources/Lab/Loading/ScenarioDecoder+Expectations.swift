@@ -74,36 +74,36 @@ extension ScenarioDecoder {
         let maxPeak = fields["max-server-peak-connections"].flatMap {
             integer($0, what: "max-server-peak-connections", range: 0...Self.maximumServerConnections)
         }
-        var firstFrameWithin: Duration?
-        if let entry = fields.entries["first-frame-within"],
-            let value = positiveDuration(entry.value, what: "first-frame-within", hint: "write first-frame-within: 2s") {
-            firstFrameWithin = value
-            if outcome == .failed {
-                report(entry.key, "first-frame-within claims a picture but the outcome is failed",
-                       "remove first-frame-within, or expect outcome: connected")
-            } else if !plays {
-                warn(entry.key, "first-frame-within needs a player that plays, and client.play is not set: the claim fails",
-                     "add play: stream to client")
-            }
-        }
-        var reconnectWithin: Duration?
-        if let entry = fields.entries["reconnect-within"],
-            let value = positiveDuration(entry.value, what: "reconnect-within", hint: "write reconnect-within: 3s") {
-            reconnectWithin = value
-            if outcome == .failed {
-                report(entry.key, "reconnect-within claims a reconnect but the outcome is failed",
-                       "remove reconnect-within, or expect outcome: connected")
-            } else if !plays {
-                warn(entry.key, "reconnect-within needs a player that plays, and client.play is not set: the claim fails",
-                     "add play: stream to client, and reconnect-request: to server")
-            }
-        }
+        let firstFrameWithin = playClaim(
+            "first-frame-within", in: fields, claims: "a picture", example: "2s", outcome: outcome, plays: plays,
+            playHint: "add play: stream to client")
+        let reconnectWithin = playClaim(
+            "reconnect-within", in: fields, claims: "a reconnect", example: "3s", outcome: outcome, plays: plays,
+            playHint: "add play: stream to client, and reconnect-request: to server")
         guard diagnostics.count == before, let target else { return nil }
         var expectation = Expectation(
             policy: target, outcome: outcome, within: within, via: via, maxServerConnections: maxConnections,
             maxServerPeakConnections: maxPeak, firstFrameWithin: firstFrameWithin, line: node.mark?.line ?? 0)
         expectation.reconnectWithin = reconnectWithin
         return expectation
+    }
+
+    /// A time claim about what a playing player sees after connect (`first-frame-within`,
+    /// `reconnect-within`): refused with `outcome: failed`, a warning without `client.play` (it can
+    /// only fail then).
+    mutating func playClaim(
+        _ key: String, in fields: Fields, claims: String, example: String, outcome: Expectation.Outcome, plays: Bool,
+        playHint: String
+    ) -> Duration? {
+        guard let entry = fields.entries[key],
+            let value = positiveDuration(entry.value, what: key, hint: "write \(key): \(example)")
+        else { return nil }
+        if outcome == .failed {
+            report(entry.key, "\(key) claims \(claims) but the outcome is failed", "remove \(key), or expect outcome: connected")
+        } else if !plays {
+            warn(entry.key, "\(key) needs a player that plays, and client.play is not set: the claim fails", playHint)
+        }
+        return value
     }
 
     static let maximumServerConnections = 1_000_000
