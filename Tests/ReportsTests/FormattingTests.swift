@@ -130,6 +130,22 @@ struct StreamingStatisticsTests {
         #expect(bins.first?.lower == sorted.first)
     }
 
+    /// Repeated values count, not their number: a deterministic scenario repeated 100,000 times (three
+    /// distinct times) keeps exact figures and an exact histogram; 4,097 distinct values do not.
+    @Test func manyRepetitionsOfFewTimesStayExact() {
+        var statistics = Statistics()
+        for index in 0..<100_000 { statistics.add(.microseconds([240_000, 400_123, 21_120_007][index % 3])) }
+        #expect(statistics.percentile(50) == .microseconds(400_123))
+        #expect(statistics.percentile(34) == .microseconds(400_123))
+        #expect(statistics.percentile(33) == .microseconds(240_000))
+        #expect(statistics.histogram(bins: 2).map(\.count) == [66_667, 33_333])
+        var many = Statistics()
+        for value in 0...Int64(Statistics.exactLimit) { many.add(.microseconds(value * 1_000_003)) }
+        // Past the limit: the histogram's three digits, the extremes still exact.
+        #expect(many.percentile(50) != .microseconds(2_048 * 1_000_003))
+        #expect(many.percentile(100) == .microseconds(Int64(Statistics.exactLimit) * 1_000_003))
+    }
+
     /// Up to the limit nothing changes: the figures are the exact sample's.
     @Test func upToTheLimitFiguresAreExact() {
         let values = (1...Statistics.exactLimit).map { Duration.microseconds(Int64($0 * 7 % 4099)) }

@@ -3,15 +3,19 @@ import Histogram
 /// Order statistics over repeated runs, gathered one value at a time: percentiles and a histogram
 /// of times to connect, in memory that does not grow with the number of runs (issue 13).
 ///
-/// Up to `exactLimit` values (16,384) every figure is exact (the values themselves are kept), so reports of
-/// the runs a CI job usually asks for are what they always were. Beyond it the values go into an
-/// HdrHistogram with three significant digits (hdrhistogram-swift, the field's structure for
-/// latency percentiles): a figure is then the highest value equivalent to the one at that rank,
-/// within 0.1 % of it, clamped to the exact minimum and maximum, which are always kept.
+/// While a statistic has seen at most `exactLimit` distinct values (4,096) every figure is exact: each
+/// distinct value is kept with how often it came. Simulated runs repeat their times exactly unless
+/// the scenario has jitter or loss (a herd's clients differ from each other, not from one repetition
+/// to the next), so most statistics stay exact and small at any `--repeat`: that is what keeps a
+/// run's memory flat in the repeat count (issue 13). Beyond it the values go into an HdrHistogram
+/// with three significant digits (hdrhistogram-swift, the field's structure for latency
+/// percentiles): a figure is then the highest value equivalent to the one at that rank, within 0.1 %
+/// of it, clamped to the exact minimum and maximum, which are always kept.
 package struct Statistics: Sendable {
-    /// How many values are kept exactly: at most 128 KiB per statistic, and enough that the shipped
-    /// 50-client herd at `--repeat 100` (5,000 runs per policy) is still exact.
-    static let exactLimit = 16_384
+    /// How many distinct values are kept exactly: a jittery scenario's times are all different, and
+    /// past this many its statistics take the histogram's bounded size instead (about 120 KB).
+    /// Enough that every figure of the shipped suite at `--repeat 1000` is exact.
+    static let exactLimit = 4_096
 
     /// Values are kept within ±2⁶⁰ µs (36 000 years) so that differences and bin arithmetic cannot
     /// overflow, whatever durations a caller passes.
@@ -19,8 +23,9 @@ package struct Statistics: Sendable {
 
     /// How many values were added.
     package private(set) var count = 0
-    /// Every value while `count ≤ exactLimit`, in microseconds, in the order added.
-    private var exact: [Int64] = []
+    /// Every distinct value, in microseconds, and how many times it came, while there are at most
+    /// `exactLimit` of them.
+    private var exact: [Int64: Int] = [:]
     /// Beyond `exactLimit`: the values at or above zero, and the magnitudes of those below it (a
     /// regret is negative when a policy beat the oracle; an HdrHistogram holds non-negative values).
     private var positive: Histogram<UInt64>?
@@ -39,24 +44,23 @@ package struct Statistics: Sendable {
         count += 1
         lowest = min(lowest, value)
         highest = max(highest, value)
-        if positive == nil, exact.count < Self.exactLimit {
-            exact.append(value)
-            return
-        }
         if positive == nil {
+            exact[value, default: 0] += 1
+            guard exact.count > Self.exactLimit else { return }
             positive = Histogram(numberOfSignificantValueDigits: .three)
             negative = Histogram(numberOfSignificantValueDigits: .three)
-            for kept in exact { record(kept) }
-            exact = []
+            for (kept, times) in exact { record(kept, times: times) }
+            exact = [:]
+            return
         }
-        record(value)
+        record(value, times: 1)
     }
 
-    private mutating func record(_ value: Int64) {
+    private mutating func record(_ value: Int64, times: Int) {
         if value >= 0 {
-            _ = positive?.record(UInt64(value))
+            _ = positive?.record(UInt64(value), count: UInt64(times))
         } else {
-            _ = negative?.record(UInt64(-value))
+            _ = negative?.record(UInt64(-value), count: UInt64(times))
         }
     }
 
@@ -71,7 +75,14 @@ package struct Statistics: Sendable {
 
     /// The `rank`-th smallest value (1-based).
     private func value(atRank rank: Int) -> Int64 {
-        guard let positive, let negative else { return exact.sorted()[rank - 1] }
+        guard let positive, let negative else {
+            var seen = 0
+            for (value, times) in exact.sorted(by: { $0.key < $1.key }) {
+                seen += times
+                if seen >= rank { return value }
+            }
+            return highest
+        }
         // The extremes are kept exactly.
         if rank == 1 { return lowest }
         if rank == count { return highest }
@@ -125,7 +136,7 @@ package struct Statistics: Sendable {
                 add(Int64(positive.medianEquivalentForValue(bucket.value)), times: Int(bucket.count))
             }
         } else {
-            for value in exact { add(value, times: 1) }
+            for (value, times) in exact { add(value, times: times) }
         }
         return bins
     }
