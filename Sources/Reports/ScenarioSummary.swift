@@ -14,10 +14,11 @@ struct ScenarioSummary {
     /// Every firewall and proxy decision of every run, counted by actor and action.
     private(set) var events = OrderedTally()
     /// Per repetition, the fastest of its runs' oracles (a policy's oracle covers only that
-    /// policy's candidates), repetitions in order of first appearance: one entry per repetition,
-    /// not per run.
-    private var fastestOracle: [Int: OracleResult] = [:]
-    private var repetitions: [Int] = []
+    /// policy's candidates): one entry per repetition, not per run, since runs come policy by
+    /// policy and a repetition's fastest is known only after the scenario's last policy. Kept as
+    /// plain arrays indexed by repetition (22 bytes a repetition; a dictionary of `OracleResult`s
+    /// took about 70 and was the suite's memory growth at `--repeat 10000`, issue 13).
+    private var fastestOracle = FastestOracles()
 
     init(_ scenario: ScenarioReport) {
         self.scenario = scenario
@@ -30,14 +31,7 @@ struct ScenarioSummary {
         expectationsChecked += run.expectations.count
         expectationsFailed += run.expectations.count { !$0.passed }
         for event in run.networkEvents { events.add(Self.eventKey(event)) }
-        if let oracle = run.oracle {
-            if let best = fastestOracle[run.repetition] {
-                if oracle.timeToConnect < best.timeToConnect { fastestOracle[run.repetition] = oracle }
-            } else {
-                fastestOracle[run.repetition] = oracle
-                repetitions.append(run.repetition)
-            }
-        }
+        if let oracle = run.oracle { fastestOracle.add(oracle, repetition: run.repetition) }
         if let position = policyIndex[run.policy] {
             policies[position].add(run, index: index, pcap: pcap)
         } else {
@@ -54,7 +48,7 @@ struct ScenarioSummary {
     /// The scenario's oracle: the median over repetitions of each repetition's fastest oracle, with
     /// the candidate that first reached the highest count of repetitions it was fastest in.
     var oracle: (time: Duration?, candidate: String?) {
-        let oracles = repetitions.compactMap { fastestOracle[$0] }
+        let oracles = fastestOracle.inOrderOfFirstAppearance
         var counts: [String: Int] = [:]
         var candidate: String?
         for oracle in oracles {
