@@ -28,6 +28,8 @@ package struct Statistics: Sendable {
     private var exact: [Int64: Int] = [:]
     /// Beyond `exactLimit`: the values at or above zero, and the magnitudes of those below it (a
     /// regret is negative when a policy beat the oracle; an HdrHistogram holds non-negative values).
+    /// The second is made only when a value below zero comes: most figures never have one, and an
+    /// empty histogram's counts still take 16 KB and grow with the largest value (issue 13).
     private var positive: Histogram<UInt64>?
     private var negative: Histogram<UInt64>?
     private var lowest = Int64.max
@@ -48,7 +50,6 @@ package struct Statistics: Sendable {
             exact[value, default: 0] += 1
             guard exact.count > Self.exactLimit else { return }
             positive = Histogram(numberOfSignificantValueDigits: .three)
-            negative = Histogram(numberOfSignificantValueDigits: .three)
             for (kept, times) in exact { record(kept, times: times) }
             exact = [:]
             return
@@ -60,6 +61,7 @@ package struct Statistics: Sendable {
         if value >= 0 {
             _ = positive?.record(UInt64(value), count: UInt64(times))
         } else {
+            if negative == nil { negative = Histogram(numberOfSignificantValueDigits: .three) }
             _ = negative?.record(UInt64(-value), count: UInt64(times))
         }
     }
@@ -75,7 +77,7 @@ package struct Statistics: Sendable {
 
     /// The `rank`-th smallest value (1-based).
     private func value(atRank rank: Int) -> Int64 {
-        guard let positive, let negative else {
+        guard let positive else {
             var seen = 0
             for (value, times) in exact.sorted(by: { $0.key < $1.key }) {
                 seen += times
@@ -86,9 +88,9 @@ package struct Statistics: Sendable {
         // The extremes are kept exactly.
         if rank == 1 { return lowest }
         if rank == count { return highest }
-        let below = Int(negative.totalCount)
+        let below = Int(negative?.totalCount ?? 0)
         let value: Int64
-        if rank <= below {
+        if let negative, rank <= below {
             // The rank-th smallest value is the (below − rank + 1)-th smallest magnitude below zero;
             // the highest value equivalent to it is minus the lowest equivalent magnitude.
             value = -Int64(Self.magnitude(atRank: below - rank + 1, in: negative, lowestEquivalent: true))
@@ -128,9 +130,11 @@ package struct Statistics: Sendable {
             let index = min(Int((clamped - low) / width), bins.count - 1)
             bins[index].count += times
         }
-        if let positive, let negative {
-            for bucket in negative.recordedValues() {
-                add(-Int64(negative.medianEquivalentForValue(bucket.value)), times: Int(bucket.count))
+        if let positive {
+            if let negative {
+                for bucket in negative.recordedValues() {
+                    add(-Int64(negative.medianEquivalentForValue(bucket.value)), times: Int(bucket.count))
+                }
             }
             for bucket in positive.recordedValues() {
                 add(Int64(positive.medianEquivalentForValue(bucket.value)), times: Int(bucket.count))
