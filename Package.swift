@@ -150,7 +150,8 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "LiveNet", "RunCore", "RTMP", "Connector", "TestSupport",
+                // NetSim: its TLS model is checked against a capture of the live TLS.
+                "LiveNet", "RunCore", "RTMP", "Connector", "TestSupport", "NetSim",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

@@ -10,7 +10,7 @@ import Testing
 struct RTMPSLiveTests {
     static let text = """
         name: rtmps-443
-        description: the rtmps candidate alone, and behind a port-443 rtmp that is reset
+        description: the rtmps candidate alone, and after the URL's 1935, which is reset
         client:
           url: rtmp://media.example.com/live
         server:
