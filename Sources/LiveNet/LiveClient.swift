@@ -30,14 +30,13 @@ package struct LiveClient: Sendable {
     package func connect(to url: ConnectURL) async -> LiveConnectResult {
         let text = url.description
         let tunneled: Bool
-        var tls: TLSClient?
+        let tls: TLSClient?
         switch url.scheme {
-        case .rtmp: tunneled = false
-        case .rtmpt: tunneled = true
+        case .rtmp: (tunneled, tls) = (false, nil)
+        case .rtmpt: (tunneled, tls) = (true, nil)
         case .rtmps:
-            tunneled = false
             do {
-                tls = try TLSClient(trust: options.trust)
+                (tunneled, tls) = (false, try TLSClient(trust: options.trust))
             } catch {
                 return LiveConnectResult(url: text, outcome: .failed("\(error)"), elapsed: .zero)
             }
