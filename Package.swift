@@ -22,6 +22,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         // Percentiles of any number of runs in bounded memory (issue 13), as the field measures latency.
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // RTMPS live (issue 17): the server terminates TLS, the client and the player's rtmps attempts
+        // speak it, on NIO's pipeline. Its own BoringSSL builds from source: the heaviest part of a
+        // clean build's added cost (docs/live-networks.md has the figures).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The self-signed certificate serve makes at start: swift-nio-ssl reads certificates and keys
+        // but cannot make them. X.509 (swift-certificates, over swift-asn1) signed by a P-256 key and
+        // fingerprinted with SHA-256 (swift-crypto, a second BoringSSL build).
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // The wire: AMF0, handshake, chunk stream, messages, sessions, RTMPT. No I/O, no clocks.
@@ -43,7 +53,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Real sockets (SwiftNIO) running the same state machines.
+        // Real sockets (SwiftNIO) running the same state machines; TLS for rtmps (swift-nio-ssl).
         .target(
             name: "LiveNet",
             dependencies: [
@@ -53,6 +63,13 @@ let package = Package(
                 // NIOLock is a pthread mutex, which ThreadSanitizer sees; the standard library's
                 // Synchronization.Mutex is not instrumented, so TSan reported races under it.
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // RTMPS: NIOSSL's handlers; NIOTLS for the handshake-completed event that starts
+                // the session; X509, SwiftASN1 and Crypto for the self-signed certificate.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -133,7 +150,8 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "LiveNet", "RunCore", "RTMP", "Connector", "TestSupport",
+                // NetSim: its TLS model is checked against a capture of the live TLS.
+                "LiveNet", "RunCore", "RTMP", "Connector", "TestSupport", "NetSim",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

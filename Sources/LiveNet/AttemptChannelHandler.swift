@@ -1,5 +1,6 @@
 import Connector
 import NIOCore
+import NIOTLS
 import RTMP
 import RunCore
 
@@ -8,6 +9,11 @@ import RunCore
 /// `AttemptDriver` and carries out the driver's writes, tunnel timer and close on the channel. What
 /// the attempt's phases and end mean (the player's timeline, the verb's printed result) is the
 /// subclass's.
+///
+/// For `rtmps` TLS sits below it as NIOSSL's client handler in front of it in the pipeline, as the
+/// TLS model sits below the driver in `SimulatedAttempt`: the driver's stream starts (`connected`)
+/// when the TLS handshake completes, and its bytes are the plaintext. A TLS failure ends the attempt
+/// as a protocol error, as the simulated attempt's does.
 class AttemptChannelHandler: ChannelInboundHandler, AttemptRuntime {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -16,9 +22,41 @@ class AttemptChannelHandler: ChannelInboundHandler, AttemptRuntime {
     /// The attempt's channel once it exists.
     var channel: (any Channel)?
     var timers = TimerTable<RTMPTClientTunnel.Timer>()
+    /// rtmps: the TLS client and the host it is for; nil for the plain schemes.
+    let tls: (client: TLSClient, host: String)?
 
-    init(driver: AttemptDriver) {
+    init(driver: AttemptDriver, tls: (client: TLSClient, host: String)? = nil) {
         self.driver = driver
+        self.tls = tls
+    }
+
+    /// Puts NIOSSL's client handler in front of this one on `channel`, which is connected: adding it
+    /// to an active channel sends the ClientHello at once. The subclass decides when (the live
+    /// attempt after the emulated TCP round trip, so that TLS starts when the scenario's TCP would
+    /// have finished).
+    func startTLS(on channel: any Channel) {
+        guard let tls else { preconditionFailure("AttemptChannelHandler: startTLS on an attempt without TLS") }
+        do {
+            try channel.pipeline.syncOperations.addHandler(try tls.client.handler(host: tls.host), position: .first)
+        } catch {
+            tlsFailed(error)
+        }
+    }
+
+    /// TLS is up: the subclass starts the driver's stream here.
+    func tlsEstablished() {}
+
+    /// The handshake (or a record later) failed: the attempt ends as a protocol error in words
+    /// that say why. The subclass may report it otherwise.
+    func tlsFailed(_ error: any Error) {
+        driver.fail(.protocolError(tls?.client.explain(error) ?? "TLS: \(error)"), on: self)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            tlsEstablished()
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -42,6 +80,10 @@ class AttemptChannelHandler: ChannelInboundHandler, AttemptRuntime {
     /// A socket error ends the attempt as the player's socket layer would read it (anything it does
     /// not name as closed).
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if tls != nil, TLSClient.isTLSError(error) {
+            tlsFailed(error)
+            return
+        }
         driver.fail(Self.failure(for: error), on: self)
     }
 

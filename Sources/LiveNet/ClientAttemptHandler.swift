@@ -4,7 +4,8 @@ import RTMP
 import RunCore
 
 /// The `connect` verb's attempt on one TCP connection: RunCore's `AttemptDriver` (the session,
-/// through the RTMPT tunnel for `rtmpt://`) on a NIO channel, timed with the real clock.
+/// through the RTMPT tunnel for `rtmpt://`, inside TLS for `rtmps://`) on a NIO channel, timed with
+/// the real clock.
 ///
 /// It only moves the driver's bytes and timers; phase times and the outcome go into the attempt's
 /// `ClientAttemptRecorder`, which completes the caller's promise exactly once. The verb's job ends at
@@ -19,20 +20,38 @@ final class ClientAttemptHandler: AttemptChannelHandler {
     /// Played after a successful connect; nil: the attempt ends at the connect's answer.
     private let stream: String?
 
-    init(driver: AttemptDriver, recorder: ClientAttemptRecorder, play stream: String?) {
+    init(
+        driver: AttemptDriver, recorder: ClientAttemptRecorder, play stream: String?,
+        tls: (client: TLSClient, host: String)? = nil
+    ) {
         self.recorder = recorder
         self.stream = stream
-        super.init(driver: driver)
+        super.init(driver: driver, tls: tls)
     }
 
+    /// TCP is up: the session starts, or for `rtmps://` the TLS handshake first.
     override func channelActive(context: ChannelHandlerContext) {
         channel = context.channel
         recorder.reached(.tcpConnected)
-        driver.connected(on: self)
+        if tls != nil {
+            startTLS(on: context.channel)
+        } else {
+            driver.connected(on: self)
+        }
         context.fireChannelActive()
     }
 
+    override func tlsEstablished() {
+        guard !driver.hasEnded else { return }
+        recorder.tlsEstablished()
+        driver.connected(on: self)
+    }
+
     override func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if tls != nil, TLSClient.isTLSError(error) {
+            tlsFailed(error)
+            return
+        }
         recorder.finish(ClientAttemptRecorder.outcome(for: error))
         driver.cancel(on: self)
     }

@@ -53,6 +53,13 @@ final class ClientAttemptRecorder {
         }
     }
 
+    /// rtmps: the TLS handshake completed (not a phase of the connector's timeline, which has none
+    /// for TLS, as the simulated attempt records none).
+    func tlsEstablished() {
+        guard !finished else { return }
+        result.tlsEstablished = result.tlsEstablished ?? elapsed
+    }
+
     func serverDigest(verified: Bool) {
         guard !finished else { return }
         result.serverDigestVerified = verified

@@ -4,8 +4,8 @@ import NIOPosix
 import RTMP
 import RunCore
 
-/// Connects to an RTMP or RTMPT URL over real sockets and times each phase; given a stream to play
-/// (``LiveClientOptions/play``), goes on to its first frame on the same connection.
+/// Connects to an RTMP, RTMPT or RTMPS URL over real sockets and times each phase; given a stream to
+/// play (``LiveClientOptions/play``), goes on to its first frame on the same connection.
 ///
 /// The client session (and, for `rtmpt://`, the RTMPT client tunnel) decide everything; this type
 /// only opens the TCP connection, moves bytes, and reads the clock.
@@ -30,10 +30,17 @@ package struct LiveClient: Sendable {
     package func connect(to url: ConnectURL) async -> LiveConnectResult {
         let text = url.description
         let tunneled: Bool
+        let tls: TLSClient?
         switch url.scheme {
-        case .rtmp: tunneled = false
-        case .rtmpt: tunneled = true
-        case .rtmpe, .rtmps, .rtmpte, .rtmpts:
+        case .rtmp: (tunneled, tls) = (false, nil)
+        case .rtmpt: (tunneled, tls) = (true, nil)
+        case .rtmps:
+            do {
+                (tunneled, tls) = (false, try TLSClient(trust: options.trust))
+            } catch {
+                return LiveConnectResult(url: text, outcome: .failed("\(error)"), elapsed: .zero)
+            }
+        case .rtmpe, .rtmpte, .rtmpts:
             return LiveConnectResult(url: text, outcome: .failed("\(url.scheme) is not supported by the live client"), elapsed: .zero)
         }
         let session = RTMPClientSession.Configuration(
@@ -61,7 +68,8 @@ package struct LiveClient: Sendable {
                         let tunnel = tunneled ? RTMPTClientTunnel.Configuration(host: host, port: port) : nil
                         let driver = AttemptDriver(session: session, tunnel: tunnel, seed: seed)
                         try channel.pipeline.syncOperations.addHandler(
-                            ClientAttemptHandler(driver: driver, recorder: recorder.value, play: stream))
+                            ClientAttemptHandler(
+                                driver: driver, recorder: recorder.value, play: stream, tls: tls.map { ($0, host) }))
                     }
                 }
             bootstrap.connect(host: host, port: port).whenFailure { error in

@@ -18,11 +18,15 @@ package struct LiveClientOptions: Sendable {
     /// user waits for is a picture, not `NetConnection.Connect.Success`. Nil: the attempt ends at the
     /// connect's answer.
     package var play: String?
+    /// rtmps://: whom to trust (the system's store unless told otherwise, as a player would).
+    package var trust: TLSClientTrust
 
     package init(
         timeout: Duration = .seconds(5), handshakeMode: HandshakeMode = .digest,
-        flashVer: String = LiveClientOptions.defaultFlashVer, seed: UInt64 = 1, play: String? = nil
+        flashVer: String = LiveClientOptions.defaultFlashVer, seed: UInt64 = 1, play: String? = nil,
+        trust: TLSClientTrust = .system
     ) {
+        self.trust = trust
         self.timeout = timeout
         self.handshakeMode = handshakeMode
         self.flashVer = flashVer

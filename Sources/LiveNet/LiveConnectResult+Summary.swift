@@ -12,6 +12,7 @@ extension LiveConnectResult {
     package var summary: String {
         var phases: [String] = []
         if let tcpConnected { phases.append("tcp \(Self.milliseconds(tcpConnected))") }
+        if let tlsEstablished { phases.append("tls \(Self.milliseconds(tlsEstablished))") }
         if let tunnelOpened { phases.append("tunnel \(Self.milliseconds(tunnelOpened))") }
         if let handshakeDone { phases.append("handshake \(Self.milliseconds(handshakeDone))") }
         if let connectResult { phases.append("connect \(Self.milliseconds(connectResult))") }

@@ -39,6 +39,8 @@ package struct LiveConnectResult: Sendable, Equatable {
     package var outcome: Outcome
     /// TCP established (for rtmpt too: the tunnel's TCP connection).
     package var tcpConnected: Duration?
+    /// RTMPS only: the TLS handshake completed.
+    package var tlsEstablished: Duration?
     /// RTMPT only: the `/open` request was answered with a session id.
     package var tunnelOpened: Duration?
     /// S0+S1+S2 received and C2 sent.

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
 import Glibc
@@ -7,10 +8,12 @@ import Glibc
 import Darwin
 #endif
 
-/// A fake RTMP/RTMPT server on real sockets: any number of ports, each answering both protocols.
+/// A fake RTMP/RTMPT server on real sockets: any number of ports, each answering both protocols, and
+/// RTMPS when the configuration has a TLS identity.
 ///
 /// Every connection is sniffed: `0x03` runs an `RTMPServerSession` directly on the TCP bytes, an HTTP
-/// method runs the RTMPT server tunnel with one server session per tunnel session. All sockets live on
+/// method runs the RTMPT server tunnel with one server session per tunnel session, a TLS ClientHello
+/// (`0x16 0x03`) is terminated and its plaintext sniffed again. All sockets live on
 /// one event loop, so the tunnel sessions (which a client may spread over several HTTP connections)
 /// are shared without locks.
 ///
@@ -24,6 +27,8 @@ import Darwin
 package final class LiveServer: Sendable {
     /// The addresses actually bound, in the order given (port 0 replaced by the kernel's choice).
     package let addresses: [ListenAddress]
+    /// The certificate RTMPS is served with, if any: what a client of this server is to trust.
+    package let tls: TLSIdentity?
     private let channels: [any Channel]
     private let state: NIOLoopBound<LiveServerState>
     private let eventLoop: any EventLoop
@@ -31,10 +36,11 @@ package final class LiveServer: Sendable {
     private let sweep: RepeatedTask?
 
     private init(
-        addresses: [ListenAddress], channels: [any Channel], state: NIOLoopBound<LiveServerState>,
+        addresses: [ListenAddress], tls: TLSIdentity?, channels: [any Channel], state: NIOLoopBound<LiveServerState>,
         eventLoop: any EventLoop, sweep: RepeatedTask?
     ) {
         self.sweep = sweep
+        self.tls = tls
         self.addresses = addresses
         self.channels = channels
         self.state = state
@@ -52,11 +58,17 @@ package final class LiveServer: Sendable {
         observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
     ) async throws(LiveServerError) -> LiveServer {
         guard !configuration.listen.isEmpty else { throw .noAddresses }
+        let tls: NIOSSLContext?
+        do {
+            tls = try configuration.tls?.serverContext()
+        } catch {
+            throw .tls("\(error)")
+        }
         let eventLoop = group.next()
         let state: NIOLoopBound<LiveServerState>
         do {
             state = try await eventLoop.submit {
-                NIOLoopBound(LiveServerState(configuration: configuration, observer: observer), eventLoop: eventLoop)
+                NIOLoopBound(LiveServerState(configuration: configuration, tls: tls, observer: observer), eventLoop: eventLoop)
             }.get()
         } catch {
             throw .bindFailed(configuration.listen[0], "the event loop is shut down")
@@ -95,7 +107,8 @@ package final class LiveServer: Sendable {
                 state.value.sweepTunnel()
             }
         }
-        return LiveServer(addresses: bound, channels: channels, state: state, eventLoop: eventLoop, sweep: sweep)
+        return LiveServer(
+            addresses: bound, tls: configuration.tls, channels: channels, state: state, eventLoop: eventLoop, sweep: sweep)
     }
 
     /// Counts so far: connections accepted, handshakes completed, connects answered.

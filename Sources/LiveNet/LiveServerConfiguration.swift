@@ -2,7 +2,7 @@ import RTMP
 
 /// Where the live server listens and how its sessions answer.
 package struct LiveServerConfiguration: Sendable {
-    /// Each address is bound separately and answers both RTMP and RTMPT.
+    /// Each address is bound separately and answers both RTMP and RTMPT (and RTMPS with `tls`).
     package var listen: [ListenAddress]
     /// The behaviour (accept, reject, redirect, silent, close-after-handshake), think time and wire
     /// values of every server session, whichever transport it arrives on.
@@ -15,11 +15,16 @@ package struct LiveServerConfiguration: Sendable {
     /// silent socket. Without it, stalled and abandoned clients hold sockets and tunnel sessions for
     /// as long as a long-running `serve` lives.
     package var inactivityTimeout: Duration?
+    /// The certificate and key RTMPS is terminated with, on every address: a TLS ClientHello is then
+    /// served like RTMP and RTMPT are. nil: no TLS, and a ClientHello is refused (closed), as a
+    /// server without TLS on that port would.
+    package var tls: TLSIdentity?
 
     package init(
         listen: [ListenAddress], session: RTMPServerSession.Configuration = .init(), seed: UInt64 = 1,
-        inactivityTimeout: Duration? = .seconds(60)
+        inactivityTimeout: Duration? = .seconds(60), tls: TLSIdentity? = nil
     ) {
+        self.tls = tls
         self.listen = listen
         self.session = session
         self.seed = seed

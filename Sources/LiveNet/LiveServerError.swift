@@ -1,4 +1,4 @@
-/// Why the live server could not bind one of its addresses.
+/// Why the live server could not bind one of its addresses (or set up its TLS).
 ///
 /// Each case names the address so the command line can say exactly which `--listen` failed, rather
 /// than passing on the bare errno.
@@ -15,6 +15,8 @@ package enum LiveServerError: Error, Equatable, Sendable, CustomStringConvertibl
     case bindFailed(ListenAddress, String)
     /// `start` was given no address to listen on.
     case noAddresses
+    /// The TLS identity could not be made into a server context (BoringSSL's words).
+    case tls(String)
 
     package var description: String {
         switch self {
@@ -24,6 +26,7 @@ package enum LiveServerError: Error, Equatable, Sendable, CustomStringConvertibl
         case .unresolvableHost(let address): "cannot resolve host '\(address.host)'"
         case .bindFailed(let address, let reason): "cannot listen on \(address): \(reason)"
         case .noAddresses: "no address to listen on"
+        case .tls(let reason): "cannot serve TLS: \(reason)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 import RTMP
 import RunCore
 
@@ -11,6 +12,9 @@ import RunCore
 final class LiveServerState {
     let configuration: LiveServerConfiguration
     let observer: @Sendable (ServerEvent) -> Void
+    /// The TLS context every RTMPS connection is terminated with, made once from the configuration's
+    /// identity (BoringSSL parses the key and chain then, not per connection); nil: no TLS served.
+    let tls: NIOSSLContext?
     private(set) var statistics = LiveServerStatistics()
     private var nextConnection = 1
     private var open: [Int: any Channel] = [:]
@@ -21,8 +25,11 @@ final class LiveServerState {
     /// One server session per open tunnel session, by tunnel session id.
     var tunnelSessions: [String: LiveServerSession] = [:]
 
-    init(configuration: LiveServerConfiguration, observer: @escaping @Sendable (ServerEvent) -> Void) {
+    init(
+        configuration: LiveServerConfiguration, tls: NIOSSLContext?, observer: @escaping @Sendable (ServerEvent) -> Void
+    ) {
         self.configuration = configuration
+        self.tls = tls
         self.observer = observer
         self.tunnel = RTMPTServerTunnel(seed: configuration.seed)
     }

@@ -1,12 +1,17 @@
 import NIOCore
+import NIOSSL
 import RTMP
 import RunCore
 
 /// One accepted TCP connection of the live server: sniffs the first bytes, then runs RTMP on it or
-/// feeds it to the server's RTMPT tunnel (through RunCore's tunnel loop, `runTunnel(from:)`).
+/// feeds it to the server's RTMPT tunnel (through RunCore's tunnel loop, `runTunnel(from:)`), or,
+/// on a TLS ClientHello, terminates TLS and sniffs again inside it (RTMP inside TLS is RTMPS).
 ///
 /// The sniffing is what lets one port serve several protocols, as the design's `ports: {80: [rtmp,
-/// rtmpt]}` asks: the client always speaks first (C0 or an HTTP request line).
+/// rtmpt]}` asks: the client always speaks first (C0, a ClientHello or an HTTP request line).
+/// TLS is a layer below this handler, not a state of it: NIOSSL's handler goes in front of it in
+/// the pipeline, and everything after (the session, the tunnel, their writes through the channel)
+/// is the plaintext path unchanged, so RTMPS runs the very session RTMP runs.
 final class ServerConnectionHandler: ChannelInboundHandler, ServerTunnelRuntime {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -25,6 +30,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, ServerTunnelRuntime 
     private let server: LiveServerState
     private var connection = 0
     private var state: State = .sniffing([])
+    /// Whether TLS was terminated in front of this handler: the bytes it sees are the plaintext,
+    /// and a second ClientHello inside TLS is refused.
+    private var insideTLS = false
     private var channel: (any Channel)?
     /// The end of the inactivity timeout for the handshake; cancelled when the connection closes.
     private var deadline: Scheduled<Void>?
@@ -81,33 +89,66 @@ final class ServerConnectionHandler: ChannelInboundHandler, ServerTunnelRuntime 
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A reset by the peer or a write to a closed socket: the connection is over either way.
+        // A failed TLS handshake (a client that does not trust the certificate says so with an
+        // alert) is worth a line in the log; a reset by the peer or a write to a closed socket is
+        // not. The connection is over either way.
+        if error is NIOSSLError || error is BoringSSLError {
+            server.emit(connection, .protocolError("TLS: \(error)"))
+        }
         context.close(promise: nil)
     }
 
-    /// Every port of the live server answers RTMP and RTMPT (it speaks no TLS yet).
-    private static let offered: [ServedProtocol] = [.rtmp, .rtmpt]
+    /// What this connection may speak now: every port answers RTMP and RTMPT, and TLS when the
+    /// server has a certificate; inside TLS, RTMP and RTMPT again, but not TLS twice.
+    private var offered: [ServedProtocol] {
+        insideTLS || server.tls == nil ? [.rtmp, .rtmpt] : [.rtmp, .rtmpt, .rtmps]
+    }
 
     private func sniff(_ bytes: [UInt8], context: ChannelHandlerContext) {
-        switch ServedProtocol.sniff(bytes[...], offered: Self.offered) {
+        switch ServedProtocol.sniff(bytes[...], offered: offered) {
         case .needMoreBytes:
             state = .sniffing(bytes)
         case .serve(.rtmp):
-            server.emit(connection, .detected(.rtmp))
+            // Inside TLS the connection was announced as rtmps already.
+            if !insideTLS { server.emit(connection, .detected(.rtmp)) }
             let session = plainSession(context: context)
             state = .rtmp(session)
             session.received(bytes[...])
         case .serve(.rtmpt):
-            server.emit(connection, .detected(.rtmpt))
+            if !insideTLS { server.emit(connection, .detected(.rtmpt)) }
             state = .rtmpt
             runTunnel(from: server.tunnel.received(bytes[...], on: connection))
         case .serve(.rtmps):
-            preconditionFailure("ServerConnectionHandler: sniffed rtmps, which it does not offer")
+            startTLS(with: bytes, context: context)
         case .refuse(let reason):
             server.emit(connection, .unsupported(reason))
             state = .done
             context.close(promise: nil)
         }
+    }
+
+    /// Puts NIOSSL's server handler in front of this one and hands it the bytes read so far (the
+    /// ClientHello, or its start); what it decrypts comes back to `channelRead` to be sniffed again.
+    ///
+    /// The bytes go in from the pipeline's head synchronously, within this read: a later read of
+    /// the same socket already passes through the TLS handler, so the ClientHello must reach it
+    /// first.
+    private func startTLS(with bytes: [UInt8], context: ChannelHandlerContext) {
+        guard let tls = server.tls else {
+            preconditionFailure("ServerConnectionHandler: sniffed rtmps on a server without a certificate, which does not offer it")
+        }
+        server.emit(connection, .detected(.rtmps))
+        insideTLS = true
+        state = .sniffing([])
+        do {
+            try context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls), position: .before(self))
+        } catch {
+            server.emit(connection, .protocolError("TLS: \(error)"))
+            state = .done
+            context.close(promise: nil)
+            return
+        }
+        context.pipeline.syncOperations.fireChannelRead(NIOAny(context.channel.allocator.buffer(bytes: bytes)))
     }
 
     /// A connection still sniffing, or on plain RTMP without a finished handshake, when the
@@ -162,7 +203,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, ServerTunnelRuntime 
     private func plainSession(context: ChannelHandlerContext) -> LiveServerSession {
         let channel = context.channel
         return LiveServerSession(
-            server: server, connection: connection, via: .rtmp, seed: server.seed(for: connection),
+            server: server, connection: connection, via: insideTLS ? .rtmps : .rtmp, seed: server.seed(for: connection),
             eventLoop: context.eventLoop.assumeIsolated(),
             output: { bytes in channel.writeAndFlush(channel.allocator.buffer(bytes: bytes), promise: nil) },
             close: { channel.close(promise: nil) })

@@ -14,15 +14,17 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the fake RTMP/RTMPT server on real ports until interrupted.",
         discussion: """
-            Every port answers RTMP and RTMPT, told apart by the client's first bytes. Prints one \
-            'listening HOST:PORT rtmp,rtmpt' line per port, then one line per connect it answers. \
+            Every port answers RTMP, RTMPT and RTMPS, told apart by the client's first bytes (RTMPS: TLS \
+            terminated with --certificate/--key, or a self-signed certificate made at start for localhost \
+            and 127.0.0.1). Prints a 'tls certificate … sha256 FINGERPRINT' line, one \
+            'listening HOST:PORT rtmp,rtmpt,rtmps' line per port, then one line per connect it answers. \
             Listens on 127.0.0.1:1935 unless told otherwise.
 
             With --scenario FILE it serves that scenario's server behaviour and firewall on the loopback \
             network instead (the same as run --network loopback): one 'port P at 127.0.0.1:L: RULE' line \
             per scenario port says which local address stands for scenario port P and what answers there; \
-            time windows count from the start of serve. --listen, --response, --redirect, --delay and \
-            --media do not apply then.
+            time windows count from the start of serve. --listen, --response, --redirect, --delay, \
+            --media, --certificate and --key do not apply then.
             """
     )
 
@@ -48,6 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "What a play receives, for every stream name: 'synthetic' (a generated H.264 stream, 64x48, 10 keyframes a second; 'synthetic:320x240@25' sets size and rate, hence the bitrate) or FILE.flv (its tags, paced by their timestamps). Default: no media, every play is StreamNotFound.")
     var media: String?
 
+    @Option(help: "The server's certificate chain for RTMPS (PEM, leaf first; with --key). Default: a self-signed certificate made at start.")
+    var certificate: String?
+
+    @Option(help: "The private key of --certificate (PEM, unencrypted).")
+    var key: String?
+
     enum Response: String, ExpressibleByArgument, CaseIterable {
         case accept, reject, redirect, silent
         case closeAfterHandshake = "close-after-handshake"
@@ -57,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         if scenario != nil {
             let given = [
                 (!listen.isEmpty, "--listen"), (response != nil, "--response"), (redirect != nil, "--redirect"),
-                (delay != nil, "--delay"), (media != nil, "--media"),
+                (delay != nil, "--delay"), (media != nil, "--media"), (certificate != nil, "--certificate"),
+                (key != nil, "--key"),
             ]
             if let clash = given.first(where: \.0) {
                 throw ValidationError("\(clash.1) does not apply with --scenario: the scenario says how the server answers and where")
@@ -67,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try LiveCommands.checkListen(listen)
             if let media { _ = try LiveCommands.media(media) }
+            try LiveCommands.checkCertificate(certificate, key: key)
         } catch {
             throw ValidationError(error.description)
         }
@@ -88,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
                 serving = try await LiveCommands.serve(
                     listen: listen, response: (response ?? .accept).rawValue, redirect: redirect,
                     delay: (delay ?? DurationArgument(.zero)).duration, seed: seed,
-                    media: media, connectLine: printLine)
+                    media: media, certificate: certificate, key: key, connectLine: printLine)
             } catch {
                 printError("fallback-lab serve: \(error)")
                 if case .input = error { throw ExitCode.validationFailure }

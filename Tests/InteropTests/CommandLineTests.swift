@@ -45,7 +45,7 @@ struct CommandLineTests {
                 let found = listening.compactMap { line in
                     Int(line.dropFirst("listening 127.0.0.1:".count).prefix { $0.isNumber })
                 }
-                #expect(listening.allSatisfy { $0.hasSuffix(" rtmp,rtmpt") }, "\(server.output)")
+                #expect(listening.allSatisfy { $0.hasSuffix(" rtmp,rtmpt,rtmps") }, "\(server.output)")
                 return (server, found)
             }
             if !server.isRunning || ContinuousClock.now >= deadline { break }

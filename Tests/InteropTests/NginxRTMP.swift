@@ -17,11 +17,49 @@ struct NginxRTMP {
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    /// The configuration text: one server on `127.0.0.1:port` with application `app`.
-    static func configuration(prefix: String, port: Int, app: String, modulePath: String) -> String {
-        """
+    /// Where Debian puts the stream module (libnginx-mod-stream), whose `ssl` listener terminates
+    /// TLS in front of the rtmp server: RTMPS as a CDN's TLS terminator serves it.
+    static func streamModulePath() -> String? {
+        if let path = ProcessInfo.processInfo.environment["NGINX_STREAM_MODULE"] { return path }
+        let candidates = [
+            "/usr/lib/nginx/modules/ngx_stream_module.so",
+            "/usr/lib64/nginx/modules/ngx_stream_module.so",
+            "/usr/local/lib/nginx/modules/ngx_stream_module.so",
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// TLS in front of the rtmp server: a stream server on `port` with the certificate and key,
+    /// passing the plaintext to the rtmp port.
+    struct TLSTerminator {
+        let port: Int
+        let certificate: String
+        let key: String
+        let modulePath: String
+    }
+
+    /// The configuration text: one server on `127.0.0.1:port` with application `app`, and a TLS
+    /// terminator in front of it when asked.
+    static func configuration(
+        prefix: String, port: Int, app: String, modulePath: String, tls: TLSTerminator? = nil
+    ) -> String {
+        let stream = tls.map { tls in
+            """
+            stream {
+                server {
+                    listen 127.0.0.1:\(tls.port) ssl;
+                    ssl_certificate \(tls.certificate);
+                    ssl_certificate_key \(tls.key);
+                    proxy_pass 127.0.0.1:\(port);
+                }
+            }
+
+            """
+        } ?? ""
+        let streamModule = tls.map { "load_module \($0.modulePath);\n" } ?? ""
+        return """
         load_module \(modulePath);
-        daemon off;
+        \(streamModule)daemon off;
         master_process off;
         pid \(prefix)/nginx.pid;
         error_log stderr info;
@@ -32,7 +70,7 @@ struct NginxRTMP {
                 application \(app) { live on; }
             }
         }
-
+        \(stream)
         """
     }
 
@@ -40,21 +78,34 @@ struct NginxRTMP {
     let port: Int
     let process: TestProcess
 
-    /// Writes the configuration under a fresh temporary directory and starts nginx on `port`; returns
-    /// once the port listens (bounded by `timeout`).
-    static func start(port: Int, app: String = "live", timeout: Duration = .seconds(10)) async throws -> NginxRTMP {
+    /// Writes the configuration under a fresh temporary directory and starts nginx on `port` (and
+    /// its TLS terminator on `tls`'s port, given the certificate and key files); returns once the
+    /// ports listen (bounded by `timeout`).
+    static func start(
+        port: Int, app: String = "live", tls: (port: Int, certificate: String, key: String)? = nil,
+        timeout: Duration = .seconds(10)
+    ) async throws -> NginxRTMP {
         let nginx = try InteropEnvironment.require("nginx")
         guard let module = modulePath() else {
             throw InteropEnvironment.MissingPeer(name: "the nginx rtmp module (libnginx-mod-rtmp)")
         }
+        var terminator: TLSTerminator?
+        if let tls {
+            guard let stream = streamModulePath() else {
+                throw InteropEnvironment.MissingPeer(name: "the nginx stream module (libnginx-mod-stream)")
+            }
+            terminator = TLSTerminator(port: tls.port, certificate: tls.certificate, key: tls.key, modulePath: stream)
+        }
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-rtmp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: prefix.appendingPathComponent("logs"), withIntermediateDirectories: true)
         let config = prefix.appendingPathComponent("nginx.conf")
-        try configuration(prefix: prefix.path, port: port, app: app, modulePath: module)
+        try configuration(prefix: prefix.path, port: port, app: app, modulePath: module, tls: terminator)
             .write(to: config, atomically: true, encoding: .utf8)
         let process = try TestProcess(nginx, ["-p", prefix.path, "-c", config.path])
         let server = NginxRTMP(prefix: prefix, port: port, process: process)
-        guard await LoopbackPorts.waitUntilListening(port, timeout: timeout) else {
+        var listening = await LoopbackPorts.waitUntilListening(port, timeout: timeout)
+        if listening, let tls { listening = await LoopbackPorts.waitUntilListening(tls.port, timeout: timeout) }
+        guard listening else {
             await server.stop()
             throw StartFailure(output: process.output)
         }

@@ -17,9 +17,36 @@ package enum LiveCommands {
 
     // MARK: connect
 
-    /// Checks a `connect` URL: an rtmp:// or rtmpt:// URL the connector parses.
+    /// Checks a `connect` URL: an rtmp://, rtmpt:// or rtmps:// URL the connector parses.
     package static func checkConnectURL(_ text: String) throws(InputError) {
         _ = try connectURL(text)
+    }
+
+    /// Checks `connect`'s TLS flags against its URL: `--ca-file` (a readable PEM file of
+    /// certificates) or `--insecure`, not both, and only for rtmps://, where they mean something.
+    package static func checkTrust(url text: String, caFile: String?, insecure: Bool) throws(InputError) {
+        let url = try connectURL(text)
+        _ = try trust(for: url, caFile: caFile, insecure: insecure)
+    }
+
+    /// Whom `connect` trusts; the CA file is read now, so that a bad one is a usage error.
+    private static func trust(for url: ConnectURL, caFile: String?, insecure: Bool) throws(InputError) -> TLSClientTrust {
+        if caFile != nil, insecure {
+            throw InputError(description: "--ca-file and --insecure exclude each other: trust that file, or nothing")
+        }
+        guard url.scheme == .rtmps else {
+            if caFile != nil { throw InputError(description: "--ca-file only applies to rtmps:// URLs") }
+            if insecure { throw InputError(description: "--insecure only applies to rtmps:// URLs") }
+            return .system
+        }
+        if insecure { return .insecure }
+        guard let caFile else { return .system }
+        do {
+            _ = try TLSClient(trust: .caFile(caFile))
+        } catch {
+            throw InputError(description: error.description)
+        }
+        return .caFile(caFile)
     }
 
     private static func connectURL(_ text: String) throws(InputError) -> ConnectURL {
@@ -30,22 +57,24 @@ package enum LiveCommands {
             throw InputError(description: "\(error)")
         }
         switch url.scheme {
-        case .rtmp, .rtmpt: return url
-        case .rtmpe, .rtmps, .rtmpte, .rtmpts:
-            throw InputError(description: "\(url.scheme):// is not supported by connect; use rtmp:// or rtmpt://")
+        case .rtmp, .rtmpt, .rtmps: return url
+        case .rtmpe, .rtmpte, .rtmpts:
+            throw InputError(description: "\(url.scheme):// is not supported by connect; use rtmp://, rtmpt:// or rtmps://")
         }
     }
 
     /// One timed connect, as a player's first attempt, and with `play` on to that stream's first
     /// frame: the summary line and whether it succeeded (connected, and when a stream was named,
-    /// its first frame came within `timeout`).
+    /// its first frame came within `timeout`). For rtmps://, `caFile` or `insecure` say whom to trust
+    /// (default: the system's store).
     package static func connect(
-        _ text: String, timeout: Duration, plainHandshake: Bool, flashVer: String, seed: UInt64, play: String? = nil
+        _ text: String, timeout: Duration, plainHandshake: Bool, flashVer: String, seed: UInt64, play: String? = nil,
+        caFile: String? = nil, insecure: Bool = false
     ) async throws(InputError) -> (summary: String, succeeded: Bool) {
         let url = try connectURL(text)
         let options = LiveClientOptions(
             timeout: timeout, handshakeMode: plainHandshake ? .plain : .digest, flashVer: flashVer, seed: seed,
-            play: play)
+            play: play, trust: try trust(for: url, caFile: caFile, insecure: insecure))
         let result = await LiveClient(options: options).connect(to: url)
         return (result.summary, result.achieved)
     }
@@ -54,7 +83,8 @@ package enum LiveCommands {
 
     /// A server `serve` started: its port lines, and how to stop it.
     package struct Serving: Sendable {
-        /// What to print once it listens: `listening HOST:PORT rtmp,rtmpt`, or a scenario's port lines.
+        /// What to print once it listens: the certificate line and `listening HOST:PORT
+        /// rtmp,rtmpt,rtmps`, or a scenario's port lines.
         package var lines: [String]
         let stop: @Sendable () async -> [String]
 
@@ -89,24 +119,32 @@ package enum LiveCommands {
     /// With `media` (`synthetic` or the path of an FLV file, see ``media(_:)``) every stream name
     /// plays it; without, every `play` is answered `NetStream.Play.StreamNotFound`, so a player stops
     /// instead of waiting for media that never comes.
+    ///
+    /// Every address also answers RTMPS (a TLS ClientHello), with the certificate and key of
+    /// `certificate` and `key` (PEM files, both or neither), or else a self-signed certificate made
+    /// now for localhost and the loopback addresses; the first line printed names it and its
+    /// SHA-256 fingerprint.
     package static func serve(
         listen: [String], response: String, redirect: String?, delay: Duration, seed: UInt64,
-        media: String? = nil, connectLine: @escaping @Sendable (String) -> Void
+        media: String? = nil, certificate: String? = nil, key: String? = nil,
+        connectLine: @escaping @Sendable (String) -> Void
     ) async throws(ServeError) -> Serving {
         let addresses: [ListenAddress]
         let behavior: RTMPServerSession.Behavior
         let played: PlayableMedia?
+        let identity: TLSIdentity
         do {
             addresses = try listenAddresses(listen)
             behavior = try serverResponse(response, redirect: redirect).behavior
             played = try media.map(Self.media)
+            identity = try tlsIdentity(certificate: certificate, key: key, listen: addresses)
         } catch {
             throw .input(error)
         }
         let configuration = LiveServerConfiguration(
             listen: addresses,
             session: .init(behavior: behavior, delay: delay, playableStreams: played == nil ? [] : nil, media: played),
-            seed: seed)
+            seed: seed, tls: identity)
         let server: LiveServer
         do {
             server = try await LiveServer.start(configuration) { event in
@@ -115,11 +153,47 @@ package enum LiveCommands {
         } catch {
             throw .failed(error.description)
         }
-        return Serving(lines: server.addresses.map { "listening \($0) rtmp,rtmpt" }, stop: {
+        let certificateLine = "tls certificate \(identity.origin), sha256 \(identity.fingerprint)"
+        return Serving(lines: [certificateLine] + server.addresses.map { "listening \($0) rtmp,rtmpt,rtmps" }, stop: {
             let counted = await server.statistics()
             await server.shutdown()
             return [Self.summaryLine(counted)]
         })
+    }
+
+    /// Checks `serve`'s `--certificate` and `--key`: both or neither, each a PEM file, the key the
+    /// certificate's.
+    package static func checkCertificate(_ certificate: String?, key: String?) throws(InputError) {
+        guard certificate != nil || key != nil else { return }
+        _ = try tlsIdentity(certificate: certificate, key: key, listen: [])
+    }
+
+    /// The server's TLS identity: loaded from the two files, or made now, self-signed for
+    /// localhost, 127.0.0.1, ::1 and any other host `serve` listens on by name or address (not a
+    /// wildcard, which no client connects to).
+    private static func tlsIdentity(certificate: String?, key: String?, listen: [ListenAddress]) throws(InputError) -> TLSIdentity {
+        do {
+            switch (certificate, key) {
+            case (let certificate?, let key?):
+                return try TLSIdentity.load(certificatePath: certificate, keyPath: key)
+            case (nil, nil):
+                var names = ["localhost", "127.0.0.1", "::1"]
+                for address in listen where !names.contains(address.host) && !["0.0.0.0", "::", ""].contains(address.host) {
+                    names.append(address.host)
+                }
+                return try TLSIdentity.selfSigned(names: names)
+            case (.some, nil):
+                throw InputError(description: "--certificate needs --key (the certificate's private key, PEM)")
+            case (nil, .some):
+                throw InputError(description: "--key needs --certificate (PEM)")
+            }
+        } catch let error as TLSIdentityError {
+            throw InputError(description: error.description)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(description: "\(error)")
+        }
     }
 
     /// What `serve --media VALUE` plays: `synthetic`, the generated H.264 stream (64×48, ten keyframes

@@ -4,18 +4,20 @@ import RTMP
 
 extension Scenario {
     /// The scenario as the loopback network takes it: the same URL list, server and firewall as the
-    /// simulated one, the client OS's connect timeout, and the one-way latency.
+    /// simulated one, the client OS's connect timeout, and the one-way latency. A port that lists
+    /// rtmps has the live server speak TLS (with a certificate made for the run).
     package var live: LiveScenario {
         var live = LiveScenario(
             urls: client.urls,
             connectTimeout: client.os.profile.connectTimeout,
             serverPorts: Set(server.ports.compactMap { port, schemes in
-                schemes.contains(where: { $0 == .rtmp || $0 == .rtmpt }) ? UInt16(port) : nil
+                schemes.contains(where: { $0 == .rtmp || $0 == .rtmpt || $0 == .rtmps }) ? UInt16(port) : nil
             }),
             serverSession: server.session,
             firewall: firewall,
             latency: network.latency)
         live.play = client.play
+        live.tlsPorts = Set(server.ports.compactMap { port, schemes in schemes.contains(.rtmps) ? UInt16(port) : nil })
         return live
     }
 

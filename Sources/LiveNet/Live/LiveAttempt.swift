@@ -10,8 +10,8 @@ import Glibc
 import Darwin
 #endif
 
-/// One attempt of the connector on a live network: a real TCP connection on loopback, the RTMPT
-/// tunnel for rtmpt, and RunCore's `AttemptDriver` (the session, through the RTMPT tunnel for rtmpt)
+/// One attempt of the connector on a live network: a real TCP connection on loopback, real TLS for
+/// rtmps (trusting the run's server), the RTMPT tunnel for rtmpt, and RunCore's `AttemptDriver` (the session, through the RTMPT tunnel for rtmpt)
 /// on top. Like `SimulatedAttempt` it moves the driver's bytes and timers and decides nothing.
 ///
 /// Two things of the scenario's world are emulated here because loopback has no distance and the
@@ -33,7 +33,8 @@ final class LiveAttempt: AttemptChannelHandler {
 
     init(
         id: AttemptID, candidate: Candidate, player: LivePlayer, seed: UInt64, targetPort: Int,
-        handshakeRoundTrip: Duration, connectTimeout: Duration, loop: any EventLoop, advertisesReconnect: Bool = false
+        handshakeRoundTrip: Duration, connectTimeout: Duration, tls: TLSClient?, loop: any EventLoop,
+        advertisesReconnect: Bool = false
     ) {
         self.id = id
         self.candidate = candidate
@@ -43,8 +44,10 @@ final class LiveAttempt: AttemptChannelHandler {
         self.connectTimeout = connectTimeout
         self.loop = loop
         // Loopback has no HTTP proxy in front of the player: the tunnel goes straight to the port.
-        super.init(driver: AttemptDriver(
-            candidate: candidate, viaProxy: false, seed: seed, advertisesReconnect: advertisesReconnect))
+        super.init(
+            driver: AttemptDriver(
+                candidate: candidate, viaProxy: false, seed: seed, advertisesReconnect: advertisesReconnect),
+            tls: candidate.scheme == .rtmps ? tls.map { ($0, candidate.host) } : nil)
     }
 
     /// Opens the TCP connection; everything else follows from the socket's events.
@@ -53,9 +56,12 @@ final class LiveAttempt: AttemptChannelHandler {
         switch candidate.scheme {
         case .rtmp, .rtmpt:
             break
+        case .rtmps where tls != nil:
+            break
         case .rtmps, .rtmpe, .rtmpte, .rtmpts:
-            // The fake server speaks neither TLS nor RTMPE: the live attempt fails like a server
-            // that closes on the first bytes, after the TCP handshake's round trip.
+            // The fake server speaks no RTMPE, nor RTMPT inside TLS (nor TLS at all when the run
+            // made it no certificate): the live attempt fails like a server that closes on the
+            // first bytes, after the TCP handshake's round trip.
             report(after: handshakeRoundTrip) { $0.driver.fail(.protocolError("\($0.candidate.scheme) is not served live"), on: $0) }
             return
         }
@@ -112,12 +118,26 @@ final class LiveAttempt: AttemptChannelHandler {
 
     // MARK: Channel events
 
+    /// The TCP connection is up. After the emulated round trip the session starts, or, for rtmps,
+    /// the TLS handshake: its ClientHello leaves when the scenario's TCP handshake would have ended,
+    /// and its own round trips cross the latency relay like every other byte.
     override func channelActive(context: ChannelHandlerContext) {
         report(after: handshakeRoundTrip) { attempt in
             attempt.player.reach(.tcpConnected, attempt: attempt.id)
-            attempt.driver.connected(on: attempt)
+            if attempt.tls != nil, let channel = attempt.channel {
+                attempt.startTLS(on: channel)
+            } else {
+                attempt.driver.connected(on: attempt)
+            }
         }
         context.fireChannelActive()
+    }
+
+    /// TLS is up: the session starts on its plaintext, as the simulated attempt starts it when the
+    /// TLS model says established.
+    override func tlsEstablished() {
+        guard !driver.hasEnded else { return }
+        driver.connected(on: self)
     }
 
     // MARK: AttemptRuntime

@@ -11,6 +11,9 @@ final class LivePlayer: PlayerRuntime {
     private let network: any LiveNetwork
     private let scenario: LiveScenario
     private let seed: UInt64
+    /// rtmps attempts' TLS, trusting exactly the run's server certificate; nil when the server
+    /// serves no TLS (an rtmps attempt then fails as not served).
+    private let tls: TLSClient?
     private let loop: any EventLoop
     private let clock = ContinuousClock()
     private var origin: ContinuousClock.Instant
@@ -29,8 +32,9 @@ final class LivePlayer: PlayerRuntime {
 
     init(
         connector: FallbackConnector, network: any LiveNetwork, scenario: LiveScenario, seed: UInt64,
-        bound: Duration, settleLimit: Duration, loop: any EventLoop
+        bound: Duration, settleLimit: Duration, tls: TLSClient?, loop: any EventLoop
     ) {
+        self.tls = tls
         self.bound = bound
         self.settleLimit = settleLimit
         self.driver = PlayerDriver(connector: connector, play: scenario.play, measuresReconnect: scenario.measuresReconnect)
@@ -80,7 +84,7 @@ final class LivePlayer: PlayerRuntime {
             id: start.id, candidate: start.candidate, player: self,
             seed: RunSeeds.mix(seed, UInt64(truncatingIfNeeded: start.id.rawValue &+ 1)),
             targetPort: network.target(for: port, at: now),
-            handshakeRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, loop: loop,
+            handshakeRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, tls: tls, loop: loop,
             advertisesReconnect: driver.policy.followsReconnectRequest)
         attempts[start.id] = attempt
         synTimes[start.id] = [now]

@@ -64,6 +64,16 @@ package struct LiveRun: Sendable {
             network = try await NamespaceNetwork.start(
                 scenario, extraPorts: ports, seed: serverSeed, hostNamespace: hostNamespace, on: loop)
         }
+        // rtmps attempts trust exactly the certificate this run's server made.
+        let tls: TLSClient?
+        do {
+            tls = try network.server.tls.map { identity throws(TLSClientError) in
+                try TLSClient(trust: .certificates(identity.certificateChain))
+            }
+        } catch {
+            await network.shutdown()
+            throw .network("TLS client: \(error)")
+        }
         var capture: Result<LiveCapture, LiveCaptureError>?
         if let capturePath {
             // On loopback only this run's ports; a private namespace's lo carries nothing else.
@@ -84,7 +94,7 @@ package struct LiveRun: Sendable {
             let player = try await loop.submit {
                 let player = LivePlayer(
                     connector: connector, network: network, scenario: scenario, seed: seed, bound: bound,
-                    settleLimit: settleLimit, loop: loop)
+                    settleLimit: settleLimit, tls: tls, loop: loop)
                 player.start()
                 return NIOLoopBound(player, eventLoop: loop)
             }.get()

@@ -16,6 +16,10 @@ package struct LiveScenario: Sendable {
     /// Scenario ports the server listens on. Each answers RTMP and RTMPT (told apart by the first
     /// bytes); a scenario port not listed is closed (a reset).
     package var serverPorts: Set<UInt16>
+    /// Scenario ports whose list names rtmps. When there is one, the run's server gets a fresh
+    /// self-signed certificate (`serverIdentity()`) and answers a TLS ClientHello on every port, as
+    /// it answers RTMP and RTMPT on every port (the simulated server keeps to each port's list).
+    package var tlsPorts: Set<UInt16> = []
     /// How the server answers `connect`, and its think time.
     package var serverSession: RTMPServerSession.Configuration
     /// First matching rule wins; no match allows.
@@ -40,6 +44,25 @@ package struct LiveScenario: Sendable {
         self.serverSession = serverSession
         self.firewall = firewall
         self.latency = latency
+    }
+
+    /// The certificate the run's server terminates RTMPS with, made for this run: it names
+    /// localhost, the loopback addresses, the URLs' hosts and a redirect's host, so that the live
+    /// player, which trusts exactly this certificate, verifies the host names as a player does.
+    /// nil when no port serves rtmps.
+    func serverIdentity() throws(LiveRunError) -> TLSIdentity? {
+        guard !tlsPorts.isEmpty else { return nil }
+        var names = ["localhost", "127.0.0.1", "::1"]
+        var hosts = urls.map(\.host)
+        if case .redirect(let target) = serverSession.behavior, let url = try? ConnectURL(parsing: target) {
+            hosts.append(url.host)
+        }
+        for host in hosts where !names.contains(host) { names.append(host) }
+        do {
+            return try TLSIdentity.selfSigned(names: names)
+        } catch {
+            throw .network("server certificate: \(error)")
+        }
     }
 
     /// The rule deciding a connection to `port` opened at `time`; `allow` when none matches.

@@ -58,6 +58,7 @@ final class LoopbackNetwork: LiveNetwork {
         _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, on loop: any EventLoop,
         observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
     ) async throws(LiveRunError) -> LoopbackNetwork {
+        let tls = try scenario.serverIdentity()
         let kernelEndpoints = try KernelEndpoints.open()
         let closedPort = kernelEndpoints.closedPort
         let silentPort = kernelEndpoints.silentPort
@@ -67,7 +68,7 @@ final class LoopbackNetwork: LiveNetwork {
             server = try await LiveServer.start(
                 LiveServerConfiguration(
                     listen: ordered.map { _ in ListenAddress(host: "127.0.0.1", port: 0) },
-                    session: scenario.serverSession, seed: seed),
+                    session: scenario.serverSession, seed: seed, tls: tls),
                 group: loop, observer: observer)
         } catch {
             kernelEndpoints.close()

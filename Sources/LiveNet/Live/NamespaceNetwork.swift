@@ -65,6 +65,7 @@ final class NamespaceNetwork: LiveNetwork {
         }
         try await runTool("ip", ["link", "set", "lo", "up"])
 
+        let tls = try scenario.serverIdentity()
         let kernel = try KernelEndpoints.open()
         let ordered = scenario.serverPorts.sorted()
         let server: LiveServer
@@ -74,7 +75,7 @@ final class NamespaceNetwork: LiveNetwork {
                 LiveServerConfiguration(
                     listen: ordered.map { ListenAddress(host: "127.0.0.1", port: Int($0)) }
                         + ordered.map { _ in ListenAddress(host: "127.0.0.1", port: 0) },
-                    session: scenario.serverSession, seed: seed),
+                    session: scenario.serverSession, seed: seed, tls: tls),
                 group: loop, observer: observer)
         } catch {
             kernel.close()

@@ -1,19 +1,28 @@
-/// RTMPS on the simulated wire: a TLS 1.2 full handshake's round trips and record sizes, without
+/// RTMPS on the simulated wire: a TLS 1.3 full handshake's round trips and record sizes, without
 /// the cryptography.
 ///
-/// What the simulation needs from TLS is what the network sees: two extra round trips before the
-/// first RTMP byte, flights of realistic size (a ~3 KB certificate flight spans several segments, so
-/// bandwidth and loss matter), a first byte of 0x16 that port sniffers and proxies recognise as TLS,
-/// and application data framed in records with AES-GCM's 24-byte overhead. Record payloads are
-/// scrambled with a keystream derived from the hellos' random values so a capture looks like TLS and
-/// the peer can unscramble them; this is not encryption and claims no security.
+/// What the simulation needs from TLS is what the network sees: one extra round trip before the
+/// first RTMP byte, flights of the size a real stack sends (bandwidth and loss act on them), a first
+/// byte of 0x16 that port sniffers and proxies recognise as TLS, and application data framed in
+/// records with AES-GCM's overhead. Record payloads are scrambled with a keystream derived from the
+/// hellos' random values so a capture looks like TLS and the peer can unscramble them; this is not
+/// encryption and claims no security.
 ///
-/// Flights (ECDHE-RSA with AES-128-GCM, as a 2010s FMS/Wowza endpoint would negotiate):
-/// - client: ClientHello (512-byte handshake body, padded as browsers do): one record, 517 bytes.
-/// - server: ServerHello (70), Certificate (2,800: a leaf and an intermediate), ServerKeyExchange
-///   (333: a P-256 key and an RSA-2048 signature), ServerHelloDone (4), in one record.
-/// - client: ClientKeyExchange (70), ChangeCipherSpec, Finished (40 bytes sealed).
-/// - server: ChangeCipherSpec, Finished. Then application data: 0x17 records, ≤ 16,384 bytes each.
+/// Calibrated against the live server's TLS, BoringSSL at both ends through swift-nio-ssl, which is
+/// what the live networks run (a loopback capture, docs/live-networks.md): TLS 1.3 with the hybrid
+/// X25519MLKEM768 key share, AES-128-GCM, a self-signed P-256 certificate. Until issue 17 the model
+/// was a TLS 1.2 handshake with a CA chain (two round trips, a 3.2 KB server flight), which no live
+/// run could check and which the live server does not do.
+/// - client: ClientHello, one record of 1,467 bytes (1,216 of them the ML-KEM key share; the
+///   extensions not modelled one by one are one padding extension of their size).
+/// - server: ServerHello (1,210: the 1,120-byte key share), a ChangeCipherSpec (middlebox
+///   compatibility), then EncryptedExtensions, Certificate, CertificateVerify and Finished sealed in
+///   one record of 622.
+/// - client, on that flight: ChangeCipherSpec and Finished (sealed, 53) and, in the same round,
+///   whatever application data waited: the first RTMP byte leaves one round trip after the hello.
+/// - server, on the client's Finished: two NewSessionTickets sealed in one record of 381, then data.
+/// Application data: 0x17 records of at most 16,384 bytes, each 22 bytes longer than its content
+/// (the 5-byte header, the inner content type, the 16-byte tag).
 package struct TLSModel: Sendable {
     package enum Role: Sendable { case client, server }
 
@@ -38,12 +47,9 @@ package struct TLSModel: Sendable {
 
     private enum State: Sendable {
         case clientStart
-        case clientAwaitingServerFlight
-        case clientAwaitingChangeCipherSpec
-        case clientAwaitingFinished
+        case clientAwaitingServerHello
+        case clientAwaitingEncryptedFlight
         case serverAwaitingHello
-        case serverAwaitingKeyExchange
-        case serverAwaitingChangeCipherSpec
         case serverAwaitingFinished
         case established
         case failed
@@ -54,6 +60,17 @@ package struct TLSModel: Sendable {
     static let alert: UInt8 = 0x15
     static let applicationData: UInt8 = 0x17
     static let maximumRecordPayload = 16_384
+    /// A sealed record's content is followed by its inner content type and the AEAD tag.
+    static let sealOverhead = 1 + 16
+
+    /// The measured sizes (record payloads, bytes) the flights are built to.
+    enum Size {
+        static let clientHello = 1_467
+        static let serverHello = 1_210
+        static let serverEncryptedFlight = 622
+        static let clientFinished = 53
+        static let sessionTickets = 381
+    }
 
     private let role: Role
     private var state: State
@@ -63,7 +80,6 @@ package struct TLSModel: Sendable {
     private var peerRandom: [UInt8] = []
     private var sendKeystream = SimRandom(seed: 0)
     private var receiveKeystream = SimRandom(seed: 0)
-    private var sendSequence: UInt64 = 0
     /// Application bytes written before the handshake completed.
     private var pendingPlaintext: [UInt8] = []
 
@@ -78,8 +94,7 @@ package struct TLSModel: Sendable {
     package var isEstablished: Bool {
         switch state {
         case .established: true
-        case .clientStart, .clientAwaitingServerFlight, .clientAwaitingChangeCipherSpec, .clientAwaitingFinished,
-             .serverAwaitingHello, .serverAwaitingKeyExchange, .serverAwaitingChangeCipherSpec,
+        case .clientStart, .clientAwaitingServerHello, .clientAwaitingEncryptedFlight, .serverAwaitingHello,
              .serverAwaitingFinished, .failed: false
         }
     }
@@ -88,17 +103,25 @@ package struct TLSModel: Sendable {
     package mutating func start() -> [UInt8] {
         switch state {
         case .clientStart:
-            state = .clientAwaitingServerFlight
-            var body: [UInt8] = [0x03, 0x03] + ownRandom + [0x00]
-            let suites: [UInt8] = [0xC0, 0x2F, 0xC0, 0x2B, 0xC0, 0x30, 0x00, 0x9C, 0x00, 0x2F, 0x00, 0x35]
-            body += Self.u16(suites.count) + suites + [0x01, 0x00]
-            // Extensions: a padding extension (RFC 7685) brings the body to 508 bytes, as browsers pad.
-            let paddingLength = 508 - body.count - 2 - 4
-            body += Self.u16(paddingLength + 4) + [0x00, 0x15] + Self.u16(paddingLength) + [UInt8](repeating: 0, count: paddingLength)
+            state = .clientAwaitingServerHello
+            // A 32-byte legacy session id, as BoringSSL sends for middlebox compatibility; TLS 1.3's
+            // three AES suites.
+            var body: [UInt8] = [0x03, 0x03] + ownRandom + [32] + randomBytes(32)
+            body += Self.u16(6) + [0x13, 0x01, 0x13, 0x02, 0x13, 0x03] + [0x01, 0x00]
+            // supported_versions (1.3 down to 1.0), supported_groups, the two key shares
+            // (X25519MLKEM768, X25519), signature_algorithms.
+            var extensions: [UInt8] = [0x00, 0x2B, 0x00, 0x09, 0x08, 0x03, 0x04, 0x03, 0x03, 0x03, 0x02, 0x03, 0x01]
+            extensions += [0x00, 0x0A, 0x00, 0x08, 0x00, 0x06, 0x11, 0xEC, 0x00, 0x1D, 0x00, 0x17]
+            let shares = [0x11, 0xEC] + Self.u16(1_216) + randomBytes(1_216) + [0x00, 0x1D] + Self.u16(32) + randomBytes(32)
+            extensions += [0x00, 0x33] + Self.u16(shares.count + 2) + Self.u16(shares.count) + shares
+            extensions += [0x00, 0x0D, 0x00, 0x0A, 0x00, 0x08, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01, 0x05, 0x03]
+            // The rest (EMS, tickets, PSK modes, GREASE, …) as one padding extension (RFC 7685).
+            let padding = Size.clientHello - 4 - body.count - 2 - extensions.count - 4
+            extensions += [0x00, 0x15] + Self.u16(padding) + [UInt8](repeating: 0, count: padding)
+            body += Self.u16(extensions.count) + extensions
             return Self.record(Self.handshake, version: [0x03, 0x01], Self.handshakeMessage(type: 1, body))
-        case .clientAwaitingServerFlight, .clientAwaitingChangeCipherSpec, .clientAwaitingFinished,
-             .serverAwaitingHello, .serverAwaitingKeyExchange, .serverAwaitingChangeCipherSpec,
-             .serverAwaitingFinished, .established, .failed:
+        case .clientAwaitingServerHello, .clientAwaitingEncryptedFlight, .serverAwaitingHello, .serverAwaitingFinished,
+             .established, .failed:
             return []
         }
     }
@@ -160,46 +183,45 @@ package struct TLSModel: Sendable {
             guard payload.count >= 38, payload[0] == 1 else { return try unexpected(type) }
             peerRandom = Array(payload[6..<38])
             deriveKeystreams()
-            state = .serverAwaitingKeyExchange
-            var hello: [UInt8] = [0x03, 0x03] + ownRandom + [0x00, 0xC0, 0x2F, 0x00]
-            hello += Self.u16(26) + [0xFF, 0x01, 0x00, 0x01, 0x00] + [0x00, 0x0B, 0x00, 0x02, 0x01, 0x00]
-                + [0x00, 0x23, 0x00, 0x00] + [0x00, 0x17, 0x00, 0x00] + [0x00, 0x10, 0x00, 0x03, 0x00, 0x01, 0x00]
-            let certificates = Self.u24(2_797) + Self.u24(1_500) + randomBytes(1_500) + Self.u24(1_291) + randomBytes(1_291)
-            let keyExchange = [0x03, 0x00, 0x17, 65] + randomBytes(65) + [0x04, 0x01] + Self.u16(256) + randomBytes(256)
-            let flight = Self.handshakeMessage(type: 2, hello) + Self.handshakeMessage(type: 11, certificates)
-                + Self.handshakeMessage(type: 12, keyExchange) + Self.handshakeMessage(type: 14, [])
-            output.send += Self.record(Self.handshake, flight)
-        case (.clientAwaitingServerFlight, Self.handshake):
+            state = .serverAwaitingFinished
+            let sessionID = payload.count >= 71 ? Array(payload[39..<71]) : [UInt8](repeating: 0, count: 32)
+            // TLS_AES_128_GCM_SHA256; supported_versions 1.3; the X25519MLKEM768 share (the ML-KEM
+            // ciphertext and the X25519 key).
+            var hello: [UInt8] = [0x03, 0x03] + ownRandom + [32] + sessionID + [0x13, 0x01, 0x00]
+            let share = [0x11, 0xEC] + Self.u16(1_120) + randomBytes(1_120)
+            let extensions = [0x00, 0x2B, 0x00, 0x02, 0x03, 0x04] + [0x00, 0x33] + Self.u16(share.count) + share
+            hello += Self.u16(extensions.count) + extensions
+            output.send += Self.record(Self.handshake, Self.handshakeMessage(type: 2, hello))
+            output.send += Self.record(Self.changeCipherSpec, [0x01])
+            // EncryptedExtensions, Certificate, CertificateVerify, Finished.
+            output.send += sealedRecord(Self.handshake, randomBytes(Size.serverEncryptedFlight - Self.sealOverhead))
+        case (.clientAwaitingServerHello, Self.handshake):
             guard payload.count >= 38, payload[0] == 2 else { return try unexpected(type) }
             peerRandom = Array(payload[6..<38])
             deriveKeystreams()
-            state = .clientAwaitingChangeCipherSpec
-            output.send += Self.record(Self.handshake, Self.handshakeMessage(type: 16, [65] + [0x04] + randomBytes(64)))
-            output.send += Self.record(Self.changeCipherSpec, [0x01])
-            output.send += sealedRecord(Self.handshake, Self.handshakeMessage(type: 20, randomBytes(12)))
-        case (.serverAwaitingKeyExchange, Self.handshake):
-            state = .serverAwaitingChangeCipherSpec
-        case (.serverAwaitingChangeCipherSpec, Self.changeCipherSpec):
-            state = .serverAwaitingFinished
-        case (.serverAwaitingFinished, Self.handshake):
-            _ = unseal(payload)
+            state = .clientAwaitingEncryptedFlight
+        case (.clientAwaitingEncryptedFlight, Self.changeCipherSpec), (.serverAwaitingFinished, Self.changeCipherSpec):
+            // Middlebox compatibility: a ChangeCipherSpec that means nothing in TLS 1.3.
+            return
+        case (.clientAwaitingEncryptedFlight, Self.applicationData):
+            guard unseal(payload)?.type == Self.handshake else { return try unexpected(type) }
             state = .established
             output.send += Self.record(Self.changeCipherSpec, [0x01])
-            output.send += sealedRecord(Self.handshake, Self.handshakeMessage(type: 20, randomBytes(12)))
+            output.send += sealedRecord(Self.handshake, Self.handshakeMessage(type: 20, randomBytes(32)))
             output.established = true
             output.send += flushPending()
-        case (.clientAwaitingChangeCipherSpec, Self.changeCipherSpec):
-            state = .clientAwaitingFinished
-        case (.clientAwaitingFinished, Self.handshake):
-            _ = unseal(payload)
+        case (.serverAwaitingFinished, Self.applicationData):
+            guard unseal(payload)?.type == Self.handshake else { return try unexpected(type) }
             state = .established
             output.established = true
+            output.send += sealedRecord(Self.handshake, randomBytes(Size.sessionTickets - Self.sealOverhead))
             output.send += flushPending()
         case (.established, Self.applicationData):
-            output.plaintext += unseal(payload)
-        case (.clientStart, _), (.clientAwaitingServerFlight, _), (.clientAwaitingChangeCipherSpec, _),
-             (.clientAwaitingFinished, _), (.serverAwaitingHello, _), (.serverAwaitingKeyExchange, _),
-             (.serverAwaitingChangeCipherSpec, _), (.serverAwaitingFinished, _), (.established, _), (.failed, _):
+            guard let sealed = unseal(payload) else { return try unexpected(type) }
+            // A session ticket after the handshake is not application data.
+            if sealed.type == Self.applicationData { output.plaintext += sealed.content }
+        case (.clientStart, _), (.clientAwaitingServerHello, _), (.clientAwaitingEncryptedFlight, _),
+             (.serverAwaitingHello, _), (.serverAwaitingFinished, _), (.established, _), (.failed, _):
             try unexpected(type)
         }
     }
@@ -227,24 +249,25 @@ package struct TLSModel: Sendable {
         receiveKeystream = role == .client ? serverToClient : clientToServer
     }
 
-    /// Explicit nonce (8) + scrambled content + tag (16), as AES-GCM frames a TLS 1.2 record.
-    private mutating func sealedRecord(_ type: UInt8, _ content: [UInt8]) -> [UInt8] {
+    /// TLS 1.3's record: the content and its real content type scrambled together, then the AEAD
+    /// tag; the outer type is always application data.
+    private mutating func sealedRecord(_ inner: UInt8, _ content: [UInt8]) -> [UInt8] {
         var payload: [UInt8] = []
-        payload.reserveCapacity(content.count + 24)
-        for shift in stride(from: 56, through: 0, by: -8) { payload.append(UInt8(truncatingIfNeeded: sendSequence >> UInt64(shift))) }
-        sendSequence &+= 1
-        for byte in content { payload.append(byte ^ UInt8(truncatingIfNeeded: sendKeystream.next())) }
+        payload.reserveCapacity(content.count + Self.sealOverhead)
+        for byte in content + [inner] { payload.append(byte ^ UInt8(truncatingIfNeeded: sendKeystream.next())) }
         for _ in 0..<16 { payload.append(UInt8(truncatingIfNeeded: sendKeystream.next())) }
-        return Self.record(type, payload)
+        return Self.record(Self.applicationData, payload)
     }
 
-    private mutating func unseal(_ payload: [UInt8]) -> [UInt8] {
-        guard payload.count >= 24 else { return [] }
+    /// The inner content type and the content of a sealed record; nil when it is too short to be one.
+    private mutating func unseal(_ payload: [UInt8]) -> (type: UInt8, content: [UInt8])? {
+        guard payload.count >= Self.sealOverhead else { return nil }
         var plain: [UInt8] = []
-        plain.reserveCapacity(payload.count - 24)
-        for byte in payload[8..<(payload.count - 16)] { plain.append(byte ^ UInt8(truncatingIfNeeded: receiveKeystream.next())) }
+        plain.reserveCapacity(payload.count - 16)
+        for byte in payload[0..<(payload.count - 16)] { plain.append(byte ^ UInt8(truncatingIfNeeded: receiveKeystream.next())) }
         for _ in 0..<16 { _ = receiveKeystream.next() }
-        return plain
+        let inner = plain.removeLast()
+        return (inner, plain)
     }
 
     private mutating func randomBytes(_ count: Int) -> [UInt8] {
