@@ -167,11 +167,7 @@ struct FirstFrameTests {
             [try LiveReportTests.shipped(Self.shipped)], options: RunOptions(policies: ["rtmp-only", "rtmpt-only"]))
         let calibration = await Calibration.run(planned, liveRepetitions: 3)
         #expect(calibration.rows.count == 2)
-        for row in calibration.rows {
-            guard case .success(let live) = row.live else {
-                Issue.record("\(row.policy): \(row.live)")
-                continue
-            }
+        for (row, live) in calibration.measuredRows() {
             #expect(live.firstFrame != nil, "\(row.policy)")
             #expect(row.agrees, "\(row.policy): \(row.disagreement ?? "")")
         }

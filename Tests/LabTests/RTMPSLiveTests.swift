@@ -37,11 +37,7 @@ struct RTMPSLiveTests {
         let planned = try LabRunner.plan([scenario], options: RunOptions())
         let calibration = await Calibration.run(planned, liveRepetitions: 3)
         #expect(calibration.rows.count == 2)
-        for row in calibration.rows {
-            guard case .success(let live) = row.live else {
-                Issue.record("\(row.policy): \(row.live)")
-                continue
-            }
+        for (row, live) in calibration.measuredRows() {
             #expect(live.connected && live.winner == "rtmps:443", "\(row.policy): \(live)")
             #expect(row.simulated.connected && row.simulated.winner == "rtmps:443", "\(row.policy): \(row.simulated)")
             #expect(row.agrees, "\(row.policy): simulated \(row.simulated.time), live \(live.time): \(row.disagreement ?? "")")
