@@ -6,27 +6,25 @@ import TestSupport
 /// `daemon off` and `master_process off` keep it a single child process that the test can stop and
 /// reap; `error_log stderr info` puts its `connect: app='…'` lines where the test reads them.
 struct NginxRTMP {
-    /// Where distributions install the dynamic module; `NGINX_RTMP_MODULE` overrides.
+    /// Where distributions install the rtmp module; `NGINX_RTMP_MODULE` overrides.
     static func modulePath() -> String? {
-        if let path = ProcessInfo.processInfo.environment["NGINX_RTMP_MODULE"] { return path }
-        let candidates = [
-            "/usr/lib/nginx/modules/ngx_rtmp_module.so",
-            "/usr/lib64/nginx/modules/ngx_rtmp_module.so",
-            "/usr/local/lib/nginx/modules/ngx_rtmp_module.so",
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+        installedModule("ngx_rtmp_module.so", override: "NGINX_RTMP_MODULE")
     }
 
     /// Where Debian puts the stream module (libnginx-mod-stream), whose `ssl` listener terminates
     /// TLS in front of the rtmp server: RTMPS as a CDN's TLS terminator serves it.
+    /// `NGINX_STREAM_MODULE` overrides.
     static func streamModulePath() -> String? {
-        if let path = ProcessInfo.processInfo.environment["NGINX_STREAM_MODULE"] { return path }
-        let candidates = [
-            "/usr/lib/nginx/modules/ngx_stream_module.so",
-            "/usr/lib64/nginx/modules/ngx_stream_module.so",
-            "/usr/local/lib/nginx/modules/ngx_stream_module.so",
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+        installedModule("ngx_stream_module.so", override: "NGINX_STREAM_MODULE")
+    }
+
+    /// A dynamic module's path: the environment variable's value, or the first of the folders
+    /// distributions install nginx modules in that holds the file.
+    private static func installedModule(_ file: String, override variable: String) -> String? {
+        if let path = ProcessInfo.processInfo.environment[variable] { return path }
+        return ["/usr/lib/nginx/modules", "/usr/lib64/nginx/modules", "/usr/local/lib/nginx/modules"]
+            .map { "\($0)/\(file)" }
+            .first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// TLS in front of the rtmp server: a stream server on `port` with the certificate and key,
