@@ -9,16 +9,31 @@ import HeapModule
 ///
 /// The loop is owned by one simulated run and used from one isolation domain; it is deliberately not
 /// `Sendable`.
+///
+/// The two events a run has most of — a segment arriving at the end of its link and a TCP
+/// connection's retransmission timer — are typed values (`Event`) that the loop hands to its network,
+/// not closures: a closure per packet cost a heap allocation for its context, its retains and
+/// releases, and for the timers a weak reference (issue 16). Everything else (application timers,
+/// proxies, ICMP) is rare and stays a closure.
 package final class SimEventLoop {
     /// A handle to cancel a scheduled task.
     package struct TaskHandle: Hashable, Sendable {
         fileprivate let sequence: UInt64
     }
 
+    /// What a scheduled task does when its time comes.
+    enum Event {
+        case closure(() -> Void)
+        /// The segment parked in the network's slot `slot` reaches the end of its link.
+        case arrival(slot: Int32)
+        /// A TCP connection's timer armed as `generation` fires; `resendSYN` after a reset's wait.
+        case tcpTimer(connection: Int32, generation: UInt64, resendSYN: Bool)
+    }
+
     private struct ScheduledTask: Comparable {
         let time: SimTime
         let sequence: UInt64
-        let work: () -> Void
+        let event: Event
 
         static func < (lhs: ScheduledTask, rhs: ScheduledTask) -> Bool {
             if lhs.time != rhs.time { return lhs.time < rhs.time }
@@ -48,6 +63,8 @@ package final class SimEventLoop {
     package private(set) var tasksRun: Int = 0
 
     private var queue = Heap<ScheduledTask>()
+    /// The network the typed events are for: it owns this loop, so it outlives every task.
+    unowned(unsafe) var network: SimNetwork?
     private var nextSequence: UInt64 = 0
     private var cancelled = Set<UInt64>()
     private var stopRequested = false
@@ -57,9 +74,16 @@ package final class SimEventLoop {
     /// Schedules `work` at `time` (or now, if `time` has passed).
     @discardableResult
     package func schedule(at time: SimTime, _ work: @escaping () -> Void) -> TaskHandle {
+        schedule(.closure(work), at: time)
+    }
+
+    /// Schedules a typed event at `time` (or now, if `time` has passed), in the same order as a
+    /// closure would be: the insertion sequence is shared.
+    @discardableResult
+    func schedule(_ event: Event, at time: SimTime) -> TaskHandle {
         let sequence = nextSequence
         nextSequence &+= 1
-        queue.insert(ScheduledTask(time: max(time, now), sequence: sequence, work: work))
+        queue.insert(ScheduledTask(time: max(time, now), sequence: sequence, event: event))
         return TaskHandle(sequence: sequence)
     }
 
@@ -96,7 +120,16 @@ package final class SimEventLoop {
             budget -= 1
             now = max(now, task.time)
             tasksRun += 1
-            task.work()
+            switch task.event {
+            case .closure(let work):
+                work()
+            case .arrival(let slot):
+                guard let network else { preconditionFailure("arrival of slot \(slot) on a loop without a network") }
+                network.arrive(slot: slot)
+            case .tcpTimer(let connection, let generation, let resendSYN):
+                guard let network else { preconditionFailure("TCP timer of \(connection) on a loop without a network") }
+                network.timerFired(connection: connection, generation: generation, resendSYN: resendSYN)
+            }
             if stopRequested { return .stopped }
         }
         if let limit { now = max(now, limit) }

@@ -76,13 +76,28 @@ package final class SimNetwork {
     private var conntrack: [ConntrackKey: TrackedVerdict] = [:]
     private var interceptors: [Int: any TCPHandler] = [:]
 
+    /// A segment on its link, waiting for its arrival event.
+    private struct InFlight {
+        var segment: TCPSegment
+        var source: Int
+        var destination: Int
+        var traceIndex: Int?
+    }
+
+    /// Segments on the wire by slot (the arrival event carries the slot); a slot is reused once its
+    /// segment has arrived, so the table is as large as the most segments ever in flight at once.
+    private var inFlight: [InFlight?] = []
+    private var freeSlots: [Int32] = []
+
     /// - Parameters:
     ///   - seed: the run's seed; every random draw of the network derives from it.
     ///   - recordTrace: `false` skips the packet trace, for benchmarks and repetitions.
     package init(seed: UInt64, recordTrace: Bool = true, loop: SimEventLoop = SimEventLoop()) {
+        precondition(loop.network == nil, "a SimEventLoop serves one SimNetwork")
         self.loop = loop
         self.random = SimRandom(seed: seed)
         self.trace = PacketTrace(isRecording: recordTrace)
+        loop.network = self
     }
 
     // MARK: Topology
@@ -280,10 +295,30 @@ package final class SimNetwork {
         guard let arrival = resolved.link.transmit(size: segment.wireSize, at: now) else {
             return
         }
-        let source = host.rawValue
-        loop.schedule(at: arrival) { [unowned self] in
-            self.arrive(segment, from: source, to: destination, traceIndex: index)
+        let parked = InFlight(segment: segment, source: host.rawValue, destination: destination, traceIndex: index)
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            inFlight[Int(free)] = parked
+        } else {
+            slot = Int32(inFlight.count)
+            inFlight.append(parked)
         }
+        loop.schedule(.arrival(slot: slot), at: arrival)
+    }
+
+    /// The arrival event of the segment in `slot`.
+    func arrive(slot: Int32) {
+        guard let parked = inFlight[Int(slot)] else { preconditionFailure("arrival of empty slot \(slot)") }
+        inFlight[Int(slot)] = nil
+        freeSlots.append(slot)
+        arrive(parked.segment, from: parked.source, to: parked.destination, traceIndex: parked.traceIndex)
+    }
+
+    /// The timer event of connection `connection`. A connection that has ended is no longer in the
+    /// table; its timers were cancelled when it ended, so nothing is lost by not finding it.
+    func timerFired(connection: Int32, generation: UInt64, resendSYN: Bool) {
+        connections[Int(connection)]?.timerFired(generation: generation, resendSYN: resendSYN)
     }
 
     private func arrive(_ segment: TCPSegment, from source: Int, to destination: Int, traceIndex: Int?) {

@@ -373,15 +373,21 @@ final class TCPConnection {
     private func armTimer(after nanoseconds: Int64, resendSYN: Bool = false) {
         timerGeneration &+= 1
         timerArmed = true
-        let generation = timerGeneration
-        network.loop.schedule(after: .nanoseconds(nanoseconds)) { [weak self] in
-            guard let self, self.timerGeneration == generation, self.timerArmed else { return }
-            self.timerArmed = false
-            if resendSYN, self.state == .synSent {
-                self.sendSYN()
-            } else {
-                self.timerFired()
-            }
+        let loop = network.loop
+        loop.schedule(
+            .tcpTimer(connection: Int32(id.rawValue), generation: timerGeneration, resendSYN: resendSYN),
+            at: loop.now + .nanoseconds(nanoseconds))
+    }
+
+    /// The loop's timer event for this connection, armed as `generation`: stale when the timer was
+    /// re-armed or cancelled since.
+    func timerFired(generation: UInt64, resendSYN: Bool) {
+        guard timerGeneration == generation, timerArmed else { return }
+        timerArmed = false
+        if resendSYN, state == .synSent {
+            sendSYN()
+        } else {
+            timerFired()
         }
     }
 
