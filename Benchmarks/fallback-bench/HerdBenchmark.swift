@@ -10,6 +10,7 @@ import Darwin
 import Connector
 import NetSim
 import RTMP
+import RunCore
 
 /// The herd after an outage, as `Scenarios/herd-after-outage-slow-origin.yaml` describes it: Windows
 /// players, 20 ms each way, nothing blocked, the origin back but answering each connect only after

@@ -1,6 +1,7 @@
 import Connector
 import Foundation
 import NetSim
+import RunCore
 import Testing
 import TestSupport
 @testable import Lab

@@ -1,5 +1,6 @@
 import Testing
 import NetSim
+import RunCore
 
 /// An application that records every event with its virtual time, and can answer with a script.
 final class RecordingApp: TCPHandler {

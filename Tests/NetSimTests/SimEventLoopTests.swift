@@ -1,5 +1,6 @@
 import Testing
 import NetSim
+import RunCore
 
 @Suite("Virtual clock and event queue")
 struct SimEventLoopTests {

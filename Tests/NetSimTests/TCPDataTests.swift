@@ -1,5 +1,6 @@
 import Testing
 @testable import NetSim
+import RunCore
 
 @Suite("TCP data: segmentation, bandwidth, loss and retransmission, close")
 struct TCPDataTests {

@@ -1,4 +1,5 @@
 import NetSim
+import RunCore
 
 /// The percentile bootstrap `compare` decides with: resample each side with replacement, take the
 /// statistic's difference (current − baseline), and read the 2.5 % and 97.5 % points of those

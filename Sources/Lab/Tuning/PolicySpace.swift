@@ -1,6 +1,7 @@
 import Foundation
 import Connector
 import NetSim
+import RunCore
 
 /// The policies the tuner may choose from (a population's `search:`), drawn at random, moved to their
 /// neighbours, and written as a scenario file's custom policy.

@@ -1,45 +1,26 @@
-/// One direction of a path: serialisation at the link's bandwidth, then latency with jitter, or loss.
+import RunCore
+
+/// One direction of a path on the virtual clock: `RunCore.LinkShaper`'s serialisation, loss and
+/// delay, with the simulator's time type.
 ///
-/// The link keeps the instant its transmitter is busy until, so back-to-back packets queue behind one
-/// another at the bandwidth like a real bottleneck. Each link has its own random stream so that the
-/// draws of one direction never shift those of the other.
+/// A class, because one link can carry several paths (`SimNetwork.sharePath`: clients behind one
+/// access link queue behind each other). Each link has its own random stream so that the draws of
+/// one direction never shift those of the other. Segments are given no flow: the simulator lets
+/// jitter reorder them, as it always has, and its TCP reassembles them.
 final class Link {
-    let conditions: LinkConditions
-    private var random: SimRandom
-    private var busyUntil: SimTime = .zero
+    private var shaper: LinkShaper
+
+    var conditions: LinkConditions { shaper.conditions }
 
     init(conditions: LinkConditions, random: SimRandom) {
-        self.conditions = conditions
-        self.random = random
+        shaper = LinkShaper(conditions: conditions, random: random)
     }
 
     /// When a packet of `size` bytes put on the link at `now` arrives, or `nil` if it is lost.
-    ///
-    /// A lost packet still takes its serialisation time: it was sent and lost downstream.
     func transmit(size: Int, at now: SimTime) -> SimTime? {
-        var departure = max(now, busyUntil)
-        if let bandwidth = conditions.bandwidth, bandwidth > 0 {
-            let nanos = Int64((Double(size * 8) / Double(bandwidth) * 1_000_000_000).rounded(.up))
-            departure = departure + .nanoseconds(nanos)
-            busyUntil = departure
+        switch shaper.transmit(size: size, at: now.nanoseconds) {
+        case .arrives(let arrival): SimTime(nanoseconds: arrival)
+        case .lost, .queueFull: nil
         }
-        if conditions.loss > 0, random.nextUnit() < conditions.loss {
-            return nil
-        }
-        return departure + delay()
-    }
-
-    private func delay() -> Duration {
-        let latency = conditions.latency.nanosecondsClamped
-        let jitter = conditions.jitter.nanosecondsClamped
-        guard jitter > 0 else { return .nanoseconds(latency) }
-        let offset: Double
-        switch conditions.jitterDistribution {
-        case .uniform:
-            offset = (random.nextUnit() * 2 - 1) * Double(jitter)
-        case .normal:
-            offset = random.nextStandardNormal() * Double(jitter)
-        }
-        return .nanoseconds(max(0, latency + Int64(offset.rounded())))
     }
 }

@@ -1,3 +1,5 @@
+import RunCore
+
 /// An instant on a simulated run's virtual clock, counted in nanoseconds from the run's start.
 ///
 /// Virtual time is a plain integer so that it is exact, cheap to compare, and never depends on the
@@ -34,18 +36,5 @@ package struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible 
     package var description: String {
         let micros = nanoseconds / 1_000
         return "\(micros / 1_000).\(String(repeating: "0", count: 3 - String(micros % 1_000).count))\(micros % 1_000)ms"
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds, saturating at ±Int64.max (about 292 years), which no
-    /// simulated run reaches.
-    package var nanosecondsClamped: Int64 {
-        let (seconds, attoseconds) = components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? Int64.min : Int64.max }
-        let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-        if overflow2 { return seconds < 0 ? Int64.min : Int64.max }
-        return sum
     }
 }

@@ -1,3 +1,5 @@
+import RunCore
+
 /// One end of a simulated TCP connection: the handshake, SYN and data retransmission, in-order
 /// delivery and FIN/RST, as a client's kernel would do them.
 ///

@@ -1,3 +1,5 @@
+import RunCore
+
 /// RTMPS on the simulated wire: a TLS 1.3 full handshake's round trips and record sizes, without
 /// the cryptography.
 ///
