@@ -42,8 +42,13 @@ let package = Package(
         // The fallback connector: candidates, policies, presets, one state machine. No I/O.
         .target(name: "Connector", swiftSettings: swiftSettings),
         // What a run is on every network: the one firewall rule model and its verdicts over time, the
-        // seeds of a run. No I/O, no clock; NetSim and LiveNet run it, Lab builds it from scenarios.
-        .target(name: "RunCore", dependencies: ["RTMP", "Connector"], swiftSettings: swiftSettings),
+        // seeds of a run, the drivers, the per-packet link model. No I/O, no clock; NetSim and LiveNet
+        // run it, Lab builds it from scenarios.
+        .target(
+            name: "RunCore",
+            dependencies: ["RTMP", "Connector", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
         // The simulated network on a virtual clock.
         .target(
             name: "NetSim",
