@@ -17,22 +17,49 @@ package struct LinkConditions: Sendable, Equatable {
     package var bandwidth: Int?
     /// Probability in [0, 1] that a packet is lost.
     package var loss: Double
+    /// Bursty loss in place of `loss`'s independent draws, when set.
+    package var burstLoss: GilbertElliott?
     /// Most packets waiting for the transmitter; one more is dropped at the tail. `nil` is a queue
     /// without bound, which is what the simulator has always modelled.
     package var queueLimit: Int?
 
     package init(
         latency: Duration = .zero, jitter: Duration = .zero, jitterDistribution: JitterDistribution = .uniform,
-        bandwidth: Int? = nil, loss: Double = 0, queueLimit: Int? = nil
+        bandwidth: Int? = nil, loss: Double = 0, burstLoss: GilbertElliott? = nil, queueLimit: Int? = nil
     ) {
         self.latency = latency
         self.jitter = jitter
         self.jitterDistribution = jitterDistribution
         self.bandwidth = bandwidth
         self.loss = loss
+        self.burstLoss = burstLoss
         self.queueLimit = queueLimit
     }
 
     /// A perfect wire: no delay, no loss.
     package static let ideal = LinkConditions()
+
+    /// The Gilbert–Elliott loss model, in netem's terms (`loss gemodel p r 1-h 1-k`): the link is in a
+    /// good or a bad state; before each packet it moves from good to bad with probability `p` and
+    /// from bad to good with probability `r`, then loses the packet with the state's probability. Mean
+    /// burst length is 1/r packets; the long-run loss rate is
+    /// (p·lossBad + r·lossGood) / (p + r). It starts in the good state.
+    package struct GilbertElliott: Sendable, Equatable {
+        package var p: Double
+        package var r: Double
+        /// Loss probability in the bad state (netem's 1 − h).
+        package var lossBad: Double
+        /// Loss probability in the good state (netem's 1 − k).
+        package var lossGood: Double
+
+        package init(p: Double, r: Double, lossBad: Double = 1, lossGood: Double = 0) {
+            self.p = p
+            self.r = r
+            self.lossBad = lossBad
+            self.lossGood = lossGood
+        }
+
+        /// The long-run fraction of packets lost.
+        package var meanLoss: Double { p + r > 0 ? (p * lossBad + r * lossGood) / (p + r) : lossGood }
+    }
 }

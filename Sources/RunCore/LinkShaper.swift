@@ -13,8 +13,9 @@
 ///    does. It takes no transmitter time and no random draw.
 /// 2. **Serialisation** at `bandwidth`: the transmitter is busy `size × 8 / bandwidth` seconds per
 ///    packet, so back-to-back packets leave one after another like at a real bottleneck.
-/// 3. **Loss**, one Bernoulli draw per packet (a lost packet has still used the transmitter: it was
-///    sent and lost downstream).
+/// 3. **Loss**, one Bernoulli draw per packet; or, with `burstLoss`, a Gilbert–Elliott draw: one
+///    draw for the state's transition, one for the loss (a lost packet has still used the
+///    transmitter: it was sent and lost downstream).
 /// 4. **Delay**: latency plus jitter, uniform (netem's and toxiproxy's default: latency ± jitter) or
 ///    normal (jitter is the standard deviation), never below zero.
 /// 5. **Order** (only for a packet given a `flow`): it does not arrive before the previous packet of
@@ -43,6 +44,8 @@ package struct LinkShaper: Sendable {
     private var departuresHead = 0
     /// The latest arrival of each flow given one, for in-order delivery.
     private var lastArrival: [Int: Int64] = [:]
+    /// The Gilbert–Elliott state (`burstLoss` only): in the bad state.
+    private var inBurst = false
 
     package init(conditions: LinkConditions, random: SimRandom) {
         self.conditions = conditions
@@ -73,7 +76,10 @@ package struct LinkShaper: Sendable {
             busyUntil = departure
         }
         if conditions.queueLimit != nil { departures.append(departure) }
-        if conditions.loss > 0, random.nextUnit() < conditions.loss {
+        if let burst = conditions.burstLoss {
+            inBurst = random.nextUnit() < (inBurst ? 1 - burst.r : burst.p)
+            if random.nextUnit() < (inBurst ? burst.lossBad : burst.lossGood) { return .lost }
+        } else if conditions.loss > 0, random.nextUnit() < conditions.loss {
             return .lost
         }
         var arrival = departure &+ delay()
