@@ -28,7 +28,7 @@ extension Scenario {
         if clients > 1 { reasons.append("herds (clients > 1) run on the simulated network only") }
         if client.proxy != nil { reasons.append("the client's explicit HTTP proxy is not emulated live") }
         if network.jitter > .zero { reasons.append("jitter is not applied on loopback nor in a netns run (no netem)") }
-        if network.loss > 0 { reasons.append("packet loss is not applied on loopback nor in a netns run (no netem)") }
+        if network.meanLoss > 0 { reasons.append("packet loss is not applied on loopback nor in a netns run (no netem)") }
         if network.bandwidth != nil { reasons.append("bandwidth is not applied on loopback nor in a netns run (no netem)") }
         return reasons
     }

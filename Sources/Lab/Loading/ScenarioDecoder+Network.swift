@@ -2,7 +2,9 @@ import Yams
 import RunCore
 
 extension ScenarioDecoder {
-    static let networkKeys = ["latency", "jitter", "bandwidth", "loss"]
+    static let networkKeys = ["latency", "jitter", "bandwidth", "loss", "loss-model"]
+    static let lossModelNames = ["bernoulli", "gilbert-elliott"]
+    static let gilbertElliottKeys = ["p", "r", "loss-bad", "loss-good"]
     static let firewallKeys = ["port", "ports", "action", "on-non-http", "idle-timeout", "from", "until"]
 
     mutating func networkSettings(_ node: Node) -> NetworkSettings {
@@ -35,7 +37,71 @@ extension ScenarioDecoder {
                 report(lossNode, "'\(text)' is not a loss ratio", ValueSyntax.ratioForms)
             }
         }
+        if let modelNode = fields["loss-model"], let model = lossModel(modelNode) {
+            settings.lossModel = model
+            if case .gilbertElliott = model, settings.loss > 0, let lossNode = fields["loss"] {
+                warn(lossNode, "network.loss is not used: loss-model gilbert-elliott decides which packets are lost "
+                     + "(\(NetworkSettings.percent(settings.meanLoss)) in the long run)",
+                     "remove loss:, or use loss-model: bernoulli")
+            }
+        }
         return settings
+    }
+
+    /// `loss-model: bernoulli`, or `loss-model: {gilbert-elliott: {p: 1%, r: 25%}}` with optional
+    /// `loss-bad` (default 100%) and `loss-good` (default 0%).
+    mutating func lossModel(_ node: Node) -> NetworkSettings.LossModel? {
+        let example = "loss-model: {gilbert-elliott: {p: 1%, r: 25%}}"
+        if case .scalar = node {
+            guard let name = choice(node, what: "network.loss-model", names: Self.lossModelNames) else { return nil }
+            if name == "gilbert-elliott" {
+                report(node, "loss-model gilbert-elliott needs its p and r", "write it as \(example)")
+                return nil
+            }
+            return .bernoulli
+        }
+        guard let fields = fields(of: node, in: "network.loss-model", known: Self.lossModelNames) else { return nil }
+        guard fields.entries.count == 1, let (name, entry) = fields.entries.first else {
+            if !fields.entries.isEmpty || fields.misspelt.isEmpty {
+                report(node, "network.loss-model names one model, found \(fields.entries.count)", "write it as \(example)")
+            }
+            return nil
+        }
+        guard name == "gilbert-elliott" else {
+            if !isNull(entry.value) {
+                report(entry.value, "loss-model bernoulli takes no parameters", "write loss-model: bernoulli and the rate as loss:")
+                return nil
+            }
+            return .bernoulli
+        }
+        guard let parameters = self.fields(of: entry.value, in: "loss-model gilbert-elliott", known: Self.gilbertElliottKeys) else {
+            return nil
+        }
+        func probability(_ key: String, default value: Double?) -> Double? {
+            guard let node = parameters[key] else {
+                if value == nil, parameters.lacks(key) {
+                    report(parameters.node, "loss-model gilbert-elliott has no \(key)",
+                           "add \(key): as a percentage, like \(example)")
+                }
+                return value
+            }
+            guard let text = text(node, what: "gilbert-elliott \(key)", example: "\(key): 5%") else { return nil }
+            guard let ratio = ValueSyntax.ratio(text), ratio >= 0, ratio <= 1, !text.trimmingWhitespace().hasPrefix("-") else {
+                report(node, "gilbert-elliott \(key) '\(text)' is not a probability", ValueSyntax.ratioForms + " from 0% to 100%")
+                return nil
+            }
+            return ratio
+        }
+        let p = probability("p", default: nil)
+        let r = probability("r", default: nil)
+        let lossBad = probability("loss-bad", default: 1)
+        let lossGood = probability("loss-good", default: 0)
+        guard let p, let r, let lossBad, let lossGood else { return nil }
+        if r == 0, p > 0, let rNode = parameters["r"] {
+            warn(rNode, "gilbert-elliott r is 0%: once in the bad state the link never leaves it",
+                 "give r a value above 0%; 1/r is the mean burst length in packets")
+        }
+        return .gilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood)
     }
 
     /// The names a scenario file uses for `action`.

@@ -1,3 +1,5 @@
+import RunCore
+
 /// The link between client and server (and proxy), each direction alike.
 package struct NetworkSettings: Sendable, Hashable {
     /// One way, each direction.
@@ -9,13 +11,33 @@ package struct NetworkSettings: Sendable, Hashable {
     /// Probability in 0...1 that a packet is lost (SYNs included, which is what makes mobile links slow
     /// to connect).
     package var loss: Double
+    /// How losses are spread over packets (`network.loss-model`).
+    package var lossModel: LossModel
+
+    /// `network.loss-model`.
+    package enum LossModel: Sendable, Hashable {
+        /// Each packet is lost independently with probability `loss` (netem's `loss random`).
+        case bernoulli
+        /// Losses in bursts, in netem's `loss gemodel p r 1-h 1-k` terms; replaces `loss`.
+        case gilbertElliott(p: Double, r: Double, lossBad: Double, lossGood: Double)
+    }
 
     package init(latency: Duration = NetworkSettings.defaultLatency, jitter: Duration = .zero,
-                bandwidth: UInt64? = nil, loss: Double = 0) {
+                bandwidth: UInt64? = nil, loss: Double = 0, lossModel: LossModel = .bernoulli) {
         self.latency = latency
         self.jitter = jitter
         self.bandwidth = bandwidth
         self.loss = loss
+        self.lossModel = lossModel
+    }
+
+    /// The long-run fraction of packets lost, whichever the model.
+    package var meanLoss: Double {
+        switch lossModel {
+        case .bernoulli: loss
+        case .gilbertElliott(let p, let r, let lossBad, let lossGood):
+            LinkConditions.GilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood).meanLoss
+        }
     }
 
     /// The seed thread's condition (a nearby server, 40 ms round trip) so a file that only describes a

@@ -6,8 +6,20 @@ extension NetworkSettings {
         var parts = ["\(DurationText.describe(latency)) one way"]
         if jitter > .zero { parts.append("jitter \(DurationText.describe(jitter))") }
         if let bandwidth { parts.append(Self.rate(bandwidth)) }
-        if loss > 0 { parts.append("loss \(Self.percent(loss))") }
+        switch lossModel {
+        case .bernoulli:
+            if loss > 0 { parts.append("loss \(Self.percent(loss))") }
+        case .gilbertElliott(_, let r, _, _):
+            parts.append("loss \(Self.percent(meanLoss)) in bursts of \(Self.burst(r)) packets (Gilbert–Elliott)")
+        }
         return parts.joined(separator: ", ")
+    }
+
+    /// The mean burst length 1/r, to a tenth of a packet.
+    static func burst(_ r: Double) -> String {
+        guard r > 0 else { return "unending" }
+        let tenths = (10 / r).rounded()
+        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? "\(Int(tenths / 10))" : "\(tenths / 10)"
     }
 
     static func rate(_ bits: UInt64) -> String {

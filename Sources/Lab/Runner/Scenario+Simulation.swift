@@ -20,11 +20,23 @@ extension Scenario {
             serverSession: server.session,
             network: LinkConditions(
                 latency: network.latency, jitter: network.jitter,
-                bandwidth: network.bandwidth.map { Int(clamping: $0) }, loss: network.loss),
+                bandwidth: network.bandwidth.map { Int(clamping: $0) }, loss: network.loss,
+                burstLoss: network.burstLoss),
             firewall: Firewall(rules: firewall))
         simulated.setURLs(client.urls)
         simulated.play = client.play
         return simulated
+    }
+}
+
+extension NetworkSettings {
+    /// `loss-model: gilbert-elliott` as the link model takes it; `nil` for independent losses.
+    var burstLoss: LinkConditions.GilbertElliott? {
+        switch lossModel {
+        case .bernoulli: nil
+        case .gilbertElliott(let p, let r, let lossBad, let lossGood):
+            LinkConditions.GilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood)
+        }
     }
 }
 
