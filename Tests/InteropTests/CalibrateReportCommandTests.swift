@@ -3,7 +3,7 @@ import Testing
 
 /// `fallback-lab calibrate --out DIR` through the executable: the terminal table and the report
 /// folder (index.html's calibration section, calibration.csv) carry the same rows and figures.
-@Suite("Command line: calibrate --out", .timeLimit(.minutes(3)))
+@Suite("Command line: calibrate --out", .timeLimit(.minutes(5)))
 struct CalibrateReportCommandTests {
     /// `+3.7 ms`, `-12 ms`, `1.234 s` → milliseconds.
     static func milliseconds(_ text: Substring) -> Double? {

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `fallback-lab serve` and `fallback-lab connect` as a user runs them: output lines, exit codes,
 /// signals. The executable is built next to the test bundle by `swift test`.
-@Suite("Command line: serve and connect", .timeLimit(.minutes(3)))
+@Suite("Command line: serve and connect", .timeLimit(.minutes(5)))
 struct CommandLineTests {
     /// The `fallback-lab` binary beside the running test bundle, if it was built.
     static var executable: String? {

@@ -5,7 +5,7 @@ import RunCore
 /// The shipped external-client scenarios through `fallback-lab run`, as a user runs them: live, the
 /// external rows run and their expectations hold; simulated, they are skipped with a note and the
 /// exit code stays 0.
-@Suite("Command line: external clients", .serialized, .timeLimit(.minutes(3)))
+@Suite("Command line: external clients", .serialized, .timeLimit(.minutes(5)))
 struct ExternalClientCommandLineTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -6,7 +6,7 @@ import RunCore
 /// rtmpdump and ffmpeg as external clients of a scenario on the loopback network: where 1935 is
 /// dropped they only ever try 1935 (the URL's port) and fail at the run's timeout or their own limit;
 /// on an open network they connect, measured from their spawn to our `NetConnection.Connect.Success`.
-@Suite("Interop: external clients on loopback", .serialized, .timeLimit(.minutes(3)))
+@Suite("Interop: external clients on loopback", .serialized, .timeLimit(.minutes(5)))
 struct ExternalClientInteropTests {
     static let url = "rtmp://media.example.com/live/stream"
     static let dropped = [FirewallRule(ports: [1935], action: .drop)]

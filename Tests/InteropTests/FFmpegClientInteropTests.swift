@@ -7,7 +7,7 @@ import TestSupport
 /// ffmpeg as the client of our server: the handshake (ffmpeg always sends a digest C1 and validates
 /// our S1/S2 when playing), `connect`, then `createStream` and `play`, over RTMP and through the
 /// RTMPT tunnel on the same port.
-@Suite("Interop: ffmpeg client → our server", .timeLimit(.minutes(3)))
+@Suite("Interop: ffmpeg client → our server", .timeLimit(.minutes(5)))
 struct FFmpegClientInteropTests {
     // Runs whenever ffmpeg is installed; in CI it always runs and fails if ffmpeg is missing.
     @Test(.enabled(if: InteropEnvironment.canRun("ffmpeg"), "ffmpeg is not installed"),

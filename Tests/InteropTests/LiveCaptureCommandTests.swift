@@ -4,7 +4,7 @@ import TestSupport
 
 /// `run --network loopback` without the permission to capture: the runs still run, the command says
 /// once why there is no capture, and the report has no `pcap/`.
-@Suite("Command line: live runs without CAP_NET_RAW", .timeLimit(.minutes(3)))
+@Suite("Command line: live runs without CAP_NET_RAW", .timeLimit(.minutes(5)))
 struct LiveCaptureCommandTests {
     /// Dropping root needs root and util-linux's setpriv.
     static var setpriv: String? {

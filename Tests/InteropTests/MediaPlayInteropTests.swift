@@ -8,7 +8,7 @@ import TestSupport
 /// Real players play our server's synthetic video and decode it: ffmpeg counts the frames it
 /// decoded, rtmpdump writes the stream to an FLV file that ffprobe decodes. Over RTMP and through
 /// the RTMPT tunnel on the same port (where every picture waits for the player's next poll).
-@Suite("Interop: media from our server to ffmpeg and rtmpdump", .timeLimit(.minutes(3)))
+@Suite("Interop: media from our server to ffmpeg and rtmpdump", .timeLimit(.minutes(5)))
 struct MediaPlayInteropTests {
     static let video = SyntheticVideo()
 

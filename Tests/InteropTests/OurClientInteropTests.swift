@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Our client against real servers: nginx with the rtmp module, and ffmpeg listening.
-@Suite("Interop: our client → real servers", .timeLimit(.minutes(3)))
+@Suite("Interop: our client → real servers", .timeLimit(.minutes(5)))
 struct OurClientInteropTests {
     // Runs whenever nginx is installed; in CI it always runs and fails if nginx or its module is missing.
     @Test(.enabled(if: InteropEnvironment.canRun("nginx"), "nginx is not installed"))

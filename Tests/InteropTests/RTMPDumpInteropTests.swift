@@ -6,7 +6,7 @@ import TestSupport
 
 /// rtmpdump (librtmp) as the client of our server, over plain RTMP and over the RTMPT HTTP tunnel on
 /// the same port: the port sniffing must tell them apart.
-@Suite("Interop: rtmpdump → our server", .timeLimit(.minutes(3)))
+@Suite("Interop: rtmpdump → our server", .timeLimit(.minutes(5)))
 struct RTMPDumpInteropTests {
     // Runs whenever rtmpdump is installed; in CI it always runs and fails if rtmpdump is missing.
     /// rtmpdump connects, creates a stream, plays, is told `NetStream.Play.StreamNotFound` (the server

@@ -7,7 +7,7 @@ import TestSupport
 /// RTMPS with real TLS stacks on the other side: ffmpeg (GnuTLS) playing from `serve --media
 /// synthetic`, our client against nginx-rtmp behind nginx's own TLS terminator (OpenSSL), and the
 /// command line's certificate flags.
-@Suite("Interop: RTMPS with ffmpeg, nginx and the command line", .timeLimit(.minutes(3)))
+@Suite("Interop: RTMPS with ffmpeg, nginx and the command line", .timeLimit(.minutes(5)))
 struct RTMPSInteropTests {
     /// ffmpeg does not verify certificates unless told to (`-tls_verify 1`), as players in the field
     /// mostly do not: it plays from serve's self-signed default and decodes ten pictures.

@@ -7,7 +7,7 @@ import TestSupport
 /// `fallback-lab serve --scenario` through the executable: the port lines, a rejected port refusing,
 /// a dropped port never answering, an open (time-windowed) port answering our client's connect, and
 /// SIGINT ending it with exit 0. And a plain `serve` listening on loopback only.
-@Suite("Command line: serve --scenario", .timeLimit(.minutes(3)))
+@Suite("Command line: serve --scenario", .timeLimit(.minutes(5)))
 struct ServeScenarioCommandTests {
     static let scenario = """
         name: serve-under-a-firewall

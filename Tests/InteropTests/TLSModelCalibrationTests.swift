@@ -10,7 +10,7 @@ import TestSupport
 /// after the client's Finished. The same records in the same order and directions mean the same
 /// round trips before the first RTMP byte; their sizes may drift a little with BoringSSL's
 /// extensions (10 %), beyond which the model wants recalibrating (docs/live-networks.md).
-@Suite("Interop: the TLS model against a capture of live TLS", .timeLimit(.minutes(3)))
+@Suite("Interop: the TLS model against a capture of live TLS", .timeLimit(.minutes(5)))
 struct TLSModelCalibrationTests {
     /// One TLS record as the wire carries it: who sent it, its outer content type, its payload length.
     struct Record: Equatable, CustomStringConvertible {

@@ -8,7 +8,7 @@ import TestSupport
 
 /// Our client and our server talking, captured on loopback with tshark and dissected by Wireshark's
 /// own RTMPT dissector: an independent check of our bytes.
-@Suite("Interop: tshark dissects our traffic", .timeLimit(.minutes(3)))
+@Suite("Interop: tshark dissects our traffic", .timeLimit(.minutes(5)))
 struct TSharkCaptureInteropTests {
     /// Our client's connection to `port` over `transport`, captured by tshark on loopback into
     /// `path`: tshark started and live first, then the client, then `settle` for what follows its

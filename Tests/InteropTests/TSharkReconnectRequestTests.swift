@@ -9,7 +9,7 @@ import TestSupport
 /// Enhanced RTMP v2's reconnect request in a live run's own capture (libpcap, `LiveRun`'s
 /// `capturePath`), dissected by tshark: the server's `onStatus('NetConnection.Connect.ReconnectRequest')`
 /// with its tcUrl, and the `capsEx` 1 a player that follows requests sends in `connect`.
-@Suite("tshark: reconnect request", .serialized, .timeLimit(.minutes(2)))
+@Suite("tshark: reconnect request", .serialized, .timeLimit(.minutes(5)))
 struct TSharkReconnectRequestTests {
     @Test(.enabled(if: InteropEnvironment.canCapture, "tshark is missing or cannot capture on loopback (needs root)"))
     func dissectsTheRequestAndTheCapability() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// `expect` and in reports, run as one more row on the loopback network, skipped with a note on the
 /// simulated one. The commands here are the system's `sh`, so no RTMP client has to be installed
 /// (rtmpdump and ffmpeg themselves are exercised in the interop tests).
-@Suite("External client rows", .serialized, .timeLimit(.minutes(2)))
+@Suite("External client rows", .serialized, .timeLimit(.minutes(5)))
 struct ExternalClientTests {
     static func scenario(command: String, expect: String = "", timeout: String = "3s") throws -> Scenario {
         try ScenarioLoader.parse(Array(text(command: command, expect: expect, timeout: timeout).utf8), file: "external.yaml")

@@ -5,7 +5,7 @@ import Testing
 
 /// A player that plays (`client.play`): the scenario keys, the time to the first frame on the
 /// simulated and the loopback network, and what the reports write of it.
-@Suite("First frame", .serialized, .timeLimit(.minutes(2)))
+@Suite("First frame", .serialized, .timeLimit(.minutes(5)))
 struct FirstFrameTests {
     static let shipped = "first-frame-rtmp-vs-rtmpt"
 

@@ -7,7 +7,7 @@ import TestSupport
 ///
 /// These tests drive the real executable, which the package builds beside the test binary.
 @Suite(
-    "Interrupted runs", .serialized, .timeLimit(.minutes(3)),
+    "Interrupted runs", .serialized, .timeLimit(.minutes(5)),
     .enabled(if: HeavyTests.requested, "set \(HeavyTests.variable)=1 (scripts/test runs it on its own)"))
 struct InterruptTests {
     /// The package's `fallback-lab`, next to this test process's executable.

@@ -5,7 +5,7 @@ import TestSupport
 /// Every file of the broken-scenario corpus, given to the real executable, ends in exit 65 (the
 /// design's "invalid scenario" code) with only `file:line:column: …` lines on standard error, and
 /// never leaves a report folder behind: what CI users see, not only what the loader returns.
-@Suite("Broken scenario files through the executable", .serialized, .timeLimit(.minutes(3)))
+@Suite("Broken scenario files through the executable", .serialized, .timeLimit(.minutes(5)))
 struct InvalidScenarioCommandTests {
     static let folder = FixtureSupport.packageRoot.appendingPathComponent("Tests/LabTests/Fixtures/Invalid")
 

@@ -5,7 +5,7 @@ import Testing
 
 /// What live runs and calibration put into a report folder: the live capture under the same name a
 /// simulated run's capture gets, and calibrate's section and CSV matching its terminal table.
-@Suite("Live reports", .serialized, .timeLimit(.minutes(2)))
+@Suite("Live reports", .serialized, .timeLimit(.minutes(5)))
 struct LiveReportTests {
     static func shipped(_ name: String) throws -> Scenario {
         let path = FixtureSupport.packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path

@@ -14,7 +14,7 @@ import TestSupport
 /// simulated), and what it must catch is a gross error — an OS timeout (21 s) instead of a policy
 /// timeout or a reset. The tight max(15 ms, 10 %) comparison is the gated netns calibration test's.
 @Suite(
-    "netns runs", .serialized, .timeLimit(.minutes(3)),
+    "netns runs", .serialized, .timeLimit(.minutes(5)),
     .enabled(if: NetnsGate.available, "needs root and unshare, ip, nft (NetnsGate)"))
 struct NetnsRunTests {
     static let scenarios = FixtureSupport.packageRoot.appendingPathComponent("Scenarios")

@@ -6,7 +6,7 @@ import Testing
 /// An rtmps candidate on a live network does real TLS with the scenario's server (which makes its
 /// own certificate, trusted by the run's player alone), and the simulated TLS model agrees with it
 /// on the time to connect at 40 ms one way.
-@Suite("RTMPS in live scenario runs", .serialized, .timeLimit(.minutes(3)))
+@Suite("RTMPS in live scenario runs", .serialized, .timeLimit(.minutes(5)))
 struct RTMPSLiveTests {
     static let text = """
         name: rtmps-443

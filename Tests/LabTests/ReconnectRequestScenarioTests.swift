@@ -6,7 +6,7 @@ import Testing
 /// The shipped reconnect-request scenario: switch time and media gap for a player that follows
 /// Enhanced RTMP's reconnect request and for one that predates it, simulated and on loopback; the
 /// keys that describe it and their refusals.
-@Suite("Reconnect request", .serialized, .timeLimit(.minutes(2)))
+@Suite("Reconnect request", .serialized, .timeLimit(.minutes(5)))
 struct ReconnectRequestScenarioTests {
     static let shipped = "reconnect-request"
 

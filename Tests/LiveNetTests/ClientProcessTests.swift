@@ -9,8 +9,9 @@ import RunCore
 ///
 /// Each test bounds its own times, measured from the event (the cancel, the spawn). The suite's limit
 /// only catches a hang: in CI a test of this suite waited more than a minute for a thread of the
-/// cooperative pool, which the suite's other tests share with simulations running in parallel.
-@Suite("ClientProcess", .timeLimit(.minutes(3)))
+/// cooperative pool, which the suite's other tests share with simulations running in parallel (every
+/// live suite has five minutes for that reason).
+@Suite("ClientProcess", .timeLimit(.minutes(5)))
 struct ClientProcessTests {
     /// A directory of its own under the system's temporary directory, removed by the caller.
     static func temporaryDirectory() throws -> String {

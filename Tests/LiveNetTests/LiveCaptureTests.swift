@@ -8,7 +8,7 @@ import RunCore
 
 /// Live captures with libpcap: a loopback run's file is a real capture that tshark dissects (root
 /// only), and without the permission or the interface the error says why.
-@Suite("LiveCapture", .serialized, .timeLimit(.minutes(2)))
+@Suite("LiveCapture", .serialized, .timeLimit(.minutes(5)))
 struct LiveCaptureTests {
     /// Capturing needs CAP_NET_RAW; dissecting needs tshark.
     static var tshark: String? {

@@ -10,7 +10,7 @@ import RunCore
 /// server with media (the first frame comes), without media (every play is
 /// `NetStream.Play.StreamNotFound`), and with media that never shows a picture (the caller's timeout
 /// ends the play, not the connect).
-@Suite("LiveClient playing from LiveServer", .timeLimit(.minutes(3)))
+@Suite("LiveClient playing from LiveServer", .timeLimit(.minutes(5)))
 struct LiveClientPlayTests {
     static func serve(
         _ session: RTMPServerSession.Configuration, _ body: (Int, ServerEventLog) async throws -> Void

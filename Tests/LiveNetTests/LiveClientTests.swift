@@ -7,7 +7,7 @@ import LiveNet
 import RunCore
 
 /// Our client against our server on loopback, one server behaviour at a time.
-@Suite("LiveClient against LiveServer", .timeLimit(.minutes(3)))
+@Suite("LiveClient against LiveServer", .timeLimit(.minutes(5)))
 struct LiveClientTests {
     static func serve(
         _ behavior: RTMPServerSession.Behavior, delay: Duration = .zero,

@@ -8,7 +8,7 @@ import RunCore
 /// The connector on the loopback network: each firewall rule with the kernel's or the relay's real
 /// answer, the emulated round trip and connect timeout checked at N−1 and N (within the real clock's
 /// slack).
-@Suite("LiveRun on loopback", .serialized, .timeLimit(.minutes(2)))
+@Suite("LiveRun on loopback", .serialized, .timeLimit(.minutes(5)))
 struct LiveRunTests {
     static let url = "rtmp://media.example.com/live"
     /// What a loaded machine may add to a real-clock measurement.

@@ -11,7 +11,7 @@ import Glibc
 
 @testable import LiveNet
 
-@Suite("LiveServer", .timeLimit(.minutes(3)))
+@Suite("LiveServer", .timeLimit(.minutes(5)))
 struct LiveServerTests {
     static let anyPort = ListenAddress(host: "127.0.0.1", port: 0)
 

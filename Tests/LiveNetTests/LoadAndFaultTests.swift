@@ -15,7 +15,7 @@ import Darwin
 /// server has to keep serving the well-behaved ones and give back every socket afterwards. Release
 /// engineers point the lab at networks they do not control; this is the crowd it meets there.
 @Suite(
-    "LiveServer under load and faults", .serialized, .timeLimit(.minutes(3)),
+    "LiveServer under load and faults", .serialized, .timeLimit(.minutes(5)),
     .enabled(if: HeavyTests.requested, "set \(HeavyTests.variable)=1 (scripts/test runs it on its own)"))
 struct LoadAndFaultTests {
     /// How each simulated peer misbehaves (or not).

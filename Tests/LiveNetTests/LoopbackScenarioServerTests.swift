@@ -6,7 +6,7 @@ import RunCore
 
 /// `serve --scenario`'s network: fixed ports are the kernel's answers, timed ports a routing relay
 /// judging each connection from the start, at N−1 and N of a window (within the real clock's slack).
-@Suite("LoopbackScenarioServer", .serialized, .timeLimit(.minutes(2)))
+@Suite("LoopbackScenarioServer", .serialized, .timeLimit(.minutes(5)))
 struct LoopbackScenarioServerTests {
     static func connect(_ port: Int, timeout: Duration = .seconds(10)) async throws -> LiveConnectResult {
         await LiveClient(options: .init(timeout: timeout)).connect(to: try ConnectURL(parsing: "rtmp://127.0.0.1:\(port)/live"))

@@ -8,7 +8,7 @@ import RunCore
 
 /// RTMPS on loopback: our server terminating TLS with its own self-signed certificate, our client
 /// trusting it (or not), and the same port still answering RTMP and RTMPT.
-@Suite("RTMPS: LiveClient against LiveServer over TLS", .timeLimit(.minutes(3)))
+@Suite("RTMPS: LiveClient against LiveServer over TLS", .timeLimit(.minutes(5)))
 struct RTMPSTests {
     static func serve(
         tls: TLSIdentity?, _ body: (Int, ServerEventLog) async throws -> Void

@@ -6,7 +6,7 @@ import TestSupport
 /// Our handshake bytes against real peers: nginx-rtmp as the server our client talks to, ffmpeg as the
 /// client whose validating path our server must satisfy. Only the handshake is exchanged here; full
 /// sessions over sockets are the LiveNet interop tests.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct HandshakeInteropTests {
     /// Runs nginx with the rtmp module on a free loopback port.
     static func startNginx() throws -> (TestProcess, UInt16, TemporaryFolder) {

@@ -56,7 +56,7 @@ import Testing
     }
 
     /// The stream written as an FLV file and decoded by ffmpeg: every picture, no decoder complaint.
-    @Test(.enabled(if: PeerTool.ffmpeg.shouldRun, "ffmpeg is not installed"), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: PeerTool.ffmpeg.shouldRun, "ffmpeg is not installed"), .timeLimit(.minutes(5)))
     func ffmpegDecodesEveryPicture() throws {
         let ffmpeg = try #require(PeerTool.ffmpeg.path, "\(PeerTool.ffmpeg.missingMessage)")
         let video = SyntheticVideo(widthInMacroblocks: 5, heightInMacroblocks: 4, framesPerSecond: 25)

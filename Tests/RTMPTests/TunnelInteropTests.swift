@@ -6,7 +6,7 @@ import TestSupport
 /// Real RTMPT clients through our server tunnel and handshake: rtmpdump (librtmp) and ffmpeg
 /// (rtmphttp). Both must get through `/open`, the handshake and send their `connect` inside the
 /// tunnel; nothing answers the `connect` here (full sessions are the LiveNet interop tests).
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct TunnelInteropTests {
     static let rtmpdump = PeerTool(name: "rtmpdump")
 
