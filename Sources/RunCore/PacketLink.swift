@@ -15,7 +15,7 @@ import HeapModule
 /// reads, writes what `due` returns, and sleeps until `nextDeadline` or the next readable packet: the
 /// link itself never waits or busy-loops. A TCP segment is given its connection as its flow, so jitter
 /// does not reorder a connection (unless `reorder` is set); other packets may be reordered.
-package struct PacketLink {
+package struct PacketLink: Sendable {
     /// Where a packet comes from, or is written to.
     package enum Side: Sendable, Equatable {
         /// The player's namespace; its packets go up, towards the server.
@@ -48,7 +48,7 @@ package struct PacketLink {
     /// What the link did with one packet it was given, for the capture (a lost packet is marked).
     package typealias Verdict = LinkShaper.Verdict
 
-    private struct Pending: Comparable {
+    private struct Pending: Comparable, Sendable {
         let time: Int64
         let sequence: UInt64
         let delivery: Delivery
