@@ -218,4 +218,14 @@ struct PacketLinkRunnerTests {
         #expect(measured.received == 1_536)
         #expect(statistics.failure == nil && statistics.lost == 0)
     }
+
+    /// 2 % loss at 20 ms each way: the link loses packets (seeded) and the kernel's TCP retransmits
+    /// them, so every byte of 300 kB still arrives.
+    @Test func theKernelRetransmitsWhatALossyLinkLoses() throws {
+        let (measured, statistics) = try Self.exchange(LinkConditions(latency: .milliseconds(20), loss: 0.02), bytes: 300_000)
+        #expect(measured.received == 300_000)
+        #expect(statistics.lost > 0, "300 kB is over 200 segments; 2 % of them and their ACKs")
+        #expect(statistics.failure == nil && statistics.writeFailures == 0)
+        #expect(statistics.delivered + statistics.lost + statistics.inFlightAtStop == statistics.readUp + statistics.readDown)
+    }
 }
