@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "fallback-bench",
             // Lab for the `suite` workload: the shipped scenario files, loaded as `run` loads them.
-            dependencies: ["NetSim", "RunCore", "Connector", "RTMP", "Lab"],
+            dependencies: ["NetSim", "LiveNet", "RunCore", "Connector", "RTMP", "Lab"],
             path: "Benchmarks/fallback-bench",
             swiftSettings: swiftSettings
         ),

@@ -69,6 +69,10 @@ if CommandLine.arguments.dropFirst().first == "herd" {
     runHerdBenchmark(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
+if CommandLine.arguments.dropFirst().first == "link" {
+    runLinkBenchmark(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 if CommandLine.arguments.dropFirst().first == "suite" {
     runSuiteBenchmark(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)

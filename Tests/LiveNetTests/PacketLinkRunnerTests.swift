@@ -18,23 +18,6 @@ let tunLinkAvailable = getuid() == 0 && access("/dev/net/tun", R_OK | W_OK) == 0
 @Suite("PacketLinkRunner: two namespaces joined by TUN devices", .serialized, .timeLimit(.minutes(5)),
        .enabled(if: tunLinkAvailable, "needs root, /dev/net/tun and ip"))
 struct PacketLinkRunnerTests {
-    /// A blocking TCP socket with 10 s send and receive timeouts, so no call here waits longer.
-    static func socket() -> Int32 {
-        let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        return descriptor
-    }
-
-    static func address(_ text: String, _ port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        inet_pton(AF_INET, text, &address.sin_addr)
-        return address
-    }
-
     /// What the test measured, written by the two threads.
     final class Measured: @unchecked Sendable {
         var connectTime: Duration?
@@ -49,57 +32,32 @@ struct PacketLinkRunnerTests {
     static func exchange(_ conditions: LinkConditions, bytes: Int) throws -> (Measured, PacketLinkRunner.Statistics) {
         let namespaces = try LinkedNamespaces.start(PacketLink(up: conditions, down: conditions, seed: 1))
         let measured = Measured()
-        let listener = namespaces.server.run { () -> Int32 in
-            let listener = socket()
-            var one: Int32 = 1
-            setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-            var address = address(LinkedNamespaces.serverAddress, 5_001)
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard bound == 0, listen(listener, 4) == 0 else {
-                close(listener)
-                return -1
-            }
-            return listener
-        }
+        let listener = namespaces.server.run { BlockingSocket.listen(on: LinkedNamespaces.serverAddress, port: 5_001) }
         guard listener >= 0 else {
             _ = namespaces.stop()
             throw LinkTestError("cannot listen on \(LinkedNamespaces.serverAddress):5001")
         }
-        // The server reads on its namespace's thread while the player writes on its own.
+        // The server reads on a thread of its own while the player writes: the listener belongs to
+        // the server's namespace, whichever thread accepts on it.
         let serverDone = DispatchSemaphore(value: 0)
         Thread {
-            namespaces.server.run {
-                defer { close(listener) }
-                var pollDescriptor = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-                guard poll(&pollDescriptor, 1, 10_000) == 1 else { measured.failure = "no connection came"; return }
-                let connection = accept(listener, nil, nil)
-                guard connection >= 0 else { measured.failure = "accept: \(String(cString: strerror(errno)))"; return }
-                defer { close(connection) }
-                var buffer = [UInt8](repeating: 0, count: 65_536)
-                while measured.received < bytes {
-                    let count = buffer.withUnsafeMutableBytes { read(connection, $0.baseAddress, $0.count) }
-                    guard count > 0 else { break }
-                    measured.received += count
-                }
-                measured.receivedAllAt = .now
-            }
-            serverDone.signal()
+            defer { serverDone.signal() }
+            defer { close(listener) }
+            let connection = BlockingSocket.accept(listener)
+            guard connection >= 0 else { measured.failure = "no connection came"; return }
+            defer { close(connection) }
+            measured.received = BlockingSocket.read(connection, count: bytes)
+            measured.receivedAllAt = .now
         }.start()
         namespaces.player.run {
-            let descriptor = socket()
-            defer { close(descriptor) }
-            var address = address(LinkedNamespaces.serverAddress, 5_001)
             let started = ContinuousClock.now
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard connected == 0 else { measured.failure = "connect: \(String(cString: strerror(errno)))"; return }
+            let descriptor = BlockingSocket.connect(to: LinkedNamespaces.serverAddress, port: 5_001)
+            guard descriptor >= 0 else { measured.failure = "connect: \(String(cString: strerror(errno)))"; return }
+            defer { close(descriptor) }
             measured.connectTime = .now - started
             let payload = [UInt8](repeating: 0x5A, count: bytes)
             measured.sentAt = .now
-            _ = payload.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            _ = BlockingSocket.write(descriptor, payload)
             // Keep the connection open until the server has read everything (or gave up).
             _ = serverDone.wait(timeout: .now() + 20)
         }
