@@ -54,14 +54,11 @@ struct TLSModelCalibrationTests {
         let configuration = LiveServerConfiguration(listen: [ListenAddress(host: "127.0.0.1", port: 0)], tls: identity)
         let (port, result) = try await LiveServer.serving(configuration) { server in
             let port = server.ports[0]
-            let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture, "-a", "duration:30"])
-            guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
-                await capturing.stop()
-                Issue.record("tshark did not start capturing:\n\(capturing.output)")
+            let (started, tsharkOutput) = try await TSharkCapture.start(tshark, port: port, into: capture)
+            guard let capturing = started else {
+                Issue.record("tshark did not start capturing:\n\(tsharkOutput)")
                 return (port, LiveConnectResult?.none)
             }
-            // tshark prints "Capturing on" as dumpcap starts: leave the capture a moment to be live.
-            try await Task.sleep(for: .milliseconds(500))
             // By name, as a player with a scenario's host name sends SNI.
             let url = try ConnectURL(parsing: "rtmps://localhost:\(port)/live")
             let result = await LiveClient(options: .init(timeout: .seconds(20), trust: .certificates(identity.certificateChain)))

@@ -17,14 +17,11 @@ struct TSharkCaptureInteropTests {
         by tshark: String, port: Int, into path: String, transport: ServedProtocol, options: LiveClientOptions,
         settle: Duration
     ) async throws -> LiveConnectResult? {
-        let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", path, "-a", "duration:30"])
-        guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
-            await capturing.stop()
-            Issue.record("tshark did not start capturing:\n\(capturing.output)")
+        let (started, tsharkOutput) = try await TSharkCapture.start(tshark, port: port, into: path)
+        guard let capturing = started else {
+            Issue.record("tshark did not start capturing:\n\(tsharkOutput)")
             return nil
         }
-        // tshark prints "Capturing on" as dumpcap starts: leave the capture a moment to be live.
-        try await Task.sleep(for: .milliseconds(500))
         let url = try ConnectURL(parsing: "\(transport.rawValue)://127.0.0.1:\(port)/live")
         let result = await LiveClient(options: options).connect(to: url)
         try await Task.sleep(for: settle)
@@ -83,13 +80,11 @@ struct TSharkCaptureInteropTests {
             listen: [ListenAddress(host: "127.0.0.1", port: 0)], session: .init(playableStreams: nil, media: .synthetic(SyntheticVideo())))
         let port = try await LiveServer.serving(configuration) { server in
             let port = server.ports[0]
-            let capturing = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port)", "-w", capture, "-a", "duration:30"])
-            guard await capturing.waitForOutput(containing: "Capturing on", timeout: .seconds(15)) else {
-                await capturing.stop()
-                Issue.record("tshark did not start capturing:\n\(capturing.output)")
+            let (started, tsharkOutput) = try await TSharkCapture.start(tshark, port: port, into: capture)
+            guard let capturing = started else {
+                Issue.record("tshark did not start capturing:\n\(tsharkOutput)")
                 return port
             }
-            try await Task.sleep(for: .milliseconds(500))
             let played = try await TestProcess.run(rtmpdump, [
                 "-q", "--live", "-r", "rtmp://127.0.0.1:\(port)/live/x", "--stop", "1", "-m", "20", "-o", folder.path("x.flv"),
             ], limit: .seconds(30))
