@@ -49,9 +49,14 @@ package final class NamespaceThread: Sendable {
         settled.lock(whenValue: true)
         settled.unlock()
         if case .failure(let failure) = entered.withLockedValue({ $0 }) { throw failure }
-        try thread.run { () throws(ThreadNamespace.Failure) in
-            let status = Self.ip(["link", "set", "lo", "up"])
-            guard status == 0 else { throw ThreadNamespace.Failure(reason: "ip link set lo up exited with \(status)") }
+        do {
+            try thread.run { () throws(ThreadNamespace.Failure) in
+                let status = Self.ip(["link", "set", "lo", "up"])
+                guard status == 0 else { throw ThreadNamespace.Failure(reason: "ip link set lo up exited with \(status)") }
+            }
+        } catch {
+            thread.close()
+            throw error
         }
         return thread
     }
