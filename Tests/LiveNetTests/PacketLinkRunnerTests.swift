@@ -73,14 +73,25 @@ struct PacketLinkRunnerTests {
         init(_ description: String) { self.description = description }
     }
 
+    /// Runs the blocking `exchange` on a thread of its own: it waits on sockets and on the namespaces'
+    /// threads for up to seconds, and must not hold one of the cooperative pool's threads meanwhile
+    /// (in the full suite that starved other tests, and a tshark test's capture never started).
+    static func exchangeOffThePool(_ conditions: LinkConditions, bytes: Int) async throws -> (Measured, PacketLinkRunner.Statistics) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try exchange(conditions, bytes: bytes) })
+            }.start()
+        }
+    }
+
     static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
     }
 
     /// 20 ms each way: the kernel's connect takes one round trip, 40 ms, plus what the link adds
     /// (43–47 ms measured on a loaded 2-core machine).
-    @Test func theConnectTakesTheLinksRoundTrip() throws {
-        let (measured, statistics) = try Self.exchange(LinkConditions(latency: .milliseconds(20)), bytes: 100)
+    @Test func theConnectTakesTheLinksRoundTrip() async throws {
+        let (measured, statistics) = try await Self.exchangeOffThePool(LinkConditions(latency: .milliseconds(20)), bytes: 100)
         let connect = try #require(measured.connectTime)
         #expect(Self.milliseconds(connect) >= 40 && Self.milliseconds(connect) < 60, "connect took \(connect)")
         #expect(measured.received == 100)
@@ -95,8 +106,8 @@ struct PacketLinkRunnerTests {
     /// each with 52 bytes of IPv4, TCP and timestamp headers): 1,640 bytes × 8 / 256,000 s =
     /// 51.25 ms to serialise, then the 20 ms latency, 71.25 ms in all. Measured here on a loaded
     /// 2-core machine: 73.0–73.3 ms in three runs.
-    @Test func aNarrowLinkTakesTheTimeItsRateImplies() throws {
-        let (measured, statistics) = try Self.exchange(
+    @Test func aNarrowLinkTakesTheTimeItsRateImplies() async throws {
+        let (measured, statistics) = try await Self.exchangeOffThePool(
             LinkConditions(latency: .milliseconds(20), bandwidth: 256_000), bytes: 1_536)
         let sent = try #require(measured.sentAt)
         let arrived = try #require(measured.receivedAllAt)
@@ -108,8 +119,8 @@ struct PacketLinkRunnerTests {
 
     /// 2 % loss at 20 ms each way: the link loses packets (seeded) and the kernel's TCP retransmits
     /// them, so every byte of 300 kB still arrives.
-    @Test func theKernelRetransmitsWhatALossyLinkLoses() throws {
-        let (measured, statistics) = try Self.exchange(LinkConditions(latency: .milliseconds(20), loss: 0.02), bytes: 300_000)
+    @Test func theKernelRetransmitsWhatALossyLinkLoses() async throws {
+        let (measured, statistics) = try await Self.exchangeOffThePool(LinkConditions(latency: .milliseconds(20), loss: 0.02), bytes: 300_000)
         #expect(measured.received == 300_000)
         #expect(statistics.lost > 0, "300 kB is over 200 segments; 2 % of them and their ACKs")
         #expect(statistics.failure == nil && statistics.writeFailures == 0)

@@ -16,18 +16,22 @@ package enum TSharkCapture {
     package static func start(_ tshark: String, port: Int, into path: String, timeout: Duration = .seconds(20)) async throws
         -> (process: TestProcess?, output: String) {
         let process = try TestProcess(tshark, ["-i", "lo", "-f", "tcp port \(port) or udp port \(port)", "-w", path, "-a", "duration:60"])
-        let deadline = ContinuousClock.now + timeout
         guard await process.waitForOutput(containing: "Capturing on", timeout: timeout) else {
             await process.stop()
             return (nil, process.output)
         }
+        // The probes get a time of their own: on a busy machine the wait above may have used most of
+        // `timeout`, and a probe must still go out.
+        let deadline = ContinuousClock.now + timeout
         let probe = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(probe) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        while ContinuousClock.now < deadline {
+        var probes = 0
+        while probes < 10 || ContinuousClock.now < deadline {
+            probes += 1
             var byte: UInt8 = 0
             _ = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -38,7 +42,7 @@ package enum TSharkCapture {
             if holdsAPacket(path) { return (process, process.output) }
         }
         await process.stop()
-        return (nil, process.output + "\n(the capture held no packet after \(timeout))")
+        return (nil, process.output + "\n(the capture held no packet after \(probes) probes)")
     }
 
     /// Whether the pcapng file at `path` has an Enhanced Packet Block yet (dumpcap writes as it goes).
