@@ -44,7 +44,7 @@ package struct LinkConditions: Sendable, Equatable {
     /// from bad to good with probability `r`, then loses the packet with the state's probability. Mean
     /// burst length is 1/r packets; the long-run loss rate is
     /// (p·lossBad + r·lossGood) / (p + r). It starts in the good state.
-    package struct GilbertElliott: Sendable, Equatable {
+    package struct GilbertElliott: Sendable, Hashable {
         package var p: Double
         package var r: Double
         /// Loss probability in the bad state (netem's 1 − h).

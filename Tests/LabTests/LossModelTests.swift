@@ -41,7 +41,7 @@ import Testing
     @Test func gilbertElliottIsReadGivenToBothLinksAndDescribed() throws {
         let scenario = try ScenarioLoader.parse(
             Array(Self.text("  loss-model: {gilbert-elliott: {p: 1%, r: 25%}}").utf8), file: "bursty.yaml")
-        #expect(scenario.network.lossModel == .gilbertElliott(p: 0.01, r: 0.25, lossBad: 1, lossGood: 0))
+        #expect(scenario.network.lossModel == .gilbertElliott(LinkConditions.GilbertElliott(p: 0.01, r: 0.25, lossBad: 1, lossGood: 0)))
         let model = LinkConditions.GilbertElliott(p: 0.01, r: 0.25)
         #expect(scenario.simulated.uplink.burstLoss == model)
         #expect(scenario.simulated.downlink.burstLoss == model)
@@ -51,7 +51,7 @@ import Testing
         let full = try ScenarioLoader.parse(
             Array(Self.text("  loss-model:\n    gilbert-elliott: {p: 2%, r: 40%, loss-bad: 80%, loss-good: 0.1%}").utf8),
             file: "bursty.yaml")
-        #expect(full.network.lossModel == .gilbertElliott(p: 0.02, r: 0.4, lossBad: 0.8, lossGood: 0.001))
+        #expect(full.network.lossModel == .gilbertElliott(LinkConditions.GilbertElliott(p: 0.02, r: 0.4, lossBad: 0.8, lossGood: 0.001)))
     }
 
     @Test func lossBesideAModelIsAWarningNotAnError() throws {

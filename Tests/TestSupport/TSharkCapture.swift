@@ -1,4 +1,5 @@
 import Foundation
+import LiveNet
 
 #if canImport(Glibc)
 import Glibc
@@ -25,10 +26,7 @@ package enum TSharkCapture {
         let deadline = ContinuousClock.now + timeout
         let probe = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var address = BlockingSocket.address("127.0.0.1", UInt16(port))
         var probes = 0
         while probes < 10 || ContinuousClock.now < deadline {
             probes += 1

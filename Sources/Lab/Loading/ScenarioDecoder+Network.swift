@@ -101,7 +101,7 @@ extension ScenarioDecoder {
             warn(rNode, "gilbert-elliott r is 0%: once in the bad state the link never leaves it",
                  "give r a value above 0%; 1/r is the mean burst length in packets")
         }
-        return .gilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood)
+        return .gilbertElliott(LinkConditions.GilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood))
     }
 
     /// The names a scenario file uses for `action`.

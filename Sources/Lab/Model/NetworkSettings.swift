@@ -18,8 +18,9 @@ package struct NetworkSettings: Sendable, Hashable {
     package enum LossModel: Sendable, Hashable {
         /// Each packet is lost independently with probability `loss` (netem's `loss random`).
         case bernoulli
-        /// Losses in bursts, in netem's `loss gemodel p r 1-h 1-k` terms; replaces `loss`.
-        case gilbertElliott(p: Double, r: Double, lossBad: Double, lossGood: Double)
+        /// Losses in bursts, in netem's `loss gemodel p r 1-h 1-k` terms; replaces `loss`. The link
+        /// model's own value, so the simulator and the report read the same parameters.
+        case gilbertElliott(LinkConditions.GilbertElliott)
     }
 
     package init(latency: Duration = NetworkSettings.defaultLatency, jitter: Duration = .zero,
@@ -35,8 +36,7 @@ package struct NetworkSettings: Sendable, Hashable {
     package var meanLoss: Double {
         switch lossModel {
         case .bernoulli: loss
-        case .gilbertElliott(let p, let r, let lossBad, let lossGood):
-            LinkConditions.GilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood).meanLoss
+        case .gilbertElliott(let model): model.meanLoss
         }
     }
 

@@ -9,8 +9,8 @@ extension NetworkSettings {
         switch lossModel {
         case .bernoulli:
             if loss > 0 { parts.append("loss \(Self.percent(loss))") }
-        case .gilbertElliott(_, let r, _, _):
-            parts.append("loss \(Self.percent(meanLoss)) in bursts of \(Self.burst(r)) packets (Gilbert–Elliott)")
+        case .gilbertElliott(let model):
+            parts.append("loss \(Self.percent(meanLoss)) in bursts of \(Self.burst(model.r)) packets (Gilbert–Elliott)")
         }
         return parts.joined(separator: ", ")
     }

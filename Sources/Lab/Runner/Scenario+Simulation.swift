@@ -34,8 +34,7 @@ extension NetworkSettings {
     var burstLoss: LinkConditions.GilbertElliott? {
         switch lossModel {
         case .bernoulli: nil
-        case .gilbertElliott(let p, let r, let lossBad, let lossGood):
-            LinkConditions.GilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood)
+        case .gilbertElliott(let model): model
         }
     }
 }

@@ -15,7 +15,8 @@ package enum BlockingSocket {
         return descriptor
     }
 
-    static func address(_ text: String, _ port: UInt16) -> sockaddr_in {
+    /// The IPv4 socket address of `text` (dotted quad) and `port`.
+    package static func address(_ text: String, _ port: UInt16) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
