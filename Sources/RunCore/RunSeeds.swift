@@ -11,6 +11,8 @@ package enum RunSeeds {
         package static let server: UInt64 = 0x5E87_E800
         /// Added to the server's count of sessions for the simulated TLS model of an RTMPS session.
         package static let tlsServer: UInt64 = 0x7150
+        /// The per-packet link of a netns run (its loss and jitter draws).
+        package static let link: UInt64 = 0x11_4B
     }
 
     /// The seed of one run from the scenario's seed, the policy's name, the repetition and the client
@@ -22,6 +24,9 @@ package enum RunSeeds {
         state = mix(state ^ UInt64(truncatingIfNeeded: client) &* 0x9E37_79B9_7F4A_7C15, 1)
         return state
     }
+
+    /// The seed of a live run's per-packet link.
+    package static func link(_ runSeed: UInt64) -> UInt64 { mix(runSeed, Salt.link) }
 
     /// The seed of the run's server.
     package static func server(_ runSeed: UInt64) -> UInt64 { mix(runSeed, Salt.server) }

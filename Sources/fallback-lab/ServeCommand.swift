@@ -118,7 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard validation.scenarios.count == 1, let scenario = validation.scenarios.first else {
             throw ValidationError("--scenario takes one scenario file; \(scenarioFile) holds \(validation.scenarios.count)")
         }
-        for limitation in scenario.liveLimitations {
+        for limitation in scenario.liveLimitations(on: .loopback) {
             printError("fallback-lab serve: not reproduced on loopback: \(limitation)")
         }
         do {

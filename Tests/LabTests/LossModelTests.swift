@@ -46,7 +46,8 @@ import Testing
         #expect(scenario.simulated.uplink.burstLoss == model)
         #expect(scenario.simulated.downlink.burstLoss == model)
         #expect(scenario.network.summary == "20 ms one way, loss 3.846% in bursts of 4 packets (Gilbert–Elliott)")
-        #expect(scenario.liveLimitations.contains("packet loss is not applied on loopback nor in a netns run (no netem)"))
+        #expect(scenario.liveLimitations(on: .loopback).contains("packet loss is not applied on loopback (no netem; --network netns applies it)"))
+        #expect(scenario.liveLimitations(on: .netns).isEmpty)
 
         let full = try ScenarioLoader.parse(
             Array(Self.text("  loss-model:\n    gilbert-elliott: {p: 2%, r: 40%, loss-bad: 80%, loss-good: 0.1%}").utf8),

@@ -47,7 +47,7 @@ package struct Calibration: Sendable {
             func skip(_ reason: String) {
                 skipped.append(Skipped(scenario: job.scenario.name, policy: job.policy.name, reason: reason))
             }
-            let limitations = job.scenario.liveLimitations
+            let limitations = job.scenario.liveLimitations(on: network.name)
             guard limitations.isEmpty else {
                 skip(limitations.joined(separator: "; "))
                 continue

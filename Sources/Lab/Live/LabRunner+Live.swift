@@ -93,7 +93,7 @@ extension LabRunner {
         var record = RunRecord(
             unrun: job.scenario, policy: job.policy.name, repetition: job.repetition, seed: job.seed,
             index: job.index, scenarioIndex: job.scenarioIndex, on: network)
-        guard job.scenario.liveLimitations.isEmpty else { return record }
+        guard job.scenario.liveLimitations(on: network).isEmpty else { return record }
         do {
             let result = try await body()
             guard result.timeline.outcome != nil, result.timeline.finishedAt != nil else {

@@ -55,7 +55,7 @@ package struct NamespaceRunRequest: Sendable, Hashable {
         guard let chosen = loaded.policies.first(where: { $0.name == policy }) ?? Preset.named(policy)?.policy else {
             throw NamespaceRunError(description: "unknown policy '\(policy)'")
         }
-        let limitations = loaded.liveLimitations
+        let limitations = loaded.liveLimitations(on: .netns)
         guard limitations.isEmpty else {
             throw NamespaceRunError(description: "cannot run on the netns network: " + limitations.joined(separator: "; "))
         }
@@ -74,7 +74,7 @@ extension NamespaceRunRequest {
     /// Inside the namespace: the scenario's external client, with the URL as written.
     package func runExternal() async throws(NamespaceRunError) -> ExternalClientResult {
         let loaded = try load()
-        let limitations = loaded.liveLimitations
+        let limitations = loaded.liveLimitations(on: .netns, externalClient: true)
         guard limitations.isEmpty else {
             throw NamespaceRunError(description: "cannot run on the netns network: " + limitations.joined(separator: "; "))
         }

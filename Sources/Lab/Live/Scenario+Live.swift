@@ -1,6 +1,7 @@
 import Connector
 import LiveNet
 import RTMP
+import RunCore
 
 extension Scenario {
     /// The scenario as the loopback network takes it: the same URL list, server and firewall as the
@@ -16,20 +17,29 @@ extension Scenario {
             serverSession: server.session,
             firewall: firewall,
             latency: network.latency)
+        live.link = network.conditions
         live.play = client.play
         live.tlsPorts = Set(server.ports.compactMap { port, schemes in schemes.contains(.rtmps) ? UInt16(port) : nil })
         return live
     }
 
-    /// Why this scenario cannot run faithfully on the loopback network; empty when it can. A live run
-    /// refuses such a scenario rather than measure something else under its name.
-    package var liveLimitations: [String] {
+    /// Why this scenario cannot run faithfully on the live `network` (`loopback` or `netns`); empty
+    /// when it can. A live run refuses such a scenario rather than measure something else under its
+    /// name. Jitter, loss and bandwidth need the per-packet link between the player's namespace and
+    /// the server's, which only a netns run of our own player has: loopback has no netem (this
+    /// kernel has no `sch_netem`), and an external client of a netns run still shares the server's
+    /// namespace (`externalClient`).
+    package func liveLimitations(on network: NetworkName, externalClient: Bool = false) -> [String] {
         var reasons: [String] = []
         if clients > 1 { reasons.append("herds (clients > 1) run on the simulated network only") }
         if client.proxy != nil { reasons.append("the client's explicit HTTP proxy is not emulated live") }
-        if network.jitter > .zero { reasons.append("jitter is not applied on loopback nor in a netns run (no netem)") }
-        if network.meanLoss > 0 { reasons.append("packet loss is not applied on loopback nor in a netns run (no netem)") }
-        if network.bandwidth != nil { reasons.append("bandwidth is not applied on loopback nor in a netns run (no netem)") }
+        guard network == .loopback || externalClient else { return reasons }
+        let whereNot = network == .loopback
+            ? "on loopback (no netem; --network netns applies it)"
+            : "to an external client in a netns run (it is not behind the per-packet link yet)"
+        if self.network.jitter > .zero { reasons.append("jitter is not applied \(whereNot)") }
+        if self.network.meanLoss > 0 { reasons.append("packet loss is not applied \(whereNot)") }
+        if self.network.bandwidth != nil { reasons.append("bandwidth is not applied \(whereNot)") }
         return reasons
     }
 }

@@ -18,10 +18,7 @@ extension Scenario {
                 (UInt16(port), schemes.compactMap(\.serverProtocol))
             }),
             serverSession: server.session,
-            network: LinkConditions(
-                latency: network.latency, jitter: network.jitter,
-                bandwidth: network.bandwidth.map { Int(clamping: $0) }, loss: network.loss,
-                burstLoss: network.burstLoss),
+            network: network.conditions,
             firewall: Firewall(rules: firewall))
         simulated.setURLs(client.urls)
         simulated.play = client.play
@@ -30,6 +27,14 @@ extension Scenario {
 }
 
 extension NetworkSettings {
+    /// Each direction of the path as the link model takes it, on the simulated network and on the
+    /// per-packet link of a netns run alike.
+    package var conditions: LinkConditions {
+        LinkConditions(
+            latency: latency, jitter: jitter, bandwidth: bandwidth.map { Int(clamping: $0) }, loss: loss,
+            burstLoss: burstLoss)
+    }
+
     /// `loss-model: gilbert-elliott` as the link model takes it; `nil` for independent losses.
     var burstLoss: LinkConditions.GilbertElliott? {
         switch lossModel {

@@ -30,8 +30,10 @@ package final class LinkedNamespaces: Sendable {
     }
 
     /// Makes both namespaces, their devices and addresses, and starts `link` between them. What was
-    /// made is undone when a later step fails.
-    package static func start(_ link: PacketLink) throws(SetupError) -> LinkedNamespaces {
+    /// made is undone when a later step fails. With `serverInOwnNamespace` false the server's side is
+    /// the namespace of the calling thread (a `--network netns` worker's, where its server and
+    /// nftables rules are) and only the player gets a new one.
+    package static func start(_ link: PacketLink, serverInOwnNamespace: Bool = true) throws(SetupError) -> LinkedNamespaces {
         var threads: [NamespaceThread] = []
         var devices: [TunDevice] = []
         func undo() {
@@ -39,8 +41,10 @@ package final class LinkedNamespaces: Sendable {
             threads.forEach { $0.close() }
         }
         do {
-            for (name, local, peer) in [("flplayer", playerAddress, serverAddress), ("flserver", serverAddress, playerAddress)] {
-                let thread = try NamespaceThread.start()
+            for (name, local, peer, fresh) in [
+                ("flplayer", playerAddress, serverAddress, true), ("flserver", serverAddress, playerAddress, serverInOwnNamespace),
+            ] {
+                let thread = try NamespaceThread.start(newNamespace: fresh)
                 threads.append(thread)
                 let device = try thread.run { () throws(SetupError) -> TunDevice in
                     let device: TunDevice

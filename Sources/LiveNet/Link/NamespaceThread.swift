@@ -25,15 +25,17 @@ package final class NamespaceThread: Sendable {
 
     private init() {}
 
-    /// Starts a thread, moves it into a new network namespace and brings its `lo` up.
-    package static func start() throws(ThreadNamespace.Failure) -> NamespaceThread {
+    /// Starts a thread, moves it into a new network namespace and brings its `lo` up; with
+    /// `newNamespace` false the thread stays in the namespace of the thread that starts it (the
+    /// worker's own, where a `--network netns` run's server lives).
+    package static func start(newNamespace: Bool = true) throws(ThreadNamespace.Failure) -> NamespaceThread {
         let thread = NamespaceThread()
         let entered = NIOLockedValueBox<Result<Void, ThreadNamespace.Failure>?>(nil)
         let settled = ConditionLock<Bool>(value: false)
         let launched = SupervisorThread.start {
             let outcome: Result<Void, ThreadNamespace.Failure>
             do throws(ThreadNamespace.Failure) {
-                try ThreadNamespace.enterNew()
+                if newNamespace { try ThreadNamespace.enterNew() }
                 outcome = .success(())
             } catch {
                 outcome = .failure(error)
@@ -49,6 +51,7 @@ package final class NamespaceThread: Sendable {
         settled.lock(whenValue: true)
         settled.unlock()
         if case .failure(let failure) = entered.withLockedValue({ $0 }) { throw failure }
+        guard newNamespace else { return thread }
         do {
             try thread.run { () throws(ThreadNamespace.Failure) in
                 let status = Self.ip(["link", "set", "lo", "up"])

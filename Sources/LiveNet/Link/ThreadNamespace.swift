@@ -18,6 +18,10 @@ package enum ThreadNamespace {
     private typealias Unshare = @convention(c) (Int32) -> Int32
     private static let unshare: Unshare? = dlsym(nil, "unshare").map { unsafeBitCast($0, to: Unshare.self) }
 
+    /// glibc's `setns`, looked up the same way.
+    private typealias SetNamespace = @convention(c) (Int32, Int32) -> Int32
+    private static let setns: SetNamespace? = dlsym(nil, "setns").map { unsafeBitCast($0, to: SetNamespace.self) }
+
     /// Why the thread could not get a namespace of its own.
     package struct Failure: Error, Sendable, CustomStringConvertible {
         package var reason: String
@@ -28,5 +32,19 @@ package enum ThreadNamespace {
     package static func enterNew() throws(Failure) {
         guard let unshare else { throw Failure(reason: "unshare is not in this C library") }
         guard unshare(newNetwork) == 0 else { throw Failure(reason: "unshare(CLONE_NEWNET): \(String(cString: strerror(errno)))") }
+    }
+
+    /// A descriptor of the calling thread's network namespace, for `enter` on another thread (how an
+    /// event loop's thread joins the player's namespace). The caller closes it.
+    package static func descriptor() throws(Failure) -> Int32 {
+        let fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(reason: "open /proc/thread-self/ns/net: \(String(cString: strerror(errno)))") }
+        return fd
+    }
+
+    /// Moves the calling thread into the namespace `descriptor` names (from `descriptor()`).
+    package static func enter(_ descriptor: Int32) throws(Failure) {
+        guard let setns else { throw Failure(reason: "setns is not in this C library") }
+        guard setns(descriptor, newNetwork) == 0 else { throw Failure(reason: "setns(CLONE_NEWNET): \(String(cString: strerror(errno)))") }
     }
 }

@@ -83,8 +83,9 @@ final class LivePlayer: PlayerRuntime {
         let attempt = LiveAttempt(
             id: start.id, candidate: start.candidate, player: self,
             seed: RunSeeds.mix(seed, UInt64(truncatingIfNeeded: start.id.rawValue &+ 1)),
-            targetPort: network.target(for: port, at: now),
-            handshakeRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, tls: tls, loop: loop,
+            targetHost: network.host, targetPort: network.target(for: port, at: now),
+            handshakeRoundTrip: network.carriesLatency ? .zero : scenario.latency * 2,
+            unservedRoundTrip: scenario.latency * 2, connectTimeout: scenario.connectTimeout, tls: tls, loop: loop,
             advertisesReconnect: driver.policy.followsReconnectRequest)
         attempts[start.id] = attempt
         synTimes[start.id] = [now]

@@ -61,8 +61,11 @@ package struct LiveRun: Sendable {
         case .loopback:
             network = try await LoopbackNetwork.start(scenario, extraPorts: ports, seed: serverSeed, on: loop)
         case .privateNamespace(let hostNamespace):
+            // The player in a namespace of its own, across the per-packet link with the scenario's
+            // latency, jitter, loss and bandwidth each way.
+            let link = PacketLink(up: scenario.link, down: scenario.link, seed: RunSeeds.link(seed))
             network = try await NamespaceNetwork.start(
-                scenario, extraPorts: ports, seed: serverSeed, hostNamespace: hostNamespace, on: loop)
+                scenario, extraPorts: ports, seed: serverSeed, hostNamespace: hostNamespace, on: loop, link: link)
         }
         // rtmps attempts trust exactly the certificate this run's server made.
         let tls: TLSClient?
@@ -72,6 +75,7 @@ package struct LiveRun: Sendable {
             }
         } catch {
             await network.shutdown()
+            await (network as? NamespaceNetwork)?.closeLink()
             throw .network("TLS client: \(error)")
         }
         var capture: Result<LiveCapture, LiveCaptureError>?
@@ -79,8 +83,9 @@ package struct LiveRun: Sendable {
             // On loopback only this run's ports; a private namespace's lo carries nothing else.
             let ports = (network as? LoopbackNetwork)?.localPorts ?? []
             let limit = self.bound + self.settleLimit + .seconds(30)
+            let interface = (network as? NamespaceNetwork)?.captureInterface ?? "lo"
             capture = Result { () throws(LiveCaptureError) in
-                try LiveCapture.start(interface: "lo", ports: ports, to: capturePath, limit: limit)
+                try LiveCapture.start(interface: interface, ports: ports, to: capturePath, limit: limit)
             }
         }
         let clock = ContinuousClock()
@@ -89,17 +94,18 @@ package struct LiveRun: Sendable {
         let seed = self.seed
         let bound = self.bound
         let settleLimit = self.settleLimit
+        let playerLoop = network.playerLoop ?? loop
         let outcome: (decided: Bool, timeline: ConnectionTimeline, synTimes: [AttemptID: [Duration]])?
         do {
-            let player = try await loop.submit {
+            let player = try await playerLoop.submit {
                 let player = LivePlayer(
                     connector: connector, network: network, scenario: scenario, seed: seed, bound: bound,
-                    settleLimit: settleLimit, tls: tls, loop: loop)
+                    settleLimit: settleLimit, tls: tls, loop: playerLoop)
                 player.start()
-                return NIOLoopBound(player, eventLoop: loop)
+                return NIOLoopBound(player, eventLoop: playerLoop)
             }.get()
-            let decided = try await loop.flatSubmit { player.value.settledFuture }.get()
-            outcome = try await loop.submit {
+            let decided = try await playerLoop.flatSubmit { player.value.settledFuture }.get()
+            outcome = try await playerLoop.submit {
                 player.value.stop()
                 return (decided, player.value.timeline, player.value.synTimes)
             }.get()
@@ -113,6 +119,7 @@ package struct LiveRun: Sendable {
         let captured = capture.map { started in
             started.flatMap { capture in Result { () throws(LiveCaptureError) in try capture.stop() } }
         }
+        await (network as? NamespaceNetwork)?.closeLink()
         guard let outcome else { throw .network("the event loop is shut down") }
         if let failure { throw .network(failure) }
         guard outcome.decided else { throw .exceededBound(bound) }
@@ -122,7 +129,9 @@ package struct LiveRun: Sendable {
             connectionsAccepted: statistics.connectionsAccepted,
             handshakesCompleted: statistics.handshakesCompleted,
             wastedConnections: max(0, statistics.connectionsAccepted - connected))
-        return LiveRunResult(
+        var result = LiveRunResult(
             timeline: timeline, synTimes: outcome.synTimes, wallDuration: clock.now - began, capture: captured)
+        result.link = (network as? NamespaceNetwork)?.linkStatistics
+        return result
     }
 }

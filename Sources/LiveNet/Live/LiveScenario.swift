@@ -26,6 +26,10 @@ package struct LiveScenario: Sendable {
     package var firewall: [FirewallRule]
     /// One-way delay between client and server, applied both ways (see `LoopbackNetwork`).
     package var latency: Duration
+    /// The whole path as the per-packet link of a `--network netns` run applies it, each way: latency,
+    /// jitter, loss and bandwidth. Loopback applies `latency` only (and refuses the rest before it
+    /// runs); by default the latency and nothing else.
+    package var link: LinkConditions
     /// The stream the player plays on the winner after connect (`client.play`); nil: the run ends at
     /// connect. The server needs `serverSession.media` then.
     package var play: String?
@@ -44,6 +48,7 @@ package struct LiveScenario: Sendable {
         self.serverSession = serverSession
         self.firewall = firewall
         self.latency = latency
+        self.link = LinkConditions(latency: latency)
     }
 
     /// The certificate the run's server terminates RTMPS with, made for this run: it names
@@ -52,7 +57,7 @@ package struct LiveScenario: Sendable {
     /// nil when no port serves rtmps.
     func serverIdentity() throws(LiveRunError) -> TLSIdentity? {
         guard !tlsPorts.isEmpty else { return nil }
-        var names = ["localhost", "127.0.0.1", "::1"]
+        var names = ["localhost", "127.0.0.1", "::1", LinkedNamespaces.serverAddress]
         var hosts = urls.map(\.host)
         if case .redirect(let target) = serverSession.behavior, let url = try? ConnectURL(parsing: target) {
             hosts.append(url.host)

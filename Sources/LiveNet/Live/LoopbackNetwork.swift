@@ -114,6 +114,11 @@ final class LoopbackNetwork: LiveNetwork {
     }
 
     /// The loopback port a connection to scenario port `port`, opened at `time` into the run, goes to.
+    var host: String { "127.0.0.1" }
+    /// The relays accept at once and add the latency to the bytes only.
+    var carriesLatency: Bool { false }
+    var playerLoop: (any EventLoop)? { nil }
+
     func target(for port: UInt16, at time: Duration) -> Int {
         let verdict = scenario.firewall.verdict(port: port, at: time)
         let index = verdict?.index

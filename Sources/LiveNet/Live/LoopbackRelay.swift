@@ -18,8 +18,9 @@ final class LoopbackRelay: Sendable {
         self.connections = connections
     }
 
-    /// Listens on 127.0.0.1, an ephemeral port.
-    static func start(mode: RelayMode, on loop: any EventLoop) async throws(LiveRunError) -> LoopbackRelay {
+    /// Listens on `host` (127.0.0.1, or every address where redirected connections arrive from the
+    /// per-packet link's device), an ephemeral port.
+    static func start(mode: RelayMode, host: String = "127.0.0.1", on loop: any EventLoop) async throws(LiveRunError) -> LoopbackRelay {
         let connections: NIOLoopBound<RelayConnections>
         do {
             connections = try await loop.submit { NIOLoopBound(RelayConnections(), eventLoop: loop) }.get()
@@ -36,7 +37,7 @@ final class LoopbackRelay: Sendable {
                 }
             }
         do {
-            let listener = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+            let listener = try await bootstrap.bind(host: host, port: 0).get()
             guard let port = listener.localAddress?.port else {
                 try? await listener.close()
                 throw LiveRunError.network("the relay's listener has no port")

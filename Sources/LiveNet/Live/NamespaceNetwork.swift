@@ -2,6 +2,9 @@ import NIOCore
 import NIOPosix
 import NIOConcurrencyHelpers
 import RunCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The scenario's network inside a private network namespace: the fake server on the scenario's
 /// real ports (1935, 443, 80, …) of 127.0.0.1, and the firewall as nftables rules of our own table
@@ -35,9 +38,16 @@ final class NamespaceNetwork: LiveNetwork {
     /// The server's internal listener → the scenario port it stands behind.
     private let internalServerPorts: [Int: UInt16]
 
+    /// The per-packet link to the player's namespace, when the player is there (`LiveRun`); nil when
+    /// it shares this namespace (an external client, on `lo`).
+    private let linked: LinkedNamespaces?
+    /// The player's event loop: its one thread is in the player's namespace.
+    private let playerGroup: MultiThreadedEventLoopGroup?
+    private let linkResult = NIOLockedValueBox<PacketLinkRunner.Statistics?>(nil)
+
     private init(
         server: LiveServer, kernel: KernelEndpoints, relays: [LoopbackRelay], ruleset: NftablesRuleset,
-        internalServerPorts: [Int: UInt16]
+        internalServerPorts: [Int: UInt16], linked: LinkedNamespaces?, playerGroup: MultiThreadedEventLoopGroup?
     ) {
         self.scenarioPorts = ruleset.allPorts.sorted()
         self.internalServerPorts = internalServerPorts
@@ -45,17 +55,32 @@ final class NamespaceNetwork: LiveNetwork {
         self.kernel = kernel
         self.relays = relays
         self.ruleset = ruleset
+        self.linked = linked
+        self.playerGroup = playerGroup
     }
 
     /// How long one `ip` or `nft` call may take.
     static let toolTimeout: Duration = .seconds(10)
 
+    var host: String { linked == nil ? "127.0.0.1" : LinkedNamespaces.serverAddress }
+    var carriesLatency: Bool { linked != nil }
+    var playerLoop: (any EventLoop)? { playerGroup?.next() }
+    /// The device a capture of the run watches: the server's end of the link, or `lo`.
+    var captureInterface: String { linked == nil ? "lo" : "flserver" }
+    /// What the link did, once `shutdown` stopped it.
+    var linkStatistics: PacketLinkRunner.Statistics? { linkResult.withLockedValue { $0 } }
+
     /// Brings the namespace's loopback up, starts the server and relays, and installs the rules that
     /// hold at the start. On failure, what was built is torn down again. `observer` sees every
     /// server event (an external client's run records its connections with it).
+    ///
+    /// With `link`, the player gets a namespace of its own joined to this one by that per-packet link
+    /// (`LinkedNamespaces`): the server listens on the link's address too, latency, jitter, loss and
+    /// bandwidth are the link's, and no latency relay is made. Without it the player shares this
+    /// namespace and latency is the relays'.
     static func start(
         _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, hostNamespace: UInt64, on loop: any EventLoop,
-        observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
+        link: PacketLink? = nil, observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
     ) async throws(LiveRunError) -> NamespaceNetwork {
         guard let current = NamespaceLauncher.currentNamespace() else {
             throw .network("cannot read this process's network namespace (/proc/self/ns/net)")
@@ -64,35 +89,56 @@ final class NamespaceNetwork: LiveNetwork {
             throw .network("refusing to install firewall rules: this process is still in the network namespace it was launched from")
         }
         try await runTool("ip", ["link", "set", "lo", "up"])
+        var linked: LinkedNamespaces?
+        var playerGroup: MultiThreadedEventLoopGroup?
+        if let link {
+            (linked, playerGroup) = try await startLink(link)
+        }
+        func undoLink() async {
+            _ = linked?.stop()
+            try? await playerGroup?.shutdownGracefully()
+        }
 
         let tls = try scenario.serverIdentity()
-        let kernel = try KernelEndpoints.open()
+        let kernel: KernelEndpoints
+        do {
+            kernel = try KernelEndpoints.open()
+        } catch {
+            await undoLink()
+            throw error
+        }
         let ordered = scenario.serverPorts.sorted()
+        let publicHost = linked == nil ? "127.0.0.1" : LinkedNamespaces.serverAddress
         let server: LiveServer
         do {
             // The real ports for clients, then one internal port each for the relays' way in.
             server = try await LiveServer.start(
                 LiveServerConfiguration(
-                    listen: ordered.map { ListenAddress(host: "127.0.0.1", port: Int($0)) }
+                    listen: ordered.map { ListenAddress(host: publicHost, port: Int($0)) }
                         + ordered.map { _ in ListenAddress(host: "127.0.0.1", port: 0) },
                     session: scenario.serverSession, seed: seed, tls: tls),
                 group: loop, observer: observer)
         } catch {
             kernel.close()
+            await undoLink()
             throw .network("server: \(error)")
         }
         var relays: [LoopbackRelay] = []
         do throws(LiveRunError) {
             let internalServerPorts = Dictionary(uniqueKeysWithValues: zip(ordered, server.ports.dropFirst(ordered.count)))
+            // Redirected connections from the link arrive on its device's address.
+            let relayHost = linked == nil ? "127.0.0.1" : "0.0.0.0"
+            // Over the link every byte crosses the latency there already.
+            let relayDelay = linked == nil ? scenario.latency : .zero
             var nextMark: UInt32 = 0x10
             func relay(_ mode: RelayMode) async throws(LiveRunError) -> NftablesRuleset.Relay {
-                let started = try await LoopbackRelay.start(mode: mode, on: loop)
+                let started = try await LoopbackRelay.start(mode: mode, host: relayHost, on: loop)
                 relays.append(started)
                 defer { nextMark += 1 }
                 return NftablesRuleset.Relay(mark: nextMark, port: started.port)
             }
             var forwarders: [UInt16: NftablesRuleset.Relay] = [:]
-            if scenario.latency > .zero {
+            if scenario.latency > .zero, linked == nil {
                 for port in ordered {
                     guard let upstream = internalServerPorts[port] else { continue }
                     forwarders[port] = try await relay(.forward(upstreamPort: upstream, delay: scenario.latency))
@@ -107,7 +153,7 @@ final class NamespaceNetwork: LiveNetwork {
                 case .httpOnly(let hang, let idleTimeout):
                     for port in (rule.ports.isEmpty ? allPorts : Set(rule.ports)).sorted() {
                         let mode = RelayMode.httpOnly(
-                            upstreamPort: internalServerPorts[port] ?? kernel.closedPort, delay: scenario.latency,
+                            upstreamPort: internalServerPorts[port] ?? kernel.closedPort, delay: relayDelay,
                             hang: hang == .hang, idleTimeout: idleTimeout)
                         proxies[LoopbackNetwork.ProxyKey(port: port, rule: index)] = try await relay(mode)
                     }
@@ -118,19 +164,48 @@ final class NamespaceNetwork: LiveNetwork {
                 }
             }
             let internalPorts = Set(server.ports.dropFirst(ordered.count) + relays.map(\.port) + [kernel.closedPort, kernel.silentPort])
-            let ruleset = NftablesRuleset(
+            var ruleset = NftablesRuleset(
                 firewall: scenario.firewall, allPorts: allPorts, internalPorts: internalPorts, proxies: proxies,
                 blackhole: blackhole, forwarders: forwarders)
+            ruleset.viaLink = linked != nil
             try await runTool("nft", ["-f", "-"], input: ruleset.transaction(at: .zero))
             return NamespaceNetwork(
                 server: server, kernel: kernel, relays: relays, ruleset: ruleset,
-                internalServerPorts: Dictionary(uniqueKeysWithValues: internalServerPorts.map { ($0.value, $0.key) }))
+                internalServerPorts: Dictionary(uniqueKeysWithValues: internalServerPorts.map { ($0.value, $0.key) }),
+                linked: linked, playerGroup: playerGroup)
         } catch {
             for relay in relays { await relay.shutdown() }
             await server.shutdown()
             kernel.close()
+            await undoLink()
             throw error
         }
+    }
+
+    /// The player's namespace and the link to it, and an event loop whose thread has entered that
+    /// namespace (a socket belongs to the namespace of the thread that makes it, and the player makes
+    /// its sockets on its loop).
+    private static func startLink(_ link: PacketLink) async throws(LiveRunError) -> (LinkedNamespaces, MultiThreadedEventLoopGroup) {
+        let linked: LinkedNamespaces
+        do {
+            // It blocks (ip, thread start-up): on the thread pool, not the cooperative one.
+            linked = try await NIOThreadPool.singleton.runIfActive {
+                try LinkedNamespaces.start(link, serverInOwnNamespace: false)
+            }
+        } catch {
+            throw .network("the per-packet link: \(error)")
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let descriptor = try linked.player.run { () throws(ThreadNamespace.Failure) -> Int32 in try ThreadNamespace.descriptor() }
+            defer { _ = close(descriptor) }
+            try await group.next().submit { try ThreadNamespace.enter(descriptor) }.get()
+        } catch {
+            _ = linked.stop()
+            try? await group.shutdownGracefully()
+            throw .network("the player's event loop cannot enter its namespace: \(error)")
+        }
+        return (linked, group)
     }
 
     /// Connections go to the scenario's own port: the kernel's rules decide what they meet.
@@ -169,7 +244,8 @@ final class NamespaceNetwork: LiveNetwork {
     func failure() -> String? { windowFailure.withLockedValue { $0 } }
 
     /// Stops the window changes, removes our table, closes the relays, the server and kernel ports.
-    /// The namespace itself goes away with the worker process.
+    /// The namespace itself goes away with the worker process. The link stays up until `closeLink`,
+    /// so that a capture of its device sees the teardown's resets before the device goes.
     func shutdown() async {
         let task = windows.withLockedValue { task in
             defer { task = nil }
@@ -181,6 +257,17 @@ final class NamespaceNetwork: LiveNetwork {
         for relay in relays { await relay.shutdown() }
         await server.shutdown()
         kernel.close()
+    }
+
+    /// Stops the per-packet link (its devices go with it) and the player's event loop; after
+    /// `shutdown`, and after a capture of the link's device has stopped. `linkStatistics` then holds
+    /// what the link did.
+    func closeLink() async {
+        if let linked {
+            let statistics = linked.stop()
+            linkResult.withLockedValue { $0 = statistics }
+        }
+        try? await playerGroup?.shutdownGracefully()
     }
 
     /// Runs `ip` or `nft` on the thread pool (it blocks) and turns a failure into the run's error.

@@ -18,6 +18,10 @@ import RunCore
 ///   simulated one stands): the SYN has crossed `lo` first, so a capture of `lo` shows it and its
 ///   retransmissions.
 ///
+/// Over the per-packet link (`viaLink`) the player's packets arrive from the `flserver` device instead
+/// of being sent on `lo`: `decide` and `steer` then hook `prerouting` (same priorities), where a
+/// redirect goes to the receiving device's address, and the relays listen on every address.
+///
 /// A time window is a change of the rule set at `from` and at `until` (`changeTimes`), each applied
 /// as a whole new `decide` chain in one transaction.
 struct NftablesRuleset: Sendable, Hashable {
@@ -39,6 +43,8 @@ struct NftablesRuleset: Sendable, Hashable {
     var blackhole: Relay?
     /// Scenario port → the latency relay that allowed connections go through (latency on the relay).
     var forwarders: [UInt16: Relay]
+    /// Whether the player's connections arrive over the per-packet link (see above).
+    var viaLink = false
 
     /// Offsets from the run's start at which the active rules change, in order, without zero.
     var changeTimes: [Duration] {
@@ -49,10 +55,11 @@ struct NftablesRuleset: Sendable, Hashable {
     /// The full transaction for the rules holding at `time`: creates the table and chains if they are
     /// not there, then replaces every chain's rules.
     func transaction(at time: Duration) -> String {
+        let hook = viaLink ? "prerouting" : "output"
         var lines = [
             "table inet \(Self.table) {",
-            "  chain decide { type filter hook output priority -150; policy accept; }",
-            "  chain steer { type nat hook output priority -100; policy accept; }",
+            "  chain decide { type filter hook \(hook) priority -150; policy accept; }",
+            "  chain steer { type nat hook \(hook) priority -100; policy accept; }",
             "  chain filter { type filter hook input priority 0; policy accept; }",
             "}",
             "flush chain inet \(Self.table) decide",
