@@ -1,3 +1,4 @@
+import Foundation
 extension CalibrationReport {
     /// The columns of `calibration.csv`.
     static let columns = [
@@ -23,6 +24,31 @@ extension CalibrationReport {
                 .text(row.agrees ? "agree" : "disagree"),
                 (row.disagreement ?? row.liveError).map(CSVTable.Cell.text) ?? .empty,
                 cell(row.simulated.firstFrame), cell(row.live?.firstFrame),
+            ])
+        }
+        return table.text
+    }
+
+    /// The columns of `calibration-distributions.csv`.
+    static let distributionColumns = [
+        "scenario", "policy", "runs", "simulated_median_ms", "simulated_p90_ms", "live_median_ms", "live_p90_ms",
+        "simulated_connected", "live_connected", "median_difference", "ks_statistic", "ks_p_value", "verdict", "note",
+    ]
+
+    /// `calibration-distributions.csv`: one row per lossy or jittery scenario × policy.
+    func distributionsCSV() -> String {
+        var table = CSVTable(header: Self.distributionColumns)
+        func number(_ value: Double?, _ format: String) -> CSVTable.Cell {
+            value.map { .number(String(format: format, $0)) } ?? .empty
+        }
+        for row in distributions {
+            table.append([
+                .text(row.scenario), .text(row.policy), .number(String(row.runs)),
+                number(row.simulatedMedian, "%.3f"), number(row.simulatedP90, "%.3f"),
+                number(row.liveMedian, "%.3f"), number(row.liveP90, "%.3f"),
+                .number(String(row.simulatedConnected)), .number(String(row.liveConnected)),
+                number(row.medianDifference, "%.4f"), number(row.ksStatistic, "%.4f"), number(row.ksPValue, "%.4f"),
+                .text(row.verdict), row.note.map(CSVTable.Cell.text) ?? .empty,
             ])
         }
         return table.text

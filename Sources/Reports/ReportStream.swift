@@ -217,6 +217,9 @@ package final class ReportStream {
         }
         if formats.contains(.csv), let calibration = header.calibration {
             try output("calibration.csv") { $0.append(calibration.csv()) }
+            if !calibration.distributions.isEmpty {
+                try output("calibration-distributions.csv") { $0.append(calibration.distributionsCSV()) }
+            }
         }
         if let jsonRuns {
             try output("summary.json") { (file: ReportFile) throws(ReportError) in

@@ -2,19 +2,15 @@ import ArgumentParser
 import Foundation
 import Lab
 
-/// `fallback-lab calibrate`: every short scenario × policy simulated and live on loopback, side by
-/// side, with the difference per run. Exits 1 when a run disagrees beyond max(15 ms, 10 %).
+/// `fallback-lab calibrate`: every short scenario × policy simulated and live (loopback or netns),
+/// side by side. Run by run for a deterministic network; as distributions for a lossy or jittery one
+/// on netns. Exits 1 when a row disagrees.
 struct CalibrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
-        abstract: "Run scenarios simulated and live on loopback and compare them run by run.",
+        abstract: "Run scenarios simulated and live and compare them: run by run, or as distributions where the network is lossy or jittery.",
         discussion: """
-            Only runs whose simulated time to connect or fail is within --max-duration are run live, and \
-            only scenarios the loopback network reproduces (no explicit proxy, jitter, loss, bandwidth or \
-            herd); the rest are listed as skipped. Exits 0 when every run agrees (same outcome, same \
-            winner, time within max(15 ms, 10 %)), 1 otherwise, 65 on an invalid scenario file, 70 when \
-            --network netns cannot create network namespaces here or the report cannot be written. The report folder (--out) holds index.html with the calibration \
-            section and calibration.csv.
+            Only runs whose simulated time to connect or fail is within --max-duration are run live, and             only scenarios the live network reproduces (loopback: no explicit proxy, jitter, loss,             bandwidth or herd; netns: no explicit proxy or herd); the rest are listed as skipped. A             scenario without jitter or loss is compared run by run: the same outcome, the same winner,             time within max(15 ms, 10 %). A lossy or jittery one (netns only) is run --repeat times on each             side and compared as distributions: medians within 15 %, the same share connected, and a             two-sample Kolmogorov–Smirnov test at 5 % (verdict agree, tails differ, or disagree, with the             model assumption that differs). Exits 0 when every row agrees, 1 otherwise, 65 on an invalid             scenario file, 70 when --network netns cannot create network namespaces here or the report             cannot be written. The report folder (--out) holds index.html with the calibration section,             calibration.csv and, for distributions, calibration-distributions.csv.
             """
     )
 
@@ -33,6 +29,9 @@ struct CalibrateCommand: AsyncParsableCommand {
     @Option(name: .customLong("live-repeat"), help: "Live runs per row; the median time is compared.")
     var liveRepetitions: Int = 3
 
+    @Option(name: .customLong("repeat"), help: "With --network netns, runs per side of a lossy or jittery scenario, compared as distributions (medians, p90, Kolmogorov–Smirnov).")
+    var distributionRepetitions: Int = 20
+
     @Option(help: "The live side: loopback, or netns (a private network namespace per run; root or user namespaces).")
     var network: NetworkName = .loopback
 
@@ -41,6 +40,7 @@ struct CalibrateCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !(1...20).contains(liveRepetitions) { throw ValidationError("--live-repeat must be from 1 to 20") }
+        if !(5...500).contains(distributionRepetitions) { throw ValidationError("--repeat must be from 5 to 500") }
         if network == .sim {
             throw ValidationError("--network must be loopback or netns, not 'sim': calibration compares the simulation with a live network")
         }
@@ -63,9 +63,10 @@ struct CalibrateCommand: AsyncParsableCommand {
         }
         guard let live = prepared else { throw ValidationError("--network must be loopback or netns") }
         let calibration = await Calibration.run(
-            planned, maximumDuration: maximumDuration.duration, liveRepetitions: liveRepetitions, network: live
-        ) { row in
-            FileHandle.standardError.write(Data("\(row.agrees ? "." : "x")".utf8))
+            planned, maximumDuration: maximumDuration.duration, liveRepetitions: liveRepetitions, network: live,
+            distributionRepetitions: distributionRepetitions
+        ) { agrees in
+            FileHandle.standardError.write(Data("\(agrees ? "." : "x")".utf8))
         }
         FileHandle.standardError.write(Data("\n".utf8))
         print(calibration.table, terminator: "")

@@ -26,4 +26,27 @@ struct NetnsCalibrationTests {
             #expect(row.disagreement == nil, "\(row.scenario) / \(row.policy): \(row.disagreement ?? "")")
         }
     }
+
+    /// Issue 15's bar: a lossy scenario's live median time to connect within 15 % of the simulated
+    /// one, over 20 runs a side across the per-packet link (3 % loss, 25 ms jitter, 750 kbit/s).
+    @Test("lossy-mobile over the per-packet link: live medians within 15 % of the simulated ones")
+    func lossyScenarioMediansAgree() async throws {
+        let path = FixtureSupport.packageRoot.appendingPathComponent("Scenarios/lossy-mobile.yaml").path
+        let planned = try LabRunner.plan(
+            [try ScenarioLoader.load(path: path)],
+            options: RunOptions(policies: ["flash-builtin", "happy-eyeballs"], repetitions: 1, recordPackets: false))
+        let host = try #require(NamespaceLauncher.currentNamespace())
+        let calibration = await Calibration.run(
+            planned, maximumDuration: .seconds(5),
+            network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
+            distributionRepetitions: 20)
+        #expect(calibration.rows.isEmpty)
+        #expect(calibration.distributions.count == 2)
+        for row in calibration.distributions {
+            let difference = try #require(row.medianDifference, "\(row.policy): \(row.note ?? "")")
+            #expect(abs(difference) <= 0.15, "\(row.policy): simulated \(row.simulatedMedian) ms, live \(row.liveMedian ?? 0) ms")
+            #expect(row.liveConnected == 20, "\(row.policy)")
+            #expect(row.verdict != .disagree, "\(row.policy): \(row.note ?? "")")
+        }
+    }
 }

@@ -25,9 +25,16 @@ extension Calibration {
                 allowance: row.allowance, baseline: row.processingBaseline, disagreement: row.disagreement)
         }
         let skipped = skipped.map { CalibrationReport.Skipped(scenario: $0.scenario, policy: $0.policy, reason: $0.reason) }
-        return ReportInput(
-            title: "FallbackLab calibration", scenarios: [],
-            calibration: CalibrationReport(rows: rows, skipped: skipped, baseline: processingBaseline))
+        var report = CalibrationReport(rows: rows, skipped: skipped, baseline: processingBaseline)
+        report.distributions = distributions.map { row in
+            CalibrationReport.Distribution(
+                scenario: row.scenario, policy: row.policy, runs: row.simulated.count,
+                simulatedMedian: row.simulatedMedian, simulatedP90: row.simulatedP90, liveMedian: row.liveMedian,
+                liveP90: row.liveP90, simulatedConnected: row.simulatedConnected, liveConnected: row.liveConnected,
+                medianDifference: row.medianDifference, ksStatistic: row.ksStatistic, ksPValue: row.ksPValue,
+                verdict: row.verdict.rawValue, note: row.note)
+        }
+        return ReportInput(title: "FallbackLab calibration", scenarios: [], calibration: report)
     }
 
     /// Writes `index.html` with the calibration section and `calibration.csv`, whole or not at all

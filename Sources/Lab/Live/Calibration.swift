@@ -1,6 +1,7 @@
 import Connector
 import LiveNet
 import NetSim
+import RunCore
 
 /// `calibrate`: each scenario × policy simulated and live (on loopback, or with `--network netns` in
 /// a private namespace per run), with the same seed, compared run by run. The simulation is only worth trusting where the two agree.
@@ -18,6 +19,8 @@ package struct Calibration: Sendable {
     }
 
     package var rows: [CalibrationRow]
+    /// Lossy or jittery scenarios on the netns network: distributions, not runs, compared.
+    package var distributions: [DistributionRow] = []
     package var skipped: [Skipped]
     /// The median time of a live connect on loopback with no latency and no firewall, measured before
     /// the first row: the machine's CPU time for a handshake and connect, which the simulation does
@@ -25,7 +28,7 @@ package struct Calibration: Sendable {
     package var processingBaseline: Duration
 
     /// Every row agrees.
-    package var agrees: Bool { rows.allSatisfy(\.agrees) }
+    package var agrees: Bool { rows.allSatisfy(\.agrees) && distributions.allSatisfy(\.agrees) }
 
     /// Calibrates the first repetition of every scenario × policy of `planned`.
     /// - Parameters:
@@ -35,12 +38,15 @@ package struct Calibration: Sendable {
     ///     shared machine is noisy), and any run whose outcome or winner differs from the simulated one.
     ///   - network: where the live side runs; with `.netns` each live run is a namespace of its own
     ///     (the processing baseline is still measured on loopback: it is the machine's CPU time).
+    ///   - distributionRepetitions: runs per side of a lossy or jittery scenario on the netns network
+    ///     (`DistributionRow`), with the seeds of repetitions 1…N.
     package static func run(
         _ planned: PlannedRun, maximumDuration: Duration = .seconds(5), liveRepetitions: Int = 1,
-        network: LiveNetworkChoice = .loopback,
-        progress: @escaping @Sendable (CalibrationRow) -> Void = { _ in }
+        network: LiveNetworkChoice = .loopback, distributionRepetitions: Int = 20,
+        progress: @escaping @Sendable (Bool) -> Void = { _ in }
     ) async -> Calibration {
         var rows: [CalibrationRow] = []
+        var distributions: [DistributionRow] = []
         var skipped: [Skipped] = []
         let baseline = await measureBaseline()
         for job in planned.plan.jobs where job.repetition == 1 {
@@ -50,6 +56,17 @@ package struct Calibration: Sendable {
             let limitations = job.scenario.liveLimitations(on: network.name)
             guard limitations.isEmpty else {
                 skip(limitations.joined(separator: "; "))
+                continue
+            }
+            if job.scenario.network.isStochastic {
+                do throws(SkipReason) {
+                    let row = try await distribution(
+                        job, repetitions: distributionRepetitions, maximumDuration: maximumDuration, network: network)
+                    distributions.append(row)
+                    progress(row.agrees)
+                } catch {
+                    skip(error.reason)
+                }
                 continue
             }
             let simulation = SimulatedRun(scenario: job.scenario.simulated, policy: job.policy, seed: job.seed, recordTrace: false)
@@ -106,9 +123,71 @@ package struct Calibration: Sendable {
                 scenario: job.scenario.name, policy: job.policy.name, seed: job.seed, simulated: simulated, live: live,
                 processingBaseline: rowBaseline)
             rows.append(row)
-            progress(row)
+            progress(row.agrees)
         }
-        return Calibration(rows: rows, skipped: skipped, processingBaseline: baseline)
+        var calibration = Calibration(rows: rows, skipped: skipped, processingBaseline: baseline)
+        calibration.distributions = distributions
+        return calibration
+    }
+
+    /// Why a scenario × policy was left out.
+    struct SkipReason: Error {
+        var reason: String
+    }
+
+    /// A lossy or jittery scenario × policy: `repetitions` simulated runs and as many live ones, with
+    /// the seeds of repetitions 1…N. Left out when its simulated median is over `maximumDuration`.
+    private static func distribution(
+        _ job: RunJob, repetitions: Int, maximumDuration: Duration, network: LiveNetworkChoice
+    ) async throws(SkipReason) -> DistributionRow {
+        let jobs = (1...max(1, repetitions)).map { repetition in
+            var copy = job
+            copy.repetition = repetition
+            copy.seed = RunSeeds.run(scenarioSeed: job.scenario.seed, policy: job.policy.name, repetition: repetition)
+            return copy
+        }
+        var simulated: [Double] = []
+        var simulatedConnected = 0
+        for copy in jobs {
+            let run = SimulatedRun(scenario: copy.scenario.simulated, policy: copy.policy, seed: copy.seed, recordTrace: false)
+            guard let result = try? run.run(), let finishedAt = result.timeline.finishedAt else {
+                throw SkipReason(reason: "a simulated run (repetition \(copy.repetition)) did not decide")
+            }
+            simulated.append(Double(finishedAt.nanosecondsClamped) / 1e6)
+            if result.timeline.outcome == .connected { simulatedConnected += 1 }
+        }
+        simulated.sort()
+        let median = DistributionRow.quantile(simulated, 0.5)
+        guard median <= Double(maximumDuration.nanosecondsClamped) / 1e6 else {
+            throw SkipReason(reason: "simulated median takes \(DurationText.describe(.milliseconds(median))), over the live limit of \(DurationText.describe(maximumDuration))")
+        }
+        // Long enough for the slowest simulated run twice over: a lost SYN's backoff is in the tail.
+        let bound: Duration = max(.seconds(30), .milliseconds((simulated.last ?? 0) * 2))
+        let baseline = await measureBaseline(warmUp: false)
+        var live: [Double] = []
+        var liveConnected = 0
+        var failure: RunRecord.RunError?
+        for copy in jobs {
+            do {
+                let measured = try await network.run(copy, bound: bound)
+                guard let finishedAt = measured.timeline.finishedAt else {
+                    failure = RunRecord.RunError(description: "live run \(copy.repetition) did not decide")
+                    break
+                }
+                live.append(Double(finishedAt.nanosecondsClamped) / 1e6)
+                if measured.timeline.outcome == .connected { liveConnected += 1 }
+            } catch {
+                failure = RunRecord.RunError(description: "live run \(copy.repetition): \(error)")
+                break
+            }
+        }
+        var row = DistributionRow(
+            scenario: job.scenario.name, policy: job.policy.name, simulated: simulated,
+            live: failure.map { .failure($0) } ?? .success(live.sorted()), simulatedConnected: simulatedConnected,
+            liveConnected: liveConnected, clientOS: job.scenario.client.os.rawValue,
+            lossy: job.scenario.network.meanLoss > 0)
+        row.processingBaseline = baseline
+        return row
     }
 
     /// The baseline's URL: an open network's default port.

@@ -32,6 +32,10 @@ package struct NetworkSettings: Sendable, Hashable {
         self.lossModel = lossModel
     }
 
+    /// Whether runs differ by their draws (jitter or loss): such a scenario is compared with the live
+    /// network as distributions over many runs, not run by run.
+    package var isStochastic: Bool { jitter > .zero || meanLoss > 0 }
+
     /// The long-run fraction of packets lost, whichever the model.
     package var meanLoss: Double {
         switch lossModel {

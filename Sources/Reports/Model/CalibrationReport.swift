@@ -75,7 +75,51 @@ package struct CalibrationReport: Sendable {
         }
     }
 
+    /// A lossy or jittery scenario × policy compared as distributions over N runs per side.
+    package struct Distribution: Sendable, Hashable {
+        package var scenario: String
+        package var policy: String
+        package var runs: Int
+        /// Milliseconds.
+        package var simulatedMedian: Double
+        package var simulatedP90: Double
+        package var liveMedian: Double?
+        package var liveP90: Double?
+        package var simulatedConnected: Int
+        package var liveConnected: Int
+        /// Live median over simulated median, minus one.
+        package var medianDifference: Double?
+        package var ksStatistic: Double?
+        package var ksPValue: Double?
+        /// `agree`, `tails differ` or `disagree`.
+        package var verdict: String
+        /// Which model assumption differs, or why the live side has no runs.
+        package var note: String?
+
+        package init(
+            scenario: String, policy: String, runs: Int, simulatedMedian: Double, simulatedP90: Double,
+            liveMedian: Double?, liveP90: Double?, simulatedConnected: Int, liveConnected: Int,
+            medianDifference: Double?, ksStatistic: Double?, ksPValue: Double?, verdict: String, note: String?
+        ) {
+            self.scenario = scenario
+            self.policy = policy
+            self.runs = runs
+            self.simulatedMedian = simulatedMedian
+            self.simulatedP90 = simulatedP90
+            self.liveMedian = liveMedian
+            self.liveP90 = liveP90
+            self.simulatedConnected = simulatedConnected
+            self.liveConnected = liveConnected
+            self.medianDifference = medianDifference
+            self.ksStatistic = ksStatistic
+            self.ksPValue = ksPValue
+            self.verdict = verdict
+            self.note = note
+        }
+    }
+
     package var rows: [Row]
+    package var distributions: [Distribution] = []
     package var skipped: [Skipped]
     /// The processing baseline measured before the first row.
     package var baseline: Duration
