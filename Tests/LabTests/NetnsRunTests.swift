@@ -259,6 +259,49 @@ struct NetnsRunTests {
         #expect(external.connections.first?.port == 1935)
     }
 
+    @Test(
+        "ffmpeg behind the per-packet link: 150 ms each way, 256 kbit/s, 2 % loss; its handshake crosses them",
+        .enabled(if: NetnsGate.tool("ffmpeg") != nil, "ffmpeg is not installed"))
+    func externalClientOverAnImpairedLink() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("ffmpeg-impaired.yaml")
+        try """
+            name: ffmpeg-impaired
+            description: ffmpeg over a slow, narrow, lossy link.
+            client:
+              url: rtmp://media.example.com/live/stream
+              os: linux
+              command: "ffmpeg -hide_banner -nostdin -rw_timeout 3000000 -i {url} -t 1 -f null -"
+              timeout: 20s
+            network:
+              latency: 150ms
+              bandwidth: 256kbit
+              loss: 2%
+            policies: [flash-builtin]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let scenario = try ScenarioLoader.load(path: file.path)
+        let planned = try LabRunner.plan([scenario], options: RunOptions(jobs: 1, recordPackets: false))
+        let host = try #require(NamespaceLauncher.currentNamespace())
+        let results = await LabRunner.runOnLiveNetwork(
+            planned, network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
+            bound: .seconds(30), capture: false) { _ in }
+        let client = try #require(results.records.first { $0.policy == "external:ffmpeg" })
+        let external = try #require(client.external, "\(client.measurement)")
+        #expect(external.process.arguments.first?.hasSuffix("nsenter") == true)
+        let connection = try #require(external.connections.first, "\(external)")
+        #expect(connection.port == 1935)
+        // From the accept: S0+S1+S2 out (3,073 bytes: 96 ms at 256 kbit/s) and C2 back, so at least a
+        // 300 ms round trip and that serialisation before the RTMP handshake is done; connect after.
+        let connected = try #require(external.timeToConnect, "\(external)")
+        let handshake = try #require(connection.handshakeDone)
+        #expect(handshake - connection.accepted >= .milliseconds(300 + 96), "\(external)")
+        #expect(connected >= handshake, "\(external)")
+        #expect(connected < .seconds(15), "\(external)")
+        // A SYN that was answered across the latency is not reported as unanswered.
+        #expect(external.unanswered.isEmpty, "\(external.unanswered)")
+    }
+
     @Test("without namespaces the run stops before anything runs: the cause, exit 70, no report")
     func unavailableNamespacesStopTheRun() async throws {
         // Inside a user namespace where we are an unmapped user, no further namespace can be made

@@ -32,8 +32,8 @@ extension LabRunner {
         let seed = RunSeeds.run(scenarioSeed: scenario.seed, policy: name, repetition: repetition)
         var record = RunRecord(
             unrun: scenario, policy: name, repetition: repetition, seed: seed, index: index,
-            scenarioIndex: scenarioIndex, on: network.name, externalClient: true)
-        guard scenario.liveLimitations(on: network.name, externalClient: true).isEmpty else { return record }
+            scenarioIndex: scenarioIndex, on: network.name)
+        guard scenario.liveLimitations(on: network.name).isEmpty else { return record }
         guard let text = scenario.client.command else { return record }
         let command: ClientCommand
         do {

@@ -74,7 +74,7 @@ extension NamespaceRunRequest {
     /// Inside the namespace: the scenario's external client, with the URL as written.
     package func runExternal() async throws(NamespaceRunError) -> ExternalClientResult {
         let loaded = try load()
-        let limitations = loaded.liveLimitations(on: .netns, externalClient: true)
+        let limitations = loaded.liveLimitations(on: .netns)
         guard limitations.isEmpty else {
             throw NamespaceRunError(description: "cannot run on the netns network: " + limitations.joined(separator: "; "))
         }

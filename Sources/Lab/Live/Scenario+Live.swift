@@ -26,17 +26,14 @@ extension Scenario {
     /// Why this scenario cannot run faithfully on the live `network` (`loopback` or `netns`); empty
     /// when it can. A live run refuses such a scenario rather than measure something else under its
     /// name. Jitter, loss and bandwidth need the per-packet link between the player's namespace and
-    /// the server's, which only a netns run of our own player has: loopback has no netem (this
-    /// kernel has no `sch_netem`), and an external client of a netns run still shares the server's
-    /// namespace (`externalClient`).
-    package func liveLimitations(on network: NetworkName, externalClient: Bool = false) -> [String] {
+    /// the server's, which a netns run has (for our player and an external client alike); loopback
+    /// has no netem (this kernel has no `sch_netem`).
+    package func liveLimitations(on network: NetworkName) -> [String] {
         var reasons: [String] = []
         if clients > 1 { reasons.append("herds (clients > 1) run on the simulated network only") }
         if client.proxy != nil { reasons.append("the client's explicit HTTP proxy is not emulated live") }
-        guard network == .loopback || externalClient else { return reasons }
-        let whereNot = network == .loopback
-            ? "on loopback (no netem; --network netns applies it)"
-            : "to an external client in a netns run (it is not behind the per-packet link yet)"
+        guard network == .loopback else { return reasons }
+        let whereNot = "on loopback (no netem; --network netns applies it)"
         if self.network.jitter > .zero { reasons.append("jitter is not applied \(whereNot)") }
         if self.network.meanLoss > 0 { reasons.append("packet loss is not applied \(whereNot)") }
         if self.network.bandwidth != nil { reasons.append("bandwidth is not applied \(whereNot)") }

@@ -76,9 +76,9 @@ extension RunRecord {
     /// network cannot reproduce the scenario (one refusal for policy and external-client runs).
     init(
         unrun scenario: Scenario, policy: String, repetition: Int, seed: UInt64, index: Int, scenarioIndex: Int,
-        on network: NetworkName, externalClient: Bool = false
+        on network: NetworkName
     ) {
-        let limitations = scenario.liveLimitations(on: network, externalClient: externalClient)
+        let limitations = scenario.liveLimitations(on: network)
         let reason = limitations.isEmpty
             ? "not run" : "cannot run on the \(network.rawValue) network: " + limitations.joined(separator: "; ")
         self.init(

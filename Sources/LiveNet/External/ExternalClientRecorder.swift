@@ -12,6 +12,9 @@ final class ExternalClientRecorder: Sendable {
         var order: [Int] = []
         var syns: [Int: Sighting] = [:]
         var synOrder: [Int] = []
+        /// The client's ports of the connections the server accepted: a SYN seen waiting from one of
+        /// them was answered (across the link's latency), not dropped.
+        var answeredPorts: Set<Int> = []
         var success: ContinuousClock.Instant?
     }
 
@@ -35,8 +38,9 @@ final class ExternalClientRecorder: Sendable {
         seen.withLockedValue { seen in
             let id = event.connection
             switch event.kind {
-            case .accepted(_, let localPort):
+            case .accepted(let remote, let localPort):
                 seen.connections[id] = (localPort, ExternalClientConnection(port: 0, accepted: now))
+                if let port = remote.split(separator: ":").last.flatMap({ Int($0) }) { seen.answeredPorts.insert(port) }
                 seen.order.append(id)
             case .detected(let served):
                 seen.connections[id]?.connection.via = served
@@ -73,9 +77,9 @@ final class ExternalClientRecorder: Sendable {
     /// Takes one look at the sockets waiting for an answer from any of `remotePorts`: in a private
     /// namespace the firewall drops SYNs to the scenario's own ports, and nothing else of the
     /// namespace connects anywhere, so every such socket is the client's unanswered attempt.
-    func sampleUnanswered(remotePorts: [UInt16]) {
+    func sampleUnanswered(remotePorts: [UInt16], table: String = "/proc/net/tcp") {
         sample(remotePorts.flatMap { remote in
-            KernelListenTable.connecting(toPort: Int(remote)).map { ($0, Optional(remote)) }
+            KernelListenTable.connecting(toPort: Int(remote), table: table).map { ($0, Optional(remote)) }
         })
     }
 
@@ -114,7 +118,7 @@ final class ExternalClientRecorder: Sendable {
                 return connection
             }
             let unanswered = seen.synOrder.compactMap { local -> ExternalClientUnansweredAttempt? in
-                guard let sighting = seen.syns[local] else { return nil }
+                guard let sighting = seen.syns[local], !seen.answeredPorts.contains(local) else { return nil }
                 return ExternalClientUnansweredAttempt(
                     port: sighting.remotePort ?? droppedPort, localPort: local, firstSeen: sighting.first - start,
                     lastSeen: sighting.last - start, abandoned: sighting.gone)

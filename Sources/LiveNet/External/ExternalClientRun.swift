@@ -96,13 +96,19 @@ package struct ExternalClientRun: Sendable {
     /// events, snapshot what the server saw, and shut the network down on every path.
     private func launchAndCollect(
         clientURL: String, scenarioURL: String, scenarioPort: UInt16, recorder: ExternalClientRecorder,
-        sample: @escaping @Sendable () -> Void, scenarioPortOf: (Int) -> UInt16?,
+        enter: [String] = [], sample: @escaping @Sendable () -> Void, scenarioPortOf: (Int) -> UInt16?,
         failure: () -> String?, shutdown: () async -> Void
     ) async throws(ExternalClientError) -> ExternalClientResult {
         let process: ClientProcessResult
         do {
+            var arguments = command.arguments(url: clientURL)
+            if !enter.isEmpty, let program = arguments.first {
+                // Resolved here, so that a missing client is our launch error, not nsenter's.
+                arguments[0] = try ClientProcess.resolve(program)
+                arguments = [try ClientProcess.resolve(enter[0])] + enter.dropFirst() + arguments
+            }
             process = try await ClientProcess.run(
-                command.arguments(url: clientURL), timeout: timeout, grace: grace,
+                arguments, timeout: timeout, grace: grace,
                 watch: {
                     sample()
                     return recorder.success != nil
@@ -132,26 +138,37 @@ extension ExternalClientRun {
         let scenarioPort = UInt16(clamping: url.port)
         // Every port a client of this scheme might fall back to gets the rules and relays too.
         let fallbackPorts: Set<UInt16> = [scenarioPort, 1935, 443, 80]
+        // The client in the player's namespace, behind the per-packet link, as `LiveRun`'s player.
+        let link = PacketLink(up: scenario.link, down: scenario.link, seed: RunSeeds.link(seed))
         let network: NamespaceNetwork
         do {
             network = try await NamespaceNetwork.start(
                 scenario, extraPorts: fallbackPorts, seed: RunSeeds.server(seed), hostNamespace: hostNamespace,
-                on: loop, observer: { recorder.record($0) })
+                on: loop, link: link, observer: { recorder.record($0) })
         } catch {
             throw .network(error)
         }
-        do {
-            try NamespaceHosts.install(names: [url.host])
-        } catch {
+        func shutdown() async {
             await network.shutdown()
+            await network.closeLink()
+        }
+        guard let folder = network.playerFolder else {
+            await shutdown()
+            throw .network(.network("the player's namespace has no thread to start the client in"))
+        }
+        do {
+            try NamespaceHosts.install(names: [url.host], address: network.host)
+        } catch {
+            await shutdown()
             throw .network(error)
         }
         let ports = network.scenarioPorts
         network.started(at: .now)
         return try await launchAndCollect(
             clientURL: written, scenarioURL: written, scenarioPort: scenarioPort, recorder: recorder,
-            sample: { recorder.sampleUnanswered(remotePorts: ports) },
+            enter: ["nsenter", "--net=\(folder)/ns/net", "--"],
+            sample: { recorder.sampleUnanswered(remotePorts: ports, table: "\(folder)/net/tcp") },
             scenarioPortOf: { network.scenarioPort(ofServerPort: $0) },
-            failure: { network.failure() }, shutdown: { await network.shutdown() })
+            failure: { network.failure() }, shutdown: shutdown)
     }
 }

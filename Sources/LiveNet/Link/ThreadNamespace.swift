@@ -42,6 +42,16 @@ package enum ThreadNamespace {
         return fd
     }
 
+    /// The calling thread's folder in /proc (`/proc/PID/task/TID`): its `ns/net` names the namespace to
+    /// `nsenter`, its `net/tcp` is the namespace's socket table, both for as long as the thread lives.
+    package static func procFolder() throws(Failure) -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let count = readlink("/proc/thread-self", &buffer, buffer.count - 1)
+        guard count > 0 else { throw Failure(reason: "readlink /proc/thread-self: \(String(cString: strerror(errno)))") }
+        let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return target.hasPrefix("/") ? target : "/proc/" + target
+    }
+
     /// Moves the calling thread into the namespace `descriptor` names (from `descriptor()`).
     package static func enter(_ descriptor: Int32) throws(Failure) {
         guard let setns else { throw Failure(reason: "setns is not in this C library") }

@@ -4,20 +4,24 @@ import Glibc
 import Darwin
 #endif
 
-/// Makes the scenario's host names resolve to 127.0.0.1 inside a private namespace, for programs
+/// Makes the scenario's host names resolve to the server's address (127.0.0.1, or the server's end of
+/// the per-packet link) inside a private namespace, for programs
 /// of our own choosing (an external client given `rtmp://media.example.com/live` as written): a
 /// hosts file of ours bind-mounted over `/etc/hosts` in the worker's private mount namespace.
 ///
 /// Only when that mount namespace is not the one the worker was launched from (its parent's):
 /// a bind mount in the host's mount namespace would change every program's `/etc/hosts`.
 enum NamespaceHosts {
-    /// The file's text: the usual localhost lines, then every name on 127.0.0.1.
-    static func text(for names: [String]) -> String {
+    /// The file's text: the usual localhost lines, then every name on `address`.
+    static func text(for names: [String], address: String = "127.0.0.1") -> String {
         let extra = names.filter { !$0.isEmpty && $0 != "localhost" && !$0.contains(where: \.isWhitespace) }
-        return "127.0.0.1 localhost" + extra.map { " " + $0 }.joined() + "\n::1 localhost ip6-localhost ip6-loopback\n"
+        let named = extra.map { " " + $0 }.joined()
+        let localhost = "127.0.0.1 localhost" + (address == "127.0.0.1" ? named : "") + "\n"
+        let others = address == "127.0.0.1" || extra.isEmpty ? "" : address + named + "\n"
+        return localhost + others + "::1 localhost ip6-localhost ip6-loopback\n"
     }
 
-    static func install(names: [String]) throws(LiveRunError) {
+    static func install(names: [String], address: String = "127.0.0.1") throws(LiveRunError) {
         guard let own = inode("/proc/self/ns/mnt"), let parent = inode("/proc/\(getppid())/ns/mnt") else {
             throw .network("cannot compare mount namespaces (/proc/*/ns/mnt) before replacing /etc/hosts")
         }
@@ -29,7 +33,7 @@ enum NamespaceHosts {
         guard fd >= 0 else { throw .network("cannot create a hosts file: \(String(cString: strerror(errno)))") }
         let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
-        let bytes = Array(text(for: names).utf8)
+        let bytes = Array(text(for: names, address: address).utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         _ = fchmod(fd, 0o644)
         _ = close(fd)

@@ -43,11 +43,15 @@ final class NamespaceNetwork: LiveNetwork {
     private let linked: LinkedNamespaces?
     /// The player's event loop: its one thread is in the player's namespace.
     private let playerGroup: MultiThreadedEventLoopGroup?
+    /// The player namespace's thread in /proc (`ThreadNamespace.procFolder`): where an external
+    /// client is started (`nsenter --net=…/ns/net`) and its sockets are read (`…/net/tcp`).
+    let playerFolder: String?
     private let linkResult = NIOLockedValueBox<PacketLinkRunner.Statistics?>(nil)
 
     private init(
         server: LiveServer, kernel: KernelEndpoints, relays: [LoopbackRelay], ruleset: NftablesRuleset,
-        internalServerPorts: [Int: UInt16], linked: LinkedNamespaces?, playerGroup: MultiThreadedEventLoopGroup?
+        internalServerPorts: [Int: UInt16], linked: LinkedNamespaces?, playerGroup: MultiThreadedEventLoopGroup?,
+        playerFolder: String?
     ) {
         self.scenarioPorts = ruleset.allPorts.sorted()
         self.internalServerPorts = internalServerPorts
@@ -57,6 +61,7 @@ final class NamespaceNetwork: LiveNetwork {
         self.ruleset = ruleset
         self.linked = linked
         self.playerGroup = playerGroup
+        self.playerFolder = playerFolder
     }
 
     /// How long one `ip` or `nft` call may take.
@@ -91,8 +96,9 @@ final class NamespaceNetwork: LiveNetwork {
         try await runTool("ip", ["link", "set", "lo", "up"])
         var linked: LinkedNamespaces?
         var playerGroup: MultiThreadedEventLoopGroup?
+        var playerFolder: String?
         if let link {
-            (linked, playerGroup) = try await startLink(link)
+            (linked, playerGroup, playerFolder) = try await startLink(link)
         }
         func undoLink() async {
             _ = linked?.stop()
@@ -172,7 +178,7 @@ final class NamespaceNetwork: LiveNetwork {
             return NamespaceNetwork(
                 server: server, kernel: kernel, relays: relays, ruleset: ruleset,
                 internalServerPorts: Dictionary(uniqueKeysWithValues: internalServerPorts.map { ($0.value, $0.key) }),
-                linked: linked, playerGroup: playerGroup)
+                linked: linked, playerGroup: playerGroup, playerFolder: playerFolder)
         } catch {
             for relay in relays { await relay.shutdown() }
             await server.shutdown()
@@ -185,7 +191,9 @@ final class NamespaceNetwork: LiveNetwork {
     /// The player's namespace and the link to it, and an event loop whose thread has entered that
     /// namespace (a socket belongs to the namespace of the thread that makes it, and the player makes
     /// its sockets on its loop).
-    private static func startLink(_ link: PacketLink) async throws(LiveRunError) -> (LinkedNamespaces, MultiThreadedEventLoopGroup) {
+    private static func startLink(
+        _ link: PacketLink
+    ) async throws(LiveRunError) -> (LinkedNamespaces, MultiThreadedEventLoopGroup, String) {
         let linked: LinkedNamespaces
         do {
             // It blocks (ip, thread start-up): on the thread pool, not the cooperative one.
@@ -196,7 +204,9 @@ final class NamespaceNetwork: LiveNetwork {
             throw .network("the per-packet link: \(error)")
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let folder: String
         do {
+            folder = try linked.player.run { () throws(ThreadNamespace.Failure) -> String in try ThreadNamespace.procFolder() }
             let descriptor = try linked.player.run { () throws(ThreadNamespace.Failure) -> Int32 in try ThreadNamespace.descriptor() }
             defer { _ = close(descriptor) }
             try await group.next().submit { try ThreadNamespace.enter(descriptor) }.get()
@@ -205,7 +215,7 @@ final class NamespaceNetwork: LiveNetwork {
             try? await group.shutdownGracefully()
             throw .network("the player's event loop cannot enter its namespace: \(error)")
         }
-        return (linked, group)
+        return (linked, group, folder)
     }
 
     /// Connections go to the scenario's own port: the kernel's rules decide what they meet.
