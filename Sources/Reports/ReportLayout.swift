@@ -14,10 +14,13 @@ struct ReportLayout {
         guard !run.packets.isEmpty || run.capture != nil else { return nil }
         let base = FileName.slug(scenarioName, fallback: "scenario") + "--"
             + FileName.slug(run.policy, fallback: "policy") + "--r\(run.repetition)"
-        var name = base + ".pcap"
+        // A netns run's capture is the per-packet link's own pcapng (its comments mark lost packets).
+        let pcapng = run.capture.map { $0.starts(with: [0x0A, 0x0D, 0x0D, 0x0A]) } ?? false
+        let ext = pcapng ? ".pcapng" : ".pcap"
+        var name = base + ext
         var suffix = 2
         while used.contains(name.lowercased()) {
-            name = "\(base)-\(suffix).pcap"
+            name = "\(base)-\(suffix)\(ext)"
             suffix += 1
         }
         used.insert(name.lowercased())

@@ -147,27 +147,47 @@ struct NetnsRunTests {
         try await Self.compare(file.path, policies: ["happy-eyeballs", "akamai"])
     }
 
-    /// The destination ports of the SYNs (without ACK) in a pcap file of Ethernet frames (as libpcap
-    /// captures `lo`) or of bare IP packets (link type 101 or 12, as it captures a TUN device).
-    static func synPorts(inCapture bytes: [UInt8]) -> [UInt16] {
-        guard bytes.count >= 24 else { return [] }
-        let linkType = Int(bytes[20]) | Int(bytes[21]) << 8
-        let ip = linkType == 1 ? 14 : 0
-        var ports: [UInt16] = []
-        var offset = 24
-        while offset + 16 <= bytes.count {
-            let length = Int(bytes[offset + 8]) | Int(bytes[offset + 9]) << 8 | Int(bytes[offset + 10]) << 16
-                | Int(bytes[offset + 11]) << 24
-            let frame = offset + 16
-            offset = frame + length
-            guard offset <= bytes.count, length >= ip + 40, ip == 0 || (bytes[frame + 12] == 0x08 && bytes[frame + 13] == 0x00),
-                bytes[frame + ip] >> 4 == 4, bytes[frame + ip + 9] == 6
-            else { continue }
-            let tcp = frame + ip + Int(bytes[frame + ip] & 0x0F) * 4
-            guard tcp + 14 <= offset else { continue }
-            if bytes[tcp + 13] & 0x12 == 0x02 { ports.append(UInt16(bytes[tcp + 2]) << 8 | UInt16(bytes[tcp + 3])) }
+    /// The packets of a pcapng file (as the per-packet link writes it: bare IPv4, little-endian):
+    /// each one's bytes and its comment, if any.
+    static func packets(inPcapng bytes: [UInt8]) -> [(packet: ArraySlice<UInt8>, comment: String?)] {
+        func u32(_ at: Int) -> Int {
+            Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
         }
-        return ports
+        var found: [(ArraySlice<UInt8>, String?)] = []
+        var offset = 0
+        while offset + 12 <= bytes.count {
+            let type = u32(offset)
+            let total = u32(offset + 4)
+            guard total >= 12, offset + total <= bytes.count else { break }
+            if type == 6 {
+                let length = u32(offset + 20)
+                let data = offset + 28
+                let packet = bytes[data..<(data + length)]
+                var comment: String?
+                var option = data + (length + 3) / 4 * 4
+                while option + 4 <= offset + total - 4 {
+                    let code = Int(bytes[option]) | Int(bytes[option + 1]) << 8
+                    let size = Int(bytes[option + 2]) | Int(bytes[option + 3]) << 8
+                    if code == 0 { break }
+                    if code == 1 { comment = String(decoding: bytes[(option + 4)..<(option + 4 + size)], as: UTF8.self) }
+                    option += 4 + (size + 3) / 4 * 4
+                }
+                found.append((packet, comment))
+            }
+            offset += total
+        }
+        return found
+    }
+
+    /// The destination ports of the SYNs (without ACK) in a capture of bare IPv4 packets.
+    static func synPorts(inCapture bytes: [UInt8]) -> [UInt16] {
+        packets(inPcapng: bytes).compactMap { packet, _ in
+            let ip = packet.startIndex
+            guard packet.count >= 40, packet[ip] >> 4 == 4, packet[ip + 9] == 6 else { return nil }
+            let tcp = ip + Int(packet[ip] & 0x0F) * 4
+            guard tcp + 14 <= packet.endIndex, packet[tcp + 13] & 0x12 == 0x02 else { return nil }
+            return UInt16(packet[tcp + 2]) << 8 | UInt16(packet[tcp + 3])
+        }
     }
 
     @Test("a netns run's capture holds the SYN nftables dropped at 1935, and the winner's connections")
@@ -194,6 +214,55 @@ struct NetnsRunTests {
         #expect(syns.contains(1935), "\(syns)")
         let winner = try #require(measured.winner.map { UInt16(clamping: $0.port) })
         #expect(syns.contains(winner), "\(syns)")
+    }
+
+    @Test(
+        "a 2 % loss link at 20 ms: the link's capture marks the packets it lost and tshark finds the kernel's retransmissions",
+        .enabled(if: NetnsGate.tool("tshark") != nil, "tshark is not installed"))
+    func lostPacketsAndRetransmissionsInTheCapture() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("loss.yaml")
+        try """
+            name: loss-2-percent
+            description: 2 % loss at 20 ms.
+            client:
+              url: rtmp://media.example.com/live
+              os: linux
+            network:
+              latency: 20ms
+              loss: 2%
+            repeat: 20
+            policies: [flash-builtin]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let planned = try LabRunner.plan([try ScenarioLoader.load(path: file.path)], options: RunOptions(jobs: 1, recordPackets: false))
+        let host = try #require(NamespaceLauncher.currentNamespace())
+        let results = await LabRunner.runOnLiveNetwork(
+            planned, network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
+            bound: .seconds(30), capture: true) { _ in }
+        let tshark = try #require(NetnsGate.tool("tshark"))
+        var lost = 0
+        var retransmitted = 0
+        for record in results.records {
+            let measured = try #require(try? record.measurement.get(), "\(record.measurement)")
+            #expect(measured.timeline.outcome == .connected)
+            let bytes = try #require(measured.capture, "no capture: \(measured.captureFailure ?? "")")
+            let packets = Self.packets(inPcapng: bytes)
+            #expect(packets.count >= 10)
+            let marked = packets.filter { $0.comment?.hasPrefix("lost by the link") == true }.count
+            guard marked > 0 else { continue }
+            lost += marked
+            let path = folder.appendingPathComponent("run-\(record.repetition).pcapng").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            // tshark reads our pcapng; its TCP analysis sees each segment once (at the end it left from).
+            let flagged = try TestProcess.runBlocking(tshark, ["-r", path, "-Y", "tcp.analysis.retransmission", "-T", "fields", "-e", "frame.number"])
+            #expect(flagged.status == 0, "\(flagged.output)")
+            retransmitted += flagged.output.split(separator: "\n").count
+        }
+        // The link's draws come from the runs' seeds, so the same packets are lost each time the
+        // kernels send the same sequence; a lost pure ACK is not retransmitted, a data segment is.
+        #expect(lost > 0)
+        #expect(retransmitted > 0, "\(lost) packets lost, no retransmission found")
     }
 
     /// What the host's network looks like, read only.

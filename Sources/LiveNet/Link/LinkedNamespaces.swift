@@ -33,10 +33,14 @@ package final class LinkedNamespaces: Sendable {
     /// made is undone when a later step fails. With `serverInOwnNamespace` false the server's side is
     /// the namespace of the calling thread (a `--network netns` worker's, where its server and
     /// nftables rules are) and only the player gets a new one.
-    package static func start(_ link: PacketLink, serverInOwnNamespace: Bool = true) throws(SetupError) -> LinkedNamespaces {
+    package static func start(
+        _ link: PacketLink, serverInOwnNamespace: Bool = true, capture: LinkCaptureFile? = nil
+    ) throws(SetupError) -> LinkedNamespaces {
         var threads: [NamespaceThread] = []
         var devices: [TunDevice] = []
+        var runnerOwnsCapture = false
         func undo() {
+            if !runnerOwnsCapture { capture?.close() }
             devices.forEach { $0.close() }
             threads.forEach { $0.close() }
         }
@@ -53,6 +57,8 @@ package final class LinkedNamespaces: Sendable {
                     } catch {
                         throw SetupError(description: "\(error)")
                     }
+                    // IPv4 only: without this the kernel's IPv6 router solicitations cross the link too.
+                    NamespaceThread.disableIPv6(on: name)
                     for arguments in [["addr", "add", local, "peer", peer, "dev", name], ["link", "set", name, "up"]] {
                         let status = NamespaceThread.ip(arguments)
                         guard status == 0 else {
@@ -66,7 +72,8 @@ package final class LinkedNamespaces: Sendable {
             }
             let runner: PacketLinkRunner
             do {
-                runner = try PacketLinkRunner.start(link, player: devices[0], server: devices[1])
+                runnerOwnsCapture = true
+                runner = try PacketLinkRunner.start(link, player: devices[0], server: devices[1], capture: capture)
             } catch {
                 throw SetupError(description: "\(error)")
             }

@@ -114,6 +114,15 @@ package final class NamespaceThread: Sendable {
         }
     }
 
+    /// Turns IPv6 off on `device` in the calling thread's namespace (`/proc/sys/net` is the namespace
+    /// of the thread that opens it). Best effort: a kernel without IPv6 has nothing to turn off.
+    package static func disableIPv6(on device: String) {
+        let fd = open("/proc/sys/net/ipv6/conf/\(device)/disable_ipv6", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = write(fd, "1", 1)
+        _ = Glibc.close(fd)
+    }
+
     /// Runs `ip` with `arguments` from the calling thread (so in its namespace) and returns its exit
     /// status, or −1 when it could not start or ran over 10 s.
     package static func ip(_ arguments: [String]) -> Int32 {

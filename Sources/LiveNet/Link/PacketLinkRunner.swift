@@ -29,6 +29,10 @@ package final class PacketLinkRunner: Sendable {
         package var inFlightAtStop = 0
         /// Why the loop ended early (`ppoll` or a read failed); nil when `stop` ended it.
         package var failure: String?
+        /// Packets written to the link's own capture (`LinkCaptureFile`), when it has one, and why the
+        /// capture file is incomplete, if it is.
+        package var captured = 0
+        package var captureFailure: String?
     }
 
     private let wake: (read: Int32, write: Int32)
@@ -39,12 +43,21 @@ package final class PacketLinkRunner: Sendable {
         self.wake = wake
     }
 
-    /// Starts carrying packets between `player` and `server`. The devices stay the caller's to close,
-    /// after `stop`.
-    package static func start(_ link: PacketLink, player: TunDevice, server: TunDevice) throws(TunDevice.OpenError) -> PacketLinkRunner {
-        guard let ppoll = Self.ppoll else { throw TunDevice.OpenError(step: "ppoll is not in this C library", code: ENOSYS) }
+    /// Starts carrying packets between `player` and `server`, recording each in `capture` if given
+    /// (the runner closes it when it stops, or at once when it cannot start). The devices stay the caller's to close, after `stop`.
+    package static func start(
+        _ link: PacketLink, player: TunDevice, server: TunDevice, capture: LinkCaptureFile? = nil
+    ) throws(TunDevice.OpenError) -> PacketLinkRunner {
+        guard let ppoll = Self.ppoll else {
+            capture?.close()
+            throw TunDevice.OpenError(step: "ppoll is not in this C library", code: ENOSYS)
+        }
         var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { throw TunDevice.OpenError(step: "pipe", code: errno) }
+        guard pipe(&ends) == 0 else {
+            let code = errno
+            capture?.close()
+            throw TunDevice.OpenError(step: "pipe", code: code)
+        }
         for end in ends {
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)
             _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
@@ -52,12 +65,19 @@ package final class PacketLinkRunner: Sendable {
         let wake = (read: ends[0], write: ends[1])
         let runner = PacketLinkRunner(wake: wake)
         let started = SupervisorThread.start {
-            let statistics = Self.carry(link, player: player.descriptor, server: server.descriptor, wake: wake.read, ppoll: ppoll)
+            var statistics = Self.carry(
+                link, player: player.descriptor, server: server.descriptor, wake: wake.read, ppoll: ppoll, capture: capture)
+            if let capture {
+                capture.close()
+                statistics.captured = capture.packets
+                statistics.captureFailure = capture.failure
+            }
             runner.result.withLockedValue { $0 = statistics }
             runner.finished.lock()
             runner.finished.unlock(withValue: true)
         }
         guard started else {
+            capture?.close()
             _ = close(wake.read)
             _ = close(wake.write)
             throw TunDevice.OpenError(step: "start the link thread", code: EAGAIN)
@@ -85,7 +105,9 @@ package final class PacketLinkRunner: Sendable {
     private static let ppoll: PPoll? = dlsym(nil, "ppoll").map { unsafeBitCast($0, to: PPoll.self) }
 
     /// The loop: deliver what is due, sleep until the next deadline or a packet, read what came.
-    private static func carry(_ link: PacketLink, player: Int32, server: Int32, wake: Int32, ppoll: PPoll) -> Statistics {
+    private static func carry(
+        _ link: PacketLink, player: Int32, server: Int32, wake: Int32, ppoll: PPoll, capture: LinkCaptureFile?
+    ) -> Statistics {
         var link = link
         var statistics = Statistics()
         let origin = ContinuousClock.now
@@ -130,7 +152,10 @@ package final class PacketLinkRunner: Sendable {
                         return statistics
                     }
                     if side == .player { statistics.readUp += 1 } else { statistics.readDown += 1 }
-                    switch link.received(Array(buffer[0..<count]), from: side, at: now()) {
+                    let time = now()
+                    let verdict = link.received(Array(buffer[0..<count]), from: side, at: time)
+                    capture?.record(buffer[0..<count], from: side, at: time, verdict: verdict)
+                    switch verdict {
                     case .arrives: break
                     case .lost: statistics.lost += 1
                     case .queueFull: statistics.queueFull += 1

@@ -27,8 +27,9 @@ package struct LiveRun: Sendable {
     /// Loopback (no privileges), or the real ports and nftables of the private namespace this
     /// process runs in.
     package var network: LiveNetworkKind
-    /// Where to write a packet capture of the run (`lo`: filtered to the run's ports on loopback,
-    /// all of it in a private namespace); `nil` for none. A capture that cannot be made (no
+    /// Where to write a packet capture of the run (loopback: `lo` filtered to the run's ports, with
+    /// libpcap; a private namespace: the per-packet link's own pcapng, `LinkCaptureFile`); `nil` for
+    /// none. A capture that cannot be made (no
     /// `CAP_NET_RAW`) does not fail the run: the result says why there is none.
     package var capturePath: String?
 
@@ -64,8 +65,10 @@ package struct LiveRun: Sendable {
             // The player in a namespace of its own, across the per-packet link with the scenario's
             // latency, jitter, loss and bandwidth each way.
             let link = PacketLink(up: scenario.link, down: scenario.link, seed: RunSeeds.link(seed))
+            // The link records its own capture: every packet at the end it left from, the lost marked.
             network = try await NamespaceNetwork.start(
-                scenario, extraPorts: ports, seed: serverSeed, hostNamespace: hostNamespace, on: loop, link: link)
+                scenario, extraPorts: ports, seed: serverSeed, hostNamespace: hostNamespace, on: loop, link: link,
+                capturePath: capturePath)
         }
         // rtmps attempts trust exactly the certificate this run's server made.
         let tls: TLSClient?
@@ -79,13 +82,12 @@ package struct LiveRun: Sendable {
             throw .network("TLS client: \(error)")
         }
         var capture: Result<LiveCapture, LiveCaptureError>?
-        if let capturePath {
-            // On loopback only this run's ports; a private namespace's lo carries nothing else.
-            let ports = (network as? LoopbackNetwork)?.localPorts ?? []
+        if let capturePath, let loopback = network as? LoopbackNetwork {
+            // Only this run's ports of lo.
+            let ports = loopback.localPorts
             let limit = self.bound + self.settleLimit + .seconds(30)
-            let interface = (network as? NamespaceNetwork)?.captureInterface ?? "lo"
             capture = Result { () throws(LiveCaptureError) in
-                try LiveCapture.start(interface: interface, ports: ports, to: capturePath, limit: limit)
+                try LiveCapture.start(interface: "lo", ports: ports, to: capturePath, limit: limit)
             }
         }
         let clock = ContinuousClock()
@@ -116,10 +118,13 @@ package struct LiveRun: Sendable {
         let failure = network.failure()
         await network.shutdown()
         // Stopped after the teardown, so the losers' resets and closes are in the file too.
-        let captured = capture.map { started in
+        var captured = capture.map { started in
             started.flatMap { capture in Result { () throws(LiveCaptureError) in try capture.stop() } }
         }
-        await (network as? NamespaceNetwork)?.closeLink()
+        if let namespace = network as? NamespaceNetwork {
+            await namespace.closeLink()
+            if capturePath != nil { captured = namespace.linkCapture }
+        }
         guard let outcome else { throw .network("the event loop is shut down") }
         if let failure { throw .network(failure) }
         guard outcome.decided else { throw .exceededBound(bound) }

@@ -51,8 +51,10 @@ final class NamespaceNetwork: LiveNetwork {
     private init(
         server: LiveServer, kernel: KernelEndpoints, relays: [LoopbackRelay], ruleset: NftablesRuleset,
         internalServerPorts: [Int: UInt16], linked: LinkedNamespaces?, playerGroup: MultiThreadedEventLoopGroup?,
-        playerFolder: String?
+        playerFolder: String?, capturePath: String?, captureSetupFailure: LiveCaptureError?
     ) {
+        self.capturePath = capturePath
+        self.captureSetupFailure = captureSetupFailure
         self.scenarioPorts = ruleset.allPorts.sorted()
         self.internalServerPorts = internalServerPorts
         self.server = server
@@ -70,10 +72,18 @@ final class NamespaceNetwork: LiveNetwork {
     var host: String { linked == nil ? "127.0.0.1" : LinkedNamespaces.serverAddress }
     var carriesLatency: Bool { linked != nil }
     var playerLoop: (any EventLoop)? { playerGroup?.next() }
-    /// The device a capture of the run watches: the server's end of the link, or `lo`.
-    var captureInterface: String { linked == nil ? "lo" : "flserver" }
-    /// What the link did, once `shutdown` stopped it.
+    /// What the link did, once `closeLink` stopped it.
     var linkStatistics: PacketLinkRunner.Statistics? { linkResult.withLockedValue { $0 } }
+    /// The link's own capture (`LinkCaptureFile`) when one was asked for: complete once `closeLink`
+    /// returned, or why there is none.
+    var linkCapture: Result<LiveCaptureSummary, LiveCaptureError>? {
+        if let captureSetupFailure { return .failure(captureSetupFailure) }
+        guard let capturePath, let statistics = linkStatistics else { return nil }
+        if let failure = statistics.captureFailure { return .failure(.file(path: capturePath, reason: failure)) }
+        return .success(LiveCaptureSummary(path: capturePath, packets: statistics.captured, droppedByKernel: 0))
+    }
+    private let capturePath: String?
+    private let captureSetupFailure: LiveCaptureError?
 
     /// Brings the namespace's loopback up, starts the server and relays, and installs the rules that
     /// hold at the start. On failure, what was built is torn down again. `observer` sees every
@@ -82,10 +92,12 @@ final class NamespaceNetwork: LiveNetwork {
     /// With `link`, the player gets a namespace of its own joined to this one by that per-packet link
     /// (`LinkedNamespaces`): the server listens on the link's address too, latency, jitter, loss and
     /// bandwidth are the link's, and no latency relay is made. Without it the player shares this
-    /// namespace and latency is the relays'.
+    /// namespace and latency is the relays'. `capturePath` (with `link`): the link records every
+    /// packet there (`LinkCaptureFile`); a file that cannot be made leaves the run without a capture,
+    /// saying why (`linkCapture`), as a capture without privileges does.
     static func start(
         _ scenario: LiveScenario, extraPorts: Set<UInt16>, seed: UInt64, hostNamespace: UInt64, on loop: any EventLoop,
-        link: PacketLink? = nil, observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
+        link: PacketLink? = nil, capturePath: String? = nil, observer: @escaping @Sendable (ServerEvent) -> Void = { _ in }
     ) async throws(LiveRunError) -> NamespaceNetwork {
         guard let current = NamespaceLauncher.currentNamespace() else {
             throw .network("cannot read this process's network namespace (/proc/self/ns/net)")
@@ -97,8 +109,17 @@ final class NamespaceNetwork: LiveNetwork {
         var linked: LinkedNamespaces?
         var playerGroup: MultiThreadedEventLoopGroup?
         var playerFolder: String?
+        var captureFile: LinkCaptureFile?
+        var captureSetupFailure: LiveCaptureError?
         if let link {
-            (linked, playerGroup, playerFolder) = try await startLink(link)
+            if let capturePath {
+                do {
+                    captureFile = try LinkCaptureFile(path: capturePath)
+                } catch {
+                    captureSetupFailure = .file(path: capturePath, reason: error.description)
+                }
+            }
+            (linked, playerGroup, playerFolder) = try await startLink(link, capture: captureFile)
         }
         func undoLink() async {
             _ = linked?.stop()
@@ -178,7 +199,8 @@ final class NamespaceNetwork: LiveNetwork {
             return NamespaceNetwork(
                 server: server, kernel: kernel, relays: relays, ruleset: ruleset,
                 internalServerPorts: Dictionary(uniqueKeysWithValues: internalServerPorts.map { ($0.value, $0.key) }),
-                linked: linked, playerGroup: playerGroup, playerFolder: playerFolder)
+                linked: linked, playerGroup: playerGroup, playerFolder: playerFolder,
+                capturePath: captureFile == nil ? nil : capturePath, captureSetupFailure: captureSetupFailure)
         } catch {
             for relay in relays { await relay.shutdown() }
             await server.shutdown()
@@ -192,13 +214,13 @@ final class NamespaceNetwork: LiveNetwork {
     /// namespace (a socket belongs to the namespace of the thread that makes it, and the player makes
     /// its sockets on its loop).
     private static func startLink(
-        _ link: PacketLink
+        _ link: PacketLink, capture: LinkCaptureFile?
     ) async throws(LiveRunError) -> (LinkedNamespaces, MultiThreadedEventLoopGroup, String) {
         let linked: LinkedNamespaces
         do {
             // It blocks (ip, thread start-up): on the thread pool, not the cooperative one.
             linked = try await NIOThreadPool.singleton.runIfActive {
-                try LinkedNamespaces.start(link, serverInOwnNamespace: false)
+                try LinkedNamespaces.start(link, serverInOwnNamespace: false, capture: capture)
             }
         } catch {
             throw .network("the per-packet link: \(error)")
