@@ -20,13 +20,18 @@ package struct LinkConditions: Sendable, Equatable {
     /// Bursty loss in place of `loss`'s independent draws, when set.
     package var burstLoss: GilbertElliott?
     /// Most packets waiting for the transmitter; one more is dropped at the tail. `nil` is a queue
-    /// without bound, which is what the simulator has always modelled.
+    /// without bound.
     package var queueLimit: Int?
+    /// Whether jitter may reorder a connection's packets (netem's behaviour); by default a packet
+    /// given a flow never arrives before the flow's previous one, as on a real path.
+    package var reorder: Bool
 
     package init(
         latency: Duration = .zero, jitter: Duration = .zero, jitterDistribution: JitterDistribution = .uniform,
-        bandwidth: Int? = nil, loss: Double = 0, burstLoss: GilbertElliott? = nil, queueLimit: Int? = nil
+        bandwidth: Int? = nil, loss: Double = 0, burstLoss: GilbertElliott? = nil, queueLimit: Int? = nil,
+        reorder: Bool = false
     ) {
+        self.reorder = reorder
         self.latency = latency
         self.jitter = jitter
         self.jitterDistribution = jitterDistribution

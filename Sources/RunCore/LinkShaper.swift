@@ -18,9 +18,10 @@
 ///    transmitter: it was sent and lost downstream).
 /// 4. **Delay**: latency plus jitter, uniform (netem's and toxiproxy's default: latency ± jitter) or
 ///    normal (jitter is the standard deviation), never below zero.
-/// 5. **Order** (only for a packet given a `flow`): it does not arrive before the previous packet of
-///    its flow did, so jitter does not reorder a TCP connection's segments. Without a flow, jitter may
-///    reorder, as netem's does.
+/// 5. **Order** (for a packet given a `flow`, unless `conditions.reorder`): it does not arrive before
+///    the previous packet of its flow did, so jitter does not reorder a TCP connection's segments.
+///    Without a flow, or with `reorder`, jitter may reorder, as netem's does. Without jitter nothing
+///    can overtake (delay is constant, departures in order), so no flow is tracked then.
 ///
 /// Every draw comes from the shaper's own `SimRandom`, in this order, so the same seed and the same
 /// packets give the same verdicts.
@@ -83,7 +84,7 @@ package struct LinkShaper: Sendable {
             return .lost
         }
         var arrival = departure &+ delay()
-        if let flow {
+        if let flow, !conditions.reorder, conditions.jitter > .zero {
             if let previous = lastArrival[flow], previous > arrival { arrival = previous }
             lastArrival[flow] = arrival
         }

@@ -14,7 +14,8 @@ import HeapModule
 /// A runtime (a thread per run, holding both TUN descriptors) calls `received` for each packet it
 /// reads, writes what `due` returns, and sleeps until `nextDeadline` or the next readable packet: the
 /// link itself never waits or busy-loops. A TCP segment is given its connection as its flow, so jitter
-/// does not reorder a connection (unless `reorder` is set); other packets may be reordered.
+/// does not reorder a connection (unless the conditions' `reorder` is set); other packets may be
+/// reordered.
 package struct PacketLink: Sendable {
     /// Where a packet comes from, or is written to.
     package enum Side: Sendable, Equatable {
@@ -64,24 +65,21 @@ package struct PacketLink: Sendable {
 
     private var up: LinkShaper
     private var down: LinkShaper
-    private let reorder: Bool
     private var pending = Heap<Pending>()
     private var nextSequence: UInt64 = 0
 
     /// - Parameters:
     ///   - up: the player → server direction; `down` the other.
     ///   - seed: the run's seed; each direction draws from a stream of its own.
-    ///   - reorder: when true, jitter may reorder a connection's segments too (as netem's does).
-    package init(up: LinkConditions, down: LinkConditions, seed: UInt64, reorder: Bool = false) {
+    package init(up: LinkConditions, down: LinkConditions, seed: UInt64) {
         var random = SimRandom(seed: seed)
         self.up = LinkShaper(conditions: up, random: random.split())
         self.down = LinkShaper(conditions: down, random: random.split())
-        self.reorder = reorder
     }
 
     /// The packet `packet`, read from `side` at `now` (nanoseconds on the runtime's clock).
     package mutating func received(_ packet: [UInt8], from side: Side, at now: Int64) -> Verdict {
-        let flow = reorder ? nil : Self.flow(of: packet)
+        let flow = Self.flow(of: packet)
         let verdict: Verdict
         switch side {
         case .player: verdict = up.transmit(size: packet.count, flow: flow, at: now)
@@ -122,6 +120,13 @@ package struct PacketLink: Sendable {
         }
         let source = word(12) << 16 | UInt64(packet[headerLength]) << 8 | UInt64(packet[headerLength + 1])
         let destination = word(16) << 16 | UInt64(packet[headerLength + 2]) << 8 | UInt64(packet[headerLength + 3])
+        return flow(source: source, destination: destination)
+    }
+
+    /// The flow of a connection between two endpoints, each its IPv4 address and port as
+    /// `address << 16 | port`, the same for both directions: how the simulator names its segments'
+    /// flows as this link names the kernel's.
+    package static func flow(source: UInt64, destination: UInt64) -> Int {
         // A fixed mix (SplitMix64's finaliser), not `Hasher`: its per-process seed would make a
         // collision between two flows, however unlikely, differ from one run to the next.
         var mixed = min(source, destination) &* 0x9E37_79B9_7F4A_7C15 ^ max(source, destination)

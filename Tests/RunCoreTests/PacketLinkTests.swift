@@ -55,9 +55,9 @@ import RunCore
     /// ±40 ms of jitter, one segment a millisecond: a connection's segments come out in the order
     /// they went in, unless reordering is asked for.
     @Test func jitterDoesNotReorderAConnectionUnlessAsked() {
-        let conditions = LinkConditions(latency: .milliseconds(50), jitter: .milliseconds(40))
         func markers(reorder: Bool) -> [UInt8] {
-            var link = PacketLink(up: conditions, down: conditions, seed: 9, reorder: reorder)
+            let conditions = LinkConditions(latency: .milliseconds(50), jitter: .milliseconds(40), reorder: reorder)
+            var link = PacketLink(up: conditions, down: conditions, seed: 9)
             for index in 0..<100 {
                 let segment = Self.tcp(from: Self.player, 40_000, to: Self.server, 1935, payload: 10, marker: UInt8(index))
                 _ = link.received(segment, from: .player, at: Int64(index) * Self.millisecond)

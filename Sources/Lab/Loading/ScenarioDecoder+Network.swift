@@ -2,7 +2,7 @@ import Yams
 import RunCore
 
 extension ScenarioDecoder {
-    static let networkKeys = ["latency", "jitter", "bandwidth", "loss", "loss-model"]
+    static let networkKeys = ["latency", "jitter", "bandwidth", "loss", "loss-model", "queue", "reorder"]
     static let lossModelNames = ["bernoulli", "gilbert-elliott"]
     static let gilbertElliottKeys = ["p", "r", "loss-bad", "loss-good"]
     static let firewallKeys = ["port", "ports", "action", "on-non-http", "idle-timeout", "from", "until"]
@@ -44,6 +44,16 @@ extension ScenarioDecoder {
                      + "(\(NetworkSettings.percent(settings.meanLoss)) in the long run)",
                      "remove loss:, or use loss-model: bernoulli")
             }
+        }
+        if let queueNode = fields["queue"], let value = integer(queueNode, what: "network.queue", range: 1...1_000_000) {
+            settings.queue = value
+            if settings.bandwidth == nil {
+                warn(queueNode, "network.queue is not used: without a bandwidth packets never wait for the transmitter",
+                     "add bandwidth:, or remove queue:")
+            }
+        }
+        if let reorderNode = fields["reorder"], let value = boolean(reorderNode, what: "network.reorder") {
+            settings.reorder = value
         }
         return settings
     }

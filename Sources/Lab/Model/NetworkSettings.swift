@@ -13,6 +13,15 @@ package struct NetworkSettings: Sendable, Hashable {
     package var loss: Double
     /// How losses are spread over packets (`network.loss-model`).
     package var lossModel: LossModel
+    /// `network.queue`: packets that may wait for the transmitter when `bandwidth` is set; one more
+    /// is dropped at the tail.
+    package var queue: Int = NetworkSettings.defaultQueue
+    /// `network.reorder`: whether jitter may reorder a connection's packets (netem does; a real path
+    /// mostly does not).
+    package var reorder = false
+
+    /// 1000 packets: Linux's default transmit queue (`txqueuelen`) and netem's default `limit`.
+    package static let defaultQueue = 1000
 
     /// `network.loss-model`.
     package enum LossModel: Sendable, Hashable {

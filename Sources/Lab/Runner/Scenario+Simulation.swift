@@ -32,7 +32,7 @@ extension NetworkSettings {
     package var conditions: LinkConditions {
         LinkConditions(
             latency: latency, jitter: jitter, bandwidth: bandwidth.map { Int(clamping: $0) }, loss: loss,
-            burstLoss: burstLoss)
+            burstLoss: burstLoss, queueLimit: bandwidth == nil ? nil : queue, reorder: reorder)
     }
 
     /// `loss-model: gilbert-elliott` as the link model takes it; `nil` for independent losses.

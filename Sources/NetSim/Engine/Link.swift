@@ -5,8 +5,9 @@ import RunCore
 ///
 /// A class, because one link can carry several paths (`SimNetwork.sharePath`: clients behind one
 /// access link queue behind each other). Each link has its own random stream so that the draws of
-/// one direction never shift those of the other. Segments are given no flow: the simulator lets
-/// jitter reorder them, as it always has, and its TCP reassembles them.
+/// one direction never shift those of the other. A TCP segment is given its connection as its flow,
+/// so jitter does not reorder a connection unless the scenario asks for it (`network.reorder`), as on
+/// the live per-packet link.
 final class Link {
     private var shaper: LinkShaper
 
@@ -17,8 +18,8 @@ final class Link {
     }
 
     /// When a packet of `size` bytes put on the link at `now` arrives, or `nil` if it is lost.
-    func transmit(size: Int, at now: SimTime) -> SimTime? {
-        switch shaper.transmit(size: size, at: now.nanoseconds) {
+    func transmit(size: Int, flow: Int? = nil, at now: SimTime) -> SimTime? {
+        switch shaper.transmit(size: size, flow: flow, at: now.nanoseconds) {
         case .arrives(let arrival): SimTime(nanoseconds: arrival)
         case .lost, .queueFull: nil
         }

@@ -292,7 +292,7 @@ package final class SimNetwork {
         let destination = resolved.destination
         let index = trace.nextIndex
         trace.record(TracedPacket(time: now, content: .tcp(segment), fate: .lost))
-        guard let arrival = resolved.link.transmit(size: segment.wireSize, at: now) else {
+        guard let arrival = resolved.link.transmit(size: segment.wireSize, flow: segment.flow, at: now) else {
             return
         }
         let parked = InFlight(segment: segment, source: host.rawValue, destination: destination, traceIndex: index)

@@ -1,3 +1,5 @@
+import RunCore
+
 /// One TCP segment as it travels through the simulated network.
 ///
 /// Sequence and acknowledgement numbers follow a real TCP stream (SYN and FIN each take one number),
@@ -44,4 +46,14 @@ package struct TCPSegment: Sendable {
     /// Bytes on the wire: IPv4 (20) and TCP (20) headers plus the payload; serialisation delay is
     /// computed from this.
     var wireSize: Int { 40 + payload.count }
+}
+
+extension TCPSegment {
+    /// The segment's connection as the link keeps its order (`PacketLink.flow`, the key the live link
+    /// computes from the kernel's packets).
+    var flow: Int {
+        PacketLink.flow(
+            source: UInt64(source.address.value) << 16 | UInt64(source.port),
+            destination: UInt64(destination.address.value) << 16 | UInt64(destination.port))
+    }
 }
