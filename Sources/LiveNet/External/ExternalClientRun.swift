@@ -38,9 +38,10 @@ package struct ExternalClientRun: Sendable {
     /// Expands into the server's handshake bytes.
     package var seed: UInt64
     /// Loopback (the URL mapped per port), or the private namespace this process runs in: there the
-    /// URL is given as written, its host resolves to 127.0.0.1 through a hosts file of the
-    /// namespace, the server has the real ports and nftables the rules, so the client's own
-    /// fallback to other ports meets the scenario's firewall.
+    /// client runs in the player's namespace behind the per-packet link (`nsenter`), the URL is given
+    /// as written, its host resolves to the server's end of the link through a hosts file, the server
+    /// has the real ports and nftables the rules, so the client's own fallback to other ports meets
+    /// the scenario's firewall and its packets the scenario's latency, jitter, loss and bandwidth.
     package var network: LiveNetworkKind
 
     package init(

@@ -10,14 +10,15 @@ import Glibc
 import Darwin
 #endif
 
-/// One attempt of the connector on a live network: a real TCP connection on loopback, real TLS for
-/// rtmps (trusting the run's server), the RTMPT tunnel for rtmpt, and RunCore's `AttemptDriver` (the session, through the RTMPT tunnel for rtmpt)
-/// on top. Like `SimulatedAttempt` it moves the driver's bytes and timers and decides nothing.
+/// One attempt of the connector on a live network: a real TCP connection (on loopback, or across the
+/// netns run's per-packet link), real TLS for rtmps (trusting the run's server), and RunCore's
+/// `AttemptDriver` (the session, through the RTMPT tunnel for rtmpt) on top. Like `SimulatedAttempt`
+/// it moves the driver's bytes and timers and decides nothing.
 ///
-/// Two things of the scenario's world are emulated here because loopback has no distance and the
-/// kernel's stack is not the scenario's client OS:
-/// - the TCP handshake's round trip (2 × the one-way latency): the session starts, and a refusal is
-///   reported, no earlier than that after the connect began, as on the scenario's link;
+/// Two things of the scenario's world are emulated here because the kernel's stack is not the
+/// scenario's client OS, and loopback has no distance:
+/// - on loopback only, the TCP handshake's round trip (2 × the one-way latency): the session starts,
+///   and a refusal is reported, no earlier than that after the connect began (the link carries it);
 /// - the client OS's connect timeout: an unanswered SYN fails the attempt after the scenario's OS
 ///   gives up (Windows 21 s), not the lab machine's kernel (Linux 127 s).
 final class LiveAttempt: AttemptChannelHandler {

@@ -7,22 +7,24 @@ import Glibc
 #endif
 
 /// The scenario's network inside a private network namespace: the fake server on the scenario's
-/// real ports (1935, 443, 80, …) of 127.0.0.1, and the firewall as nftables rules of our own table
+/// real ports (1935, 443, 80, …), and the firewall as nftables rules of our own table
 /// (`NftablesRuleset`), so that `drop`, `reject` and `reject-icmp` are the kernel's own answers and a
-/// client run inside the namespace sees the ports exactly as the scenario says.
+/// client sees the ports exactly as the scenario says. With the per-packet link (`LiveRun` and
+/// external clients) the client is in a namespace of its own across the link and the server listens
+/// on the link's address, 10.77.0.2; without it (tests of the rules alone) both share 127.0.0.1.
 ///
 /// | rule | what a connection to the port meets |
 /// |---|---|
-/// | none / `allow` | the server on the real port (through the latency relay when the scenario has latency) |
+/// | none / `allow` | the server on the real port (across the link; or through the latency relay without one) |
 /// | `drop` | nftables `drop`: the kernel retransmits the SYN until the client's connect timeout |
 /// | `reject` | nftables `reject with tcp reset` |
 /// | `reject-icmp` | nftables `reject with icmpx type port-unreachable` (a real ICMP error) |
 /// | `http-only`, `blackhole` | nftables redirects the connection to the in-process relay |
 /// | time windows | the rule set is replaced, atomically, at each `from` and `until` |
 ///
-/// Latency is applied by the relays as on loopback: this network does not use `netem` (see
-/// docs/live-networks.md). The relays and the server's second set of listeners use ephemeral ports
-/// that the rules never judge.
+/// Latency, jitter, loss and bandwidth are the link's (without a link, latency is the relays', as on
+/// loopback): this network does not use `netem` (see docs/live-networks.md). The relays and the
+/// server's second set of listeners use ephemeral ports that the rules never judge.
 ///
 /// Only ever built inside a namespace of its own: `start` refuses when the process is still in the
 /// namespace it was launched from, so nothing it does reaches the host's network.
