@@ -31,7 +31,7 @@ import Lab
         ("wrong-types", [
             "Invalid/wrong-types.yaml:2:3: description must be a single value, found a list; write it as description: what real situation this is",
             "Invalid/wrong-types.yaml:4:9: client must be a mapping, found 'rtmp://media.example.com/live'; write one 'key: value' per line; keys: url, os, proxy, command, timeout, play",
-            "Invalid/wrong-types.yaml:5:10: network must be a mapping, found a list; write one 'key: value' per line; keys: latency, jitter, bandwidth, loss, loss-model, queue, reorder",
+            "Invalid/wrong-types.yaml:5:10: network must be a mapping, found a list; write one 'key: value' per line; keys: latency, jitter, bandwidth, loss, loss-model, queue, reorder, jitter-distribution",
             "Invalid/wrong-types.yaml:7:3: firewall must be a list, found a mapping; write it as a list of rules, each '- port: 1935' and 'action: drop'",
             "Invalid/wrong-types.yaml:9:11: policies must be a list, found 'flowplayer'; write it as policies: [flash-builtin, flowplayer]",
         ]),

@@ -41,6 +41,15 @@ import Testing
         #expect(LossModelTests.diagnostics("  reorder: sometimes").contains { $0.contains("network.reorder must be true or false") })
     }
 
+    @Test func jitterIsUniformUnlessNormalIsAsked() throws {
+        #expect(try Self.parse("  jitter: 20ms").simulated.uplink.jitterDistribution == .uniform)
+        let normal = try Self.parse("  jitter: 20ms\n  jitter-distribution: normal")
+        #expect(normal.simulated.uplink.jitterDistribution == .normal)
+        #expect(normal.live.link.jitterDistribution == .normal)
+        #expect(normal.network.summary == "20 ms one way, jitter 20 ms (normal)")
+        #expect(LossModelTests.diagnostics("  jitter-distribution: pareto").contains { $0.contains("network.jitter-distribution") })
+    }
+
     /// The model itself: ±40 ms of jitter on a connection's segments a millisecond apart.
     @Test func inOrderDeliveryHoldsBackWhatWouldOvertake() {
         func arrivals(reorder: Bool) -> [Int64] {

@@ -2,7 +2,7 @@ import Yams
 import RunCore
 
 extension ScenarioDecoder {
-    static let networkKeys = ["latency", "jitter", "bandwidth", "loss", "loss-model", "queue", "reorder"]
+    static let networkKeys = ["latency", "jitter", "bandwidth", "loss", "loss-model", "queue", "reorder", "jitter-distribution"]
     static let lossModelNames = ["bernoulli", "gilbert-elliott"]
     static let gilbertElliottKeys = ["p", "r", "loss-bad", "loss-good"]
     static let firewallKeys = ["port", "ports", "action", "on-non-http", "idle-timeout", "from", "until"]
@@ -51,6 +51,10 @@ extension ScenarioDecoder {
                 warn(queueNode, "network.queue is not used: without a bandwidth packets never wait for the transmitter",
                      "add bandwidth:, or remove queue:")
             }
+        }
+        if let node = fields["jitter-distribution"],
+            let name = choice(node, what: "network.jitter-distribution", names: ["uniform", "normal"]) {
+            settings.jitterDistribution = name == "normal" ? .normal : .uniform
         }
         if let reorderNode = fields["reorder"], let value = boolean(reorderNode, what: "network.reorder") {
             settings.reorder = value

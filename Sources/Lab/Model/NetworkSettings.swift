@@ -16,6 +16,9 @@ package struct NetworkSettings: Sendable, Hashable {
     /// `network.queue`: packets that may wait for the transmitter when `bandwidth` is set; one more
     /// is dropped at the tail.
     package var queue: Int = NetworkSettings.defaultQueue
+    /// `network.jitter-distribution`: uniform (latency ± jitter, netem's and toxiproxy's default) or
+    /// normal (jitter is the standard deviation, netem's `distribution normal`).
+    package var jitterDistribution: LinkConditions.JitterDistribution = .uniform
     /// `network.reorder`: whether jitter may reorder a connection's packets (netem does; a real path
     /// mostly does not).
     package var reorder = false

@@ -4,8 +4,13 @@ import RunCore
 extension NetworkSettings {
     var summary: String {
         var parts = ["\(DurationText.describe(latency)) one way"]
-        if jitter > .zero { parts.append("jitter \(DurationText.describe(jitter))") }
-        if let bandwidth { parts.append(Self.rate(bandwidth)) }
+        if jitter > .zero {
+            parts.append("jitter \(DurationText.describe(jitter))" + (jitterDistribution == .normal ? " (normal)" : ""))
+        }
+        if let bandwidth {
+            parts.append(Self.rate(bandwidth) + (queue == Self.defaultQueue ? "" : " (queue \(queue) packets)"))
+        }
+        if reorder && jitter > .zero { parts.append("reordering") }
         switch lossModel {
         case .bernoulli:
             if loss > 0 { parts.append("loss \(Self.percent(loss))") }

@@ -31,7 +31,7 @@ extension NetworkSettings {
     /// per-packet link of a netns run alike.
     package var conditions: LinkConditions {
         LinkConditions(
-            latency: latency, jitter: jitter, bandwidth: bandwidth.map { Int(clamping: $0) }, loss: loss,
+            latency: latency, jitter: jitter, jitterDistribution: jitterDistribution, bandwidth: bandwidth.map { Int(clamping: $0) }, loss: loss,
             burstLoss: burstLoss, queueLimit: bandwidth == nil ? nil : queue, reorder: reorder)
     }
 
