@@ -220,10 +220,7 @@ struct NetnsRunTests {
         "a 2 % loss link at 20 ms: the link's capture marks the packets it lost and tshark finds the kernel's retransmissions",
         .enabled(if: NetnsGate.tool("tshark") != nil, "tshark is not installed"))
     func lostPacketsAndRetransmissionsInTheCapture() async throws {
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("loss.yaml")
-        try """
+        let results = try await Self.runInNamespaces(yaml: """
             name: loss-2-percent
             description: 2 % loss at 20 ms.
             client:
@@ -234,12 +231,9 @@ struct NetnsRunTests {
               loss: 2%
             repeat: 20
             policies: [flash-builtin]
-            """.write(to: file, atomically: true, encoding: .utf8)
-        let planned = try LabRunner.plan([try ScenarioLoader.load(path: file.path)], options: RunOptions(jobs: 1, recordPackets: false))
-        let host = try #require(NamespaceLauncher.currentNamespace())
-        let results = await LabRunner.runOnLiveNetwork(
-            planned, network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
-            bound: .seconds(30), capture: true) { _ in }
+            """, capture: true)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let tshark = try #require(NetnsGate.tool("tshark"))
         var lost = 0
         var retransmitted = 0
@@ -284,14 +278,27 @@ struct NetnsRunTests {
         #expect(before == after)
     }
 
-    /// Runs a shipped scenario with an external client in namespaces: its policies, then the client.
-    static func external(_ name: String) async throws -> RunResults {
-        let scenario = try ScenarioLoader.load(path: Self.scenarios.appendingPathComponent("\(name).yaml").path)
-        let planned = try LabRunner.plan([scenario], options: RunOptions(jobs: 1, recordPackets: false))
+    /// Runs a scenario file in namespaces, one run at a time: its policies, then its external client.
+    static func runInNamespaces(path: String, capture: Bool = false) async throws -> RunResults {
+        let planned = try LabRunner.plan([try ScenarioLoader.load(path: path)], options: RunOptions(jobs: 1, recordPackets: false))
         let host = try #require(NamespaceLauncher.currentNamespace())
         return await LabRunner.runOnLiveNetwork(
             planned, network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
-            bound: .seconds(30), capture: false) { _ in }
+            bound: .seconds(30), capture: capture) { _ in }
+    }
+
+    /// The same for a scenario written here, from a temporary file.
+    static func runInNamespaces(yaml: String, capture: Bool = false) async throws -> RunResults {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("scenario.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return try await runInNamespaces(path: file.path, capture: capture)
+    }
+
+    /// Runs a shipped scenario with an external client in namespaces: its policies, then the client.
+    static func external(_ name: String) async throws -> RunResults {
+        try await runInNamespaces(path: Self.scenarios.appendingPathComponent("\(name).yaml").path)
     }
 
     @Test(
@@ -332,10 +339,7 @@ struct NetnsRunTests {
         "ffmpeg behind the per-packet link: 150 ms each way, 256 kbit/s, 2 % loss; its handshake crosses them",
         .enabled(if: NetnsGate.tool("ffmpeg") != nil, "ffmpeg is not installed"))
     func externalClientOverAnImpairedLink() async throws {
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("ffmpeg-impaired.yaml")
-        try """
+        let results = try await Self.runInNamespaces(yaml: """
             name: ffmpeg-impaired
             description: ffmpeg over a slow, narrow, lossy link.
             client:
@@ -348,13 +352,7 @@ struct NetnsRunTests {
               bandwidth: 256kbit
               loss: 2%
             policies: [flash-builtin]
-            """.write(to: file, atomically: true, encoding: .utf8)
-        let scenario = try ScenarioLoader.load(path: file.path)
-        let planned = try LabRunner.plan([scenario], options: RunOptions(jobs: 1, recordPackets: false))
-        let host = try #require(NamespaceLauncher.currentNamespace())
-        let results = await LabRunner.runOnLiveNetwork(
-            planned, network: .netns(NamespaceLauncher(executable: InterruptTests.executable.path), hostNamespace: host),
-            bound: .seconds(30), capture: false) { _ in }
+            """)
         let client = try #require(results.records.first { $0.policy == "external:ffmpeg" })
         let external = try #require(client.external, "\(client.measurement)")
         #expect(external.process.arguments.first?.hasSuffix("nsenter") == true)
