@@ -89,11 +89,13 @@ struct PacketLinkRunnerTests {
     }
 
     /// 20 ms each way: the kernel's connect takes one round trip, 40 ms, plus what the link adds
-    /// (43–47 ms measured on a loaded 2-core machine).
+    /// (43–47 ms measured on a 2-core machine; 63.8 ms once inside a CI rehearsal's full suite, whose
+    /// netns runs load both cores). Under two round trips: a link that delayed a packet twice would
+    /// take 80 ms.
     @Test func theConnectTakesTheLinksRoundTrip() async throws {
         let (measured, statistics) = try await Self.exchangeOffThePool(LinkConditions(latency: .milliseconds(20)), bytes: 100)
         let connect = try #require(measured.connectTime)
-        #expect(Self.milliseconds(connect) >= 40 && Self.milliseconds(connect) < 60, "connect took \(connect)")
+        #expect(Self.milliseconds(connect) >= 40 && Self.milliseconds(connect) < 80, "connect took \(connect)")
         #expect(measured.received == 100)
         #expect(statistics.failure == nil)
         #expect(statistics.lost == 0 && statistics.queueFull == 0 && statistics.writeFailures == 0)
