@@ -15,7 +15,7 @@ import RunCore
 /// clock is the `ContinuousClock`, from `start`.
 package final class PacketLinkRunner: Sendable {
     /// What the link did, counted from `start` to `stop`.
-    package struct Statistics: Sendable, Equatable, Codable {
+    package struct Statistics: Sendable, Equatable {
         /// Packets read from the player's device (going up) and from the server's (going down).
         package var readUp = 0
         package var readDown = 0

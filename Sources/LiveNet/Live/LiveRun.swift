@@ -134,9 +134,7 @@ package struct LiveRun: Sendable {
             connectionsAccepted: statistics.connectionsAccepted,
             handshakesCompleted: statistics.handshakesCompleted,
             wastedConnections: max(0, statistics.connectionsAccepted - connected))
-        var result = LiveRunResult(
+        return LiveRunResult(
             timeline: timeline, synTimes: outcome.synTimes, wallDuration: clock.now - began, capture: captured)
-        result.link = (network as? NamespaceNetwork)?.linkStatistics
-        return result
     }
 }

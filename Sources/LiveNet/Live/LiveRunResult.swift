@@ -14,8 +14,6 @@ package struct LiveRunResult: Sendable, Codable {
     /// The packet capture, when one was asked for (`LiveRun.capturePath`): what was written, or why
     /// there is none.
     package var capture: Result<LiveCaptureSummary, LiveCaptureError>?
-    /// What the per-packet link carried, lost and dropped (a `--network netns` run); nil without one.
-    package var link: PacketLinkRunner.Statistics?
 
     package init(
         timeline: ConnectionTimeline, synTimes: [AttemptID: [Duration]], wallDuration: Duration,
@@ -28,7 +26,7 @@ package struct LiveRunResult: Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case timeline, synTimes, wallDuration, captureSummary, captureError, link
+        case timeline, synTimes, wallDuration, captureSummary, captureError
     }
 
     /// `Result` is not `Codable`: the capture travels as its summary or its error.
@@ -42,7 +40,6 @@ package struct LiveRunResult: Sendable, Codable {
         } else if let error = try container.decodeIfPresent(LiveCaptureError.self, forKey: .captureError) {
             capture = .failure(error)
         }
-        link = try container.decodeIfPresent(PacketLinkRunner.Statistics.self, forKey: .link)
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -55,7 +52,6 @@ package struct LiveRunResult: Sendable, Codable {
         case .failure(let error): try container.encode(error, forKey: .captureError)
         case nil: break
         }
-        try container.encodeIfPresent(link, forKey: .link)
     }
 
     package var outcome: ConnectionOutcome? { timeline.outcome }
